@@ -1,0 +1,39 @@
+import * as path from "path";
+import { ConfigError } from "../components/config";
+import { synthesize } from "./synth/run";
+import { synthArtefacts, writeArtefacts } from "./synth/write";
+import { readStack } from "./stack";
+
+const USAGE = "usage: npm run synth -- <stack name | path to Pulumi.<stack>.yaml> [--out DIR]";
+
+/** `npm run synth -- <stack>`: the whole program offline, artefacts under out/<stack>/. */
+async function main(argv: string[]): Promise<number> {
+  const outIndex = argv.indexOf("--out");
+  const outArg = outIndex >= 0 ? argv[outIndex + 1] : undefined;
+  const positional = outIndex >= 0 ? argv.filter((_, i) => i !== outIndex && i !== outIndex + 1) : argv;
+  if (positional.length !== 1 || (outIndex >= 0 && !outArg)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const stack = readStack(positional[0]);
+  const outDir = path.resolve(outArg ?? path.join("out", stack.stack));
+  const result = await synthesize(stack);
+  const files = synthArtefacts(result);
+  writeArtefacts(outDir, files);
+
+  const { rollout, resources } = result;
+  console.log(`synth ${stack.stack}: ${rollout.profiles.length} profiles, ${rollout.assignments.length} assigned groups, ${resources.length} resources → ${path.relative(process.cwd(), outDir) || "."}`);
+  for (const p of [...rollout.profiles].reverse()) {
+    console.log(`  ${p.name.padEnd(20)} priority ${String(p.priority).padStart(3)}  policy ${p.policyHash.slice(0, 12)}  groups ${p.assignedGroups.length}`);
+  }
+  for (const warning of rollout.warnings) console.log(`  warning: ${warning}`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

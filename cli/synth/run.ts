@@ -1,0 +1,31 @@
+import * as path from "path";
+import { loadRolloutConfig } from "../../components/config";
+import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
+import { installMockRuntime, RecordedResource } from "../runtime/mocks";
+import { StackFile } from "../stack";
+
+const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
+
+export interface SynthResult {
+  readonly stack: StackFile;
+  readonly rollout: CompiledRollout;
+  /** Every registered resource, sorted by URN. */
+  readonly resources: RecordedResource[];
+  /** The program's stack outputs (plain values). */
+  readonly outputs: Record<string, unknown>;
+}
+
+/**
+ * Runs index.ts under Pulumi's mock runtime with the stack's config: no CLI, no cloud. Config is
+ * validated first, so an invalid stack fails here before a single resource registers.
+ */
+export async function synthesize(stack: StackFile): Promise<SynthResult> {
+  const rollout = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION);
+  const runtime = await installMockRuntime({ stack: stack.stack, config: stack.allConfig, secretKeys: stack.secretKeys });
+  // A fresh module instance per run, so one process can synthesize several stacks (tests, bench).
+  delete require.cache[require.resolve(PROGRAM)];
+  const outputs: Record<string, unknown> = { ...(await import(PROGRAM)) };
+  await runtime.settle();
+  const resources = [...runtime.resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+  return { stack, rollout, resources, outputs };
+}

@@ -1,0 +1,59 @@
+import * as fs from "fs";
+import * as path from "path";
+import { renderCanonicalJson, renderPermissionMatrix } from "../../components/settings";
+import { maskSecrets } from "../runtime/mocks";
+import { SynthResult } from "./run";
+
+/** File path (relative to the output folder) → exact contents. */
+export type Artefacts = Map<string, string>;
+
+/** Everything synth writes, computed before anything touches the disk. */
+export function synthArtefacts(result: SynthResult): Artefacts {
+  const { rollout, resources, stack } = result;
+  const files: Artefacts = new Map();
+  files.set("resources.json", renderCanonicalJson(resources.map((r) => ({
+    type: r.type, name: r.name, urn: r.urn, parent: r.parent, custom: r.custom, inputs: maskSecrets(r.inputs),
+  }))));
+  files.set("rollout.json", renderCanonicalJson({
+    stack: stack.stack,
+    environment: rollout.environment,
+    clientVersion: rollout.clientVersion,
+    profiles: rollout.profiles.map((p) => ({
+      name: p.name,
+      priority: p.priority,
+      description: p.description,
+      policyHash: p.policyHash,
+      settingsSha256: p.settingsSha256,
+      includeGroup: p.includeGroup,
+      excludeGroups: p.excludeGroups,
+      assignedGroups: p.assignedGroups,
+      settings: p.settings,
+      ...(p.mcp && { mcpServers: p.mcp.document.mcpServers }),
+    })),
+    assignments: rollout.assignments,
+    warnings: rollout.warnings,
+  }));
+  for (const profile of rollout.profiles) {
+    files.set(`profiles/${profile.name}/managed-settings.json`, profile.settingsJson);
+    if (profile.mcp) files.set(`profiles/${profile.name}/managed-mcp.json`, profile.mcp.json);
+  }
+  files.set("permission-matrix.md", renderPermissionMatrix(rollout));
+  return files;
+}
+
+/**
+ * Replaces the output folder as a whole: files go to a sibling temp folder that is renamed into
+ * place, so a failed run never leaves a half-written mix of old and new artefacts.
+ */
+export function writeArtefacts(outDir: string, files: Artefacts): void {
+  const staging = `${outDir}.tmp-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  for (const [relative, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const target = path.join(staging, relative);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, content, { mode: relative.endsWith(".sh") ? 0o755 : 0o644 });
+  }
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
+  fs.renameSync(staging, outDir);
+}

@@ -1,0 +1,6 @@
+export { ConfigError, ConfigProblem, RolloutConfig, ancestry, formatPath, loadRolloutConfig } from "./load";
+export { checkRule, KNOWN_TOOLS, mcpServerOf, ParsedRule, RuleList } from "./rules";
+export { isObjectId, McpServerConfig, ProfileBody, ProfileConfig, RawRolloutConfig, rolloutConfigSchema, VerifyScenario } from "./schema";
+export { CredentialsConfig } from "./credentials";
+export { DistributionConfig } from "./distribution";
+export { TelemetryConfig } from "./telemetry";

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { credentialsSchema } from "./credentials";
+import { distributionSchema } from "./distribution";
+import { hooksSchema } from "./hooks";
+import { telemetrySchema } from "./telemetry";
+
+/**
+ * The stack config a platform team edits (`stacks/Pulumi.<env>.yaml`, keys under the
+ * `claude-code-rollout:` namespace). Shapes only; cross-checks live in load.ts.
+ */
+
+export const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ruleList = z.array(z.string()).default([]);
+
+const permissionsSchema = z.strictObject({
+  allow: ruleList.describe("rules the client approves without asking"),
+  ask: ruleList.describe("rules that always ask; inherited asks can never be removed"),
+  deny: ruleList.describe("rules that are always denied; inherited denies can never be removed"),
+  defaultMode: z.enum(["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"]).optional()
+    .describe("starting mode only — users can override it per run; enforce with rules and locks"),
+  disableBypassPermissionsMode: z.literal("disable").optional(),
+  disableAutoMode: z.literal("disable").optional(),
+  additionalDirectories: z.array(z.string().min(1)).optional(),
+});
+
+const locksSchema = z.strictObject({
+  allowManagedPermissionRulesOnly: z.boolean().optional().describe("ignore permission rules from user and project files"),
+  allowManagedHooksOnly: z.boolean().optional().describe("run managed hooks only"),
+  allowManagedMcpServersOnly: z.boolean().optional().describe("read the MCP allowlist from managed settings only"),
+});
+
+const modelsSchema = z.strictObject({
+  available: z.array(z.string().min(1)).min(1).describe("models the client may use (aliases such as sonnet); enforced"),
+  default: z.string().min(1).optional().describe("starting model; must be one of available"),
+});
+
+const telemetryOptionsSchema = z.strictObject({
+  logUserPrompts: z.boolean().default(false).describe("send prompt text; needs telemetry.logUserPrompts org-wide"),
+  logToolDetails: z.boolean().default(true).describe("send tool parameters such as the full Bash command (audit)"),
+});
+
+/** What the baseline and every profile may set. */
+const profileBodyShape = {
+  permissions: permissionsSchema.prefault({}),
+  locks: locksSchema.prefault({}),
+  mcp: z.array(z.string()).default([]).describe("MCP servers from the catalogue (mcpServers) by name"),
+  models: modelsSchema.optional(),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _"), z.string())
+    .default({}),
+  hooks: hooksSchema.default({}),
+  announcements: z.array(z.string().min(1)).default([]).describe("shown to users at start-up"),
+};
+
+export const baselineSchema = z.strictObject({
+  ...profileBodyShape,
+  cleanupPeriodDays: z.number().int().min(1).max(3650).optional().describe("local transcript retention on devices"),
+});
+
+const verifyScenarioSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  tool: z.string().min(1),
+  input: z.record(z.string(), z.unknown()),
+  expect: z.enum(["executed", "denied", "asked"]),
+});
+
+export const profileSchema = z.strictObject({
+  ...profileBodyShape,
+  priority: z.number().int().min(0).describe("when a user's groups map to several profiles, the highest priority wins"),
+  description: z.string().min(1),
+  extends: z.string().optional().describe("parent profile whose rules, locks and servers this one inherits"),
+  automation: z.boolean().default(false).describe("issue short-lived machine credentials (CI, headless claude -p)"),
+  telemetry: telemetryOptionsSchema.prefault({}),
+  verify: z.array(verifyScenarioSchema).default([]).describe("conformance scenarios run against the real client"),
+});
+
+const remoteServerSchema = z.strictObject({
+  type: z.enum(["http", "sse"]).default("http"),
+  url: z.url({ protocol: /^https$/, error: "MCP server URLs must be https://" }),
+  purpose: z.string().min(1),
+});
+
+const stdioServerSchema = z.strictObject({
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  purpose: z.string().min(1),
+});
+
+export const rolloutConfigSchema = z.strictObject({
+  tenantId: z.string().regex(UUID, "expected the Entra tenant id (a GUID)"),
+  requiredMinimumVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a version such as 2.1.329").optional()
+    .describe("oldest client allowed to start; defaults to the pinned client version"),
+  baseline: baselineSchema.prefault({}),
+  profiles: z.record(z.string().regex(PROFILE_NAME, "profile names are lowercase letters, digits and -"), profileSchema)
+    .refine((p) => Object.keys(p).length > 0, "define at least one profile"),
+  assignments: z.array(z.strictObject({
+    group: z.string().trim().min(1).describe("Entra ID group: display name or object id"),
+    profile: z.string(),
+  })).default([]),
+  mcpServers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/, "server names are letters, digits, _ and -"),
+    z.union([remoteServerSchema, stdioServerSchema])).default({}),
+  distribution: distributionSchema.optional(),
+  credentials: credentialsSchema.optional(),
+  telemetry: telemetrySchema.optional(),
+});
+
+export type RawRolloutConfig = z.input<typeof rolloutConfigSchema>;
+export type ParsedRolloutConfig = z.output<typeof rolloutConfigSchema>;
+export type ProfileBody = z.output<typeof baselineSchema>;
+export type ProfileConfig = z.output<typeof profileSchema>;
+export type McpServerConfig = ParsedRolloutConfig["mcpServers"][string];
+export type VerifyScenario = z.output<typeof verifyScenarioSchema>;
+
+export function isObjectId(group: string): boolean {
+  return UUID.test(group);
+}

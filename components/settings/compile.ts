@@ -1,0 +1,140 @@
+import { RolloutConfig, VerifyScenario } from "../config";
+import { mdmTargeting } from "./overlap";
+import { providerSettings } from "./provider";
+import { renderCanonicalJson, sha256Hex } from "./render";
+import { EffectiveProfile, resolveProfile } from "./resolve";
+import { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
+import { ruleCovers } from "./shadowing";
+import { policyAttributes, telemetryEnv } from "./telemetry";
+
+export interface CompiledProfile {
+  readonly name: string;
+  readonly priority: number;
+  readonly description: string;
+  /** The managed-settings.json document. */
+  readonly settings: ManagedSettings;
+  /** Its exact bytes: canonical JSON. */
+  readonly settingsJson: string;
+  /** sha256 of settingsJson; installers and drift detection check it. */
+  readonly settingsSha256: string;
+  /** sha256 of the policy before the hash itself was stamped into OTEL_RESOURCE_ATTRIBUTES. */
+  readonly policyHash: string;
+  /** managed-mcp.json, when the profile gets org-provided MCP servers. */
+  readonly mcp?: { readonly document: ManagedMcp; readonly json: string; readonly sha256: string };
+  readonly includeGroup: string;
+  readonly excludeGroups: readonly string[];
+  readonly assignedGroups: readonly string[];
+  readonly automation: boolean;
+  readonly verify: readonly VerifyScenario[];
+  readonly effective: EffectiveProfile;
+}
+
+export interface CompiledRollout {
+  readonly environment: string;
+  readonly clientVersion: string;
+  /** Ascending priority. */
+  readonly profiles: readonly CompiledProfile[];
+  readonly assignments: readonly { readonly group: string; readonly profile: string }[];
+  /** Non-fatal findings, each naming the config path (e.g. an allow a deny makes dead). */
+  readonly warnings: readonly string[];
+}
+
+/** Compiles every profile of a validated config into the documents the client reads. */
+export function compileRollout(config: RolloutConfig, clientVersion: string): CompiledRollout {
+  const warnings: string[] = [];
+  const profiles = Object.keys(config.profiles)
+    .sort((a, b) => config.profiles[a].priority - config.profiles[b].priority)
+    .map((name) => {
+      const effective = resolveProfile(config, name);
+      warnings.push(...shadowedAllows(effective));
+      if (!config.assignments.some((a) => a.profile === name)) {
+        warnings.push(`profiles.${name}: no group is assigned to this profile, so no device receives it`);
+      }
+      return compileProfile(config, effective, clientVersion);
+    });
+  return { environment: config.environment, clientVersion, profiles, assignments: config.assignments, warnings };
+}
+
+function compileProfile(config: RolloutConfig, profile: EffectiveProfile, clientVersion: string): CompiledProfile {
+  const unstamped = buildSettings(config, profile, clientVersion);
+  const policyHash = sha256Hex(renderCanonicalJson(unstamped));
+  const settings = validated({
+    ...unstamped,
+    env: { ...unstamped.env, OTEL_RESOURCE_ATTRIBUTES: policyAttributes(config.environment, profile.name, policyHash) },
+  }, profile.name);
+  const settingsJson = renderCanonicalJson(settings);
+  const mcp = buildManagedMcp(config, profile);
+  return {
+    name: profile.name,
+    priority: profile.priority,
+    description: profile.description,
+    settings,
+    settingsJson,
+    settingsSha256: sha256Hex(settingsJson),
+    policyHash,
+    mcp: mcp && { document: mcp, json: renderCanonicalJson(mcp), sha256: sha256Hex(renderCanonicalJson(mcp)) },
+    ...mdmTargeting(config, profile.name),
+    automation: profile.automation,
+    verify: profile.verify,
+    effective: profile,
+  };
+}
+
+function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientVersion: string): ManagedSettings {
+  const provider = providerSettings(config, profile);
+  const locks = Object.fromEntries(Object.entries(profile.locks).filter(([, on]) => on).map(([lock]) => [lock, true as const]));
+  return {
+    permissions: {
+      allow: [...profile.allow],
+      ask: [...profile.ask],
+      deny: [...profile.deny],
+      ...(profile.defaultMode && { defaultMode: profile.defaultMode }),
+      ...(profile.disableBypassPermissionsMode && { disableBypassPermissionsMode: "disable" as const }),
+      ...(profile.disableAutoMode && { disableAutoMode: "disable" as const }),
+      ...(profile.additionalDirectories.length && { additionalDirectories: [...profile.additionalDirectories] }),
+    },
+    ...locks,
+    allowedMcpServers: profile.mcp.map((serverName) => ({ serverName })),
+    enableAllProjectMcpServers: false,
+    env: { ...profile.env, ...provider.env, ...telemetryEnv(config, profile) },
+    ...(Object.keys(profile.hooks).length && { hooks: profile.hooks }),
+    ...(profile.models && {
+      availableModels: [...profile.models.available],
+      enforceAvailableModels: true as const,
+      ...(profile.models.default && { model: profile.models.default }),
+    }),
+    ...(provider.allowedProviders && { allowedProviders: provider.allowedProviders }),
+    ...(profile.cleanupPeriodDays !== undefined && { cleanupPeriodDays: profile.cleanupPeriodDays }),
+    ...(profile.announcements.length && { companyAnnouncements: [...profile.announcements] }),
+    requiredMinimumVersion: config.requiredMinimumVersion ?? clientVersion,
+  };
+}
+
+function buildManagedMcp(config: RolloutConfig, profile: EffectiveProfile): ManagedMcp | undefined {
+  if (!profile.mcp.length) return undefined;
+  const mcpServers = Object.fromEntries(profile.mcp.map((name) => {
+    const server = config.mcpServers[name];
+    return [name, "url" in server ? { type: server.type, url: server.url } : { command: server.command, args: server.args }];
+  }));
+  return managedMcpSchema.parse({ mcpServers });
+}
+
+/** The compiler must never emit what the client would drop; a failure here is a compiler bug. */
+function validated(settings: ManagedSettings, profile: string): ManagedSettings {
+  const result = managedSettingsSchema.safeParse(settings);
+  if (!result.success) {
+    throw new Error(`compiled settings for profile "${profile}" fail the client schema: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return settings;
+}
+
+function shadowedAllows(profile: EffectiveProfile): string[] {
+  const warnings: string[] = [];
+  for (const allow of profile.allow) {
+    const deny = profile.deny.find((d) => ruleCovers(d, allow));
+    const ask = deny ? undefined : profile.ask.find((a) => ruleCovers(a, allow));
+    if (deny) warnings.push(`profiles.${profile.name}: allow "${allow}" is dead — deny "${deny}" always wins`);
+    else if (ask) warnings.push(`profiles.${profile.name}: allow "${allow}" never applies — ask "${ask}" is checked first`);
+  }
+  return warnings;
+}

@@ -1,0 +1,8 @@
+export { CompiledProfile, CompiledRollout, compileRollout } from "./compile";
+export { renderPermissionMatrix } from "./matrix";
+export { MdmTargeting, profileGroupName } from "./overlap";
+export { renderCanonicalJson, sha256Hex } from "./render";
+export { EffectiveProfile, resolveProfile } from "./resolve";
+export { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
+export { ruleCovers } from "./shadowing";
+export { PINNED_CLIENT_VERSION } from "./pinned";
