@@ -1,0 +1,133 @@
+import { createHash } from "crypto";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { renderPowerShellPayload, renderShellPayload } from "./payload";
+import { renderMobileconfig } from "./plist";
+import { renderRegistryFile } from "./registry";
+
+/** One file the installers put into the managed folder. */
+export interface PayloadFile {
+  /** File name inside the managed folder, e.g. "managed-settings.json" or a helper script. */
+  readonly name: string;
+  /** Exact text of the file (written as UTF-8). */
+  readonly content: string;
+  /** sha256 hex of the UTF-8 bytes of `content`; every installer verifies it before writing. */
+  readonly sha256: string;
+  /** "0644" for documents, "0755" for helper scripts the client runs. */
+  readonly mode: "0644" | "0755";
+}
+
+/** Everything one profile's MDM artefacts are rendered from. */
+export interface ArtefactInput {
+  /** Profile name; also names the .mobileconfig and .reg files. */
+  readonly profile: string;
+  /** Environment (stack) name, shown in the artefacts. */
+  readonly environment: string;
+  /** Pinned Claude Code version the settings were compiled for. */
+  readonly clientVersion: string;
+  /** Files to install; always includes managed-settings.json. */
+  readonly files: readonly PayloadFile[];
+}
+
+export const SETTINGS_FILE = "managed-settings.json";
+
+/** Files the client itself reads from the managed folder: a profile that does not ship one removes it. */
+export const CLIENT_READ_FILES: readonly string[] = [SETTINGS_FILE, "managed-mcp.json"];
+
+/**
+ * Renders one profile's MDM artefacts: file name → exact text. Same input, same bytes.
+ * install.sh / detect.sh (macOS, Linux), install.ps1 / detect.ps1 (Windows),
+ * <profile>.mobileconfig (macOS managed preferences) and <profile>.reg (Windows HKLM policy).
+ * Throws an Error naming the offending input field when the input is not shippable.
+ */
+export function renderArtefacts(input: ArtefactInput): Record<string, string> {
+  const files = orderForInstall(validateInput(input));
+  const settingsFile = files[files.length - 1];
+  const settings = parseSettingsObject(input.profile, settingsFile.content);
+  const absent = CLIENT_READ_FILES.filter((name) => !files.some((file) => file.name === name));
+  const identity = { profile: input.profile, environment: input.environment, clientVersion: input.clientVersion };
+  const fill = (template: string, payload: string) =>
+    fillTemplate(template, { PROFILE: input.profile, ENVIRONMENT: input.environment, CLIENT_VERSION: input.clientVersion, PAYLOAD: payload });
+
+  return {
+    [`${input.profile}.mobileconfig`]: renderMobileconfig({ ...identity, settings, settingsSha256: settingsFile.sha256 }),
+    [`${input.profile}.reg`]: renderRegistryFile({ ...identity, settings, settingsSha256: settingsFile.sha256 }),
+    "detect.ps1": fill("detect.ps1", renderPowerShellPayload(files, absent, false)),
+    "detect.sh": fill("detect.sh", renderShellPayload(files, absent, false)),
+    "install.ps1": fill("install.ps1", renderPowerShellPayload(files, absent, true)),
+    "install.sh": fill("install.sh", renderShellPayload(files, absent, true)),
+  };
+}
+
+/** sha256 hex of a text's UTF-8 bytes: the hash every artefact embeds and every installer checks. */
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+// Names end up unquoted in shell word lists and in case patterns, so they stay this simple.
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/;
+// Suffixes the installers use for rollback points and temp files.
+const RESERVED_SUFFIX = /\.previous$|\.previous-absent$|\.tmp-/;
+
+function validateInput(input: ArtefactInput): PayloadFile[] {
+  const where = `renderArtefacts(profile "${input.profile}")`;
+  const fail = (field: string, problem: string): never => {
+    throw new Error(`${where}: ${field}: ${problem}`);
+  };
+  if (!SAFE_NAME.test(input.profile)) fail("profile", "use letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit");
+  if (!SAFE_NAME.test(input.environment)) fail("environment", "use letters, digits, '.', '_' or '-', starting with a letter or digit");
+  if (!VERSION.test(input.clientVersion)) fail("clientVersion", `"${input.clientVersion}" is not a version like 2.1.329`);
+
+  const seen = new Set<string>();
+  input.files.forEach((file, i) => {
+    const field = `files[${i}]`;
+    if (!SAFE_NAME.test(file.name) || RESERVED_SUFFIX.test(file.name)) {
+      fail(`${field}.name`, `"${file.name}" must be a plain file name (letters, digits, '.', '_', '-'), not ending in .previous or .previous-absent`);
+    }
+    if (seen.has(file.name)) fail(`${field}.name`, `"${file.name}" appears twice; ship each file once`);
+    seen.add(file.name);
+    if (file.mode !== "0644" && file.mode !== "0755") fail(`${field}.mode`, `"${file.mode}" must be "0644" (documents) or "0755" (helper scripts)`);
+    const actual = sha256Hex(file.content);
+    if (file.sha256 !== actual) fail(`${field}.sha256`, `"${file.sha256}" is not the sha256 of ${file.name} (its content hashes to ${actual}); recompute it from the exact content`);
+  });
+  if (!seen.has(SETTINGS_FILE)) fail("files", `no ${SETTINGS_FILE}; every profile ships its compiled settings`);
+  return [...input.files];
+}
+
+// Helpers first, then the other documents, managed-settings.json last: settings that name a
+// helper or rely on managed-mcp.json only appear once those are in place.
+function orderForInstall(files: PayloadFile[]): PayloadFile[] {
+  const rank = (file: PayloadFile) => (file.name === SETTINGS_FILE ? 2 : file.mode === "0755" ? 0 : 1);
+  return files.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function parseSettingsObject(profile: string, content: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch (error) {
+    throw new Error(`renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content is not JSON (${(error as Error).message}); the client refuses to start on it`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content must be a JSON object; the client refuses to start on anything else`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+const TEMPLATE_DIR = path.join(__dirname, "templates");
+const PLACEHOLDER = /@@([A-Z_]+)@@/g;
+
+// A placeholder on a comment line of its own ("# @@PAYLOAD@@") replaces the whole line, so the
+// templates stay valid scripts; inline ones are replaced in place.
+function fillTemplate(template: string, values: Record<string, string>): string {
+  const text = readFileSync(path.join(TEMPLATE_DIR, template), "utf8");
+  const lookup = (name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`template ${template}: unknown placeholder @@${name}@@`);
+    return value;
+  };
+  return text
+    .replace(/^# @@([A-Z_]+)@@\n/gm, (_line, name: string) => lookup(name))
+    .replace(PLACEHOLDER, (_match, name: string) => lookup(name));
+}

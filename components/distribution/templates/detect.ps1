@@ -1,0 +1,55 @@
+#Requires -Version 5.1
+<#
+.SYNOPSIS
+Claude Code managed settings drift check (Windows), rendered by claude-code-rollout.
+profile @@PROFILE@@, environment @@ENVIRONMENT@@, client @@CLIENT_VERSION@@
+
+.DESCRIPTION
+Exit 0 when every managed file in C:\Program Files\ClaudeCode has the expected sha256 (and files
+this profile does not ship are absent); exit 1 otherwise. Prints one line per file with the
+expected and the installed hash. Use it as the detection script of an Intune remediation whose
+remediation script is install.ps1. Needs no elevation.
+
+.PARAMETER Root
+Check under this folder instead of C:\ (tests).
+#>
+[CmdletBinding()]
+param(
+    [string]$Root = ''
+)
+Set-StrictMode -Version 2.0
+$ErrorActionPreference = 'Stop'
+
+# @@PAYLOAD@@
+
+function Get-FileSha256([string]$Path) {
+    $sha = [Security.Cryptography.SHA256]::Create()
+    try {
+        $hash = $sha.ComputeHash([IO.File]::ReadAllBytes($Path))
+        return ([BitConverter]::ToString($hash) -replace '-', '').ToLowerInvariant()
+    } finally {
+        $sha.Dispose()
+    }
+}
+
+if ($Root) {
+    $Dir = Join-Path (Resolve-Path -LiteralPath $Root).ProviderPath 'Program Files\ClaudeCode'
+} else {
+    $Dir = 'C:\Program Files\ClaudeCode'
+}
+
+$drift = 0
+foreach ($file in $PayloadFiles) {
+    $live = Join-Path $Dir $file.Name
+    if (Test-Path -LiteralPath $live -PathType Leaf) { $installed = Get-FileSha256 $live } else { $installed = 'missing' }
+    Write-Output "${live}: expected sha256 $($file.Sha256), installed $installed"
+    if ($installed -ne $file.Sha256) { $drift = 1 }
+}
+foreach ($name in $AbsentFiles) {
+    $live = Join-Path $Dir $name
+    if (Test-Path -LiteralPath $live) {
+        Write-Output "${live}: expected absent, installed $(Get-FileSha256 $live)"
+        $drift = 1
+    }
+}
+exit $drift
