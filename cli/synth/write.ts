@@ -35,6 +35,7 @@ export function synthArtefacts(result: SynthResult): Artefacts {
   }));
   for (const profile of rollout.profiles) {
     files.set(`profiles/${profile.name}/managed-settings.json`, profile.settingsJson);
+    files.set(`profiles/${profile.name}/windows/managed-settings.json`, profile.windows.settingsJson);
     if (profile.mcp) files.set(`profiles/${profile.name}/managed-mcp.json`, profile.mcp.json);
   }
   files.set("permission-matrix.md", renderPermissionMatrix(rollout));

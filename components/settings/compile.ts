@@ -1,23 +1,32 @@
 import { RolloutConfig, VerifyScenario } from "../config";
+import { OsFamily } from "./helpers";
 import { mdmTargeting } from "./overlap";
 import { providerSettings } from "./provider";
 import { renderCanonicalJson, sha256Hex } from "./render";
 import { EffectiveProfile, resolveProfile } from "./resolve";
 import { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
 import { ruleCovers } from "./shadowing";
-import { policyAttributes, telemetryEnv } from "./telemetry";
+import { policyAttributes, telemetrySettings } from "./telemetry";
 
-export interface CompiledProfile {
-  readonly name: string;
-  readonly priority: number;
-  readonly description: string;
-  /** The managed-settings.json document. */
+/** One managed-settings.json as it ships to one OS family. */
+export interface SettingsDocument {
   readonly settings: ManagedSettings;
   /** Its exact bytes: canonical JSON. */
   readonly settingsJson: string;
   /** sha256 of settingsJson; installers and drift detection check it. */
   readonly settingsSha256: string;
-  /** sha256 of the policy before the hash itself was stamped into OTEL_RESOURCE_ATTRIBUTES. */
+}
+
+/** The profile's document for macOS and Linux is the profile itself; Windows differs only in helper commands. */
+export interface CompiledProfile extends SettingsDocument {
+  readonly name: string;
+  readonly priority: number;
+  readonly description: string;
+  readonly windows: SettingsDocument;
+  /**
+   * sha256 of the policy (the POSIX document before the hash itself was stamped into
+   * OTEL_RESOURCE_ATTRIBUTES); the same for both OS families.
+   */
   readonly policyHash: string;
   /** managed-mcp.json, when the profile gets org-provided MCP servers. */
   readonly mcp?: { readonly document: ManagedMcp; readonly json: string; readonly sha256: string };
@@ -56,21 +65,23 @@ export function compileRollout(config: RolloutConfig, clientVersion: string): Co
 }
 
 function compileProfile(config: RolloutConfig, profile: EffectiveProfile, clientVersion: string): CompiledProfile {
-  const unstamped = buildSettings(config, profile, clientVersion);
-  const policyHash = sha256Hex(renderCanonicalJson(unstamped));
-  const settings = validated({
-    ...unstamped,
-    env: { ...unstamped.env, OTEL_RESOURCE_ATTRIBUTES: policyAttributes(config.environment, profile.name, policyHash) },
-  }, profile.name);
-  const settingsJson = renderCanonicalJson(settings);
+  const policyHash = sha256Hex(renderCanonicalJson(buildSettings(config, profile, clientVersion, "posix")));
+  const document = (os: OsFamily): SettingsDocument => {
+    const unstamped = buildSettings(config, profile, clientVersion, os);
+    const settings = validated({
+      ...unstamped,
+      env: { ...unstamped.env, OTEL_RESOURCE_ATTRIBUTES: policyAttributes(config.environment, profile.name, policyHash) },
+    }, profile.name);
+    const settingsJson = renderCanonicalJson(settings);
+    return { settings, settingsJson, settingsSha256: sha256Hex(settingsJson) };
+  };
   const mcp = buildManagedMcp(config, profile);
   return {
     name: profile.name,
     priority: profile.priority,
     description: profile.description,
-    settings,
-    settingsJson,
-    settingsSha256: sha256Hex(settingsJson),
+    ...document("posix"),
+    windows: document("windows"),
     policyHash,
     mcp: mcp && { document: mcp, json: renderCanonicalJson(mcp), sha256: sha256Hex(renderCanonicalJson(mcp)) },
     ...mdmTargeting(config, profile.name),
@@ -80,8 +91,9 @@ function compileProfile(config: RolloutConfig, profile: EffectiveProfile, client
   };
 }
 
-function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientVersion: string): ManagedSettings {
-  const provider = providerSettings(config, profile);
+function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientVersion: string, os: OsFamily): ManagedSettings {
+  const provider = providerSettings(config, profile, os);
+  const telemetry = telemetrySettings(config, profile, os);
   const locks = Object.fromEntries(Object.entries(profile.locks).filter(([, on]) => on).map(([lock]) => [lock, true as const]));
   return {
     permissions: {
@@ -96,7 +108,7 @@ function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientV
     ...locks,
     allowedMcpServers: profile.mcp.map((serverName) => ({ serverName })),
     enableAllProjectMcpServers: false,
-    env: { ...profile.env, ...provider.env, ...telemetryEnv(config, profile) },
+    env: { ...profile.env, ...provider.env, ...telemetry.env },
     ...(Object.keys(profile.hooks).length && { hooks: profile.hooks }),
     ...(profile.models && {
       availableModels: [...profile.models.available],
@@ -104,6 +116,8 @@ function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientV
       ...(profile.models.default && { model: profile.models.default }),
     }),
     ...(provider.allowedProviders && { allowedProviders: provider.allowedProviders }),
+    ...(provider.awsCredentialExport && { awsCredentialExport: provider.awsCredentialExport }),
+    ...(telemetry.otelHeadersHelper && { otelHeadersHelper: telemetry.otelHeadersHelper }),
     ...(profile.cleanupPeriodDays !== undefined && { cleanupPeriodDays: profile.cleanupPeriodDays }),
     ...(profile.announcements.length && { companyAnnouncements: [...profile.announcements] }),
     requiredMinimumVersion: config.requiredMinimumVersion ?? clientVersion,

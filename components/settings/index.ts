@@ -1,4 +1,4 @@
-export { CompiledProfile, CompiledRollout, compileRollout } from "./compile";
+export { CompiledProfile, CompiledRollout, compileRollout, SettingsDocument } from "./compile";
 export { renderPermissionMatrix } from "./matrix";
 export { MdmTargeting, profileGroupName } from "./overlap";
 export { renderCanonicalJson, sha256Hex } from "./render";
@@ -6,3 +6,4 @@ export { EffectiveProfile, resolveProfile } from "./resolve";
 export { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
 export { ruleCovers } from "./shadowing";
 export { PINNED_CLIENT_VERSION } from "./pinned";
+export { HELPER_DIRS, helperCommand, OS_FAMILIES, OsFamily } from "./helpers";
