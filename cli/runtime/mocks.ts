@@ -38,6 +38,9 @@ export interface MockRuntimeOptions {
   /** `ns:key` → string, as the CLI would supply it. */
   readonly config?: Record<string, string>;
   readonly secretKeys?: readonly string[];
+  /** Arrays to record into (tests keep one live array across re-installs). */
+  readonly resources?: RecordedResource[];
+  readonly invokes?: RecordedInvoke[];
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
@@ -59,8 +62,8 @@ export function maskSecrets(value: unknown): unknown {
 
 export async function installMockRuntime(options: MockRuntimeOptions): Promise<MockRuntime> {
   const project = options.project ?? "claude-code-rollout";
-  const resources: RecordedResource[] = [];
-  const invokes: RecordedInvoke[] = [];
+  const resources = options.resources ?? [];
+  const invokes = options.invokes ?? [];
   const invokeResults = new Map<string, (inputs: Record<string, unknown>) => Record<string, unknown>>();
   const swallowed: unknown[] = [];
   process.on("unhandledRejection", (reason) => swallowed.push(reason));
