@@ -1,0 +1,52 @@
+// Small value helpers shared by the comparisons: canonical JSON, equality, list differences.
+
+/** JSON with object keys sorted at every level, so equal values give equal strings. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** Items of `after` missing from `before` (added) and the reverse (removed), sorted, by canonical JSON. */
+export function listDifference<T>(before: readonly T[], after: readonly T[]): { added: T[]; removed: T[] } {
+  const beforeKeys = new Set(before.map(canonicalJson));
+  const afterKeys = new Set(after.map(canonicalJson));
+  const added = uniqueSorted(after.filter((item) => !beforeKeys.has(canonicalJson(item))));
+  const removed = uniqueSorted(before.filter((item) => !afterKeys.has(canonicalJson(item))));
+  return { added, removed };
+}
+
+/** An array of strings, or [] when the value is anything else (older or partial outputs). */
+export function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+export function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Compact text for a value in a message: strings bare, everything else as canonical JSON. */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return "unset";
+  return typeof value === "string" ? value : canonicalJson(value);
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function uniqueSorted<T>(items: T[]): T[] {
+  const byKey = new Map(items.map((item) => [canonicalJson(item), item] as const));
+  return [...byKey.keys()].sort(compareText).map((key) => byKey.get(key) as T);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(record).sort(compareText).map((key) => [key, sortKeys(record[key])]));
+  }
+  return value;
+}
