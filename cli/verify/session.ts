@@ -1,0 +1,131 @@
+// One client session: loopback server up, documents installed in a fresh sandbox, the real client
+// run once under the namespace with the scripted tool calls, everything it said recorded.
+import { spawn, spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { LoopbackServer, RecordedLogRecord, RecordedToolResult, startLoopbackServer } from "./loopback-server";
+import { InitFacts } from "./outcome";
+import { createSandbox, installManaged, NamespaceMode, namespacedCommand, placeProbeFiles, Sandbox } from "./sandbox";
+import { SessionPaths } from "./scenarios";
+import { ScriptedToolUse } from "./sse";
+
+/** The pinned client, from this project's devDependency. */
+export const DEFAULT_CLIENT = path.resolve(__dirname, "..", "..", "node_modules", ".bin", "claude");
+
+export interface SessionPlan {
+  /** Documents to install, given the loopback base URL (a verification copy pins it). */
+  documents(baseUrl: string): { settingsJson: string; mcpJson?: string };
+  /** Tool calls per model turn; built once HOME and the working dir are known. */
+  turns(paths: SessionPaths): { turns: ScriptedToolUse[][]; files: Record<string, string> };
+  /** Start with `--permission-mode bypassPermissions` (the policy must refuse it). */
+  readonly attemptBypass: boolean;
+}
+
+export interface SessionOptions {
+  readonly client: string;
+  readonly mode: NamespaceMode;
+  /** Kill the client after this long (ms). */
+  readonly timeoutMs: number;
+}
+
+export interface SessionRecord {
+  readonly paths: SessionPaths;
+  readonly init?: InitFacts;
+  readonly toolResults: ReadonlyMap<string, RecordedToolResult>;
+  readonly logRecords: readonly RecordedLogRecord[];
+  readonly exitCode: number | null;
+  readonly stderr: string;
+  /** The final `result` message text, or the client's error text when it stopped early. */
+  readonly resultText: string;
+  readonly seconds: number;
+}
+
+export async function runSession(plan: SessionPlan, options: SessionOptions): Promise<SessionRecord> {
+  const server = await startLoopbackServer([]);
+  const sandbox = createSandbox(options.mode);
+  try {
+    return await runInSandbox(plan, options, server, sandbox);
+  } finally {
+    await server.close();
+    sandbox.dispose();
+  }
+}
+
+/** `claude --version` of the client, e.g. "2.1.329 (Claude Code)". */
+export function clientVersion(client: string): string {
+  const run = spawnSync(client, ["--version"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent" } });
+  if (run.status !== 0) throw new Error(`${client} --version failed (${run.status}): ${run.stderr || run.error?.message}. Run npm ci to install the pinned client.`);
+  return run.stdout.trim();
+}
+
+async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: LoopbackServer, sandbox: Sandbox): Promise<SessionRecord> {
+  const { settingsJson, mcpJson } = plan.documents(server.baseUrl);
+  installManaged(sandbox, settingsJson, mcpJson);
+  const { turns, files } = plan.turns(sandbox.paths);
+  server.script(turns);
+  const outside = placeProbeFiles(sandbox, files, options.mode);
+  const clientArgs = ["-p", "Run the verification script.", "--output-format", "stream-json", "--verbose"];
+  if (plan.attemptBypass) clientArgs.push("--permission-mode", "bypassPermissions");
+  const [command, ...args] = namespacedCommand(sandbox, options.mode, options.client, clientArgs, outside);
+
+  const started = Date.now();
+  const child = spawn(command, args, { env: clientEnv(sandbox.paths, server.baseUrl, options.mode), stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+  const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearTimeout(timer);
+  const seconds = (Date.now() - started) / 1000;
+
+  const messages = stdout.split("\n").flatMap((line) => parseLine(line));
+  const init = messages.find((m) => m.type === "system" && m.subtype === "init");
+  const result = messages.find((m) => m.type === "result");
+  return {
+    paths: sandbox.paths,
+    init: init ? { permissionMode: String(init.permissionMode), mcpServers: (init.mcp_servers as InitFacts["mcpServers"]) ?? [] } : undefined,
+    toolResults: server.toolResults,
+    logRecords: server.logRecords,
+    exitCode,
+    stderr: stderr.trim(),
+    resultText: typeof result?.result === "string" ? result.result : "",
+    seconds,
+  };
+}
+
+/**
+ * The client's whole environment, built from nothing (no proxies, no host credentials): model API
+ * and OTLP on loopback, nonessential traffic off, the managed-settings audit event on. Managed
+ * `env` still overrides any of these — that is what a verification copy is for.
+ */
+function clientEnv(paths: SessionPaths, baseUrl: string, mode: NamespaceMode): NodeJS.ProcessEnv {
+  return {
+    PATH: "/usr/local/bin:/usr/bin:/bin",
+    HOME: paths.home,
+    LANG: "C.UTF-8",
+    TERM: "dumb",
+    ANTHROPIC_API_KEY: "verify-placeholder-key",
+    ANTHROPIC_BASE_URL: baseUrl,
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    CLAUDE_CODE_MAX_RETRIES: "0",
+    API_TIMEOUT_MS: "15000",
+    CLAUDE_CODE_ENABLE_TELEMETRY: "1",
+    OTEL_LOGS_EXPORTER: "otlp",
+    OTEL_METRICS_EXPORTER: "none",
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+    OTEL_EXPORTER_OTLP_ENDPOINT: baseUrl,
+    OTEL_LOG_MANAGED_SETTINGS: "1",
+    // In a user namespace the client runs as uid 0 and would refuse bypass for being root, which
+    // would hide whether the policy refuses it; IS_SANDBOX=1 lifts only that root check.
+    ...(mode === "user" ? { IS_SANDBOX: "1" } : {}),
+  };
+}
+
+function parseLine(line: string): Record<string, unknown>[] {
+  if (!line.trim()) return [];
+  try {
+    return [JSON.parse(line) as Record<string, unknown>];
+  } catch {
+    return [];
+  }
+}

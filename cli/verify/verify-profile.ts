@@ -1,0 +1,172 @@
+// verifyProfile: prove one compiled profile against the real client. Independent of the compiler:
+// it takes the document bytes and scenarios, nothing else.
+import { judge, ScenarioOutcome } from "./outcome";
+import { resolvedSha256 } from "./resolved-hash";
+import { NamespaceMode } from "./sandbox";
+import { derivedScenarios, Scenario, stackScenarios, ToolScenario, VerifyScenario } from "./scenarios";
+import { DEFAULT_CLIENT, runSession, SessionRecord } from "./session";
+import { pinsProviderOrTelemetry, unexpectedDifferences, verificationCopy } from "./verification-copy";
+
+export interface ProfileInput {
+  readonly name: string;
+  /** The exact managed-settings.json bytes that ship. */
+  readonly settingsJson: string;
+  /** The exact managed-mcp.json bytes, when the profile has one. */
+  readonly mcpJson?: string;
+  readonly scenarios: readonly VerifyScenario[];
+}
+
+export interface VerifyOptions {
+  readonly mode: NamespaceMode;
+  readonly clientVersion: string;
+  readonly client?: string;
+  /** Tool calls per model turn; default: all in one turn (measured fastest, see README). */
+  readonly toolsPerTurn?: number;
+  readonly timeoutMs?: number;
+}
+
+export interface ResolvedHash {
+  /** sha256 the compiled document resolves to, by the client's function (resolved-hash.ts). */
+  readonly expected: string;
+  /** What the client reported for the exact document, when its telemetry could reach loopback. */
+  readonly observedExact?: string;
+  /** What the client reported for the verification copy, and the copy's computed value. */
+  readonly observedCopy?: string;
+  readonly expectedCopy?: string;
+}
+
+export interface ProfileResult {
+  readonly profile: string;
+  readonly clientVersion: string;
+  readonly passed: boolean;
+  readonly outcomes: ScenarioOutcome[];
+  /** Derived probes that could not be made, and why. */
+  readonly skipped: string[];
+  readonly resolved: ResolvedHash;
+  /** Present when the scenarios ran against a verification copy: the keys it replaced. */
+  readonly copySubstitutions?: string[];
+  /** With a copy: how the client ended when started on the exact document (no model reachable). */
+  readonly exactStartup?: { exitCode: number | null; message: string };
+  /** Wall time of the scenario session (one client start). */
+  readonly sessionSeconds: number;
+}
+
+const EVENT = "claude_code.managed_settings_resolved";
+const HASH_ATTRIBUTE = "managed_settings.resolved_sha256";
+
+export async function verifyProfile(input: ProfileInput, options: VerifyOptions): Promise<ProfileResult> {
+  const settings = parseDocument(input);
+  const sessionOptions = { client: options.client ?? DEFAULT_CLIENT, mode: options.mode, timeoutMs: options.timeoutMs ?? 60_000 };
+  const useCopy = pinsProviderOrTelemetry(settings);
+  let substitutions: string[] | undefined;
+  let copyExpected: string | undefined;
+  let planned: { scenarios: Scenario[]; skipped: string[] } = { scenarios: [], skipped: [] };
+
+  const record = await runSession(
+    {
+      attemptBypass: true,
+      documents: (baseUrl) => {
+        if (!useCopy) return { settingsJson: input.settingsJson, mcpJson: input.mcpJson };
+        const copy = verificationCopy(settings, baseUrl);
+        const drift = unexpectedDifferences(settings, copy.settings);
+        if (drift.length > 0) throw new Error(`verification copy of ${input.name} changed more than provider/telemetry keys: ${drift.join(", ")}`);
+        substitutions = copy.substitutions;
+        copyExpected = resolvedSha256(copy.settings);
+        return { settingsJson: copy.json, mcpJson: input.mcpJson };
+      },
+      turns: (paths) => {
+        const derived = derivedScenarios(settings, paths);
+        planned = { scenarios: [...stackScenarios(input.scenarios, paths), ...derived.scenarios], skipped: derived.skipped };
+        return scriptTurns(planned.scenarios, options.toolsPerTurn);
+      },
+    },
+    sessionOptions,
+  );
+
+  const exact = useCopy ? await runSession(exactStartupPlan(input), { ...sessionOptions, timeoutMs: 30_000 }) : record;
+  const resolved: ResolvedHash = {
+    expected: resolvedSha256(settings),
+    observedExact: reportedHash(exact),
+    ...(useCopy ? { observedCopy: reportedHash(record), expectedCopy: copyExpected } : {}),
+  };
+  const outcomes = [...judgeAll(planned.scenarios, record), ...hashOutcomes(resolved, useCopy)];
+  return {
+    profile: input.name,
+    clientVersion: options.clientVersion,
+    passed: outcomes.every((outcome) => outcome.passed),
+    outcomes,
+    skipped: planned.skipped,
+    resolved,
+    ...(useCopy ? { copySubstitutions: substitutions, exactStartup: { exitCode: exact.exitCode, message: firstWords(exact) } } : {}),
+    sessionSeconds: record.seconds,
+  };
+}
+
+/** Tool-use id of the i-th scenario; stable, so results map back without relying on order. */
+export function toolUseId(index: number): string {
+  return `toolu_verify_${String(index).padStart(3, "0")}`;
+}
+
+/** Groups the tool scenarios into model turns; also collects the files they need. */
+export function scriptTurns(scenarios: readonly Scenario[], toolsPerTurn = Number.POSITIVE_INFINITY) {
+  const calls = scenarios.flatMap((scenario, index) =>
+    scenario.kind === "tool" ? [{ id: toolUseId(index), name: scenario.tool, input: scenario.input }] : [],
+  );
+  const turns = [];
+  for (let start = 0; start < calls.length; start += Math.max(1, Math.min(toolsPerTurn, calls.length))) {
+    turns.push(calls.slice(start, start + Math.max(1, Math.min(toolsPerTurn, calls.length))));
+  }
+  const files = Object.assign({}, ...scenarios.map((s) => (s.kind === "tool" ? (s as ToolScenario).files : {})));
+  return { turns, files };
+}
+
+function judgeAll(scenarios: readonly Scenario[], record: SessionRecord): ScenarioOutcome[] {
+  return scenarios.map((scenario, index) => judge(scenario, record.toolResults, toolUseId(index), record.init));
+}
+
+function hashOutcomes(resolved: ResolvedHash, useCopy: boolean): ScenarioOutcome[] {
+  const outcome = (name: string, expected: string, observed: string | undefined): ScenarioOutcome => ({
+    name,
+    source: "derived",
+    expected,
+    observed: observed ?? "no managed_settings_resolved event",
+    passed: observed === expected,
+    message: observed ? `${HASH_ATTRIBUTE} = ${observed}` : "the client sent no managed_settings_resolved event with a hash to loopback",
+  });
+  if (!useCopy) return [outcome("client resolved the document in full (resolved_sha256)", resolved.expected, resolved.observedExact)];
+  const outcomes = [outcome("client resolved the verification copy in full (resolved_sha256)", resolved.expectedCopy ?? "", resolved.observedCopy)];
+  // The exact document's event reaches loopback only when its own telemetry is not pinned elsewhere.
+  if (resolved.observedExact) outcomes.push(outcome("client resolved the exact document in full (resolved_sha256)", resolved.expected, resolved.observedExact));
+  return outcomes;
+}
+
+function exactStartupPlan(input: ProfileInput) {
+  return {
+    attemptBypass: false,
+    documents: () => ({ settingsJson: input.settingsJson, mcpJson: input.mcpJson }),
+    turns: () => ({ turns: [], files: {} }),
+  };
+}
+
+function reportedHash(record: SessionRecord): string | undefined {
+  const event = record.logRecords.find((log) => log.body === EVENT && typeof log.attributes[HASH_ATTRIBUTE] === "string");
+  return event?.attributes[HASH_ATTRIBUTE] as string | undefined;
+}
+
+function firstWords(record: SessionRecord): string {
+  const text = record.stderr || record.resultText || "(no output)";
+  return text.split("\n").slice(0, 3).join(" / ").slice(0, 400);
+}
+
+function parseDocument(input: ProfileInput): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(input.settingsJson);
+  } catch (error) {
+    throw new Error(`profile ${input.name}: managed-settings.json is not valid JSON (${(error as Error).message}); recompile the profile.`);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new Error(`profile ${input.name}: managed-settings.json must be a JSON object; the client refuses anything else.`);
+  }
+  return parsed as Record<string, unknown>;
+}
