@@ -68,7 +68,7 @@ stage_copy() {
 stage_payload() {
   tmp=$(tmp_of "$1")
   rm -f "$tmp" || die "cannot remove the stale temp file $tmp"
-  decode_payload "$1" >"$tmp" || die "cannot write $tmp"
+  decode_payload "$1" >"$tmp" 2>/dev/null || die "cannot write $tmp (disk full or read-only?)"
   [ "$(sha256_of "$tmp")" = "$(payload_sha256 "$1")" ] ||
     die "$1: the bytes written to $tmp do not match the embedded sha256 (disk full or I/O error?)"
   chmod "$(payload_mode "$1")" "$tmp" || die "cannot set the mode of $tmp"

@@ -1,0 +1,181 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import { ArtefactInput, PayloadFile, renderArtefacts, sha256Hex } from "../../components/distribution/artefacts";
+import { deterministicUuid } from "../../components/distribution/plist";
+
+const SETTINGS = {
+  env: { CLAUDE_CODE_ENABLE_TELEMETRY: "1", NOTE: 'caf\u00e9 & <tags> "quoted" back\\slash\r\nnext line \u{1F512}' },
+  permissions: { allow: ["Bash(npm test *)"], ask: [], deny: ["Read(./.env)", "Read(~/.ssh/**)"], disableBypassPermissionsMode: "disable" },
+  allowManagedPermissionRulesOnly: true,
+  cleanupPeriodDays: 30,
+  hooks: {},
+  sampleRate: 0.25,
+};
+const SETTINGS_JSON = `${JSON.stringify(SETTINGS, null, 2)}\n`;
+const MCP_JSON = `${JSON.stringify({ mcpServers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } } }, null, 2)}\n`;
+const HELPER_SH = "#!/bin/sh\nprintf '{\"Authorization\":\"Bearer %s\"}' \"$(cat /run/token)\"\n";
+
+function file(name: string, content: string, mode: "0644" | "0755" = "0644"): PayloadFile {
+  return { name, content, sha256: sha256Hex(content), mode };
+}
+
+function input(files: PayloadFile[] = [file("managed-settings.json", SETTINGS_JSON), file("managed-mcp.json", MCP_JSON), file("otel-headers.sh", HELPER_SH, "0755")]): ArtefactInput {
+  return { profile: "standard", environment: "prod", clientVersion: "2.1.329", files };
+}
+
+const ARTEFACT_NAMES = ["detect.ps1", "detect.sh", "install.ps1", "install.sh", "standard.mobileconfig", "standard.reg"];
+
+describe("distribution artefacts (renderer)", () => {
+  it("renders the six artefacts, byte-identical for the same input in any file order", () => {
+    const first = renderArtefacts(input());
+    const reordered = renderArtefacts(input([...input().files].reverse()));
+    assert.deepStrictEqual(Object.keys(first).sort(), ARTEFACT_NAMES);
+    assert.deepStrictEqual(Object.keys(first), Object.keys(reordered));
+    for (const name of ARTEFACT_NAMES) assert.strictEqual(reordered[name], first[name], name);
+  });
+
+  it("embeds the sha256 of managed-settings.json in every artefact and leaves no placeholder", () => {
+    const settingsSha = sha256Hex(SETTINGS_JSON);
+    for (const [name, text] of Object.entries(renderArtefacts(input()))) {
+      assert.ok(text.includes(settingsSha), `${name} lacks ${settingsSha}`);
+      assert.doesNotMatch(text, /@@[A-Z_]+@@/, name);
+    }
+  });
+
+  it("install.sh embeds each file as base64 that decodes to the exact content, next to its sha256 and mode", () => {
+    const script = renderArtefacts(input())["install.sh"];
+    for (const [name, content, mode] of [["managed-settings.json", SETTINGS_JSON, "0644"], ["managed-mcp.json", MCP_JSON, "0644"], ["otel-headers.sh", HELPER_SH, "0755"]]) {
+      const block = new RegExp(`\\n    ${name.replace(/\./g, "\\.")}\\)\\n      cat <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`).exec(script);
+      assert.ok(block, `no payload block for ${name}`);
+      assert.strictEqual(Buffer.from(block[1].replace(/\n/g, ""), "base64").toString("utf8"), content);
+      assert.ok(script.includes(`    ${name}) echo '${sha256Hex(content)}' ;;`), `sha256 of ${name}`);
+      assert.ok(script.includes(`    ${name}) echo ${mode} ;;`), `mode of ${name}`);
+    }
+    // Helpers first and managed-settings.json last, so settings never name a helper not yet installed.
+    assert.ok(script.includes("payload_files='otel-headers.sh managed-mcp.json managed-settings.json'"));
+    assert.ok(script.includes("absent_files=''"));
+  });
+
+  it("a profile without managed-mcp.json makes the installers remove it", () => {
+    const out = renderArtefacts(input([file("managed-settings.json", SETTINGS_JSON)]));
+    for (const name of ["install.sh", "detect.sh"]) assert.ok(out[name].includes("absent_files='managed-mcp.json'"), name);
+    for (const name of ["install.ps1", "detect.ps1"]) assert.ok(out[name].includes("$AbsentFiles = @('managed-mcp.json')"), name);
+  });
+
+  it("the PowerShell scripts target C:\\Program Files\\ClaudeCode with the admin-only ACL, in pure ASCII", () => {
+    const out = renderArtefacts(input());
+    const install = out["install.ps1"];
+    for (const name of ["install.ps1", "detect.ps1"]) {
+      assert.match(out[name], /^[\x00-\x7f]*$/, `${name} must be ASCII: PowerShell 5.1 reads BOM-less scripts in the ANSI code page`);
+      assert.ok(out[name].includes("$Dir = 'C:\\Program Files\\ClaudeCode'"), name);
+      assert.ok(out[name].includes(`[pscustomobject]@{ Name = 'managed-settings.json'; Sha256 = '${sha256Hex(SETTINGS_JSON)}'`), name);
+    }
+    assert.ok(install.includes(`Base64 = '${Buffer.from(SETTINGS_JSON, "utf8").toString("base64")}'`));
+    assert.ok(!out["detect.ps1"].includes("Base64 ="), "detect.ps1 carries hashes only");
+    for (const line of [
+      "$acl.SetAccessRuleProtection($true, $false)",
+      "$acl.SetOwner($Administrators)",
+      "New-Object Security.Principal.SecurityIdentifier('S-1-5-32-544')",
+      "New-Object Security.Principal.SecurityIdentifier('S-1-5-18')",
+      "New-Object Security.Principal.SecurityIdentifier('S-1-5-32-545')",
+      "FileSystemAccessRule($Administrators, 'FullControl', $inheritance, 'None', 'Allow')",
+      "FileSystemAccessRule($LocalSystem, 'FullControl', $inheritance, 'None', 'Allow')",
+      "FileSystemAccessRule($BuiltinUsers, 'ReadAndExecute', $inheritance, 'None', 'Allow')",
+      "IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)",
+      "Stop-Install \"$($file.Name): embedded content does not match its sha256",
+    ]) {
+      assert.ok(install.includes(line), `install.ps1 lacks: ${line}`);
+    }
+  });
+
+  it("the .mobileconfig is a well-formed plist whose payload is exactly the settings, as native types", () => {
+    const text = renderArtefacts(input())["standard.mobileconfig"];
+    const parsed = parsePlistWithPython(text) as Record<string, unknown>;
+    const payloads = parsed.PayloadContent as Record<string, unknown>[];
+    assert.strictEqual(payloads.length, 1);
+    const { PayloadDisplayName, PayloadIdentifier, PayloadType, PayloadUUID, PayloadVersion, ...settings } = payloads[0];
+    assert.deepStrictEqual(settings, SETTINGS);
+    assert.deepStrictEqual(
+      { PayloadIdentifier, PayloadType, PayloadVersion, PayloadDisplayName },
+      { PayloadIdentifier: "claude-code-rollout.prod.standard.settings", PayloadType: "com.anthropic.claudecode", PayloadVersion: 1, PayloadDisplayName: "Claude Code managed settings (standard)" },
+    );
+    assert.strictEqual(parsed.PayloadType, "Configuration");
+    assert.strictEqual(parsed.PayloadScope, "System");
+    assert.strictEqual(parsed.PayloadIdentifier, "claude-code-rollout.prod.standard");
+    const seed = `claude-code-rollout.prod.standard/${sha256Hex(SETTINGS_JSON)}`;
+    assert.strictEqual(PayloadUUID, deterministicUuid(`${seed}/settings`));
+    assert.strictEqual(parsed.PayloadUUID, deterministicUuid(`${seed}/profile`));
+    assert.match(String(parsed.PayloadUUID), /^[0-9A-F]{8}-[0-9A-F]{4}-8[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
+    // Native types survive: integers stay integers, reals reals, booleans booleans.
+    assert.ok(text.includes("<key>cleanupPeriodDays</key>\n\t\t\t<integer>30</integer>"));
+    assert.ok(text.includes("<key>sampleRate</key>\n\t\t\t<real>0.25</real>"));
+    assert.ok(text.includes("<key>allowManagedPermissionRulesOnly</key>\n\t\t\t<true/>"));
+  });
+
+  it("new settings get new PayloadUUIDs under the same identifier, so MDM replaces the profile", () => {
+    const changed = `${JSON.stringify({ ...SETTINGS, cleanupPeriodDays: 7 }, null, 2)}\n`;
+    const before = parsePlistWithPython(renderArtefacts(input())["standard.mobileconfig"]) as Record<string, unknown>;
+    const after = parsePlistWithPython(renderArtefacts(input([file("managed-settings.json", changed)]))["standard.mobileconfig"]) as Record<string, unknown>;
+    assert.strictEqual(after.PayloadIdentifier, before.PayloadIdentifier);
+    assert.notStrictEqual(after.PayloadUUID, before.PayloadUUID);
+  });
+
+  it("the .reg sets HKLM\\SOFTWARE\\Policies\\ClaudeCode Settings to the exact one-line JSON, ASCII with CRLF", () => {
+    const text = renderArtefacts(input())["standard.reg"];
+    assert.match(text, /^[\x00-\x7f]*$/);
+    assert.ok(text.startsWith("Windows Registry Editor Version 5.00\r\n"));
+    assert.doesNotMatch(text.replace(/\r\n/g, ""), /[\r\n]/, "every line ends in CRLF");
+    const values = parseRegFile(text);
+    assert.deepStrictEqual(Object.keys(values), ["HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\ClaudeCode"]);
+    const json = values["HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\ClaudeCode"].Settings;
+    assert.deepStrictEqual(JSON.parse(json), SETTINGS);
+    // One line of JSON; non-ASCII as JSON \u escapes (the lock emoji as its surrogate pair).
+    const expected = JSON.stringify(SETTINGS).replace("caf\u00e9", "caf\\u00e9").replace("\u{1F512}", "\\ud83d\\udd12");
+    assert.strictEqual(json, expected);
+  });
+
+  describe("refuses input it cannot ship, naming the field", () => {
+    const cases: [string, ArtefactInput, RegExp][] = [
+      ["a wrong sha256", input([{ ...file("managed-settings.json", SETTINGS_JSON), sha256: sha256Hex("other") }]), /files\[0\]\.sha256: .* hashes to [0-9a-f]{64}/],
+      ["no managed-settings.json", input([file("managed-mcp.json", MCP_JSON)]), /files: no managed-settings\.json/],
+      ["a duplicate name", input([file("managed-settings.json", SETTINGS_JSON), file("managed-settings.json", SETTINGS_JSON)]), /files\[1\]\.name: "managed-settings\.json" appears twice/],
+      ["a path as a name", input([file("managed-settings.json", SETTINGS_JSON), file("../evil.sh", HELPER_SH, "0755")]), /files\[1\]\.name: "\.\.\/evil\.sh"/],
+      ["a rollback suffix", input([file("managed-settings.json", SETTINGS_JSON), file("x.json.previous", "{}")]), /files\[1\]\.name/],
+      ["an unknown mode", input([{ ...file("managed-settings.json", SETTINGS_JSON), mode: "0666" as "0644" }]), /files\[0\]\.mode: "0666"/],
+      ["settings that are not an object", input([file("managed-settings.json", "[1]\n")]), /must be a JSON object/],
+      ["a null setting (no plist form)", input([file("managed-settings.json", '{"model":null}\n')]), /managed-settings\.json\.model: null has no plist form/],
+      ["a profile name with a quote", { ...input(), profile: "o'brien" }, /profile: use letters/],
+    ];
+    for (const [what, bad, message] of cases) {
+      it(what, () => assert.throws(() => renderArtefacts(bad), message));
+    }
+  });
+});
+
+// plistlib is Apple's format implemented independently of our renderer: a real parse, not ours.
+function parsePlistWithPython(text: string): unknown {
+  const code = "import json, plistlib, sys; print(json.dumps(plistlib.loads(sys.stdin.buffer.read())))";
+  const result = spawnSync("python3", ["-c", code], { input: text, encoding: "utf8" });
+  assert.strictEqual(result.status, 0, `python3 plistlib could not parse the .mobileconfig: ${result.error ?? result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+// A minimal regedit reader: [KEY] sections and "name"="string" values with regedit's two escapes.
+function parseRegFile(text: string): Record<string, Record<string, string>> {
+  const lines = text.split("\r\n");
+  assert.strictEqual(lines[0], "Windows Registry Editor Version 5.00");
+  const keys: Record<string, Record<string, string>> = {};
+  let current: Record<string, string> | undefined;
+  for (const line of lines.slice(1)) {
+    if (line === "" || line.startsWith(";")) continue;
+    const section = /^\[(.+)\]$/.exec(line);
+    if (section) {
+      current = keys[section[1]] = {};
+      continue;
+    }
+    const value = /^"([^"]+)"="((?:[^"\\]|\\[\\"])*)"$/.exec(line);
+    assert.ok(value && current, `not a REG_SZ value line: ${line.slice(0, 80)}`);
+    current[value[1]] = value[2].replace(/\\([\\"])/g, "$1");
+  }
+  return keys;
+}
