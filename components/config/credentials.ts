@@ -17,7 +17,7 @@ export const credentialsSchema = z.strictObject({
     .default(3600).describe("STS session length for interactive users"),
   machineSecretRotationDays: z.number().int().min(1).max(90).default(30)
     .describe("lifetime of machine (CI) client secrets; they are replaced before they expire"),
-  models: z.record(z.enum(["opus", "sonnet", "haiku"]), bedrockModelSchema)
+  models: z.partialRecord(z.enum(["opus", "sonnet", "haiku"]), bedrockModelSchema)
     .describe("client alias → Bedrock model; profiles choose aliases from here"),
 });
 

@@ -1,4 +1,4 @@
-import { RolloutConfig, VerifyScenario } from "../config";
+import { checkRule, RolloutConfig, VerifyScenario } from "../config";
 import { OsFamily } from "./helpers";
 import { mdmTargeting } from "./overlap";
 import { providerSettings } from "./provider";
@@ -55,7 +55,7 @@ export function compileRollout(config: RolloutConfig, clientVersion: string): Co
     .sort((a, b) => config.profiles[a].priority - config.profiles[b].priority)
     .map((name) => {
       const effective = resolveProfile(config, name);
-      warnings.push(...shadowedAllows(effective));
+      warnings.push(...shadowedAllows(effective), ...riskyAllows(effective));
       if (!config.assignments.some((a) => a.profile === name)) {
         warnings.push(`profiles.${name}: no group is assigned to this profile, so no device receives it`);
       }
@@ -140,6 +140,14 @@ function validated(settings: ManagedSettings, profile: string): ManagedSettings 
     throw new Error(`compiled settings for profile "${profile}" fail the client schema: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }
   return settings;
+}
+
+/** Allow rules the grammar accepts but that approve more than they seem to. */
+function riskyAllows(profile: EffectiveProfile): string[] {
+  return profile.allow.flatMap((allow) => {
+    const checked = checkRule(allow, "allow");
+    return checked.ok ? checked.warnings.map((w) => `profiles.${profile.name}: allow "${allow}": ${w}`) : [];
+  });
 }
 
 function shadowedAllows(profile: EffectiveProfile): string[] {
