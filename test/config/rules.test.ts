@@ -63,6 +63,6 @@ describe("permission rule grammar", () => {
       rule: { tool: "Bash", specifier: "git * status", mcp: false },
       warnings: ['a "*" before the subcommand also approves injected options (e.g. "git -c …")'],
     });
-    assert.deepEqual(checkRule("Bash(git * status)", "deny").ok && checkRule("Bash(git * status)", "deny").warnings, []);
+    assert.deepEqual(checkRule("Bash(git * status)", "deny"), { ok: true, rule: { tool: "Bash", specifier: "git * status", mcp: false }, warnings: [] });
   });
 });
