@@ -164,9 +164,10 @@ function anyValue(value: OtlpAnyValue | undefined): unknown {
   return undefined;
 }
 
+/** Text of a tool_result, without the reminders the client appends for the model. */
 function contentText(content: ContentBlock["content"]): string {
-  if (typeof content === "string") return content;
-  return (content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : `[${part.type}]`)).join("\n");
+  const text = typeof content === "string" ? content : (content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : `[${part.type}]`)).join("\n");
+  return text.replace(/<system-reminder>[\s\S]*?<\/system-reminder>/g, "").trim();
 }
 
 function textStreamOrMessage(request: MessagesRequest, messageId: string, text: string): { sse: string } | { json: unknown } {

@@ -46,7 +46,7 @@ export function detectNamespaceMode(): NamespaceMode {
  * Creates the temp tree. The user's own settings deliberately try to widen permissions (allow
  * Bash and Read, default to bypass) and add an MCP server, so a pass proves the managed rules win.
  */
-export function createSandbox(mode: NamespaceMode): Sandbox {
+export function createSandbox(): Sandbox {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "cc-verify-"));
   fs.chmodSync(root, 0o755);
   const paths = { home: path.join(root, "home"), work: path.join(root, "work") };

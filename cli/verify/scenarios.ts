@@ -40,7 +40,7 @@ export interface SessionPaths {
 export const EXTRA_MCP_SERVER = "verify-extra";
 const PROBE_CONTENT = "verify-probe: this file exists so that a read would succeed if allowed\n";
 
-/** Stack scenarios, with `~/` and `./` in file paths resolved and read targets created. */
+/** Stack scenarios, file paths resolved (`~/` → HOME, relative → working dir), read targets created. */
 export function stackScenarios(entries: readonly VerifyScenario[], paths: SessionPaths): ToolScenario[] {
   return entries.map((entry) => {
     const input = resolveFilePaths(entry.input, paths);
@@ -130,7 +130,7 @@ function resolveFilePaths(input: Record<string, unknown>, paths: SessionPaths): 
     const value = resolved[key];
     if (typeof value !== "string") continue;
     if (value.startsWith("~/")) resolved[key] = `${paths.home}/${value.slice(2)}`;
-    else if (value.startsWith("./")) resolved[key] = `${paths.work}/${value.slice(2)}`;
+    else if (!value.startsWith("/")) resolved[key] = `${paths.work}/${value.replace(/^\.\//, "")}`;
   }
   return resolved;
 }

@@ -41,7 +41,7 @@ export interface SessionRecord {
 
 export async function runSession(plan: SessionPlan, options: SessionOptions): Promise<SessionRecord> {
   const server = await startLoopbackServer([]);
-  const sandbox = createSandbox(options.mode);
+  const sandbox = createSandbox();
   try {
     return await runInSandbox(plan, options, server, sandbox);
   } finally {

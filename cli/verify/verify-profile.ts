@@ -120,8 +120,13 @@ export function scriptTurns(scenarios: readonly Scenario[], toolsPerTurn = Numbe
   return { turns, files };
 }
 
+/** Verdicts, with the session's temp paths written as `~` and `<work>` so reports are stable. */
 function judgeAll(scenarios: readonly Scenario[], record: SessionRecord): ScenarioOutcome[] {
-  return scenarios.map((scenario, index) => judge(scenario, record.toolResults, toolUseId(index), record.init));
+  const stable = (text: string) => text.split(record.paths.home).join("~").split(record.paths.work).join("<work>");
+  return scenarios.map((scenario, index) => {
+    const outcome = judge(scenario, record.toolResults, toolUseId(index), record.init);
+    return { ...outcome, message: stable(outcome.message) };
+  });
 }
 
 function hashOutcomes(resolved: ResolvedHash, useCopy: boolean): ScenarioOutcome[] {
@@ -155,7 +160,7 @@ function reportedHash(record: SessionRecord): string | undefined {
 
 function firstWords(record: SessionRecord): string {
   const text = record.stderr || record.resultText || "(no output)";
-  return text.split("\n").slice(0, 3).join(" / ").slice(0, 400);
+  return [...new Set(text.split("\n").map((line) => line.trim()).filter(Boolean))].slice(0, 3).join(" / ").slice(0, 400);
 }
 
 function parseDocument(input: ProfileInput): Record<string, unknown> {

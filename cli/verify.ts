@@ -1,0 +1,77 @@
+// `npm run verify -- <stack name | path to stack YAML> [--profile P] [--out DIR]`: every compiled
+// profile proven against the pinned Claude Code client, offline. Evidence under out/<stack>/verify/.
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError, loadRolloutConfig } from "../components/config";
+import { compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
+import { readStack } from "./stack";
+import { junitXml, markdownReport } from "./verify/report";
+import { detectNamespaceMode } from "./verify/sandbox";
+import { clientVersion, DEFAULT_CLIENT } from "./verify/session";
+import { ProfileInput, ProfileResult, verifyProfile } from "./verify/verify-profile";
+
+const USAGE = "usage: npm run verify -- <stack name | path to Pulumi.<stack>.yaml> [--profile P] [--out DIR]";
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (!args) {
+    console.error(USAGE);
+    return 2;
+  }
+  const stack = readStack(args.stack);
+  const rollout = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION);
+  const profiles = rollout.profiles.filter((p) => args.profile === undefined || p.name === args.profile);
+  if (profiles.length === 0) {
+    throw new Error(`${stack.file}: no profile "${args.profile}" — profiles: ${rollout.profiles.map((p) => p.name).join(", ")}`);
+  }
+  const version = clientVersion(DEFAULT_CLIENT);
+  if (!version.startsWith(`${rollout.clientVersion} `)) {
+    throw new Error(`the installed client is ${version}, but ${stack.stack} is compiled for ${rollout.clientVersion}; run npm ci`);
+  }
+  const mode = detectNamespaceMode();
+  const outDir = path.resolve(args.out ?? path.join("out", stack.stack, "verify"));
+  const inputs: ProfileInput[] = profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify }));
+  const results = await verifyAll(stack.stack, inputs, version, mode, outDir);
+  const failures = results.flatMap((r) => r.outcomes.filter((o) => !o.passed).map((o) => `${r.profile}: ${o.name}: expected ${o.expected}, observed ${o.observed} — ${o.message}`));
+  for (const failure of failures) console.error(`MISMATCH ${failure}`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+/** Verifies each profile in turn and writes its evidence; returns every result. */
+export async function verifyAll(stack: string, inputs: readonly ProfileInput[], version: string, mode: ReturnType<typeof detectNamespaceMode>, outDir: string): Promise<ProfileResult[]> {
+  fs.mkdirSync(outDir, { recursive: true });
+  const results: ProfileResult[] = [];
+  for (const input of inputs) {
+    const result = await verifyProfile(input, { mode, clientVersion: version });
+    results.push(result);
+    fs.writeFileSync(path.join(outDir, `${input.name}.md`), markdownReport(stack, result));
+    fs.writeFileSync(path.join(outDir, `${input.name}.junit.xml`), junitXml(stack, result));
+    const passed = result.outcomes.filter((o) => o.passed).length;
+    console.log(`verify ${stack}/${input.name}: ${result.passed ? "PASS" : "FAIL"} ${passed}/${result.outcomes.length} checks, session ${result.sessionSeconds.toFixed(2)} s${result.copySubstitutions ? " (verification copy)" : ""}`);
+  }
+  const resolved = Object.fromEntries(results.map((r) => [r.profile, r.resolved.observedExact ?? r.resolved.expected]).sort(([a], [b]) => a.localeCompare(b)));
+  fs.writeFileSync(path.join(outDir, "resolved.json"), `${JSON.stringify(resolved, null, 2)}\n`);
+  return results;
+}
+
+function parseArgs(argv: string[]): { stack: string; profile?: string; out?: string } | undefined {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--profile" || argv[i] === "--out") {
+      if (argv[i + 1] === undefined) return undefined;
+      flags[argv[i].slice(2)] = argv[++i];
+    } else positional.push(argv[i]);
+  }
+  return positional.length === 1 ? { stack: positional[0], profile: flags.profile, out: flags.out } : undefined;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
+}
