@@ -10,7 +10,7 @@ import { telemetrySchema } from "./telemetry";
  */
 
 export const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 const ruleList = z.array(z.string()).default([]);
 
