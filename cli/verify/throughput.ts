@@ -1,8 +1,9 @@
 // How fast scenarios run: batched in one client session versus one client start per scenario.
 // Issue 9 (bench) reads this figure; it runs the real client, so it takes a few seconds.
 import { NamespaceMode } from "./sandbox";
-import { VerifyScenario } from "./scenarios";
-import { verifyProfile } from "./verify-profile";
+import { stackScenarios, VerifyScenario } from "./scenarios";
+import { DEFAULT_CLIENT, runSession } from "./session";
+import { scriptTurns } from "./verify-profile";
 
 export interface Throughput {
   readonly scenarios: number;
@@ -14,22 +15,21 @@ export interface Throughput {
   readonly perStartScenariosPerSecond: number;
 }
 
-/**
- * Runs `scenarios` against `settingsJson` twice: once batched, once a client start each. The
- * document should not pin provider or telemetry (else each run also pays the exact-document start).
- */
+/** Runs the tool `scenarios` under `settingsJson` (installed as is) batched, then one start each. */
 export async function measureThroughput(settingsJson: string, scenarios: readonly VerifyScenario[], mode: NamespaceMode): Promise<Throughput> {
-  const options = { mode, clientVersion: "measurement" };
-  const batched = await verifyProfile({ name: "throughput", settingsJson, scenarios }, options);
+  const session = (subset: readonly VerifyScenario[]) =>
+    runSession(
+      { attemptBypass: false, documents: () => ({ settingsJson }), turns: (paths) => scriptTurns(stackScenarios(subset, paths)) },
+      { client: DEFAULT_CLIENT, mode, timeoutMs: 60_000 },
+    );
+  const batchedSeconds = (await session(scenarios)).seconds;
   let perStartSeconds = 0;
-  for (const scenario of scenarios) {
-    perStartSeconds += (await verifyProfile({ name: "throughput", settingsJson, scenarios: [scenario] }, options)).sessionSeconds;
-  }
+  for (const scenario of scenarios) perStartSeconds += (await session([scenario])).seconds;
   return {
     scenarios: scenarios.length,
-    batchedSeconds: batched.sessionSeconds,
+    batchedSeconds,
     perStartSeconds,
-    batchedScenariosPerSecond: scenarios.length / batched.sessionSeconds,
+    batchedScenariosPerSecond: scenarios.length / batchedSeconds,
     perStartScenariosPerSecond: scenarios.length / perStartSeconds,
   };
 }
