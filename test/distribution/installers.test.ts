@@ -11,6 +11,7 @@ import { PayloadFile, renderArtefacts, sha256Hex } from "../../components/distri
 const IN_CI = Boolean(process.env.CI);
 const IS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
+const CLAUDE = join(__dirname, "../../node_modules/.bin/claude");
 
 const V1 = {
   settings: `${JSON.stringify({ permissions: { deny: ["Read(./.env)"] }, cleanupPeriodDays: 30 }, null, 2)}\n`,
@@ -267,6 +268,28 @@ describe("distribution installers (executed for real)", function () {
       });
     });
   }
+
+  it("the pinned client reads what install.sh installs in the real /etc/claude-code (overlay in a private mount namespace)", () => {
+    const settings = `${JSON.stringify({ requiredMinimumVersion: "999.0.0" }, null, 2)}\n`;
+    const scripts = renderScripts([file("managed-settings.json", settings)]);
+    const overlay = mkdtempSync(join(work, "overlay-"));
+    for (const sub of ["upper", "work", "home"]) mkdirSync(join(overlay, sub));
+    // Writes to /etc land in the overlay's upper folder and vanish with the namespace.
+    const steps = [
+      "mount --make-rprivate /",
+      `mount -t overlay overlay -o lowerdir=/etc,upperdir="${overlay}/upper",workdir="${overlay}/work" /etc`,
+      `dash "${scripts.install}" >/dev/null`,
+      `"${CLAUDE}" -p hello 2>&1 || true`,
+    ];
+    const result = spawnSync("unshare", ["-m", "sh", "-ec", steps.join("\n")], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { PATH: process.env.PATH ?? "", HOME: join(overlay, "home") },
+    });
+    assert.strictEqual(result.status, 0, result.stderr);
+    assert.match(result.stdout, /^Claude Code 2\.1\.329 is older than the minimum version required by your organization \(999\.0\.0\)\./);
+    assert.strictEqual(readFileSync(join(overlay, "upper/claude-code/managed-settings.json"), "utf8"), settings);
+  });
 });
 
 describe("distribution installers (shellcheck)", function () {
