@@ -24,6 +24,7 @@ export function synthArtefacts(result: SynthResult): Artefacts {
       description: p.description,
       policyHash: p.policyHash,
       settingsSha256: p.settingsSha256,
+      resolvedSha256: p.resolvedSha256,
       includeGroup: p.includeGroup,
       excludeGroups: p.excludeGroups,
       assignedGroups: p.assignedGroups,

@@ -7,7 +7,7 @@
 // it, and once managed settings claim an OTLP variable the client drops the per-signal variants
 // from lower scopes ("lower-trust scopes cannot redirect the logs signal"). So a document that pins
 // Bedrock and a corporate collector cannot be pointed at loopback from outside.
-import { canonicalJson } from "./resolved-hash";
+import { renderCanonicalJson } from "../../components/settings";
 
 export interface VerificationCopy {
   /** The copy as an object and as canonical bytes (what is installed for the scenario session). */
@@ -78,7 +78,7 @@ export function verificationCopy(settings: Record<string, unknown>, baseUrl: str
     substitutions.push(`env.${name} = ${JSON.stringify(value.replace(baseUrl, "<loopback>"))}`);
   }
   copy.env = env;
-  return { settings: copy, json: canonicalJson(copy), substitutions: dedupeByKey(substitutions) };
+  return { settings: copy, json: renderCanonicalJson(copy), substitutions: dedupeByKey(substitutions) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // verifyProfile: prove one compiled profile against the real client. Independent of the compiler:
 // it takes the document bytes and scenarios, nothing else.
 import { judge, ScenarioOutcome } from "./outcome";
-import { resolvedSha256 } from "./resolved-hash";
+import { resolvedSha256 } from "../../components/settings";
 import { NamespaceMode } from "./sandbox";
 import { derivedScenarios, Scenario, stackScenarios, ToolScenario, VerifyScenario } from "./scenarios";
 import { DEFAULT_CLIENT, runSession, SessionRecord } from "./session";
@@ -26,7 +26,7 @@ export interface VerifyOptions {
 }
 
 export interface ResolvedHash {
-  /** sha256 the compiled document resolves to, by the client's function (resolved-hash.ts). */
+  /** sha256 the compiled document resolves to, by the client's function (resolvedSha256 in components/settings/render.ts). */
   readonly expected: string;
   /** What the client reported for the exact document, when its telemetry could reach loopback. */
   readonly observedExact?: string;

@@ -2,7 +2,7 @@ import { checkRule, RolloutConfig, VerifyScenario } from "../config";
 import { OsFamily } from "./helpers";
 import { mdmTargeting } from "./overlap";
 import { providerSettings } from "./provider";
-import { renderCanonicalJson, sha256Hex } from "./render";
+import { renderCanonicalJson, resolvedSha256, sha256Hex } from "./render";
 import { EffectiveProfile, resolveProfile } from "./resolve";
 import { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
 import { ruleCovers } from "./shadowing";
@@ -15,6 +15,8 @@ export interface SettingsDocument {
   readonly settingsJson: string;
   /** sha256 of settingsJson; installers and drift detection check it. */
   readonly settingsSha256: string;
+  /** What the client reports in `managed_settings_resolved` when it takes the document whole. */
+  readonly resolvedSha256: string;
 }
 
 /** The profile's document for macOS and Linux is the profile itself; Windows differs only in helper commands. */
@@ -73,7 +75,7 @@ function compileProfile(config: RolloutConfig, profile: EffectiveProfile, client
       env: { ...unstamped.env, OTEL_RESOURCE_ATTRIBUTES: policyAttributes(config.environment, profile.name, policyHash) },
     }, profile.name);
     const settingsJson = renderCanonicalJson(settings);
-    return { settings, settingsJson, settingsSha256: sha256Hex(settingsJson) };
+    return { settings, settingsJson, settingsSha256: sha256Hex(settingsJson), resolvedSha256: resolvedSha256(settings) };
   };
   const mcp = buildManagedMcp(config, profile);
   return {

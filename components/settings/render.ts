@@ -8,6 +8,15 @@ export function renderCanonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value), null, 2) + "\n";
 }
 
+/**
+ * The client's own `managed_settings.resolved_sha256` (read from the 2.1.329 bundle, confirmed by
+ * `npm run verify`): compact JSON with keys sorted at every depth, arrays in order. It covers the
+ * policy the client kept, so a device reporting this value took the document whole.
+ */
+export function resolvedSha256(settings: unknown): string {
+  return sha256Hex(JSON.stringify(sortKeys(settings)));
+}
+
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }

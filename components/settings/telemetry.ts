@@ -8,20 +8,46 @@ export interface TelemetrySettings {
   readonly otelHeadersHelper?: string;
 }
 
+/** The helper script's name under the managed helper folder (otel-headers / otel-headers.ps1). */
+export const OTEL_HEADERS_HELPER = "otel-headers";
+
+/**
+ * How often the client re-runs the headers helper. The Azure CLI hands out a cached token only while
+ * it has more than 5 minutes left, so re-asking every 4 minutes never sends an expired one (the
+ * client's own default, 29 minutes, would outlive the token's last cached window).
+ */
+export const HEADERS_HELPER_DEBOUNCE_MS = 240_000;
+
 /** Telemetry switches and exporters every session of a profile runs with (reference §7). */
 export function telemetrySettings(config: RolloutConfig, profile: EffectiveProfile, os: OsFamily): TelemetrySettings {
   const telemetry = config.telemetry;
   if (!telemetry) return { env: {} };
   const env: Record<string, string> = {
     CLAUDE_CODE_ENABLE_TELEMETRY: "1",
+    CLAUDE_CODE_OTEL_HEADERS_HELPER_DEBOUNCE_MS: String(HEADERS_HELPER_DEBOUNCE_MS),
     OTEL_METRICS_EXPORTER: "otlp",
     OTEL_LOGS_EXPORTER: "otlp",
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
-    OTEL_EXPORTER_OTLP_ENDPOINT: `https://${telemetry.hostname}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl(telemetry.hostname),
   };
   if (profile.logUserPrompts) env.OTEL_LOG_USER_PROMPTS = "1";
   if (profile.logToolDetails) env.OTEL_LOG_TOOL_DETAILS = "1";
-  return { env, otelHeadersHelper: helperCommand(os, "otel-headers") };
+  // The helper is the same file everywhere; which Entra app to ask a token for is its one argument.
+  const helper = `${helperCommand(os, OTEL_HEADERS_HELPER)} ${telemetryAppIdentifierUri(config.environment)}`;
+  return { env, otelHeadersHelper: helper };
+}
+
+/** Where clients send OTLP: the collector's HTTPS listener. */
+export function collectorUrl(hostname: string): string {
+  return `https://${hostname}`;
+}
+
+/**
+ * The identifier URI of the telemetry app registration (components/telemetry creates it). Derived from
+ * the environment so the compiled documents are known before anything is deployed.
+ */
+export function telemetryAppIdentifierUri(environment: string): string {
+  return `api://claude-code-rollout-${environment}-telemetry`;
 }
 
 /** Resource attributes that tell telemetry which policy a session actually runs. */

@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { flattenOtlpLogs, startLoopbackServer } from "../../cli/verify/loopback-server";
 import { classifyToolResult } from "../../cli/verify/outcome";
-import { resolvedSha256 } from "../../cli/verify/resolved-hash";
+import { resolvedSha256 } from "../../components/settings";
 import { derivedScenarios, readProbePath } from "../../cli/verify/scenarios";
 import { sseEvent, toolUseStream } from "../../cli/verify/sse";
 import { pinsProviderOrTelemetry, unexpectedDifferences, verificationCopy } from "../../cli/verify/verification-copy";
