@@ -62,7 +62,7 @@ function resultOf(policy: PolicyOutcome): string {
         case "violated":
             return `${policy.violations.length} violation(s)`;
         case "passed":
-            return `passed (${policy.applied} checked)`;
+            return policy.kind === "resource" ? `passed (${policy.applied} resource(s))` : "passed";
         default:
             return policy.status;
     }
