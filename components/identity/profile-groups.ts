@@ -1,0 +1,69 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import { groupLookup, membershipKey, ProfileTarget, validateProfileTargets } from "./targets";
+
+export interface ProfileGroupsArgs {
+  /** Compiled profiles: name, include group, exclude groups and the directory groups assigned to it. */
+  readonly profiles: readonly ProfileTarget[];
+}
+
+/** What the MDM needs to target one profile. */
+export interface ProfileGroup {
+  /** Object id of the profile's security group: the MDM include target. */
+  readonly objectId: pulumi.Output<string>;
+  /** Display name of that group, `claude-code-<env>-<profile>`. */
+  readonly includeGroup: string;
+  /** Groups of every higher-priority profile, highest first: a device gets exactly one profile. */
+  readonly excludeGroups: readonly string[];
+  /** Object ids of the exclude groups, in the same order. */
+  readonly excludeGroupObjectIds: pulumi.Output<string[]>;
+}
+
+/**
+ * Per profile an Entra ID security group, with every directory group assigned to the profile
+ * nested in it as a member. MDM assignments target these groups, so access is reviewed in one
+ * place: the stack config.
+ */
+export class ProfileGroups extends pulumi.ComponentResource {
+  static readonly __pulumiType = "claude-code-rollout:identity:ProfileGroups";
+
+  /** Profile name → its group and MDM targeting. */
+  public readonly groups: Readonly<Record<string, ProfileGroup>>;
+
+  constructor(name: string, args: ProfileGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(ProfileGroups.__pulumiType, name, {}, opts);
+    validateProfileTargets(args.profiles);
+
+    const objectIds = new Map<string, pulumi.Output<string>>();
+    for (const profile of args.profiles) {
+      const group = new azuread.Group(`${name}-${profile.name}`, {
+        displayName: profile.includeGroup,
+        description: `Managed by claude-code-rollout: members get the Claude Code profile "${profile.name}". Change the stack config, not this group.`,
+        securityEnabled: true,
+        mailEnabled: false,
+        preventDuplicateNames: true,
+      }, { parent: this });
+      objectIds.set(profile.includeGroup.toLowerCase(), group.objectId);
+      for (const assigned of profile.assignedGroups) this.nest(`${name}-${profile.name}-${membershipKey(assigned)}`, group, assigned);
+    }
+
+    this.groups = Object.fromEntries(args.profiles.map((profile) => [profile.name, {
+      objectId: objectIds.get(profile.includeGroup.toLowerCase())!,
+      includeGroup: profile.includeGroup,
+      excludeGroups: profile.excludeGroups,
+      excludeGroupObjectIds: pulumi.all(profile.excludeGroups.map((g) => objectIds.get(g.toLowerCase())!)),
+    }]));
+    this.registerOutputs({ groups: this.groups });
+  }
+
+  /** Looks the directory group up (fails the preview when it does not exist) and nests it. */
+  private nest(name: string, group: azuread.Group, assigned: string): azuread.GroupMember {
+    const lookup = groupLookup(assigned);
+    // Only security groups can be nested; filtering also disambiguates a Microsoft 365 group of the same name.
+    const directoryGroup = azuread.getGroupOutput("objectId" in lookup ? lookup : { ...lookup, securityEnabled: true }, { parent: this });
+    return new azuread.GroupMember(name, {
+      groupObjectId: group.objectId,
+      memberObjectId: directoryGroup.objectId,
+    }, { parent: this });
+  }
+}
