@@ -98,7 +98,7 @@ async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: 
  * and OTLP on loopback, nonessential traffic off, the managed-settings audit event on. Managed
  * `env` still overrides any of these — that is what a verification copy is for.
  */
-function clientEnv(paths: SessionPaths, baseUrl: string, mode: NamespaceMode): NodeJS.ProcessEnv {
+export function clientEnv(paths: SessionPaths, baseUrl: string, mode: NamespaceMode): NodeJS.ProcessEnv {
   return {
     PATH: "/usr/local/bin:/usr/bin:/bin",
     HOME: paths.home,
