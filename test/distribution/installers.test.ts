@@ -314,3 +314,19 @@ describe("distribution installers (shellcheck)", function () {
     });
   }
 });
+
+describe("distribution installers (PowerShell syntax)", () => {
+  // pwsh is not installable here (no Debian package, no registry build); the tree-sitter grammar
+  // from npm is the closest real parser available, so a broken script still fails a test.
+  it("install.ps1 and detect.ps1 parse without errors, and a broken copy does not", async () => {
+    const { Parser, Language } = require("web-tree-sitter");
+    await Parser.init();
+    const parser = new Parser();
+    parser.setLanguage(await Language.load(require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm")));
+    const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings)] });
+    for (const name of ["install.ps1", "detect.ps1"]) assert.equal(parser.parse(out[name]).rootNode.hasError, false, `${name} has a syntax error`);
+    const broken = out["install.ps1"].replace("} catch {", "catch {");
+    assert.notEqual(broken, out["install.ps1"]);
+    assert.equal(parser.parse(broken).rootNode.hasError, true);
+  });
+});
