@@ -32,9 +32,9 @@ function diffServerList(key: "allowedMcpServers" | "deniedMcpServers", before: u
   const isAllow = key === "allowedMcpServers";
   const base = { category: "mcp" as const, details: [] };
   if (Array.isArray(before) !== Array.isArray(after)) {
-    // An unset allowlist admits every server and an unset denylist blocks none.
+    // An unset allowlist admits every server and an unset denylist blocks none: dropping either widens.
     const dropped = Array.isArray(before);
-    const widening = dropped === isAllow;
+    const widening = dropped;
     return [{
       ...base, kind: dropped ? "mcp-list-removed" : "mcp-list-added",
       title: `${isAllow ? "MCP allowlist" : "MCP denylist"} ${dropped ? "removed" : "added"}`,

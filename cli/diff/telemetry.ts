@@ -43,33 +43,25 @@ export function diffTelemetry(beforeSettings: unknown, afterSettings: unknown): 
 }
 
 function telemetryVariableChange(name: string, before: unknown, after: unknown): SettingChange {
-  const subject = `env.${name}`;
+  const make = (risk: Risk, effect: SettingChange["effect"], kind: string, title: string) => change(risk, effect, kind, title, `env.${name}`, before, after);
+  const turnedOn = !isOn(before) && isOn(after);
+  const turnedOff = isOn(before) && !isOn(after);
   if (name === "CLAUDE_CODE_ENABLE_TELEMETRY") {
-    return isOn(before) && !isOn(after)
-      ? change("critical", "widening", "telemetry-disabled", "telemetry disabled", subject, before, after)
-      : isOn(after)
-        ? change("low", "tightening", "telemetry-enabled", "telemetry enabled", subject, before, after)
-        : change("info", "neutral", "telemetry-setting-changed", "telemetry setting changed", subject, before, after);
+    if (turnedOff) return make("critical", "widening", "telemetry-disabled", "telemetry disabled");
+    if (turnedOn) return make("low", "tightening", "telemetry-enabled", "telemetry enabled");
+  } else if (name in EXPORTER_LOSS_RISK) {
+    if (ships(before) && !ships(after)) return make(EXPORTER_LOSS_RISK[name], "widening", "telemetry-exporter-disabled", "telemetry exporter stopped shipping");
+    return make("medium", "neutral", "telemetry-exporter-changed", "telemetry exporter changed");
+  } else if (CONTENT_LOGGING.has(name)) {
+    if (turnedOn) return make("high", "widening", "content-logging-enabled", "conversation content logging enabled");
+    if (turnedOff) return make("low", "tightening", "content-logging-disabled", "conversation content logging disabled");
+  } else if (name === AUDIT_DETAIL) {
+    if (turnedOff) return make("high", "widening", "audit-detail-reduced", "tool parameters no longer audited");
+    if (turnedOn) return make("low", "tightening", "audit-detail-increased", "tool parameters audited");
+  } else if (/_(ENDPOINT|PROTOCOL|HEADERS)$/.test(name)) {
+    return make("medium", "neutral", "telemetry-endpoint-changed", "telemetry destination changed");
   }
-  if (name in EXPORTER_LOSS_RISK) {
-    return ships(before) && !ships(after)
-      ? change(EXPORTER_LOSS_RISK[name], "widening", "telemetry-exporter-disabled", "telemetry exporter stopped shipping", subject, before, after)
-      : change("medium", "neutral", "telemetry-exporter-changed", "telemetry exporter changed", subject, before, after);
-  }
-  if (CONTENT_LOGGING.has(name)) {
-    return isOn(after) && !isOn(before)
-      ? change("high", "widening", "content-logging-enabled", "conversation content logging enabled", subject, before, after)
-      : change("low", "tightening", "content-logging-disabled", "conversation content logging reduced", subject, before, after);
-  }
-  if (name === AUDIT_DETAIL) {
-    return isOn(before) && !isOn(after)
-      ? change("high", "widening", "audit-detail-reduced", "tool parameters no longer audited", subject, before, after)
-      : change("low", "tightening", "audit-detail-increased", "tool parameter auditing changed", subject, before, after);
-  }
-  if (/_(ENDPOINT|PROTOCOL|HEADERS)$/.test(name)) {
-    return change("medium", "neutral", "telemetry-endpoint-changed", "telemetry destination changed", subject, before, after);
-  }
-  return change("low", "neutral", "telemetry-setting-changed", "telemetry setting changed", subject, before, after);
+  return make("low", "neutral", "telemetry-setting-changed", "telemetry setting changed");
 }
 
 function diffResourceAttributes(before: unknown, after: unknown): SettingChange[] {

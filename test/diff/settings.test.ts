@@ -56,6 +56,11 @@ describe("diff: settings of one profile", () => {
         ["provider-allowlist-removed", "allowedProviders", "high", "widening"],
       ],
     );
+    assert.deepStrictEqual(diff({ deniedMcpServers: [{ serverName: "evil" }] }, {}), [["mcp-list-removed", "deniedMcpServers", "critical", "widening"]]);
+    assert.deepStrictEqual(diff({}, { deniedMcpServers: [], allowedMcpServers: [] }), [
+      ["mcp-list-added", "allowedMcpServers", "low", "tightening"],
+      ["mcp-list-added", "deniedMcpServers", "low", "tightening"],
+    ]);
     assert.deepStrictEqual(
       diff({ allowedMcpServers: [{ serverName: "github" }], deniedMcpServers: [{ serverCommand: ["npx", "-y", "evil"] }], allowedProviders: ["bedrock"] },
         { allowedMcpServers: [{ serverName: "github" }, { serverUrl: "https://*.corp.example/*" }], deniedMcpServers: [], allowedProviders: ["anthropic", "bedrock"] }),
