@@ -48,7 +48,7 @@ export function diffLocks(beforeSettings: unknown, afterSettings: unknown): Sett
 }
 
 /** Value at a dotted path of a settings document; undefined when any step is missing. */
-export function valueAt(settings: unknown, path: string): unknown {
+function valueAt(settings: unknown, path: string): unknown {
   let current: unknown = settings;
   for (const step of path.split(".")) current = asRecord(current)[step];
   return current;

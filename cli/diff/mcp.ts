@@ -20,7 +20,7 @@ export function managedServers(value: unknown): Record<string, unknown> {
 }
 
 /** An allow/deny entry as a reviewer reads it: `github`, `command: npx -y x`, `url: https://…`. */
-export function describeServerEntry(entry: unknown): string {
+function describeServerEntry(entry: unknown): string {
   const record = asRecord(entry);
   if (typeof record.serverName === "string") return record.serverName;
   if (Array.isArray(record.serverCommand)) return `command: ${record.serverCommand.join(" ")}`;

@@ -3,7 +3,7 @@ import { Change, DiffReport, RISK_LEVELS } from "./model";
 import { changeParts } from "./text";
 import { canonicalJson } from "./values";
 
-export const NO_CHANGE = "no effective change";
+const NO_CHANGE = "no effective change";
 
 /** Hash prefix length shown for re-published settings: enough to tell versions apart in a review. */
 const SHORT_HASH = 12;

@@ -23,7 +23,7 @@ export function diffPermissionRules(beforeSettings: unknown, afterSettings: unkn
 }
 
 /** The tool a rule names: `Bash(npm test *)` → Bash, `mcp__github__get_issue` → mcp. */
-export function ruleTool(rule: string): string {
+function ruleTool(rule: string): string {
   if (rule.startsWith("mcp__")) return "mcp";
   const open = rule.indexOf("(");
   return open === -1 ? rule : rule.slice(0, open);
