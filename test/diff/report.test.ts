@@ -7,6 +7,7 @@ import * as path from "path";
 import { runDiff } from "../../cli/diff";
 import { DiffInputError } from "../../cli/diff/load";
 import { Change, ResourceDoc, RolloutDoc } from "../../cli/diff/model";
+import { renderMarkdown } from "../../cli/diff/render";
 import { buildReport, compareChanges } from "../../cli/diff/report";
 
 const HASH_A = "a".repeat(64);
@@ -92,6 +93,15 @@ describe("diff: report", () => {
     const move = report({ rollout: base }, { rollout: head }).changes.find((c) => c.kind === "assignment-moved");
     assert.deepStrictEqual([move?.risk, move?.effect, move?.details], ["critical", "widening",
       ["wider: deny rule removed: Bash(curl *)", "wider: allow rule added: Read"]]);
+  });
+});
+
+describe("diff: markdown", () => {
+  it("keeps a rule with pipes and backticks inside its table cell", () => {
+    const profile = (allow: string[]) => ({ name: "p", settings: { permissions: { allow } } });
+    const markdown = renderMarkdown(report({ rollout: { profiles: [profile([])], assignments: [{ group: "G|1", profile: "p" }] } },
+      { rollout: { profiles: [profile(["Bash(ps aux | grep `id`)"])], assignments: [{ group: "G|1", profile: "p" }] } }));
+    assert.strictEqual(markdown.split("\n")[6], "| 1 | high | **widening** | allow rule added: `` Bash(ps aux \\| grep `id`) `` | p | G\\|1 |");
   });
 });
 
