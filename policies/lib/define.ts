@@ -67,8 +67,7 @@ export function resourcePolicy<C extends object>(spec: ResourceRuleSpec<C>): Res
             if (!spec.types.includes(args.type)) {
                 args.notApplicable(`Policy only applies to resources of type ${spec.types.map((t) => `'${t}'`).join(", ")}`);
             }
-            const name = (urn: string) => (urn === args.urn ? args.name : undefined);
-            const context = ruleContext(spec, args, reportViolation, (urn) => ({ urn: urn ?? args.urn, name: name(urn ?? args.urn) }));
+            const context = ruleContext(spec, args, reportViolation, (urn = args.urn) => ({ urn, name: urn === args.urn ? args.name : undefined }));
             spec.validate(args.props, args, context);
         },
     };

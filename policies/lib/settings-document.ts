@@ -11,7 +11,7 @@ export type SettingsDocument = Record<string, unknown>;
 export type ParsedSettings = { ok: true; document: SettingsDocument } | { ok: false; error: string };
 
 export interface SettingsRuleSpec<C> extends Omit<ResourceRuleSpec<C>, "types" | "validate"> {
-    readonly validate: (document: SettingsDocument, context: RuleContext<C>, args: ResourceValidationArgs) => void;
+    readonly validate: (document: SettingsDocument, context: RuleContext<C>) => void;
 }
 
 /**
@@ -28,7 +28,7 @@ export function settingsPolicy<C extends object>(spec: SettingsRuleSpec<C>): Res
             if (!parsed.ok) {
                 return args.notApplicable(`Not a valid managed-settings document (${parsed.error}); see settings-json-object`);
             }
-            spec.validate(parsed.document, context, args);
+            spec.validate(parsed.document, context);
         },
     });
 }
