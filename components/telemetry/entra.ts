@@ -1,0 +1,84 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+export interface TelemetryAppArgs {
+  /** Stack name: names the app. */
+  readonly environment: string;
+  /** The app's identifier URI; the headers helper asks the Azure CLI for a token for it. */
+  readonly identifierUri: string;
+  /**
+   * Principals allowed to get tokens: stable key → Entra object id (the profile groups). Entra does
+   * not cascade app assignments to nested groups, so pass the directory groups nested in the profile
+   * groups too.
+   */
+  readonly assignedPrincipals: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/** The Azure CLI's public client id: pre-authorised so `az account get-access-token` needs no consent prompt. */
+export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+/** The implicit "default access" role used for assignments to an app without app roles. */
+export const DEFAULT_ACCESS_ROLE_ID = "00000000-0000-0000-0000-000000000000";
+export const SCOPE_VALUE = "telemetry.send";
+
+/**
+ * The Entra app registration every telemetry token is issued for: v2 tokens (issuer
+ * `https://login.microsoftonline.com/<tenant>/v2.0`, `aud` = this app's client id), assignment
+ * required, only the assigned groups can obtain one.
+ */
+export class TelemetryApp extends pulumi.ComponentResource {
+  static readonly __pulumiType = "claude-code-rollout:telemetry:TelemetryApp";
+  readonly application: azuread.Application;
+  /** The `aud` of every token the collector accepts. */
+  readonly clientId: pulumi.Output<string>;
+
+  constructor(name: string, args: TelemetryAppArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TelemetryApp.__pulumiType, name, {}, opts);
+    const parent = { parent: this };
+    const scopeId = stableUuid(`${args.environment}/telemetry/${SCOPE_VALUE}`);
+
+    this.application = new azuread.Application(`${name}-app`, {
+      displayName: `claude-code-rollout-${args.environment}-telemetry`,
+      signInAudience: "AzureADMyOrg",
+      identifierUris: [args.identifierUri],
+      api: {
+        requestedAccessTokenVersion: 2,
+        oauth2PermissionScopes: [{
+          id: scopeId,
+          value: SCOPE_VALUE,
+          type: "User",
+          enabled: true,
+          adminConsentDisplayName: "Send Claude Code telemetry",
+          adminConsentDescription: "Lets Claude Code send usage and audit telemetry for the signed-in user to the organisation's collector.",
+          userConsentDisplayName: "Send Claude Code telemetry",
+          userConsentDescription: "Lets Claude Code send usage and audit telemetry about your sessions to your organisation.",
+        }],
+      },
+    }, parent);
+    new azuread.ApplicationPreAuthorized(`${name}-azure-cli`, {
+      applicationId: this.application.id,
+      authorizedClientId: AZURE_CLI_CLIENT_ID,
+      permissionIds: [scopeId],
+    }, parent);
+    const servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, {
+      clientId: this.application.clientId,
+      appRoleAssignmentRequired: true,
+    }, parent);
+    for (const key of Object.keys(args.assignedPrincipals).sort()) {
+      new azuread.AppRoleAssignment(`${name}-${key}`, {
+        appRoleId: DEFAULT_ACCESS_ROLE_ID,
+        principalObjectId: args.assignedPrincipals[key],
+        resourceObjectId: servicePrincipal.objectId,
+      }, parent);
+    }
+
+    this.clientId = this.application.clientId;
+    this.registerOutputs({ clientId: this.clientId });
+  }
+}
+
+/** A UUID derived from a name: the scope id must stay the same on every run and every machine. */
+export function stableUuid(seed: string): string {
+  const h = createHash("sha256").update(seed).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

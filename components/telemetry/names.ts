@@ -1,0 +1,73 @@
+/**
+ * What the pinned client really emits (reference claude-code-settings.md §7.4/§7.5, seen in the
+ * 2.1.329 binary) and the names the pipeline gives things. Dashboards, filters and queries may only
+ * name signals listed here; a test holds them to it.
+ */
+
+/** OTLP metrics the client sends. */
+export const CLIENT_METRICS = [
+  "claude_code.active_time.total",
+  "claude_code.code_edit_tool.decision",
+  "claude_code.commit.count",
+  "claude_code.cost.usage",
+  "claude_code.lines_of_code.count",
+  "claude_code.pull_request.count",
+  "claude_code.session.count",
+  "claude_code.token.usage",
+] as const;
+
+/** Log-record bodies the client sends (`claude_code.<event>`). */
+export const CLIENT_EVENTS = [
+  "claude_code.api_error",
+  "claude_code.api_request",
+  "claude_code.managed_settings_resolved",
+  "claude_code.permission_mode_changed",
+  "claude_code.tool_decision",
+  "claude_code.tool_result",
+  "claude_code.user_prompt",
+] as const;
+
+export type ClientMetric = (typeof CLIENT_METRICS)[number];
+export type ClientEvent = (typeof CLIENT_EVENTS)[number];
+
+/** Resource attributes the settings compiler stamps (components/settings/telemetry.ts). */
+export const PROFILE_ATTRIBUTE = "claude_code_rollout.profile";
+export const POLICY_HASH_ATTRIBUTE = "claude_code_rollout.policy_hash";
+/** Event attribute of managed_settings_resolved: the hash of the policy the client resolved. */
+export const RESOLVED_SHA256_ATTRIBUTE = "managed_settings.resolved_sha256";
+
+/**
+ * CloudWatch filter patterns cannot address JSON keys that contain dots, so the collector copies
+ * the dotted attributes the alarms need to these flat keys (see collector-config.ts).
+ */
+export const FLAT_KEYS = {
+  profile: "rollout_profile",
+  policyHash: "rollout_policy_hash",
+  resolvedSha256: "resolved_sha256",
+} as const;
+
+/** Identity attributes the collector owns: whatever a client sends under these keys is dropped. */
+export const IDENTITY_ATTRIBUTES = {
+  /** Entra object id of the token's user: immutable, never reassigned. */
+  userId: "user.id",
+  endUserId: "enduser.id",
+  /** The token's preferred_username (the UPN) — readable, but an account can be renamed. */
+  email: "user.email",
+  /** Says the identity above was verified by the collector, not reported by the client. */
+  source: "identity.source",
+} as const;
+/** Client-reported identity keys that would contradict the verified identity. */
+export const CLIENT_IDENTITY_KEYS = [...Object.values(IDENTITY_ATTRIBUTES), "user.groups"] as const;
+export const IDENTITY_SOURCE = "entra-oidc-collector";
+
+/** Namespace of the EMF metrics (client metrics) and the metric-filter metrics (audit signals). */
+export const METRIC_NAMESPACE = "ClaudeCode";
+export const AUDIT_NAMESPACE = "ClaudeCode/Audit";
+
+/** Log streams the collector writes in the audit log group. */
+export const EVENTS_STREAM = "events";
+export const METRICS_STREAM = "metrics/{TaskId}";
+
+/** Ports inside the task. */
+export const OTLP_HTTP_PORT = 4318;
+export const HEALTH_PORT = 13133;

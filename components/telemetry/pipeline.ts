@@ -1,0 +1,113 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { TelemetryConfig } from "../config";
+import { collectorUrl } from "../settings/telemetry";
+import { AuditSignals } from "./alarms";
+import { Collector } from "./collector";
+import { TelemetryApp } from "./entra";
+import { Scope } from "./iam";
+import { AuditStorage } from "./storage";
+
+export interface TelemetryPipelineArgs {
+  /** Stack name, e.g. "prod". */
+  readonly environment: string;
+  /** Entra tenant the tokens are issued by. */
+  readonly tenantId: string;
+  /** The validated `telemetry` section of the stack config. */
+  readonly telemetry: TelemetryConfig;
+  /** Identifier URI of the telemetry app; the compiled settings name it (telemetryAppIdentifierUri). */
+  readonly identifierUri: string;
+  /** Profile → policy hash shipped to it (CompiledProfile.policyHash). */
+  readonly policyHashes: Readonly<Record<string, string>>;
+  /** Profile → resolved_sha256 the client reports for the shipped documents (`out/<stack>/verify/resolved.json`). */
+  readonly expectedResolvedSha256?: Readonly<Record<string, string | readonly string[]>>;
+  /** Stable key → Entra object id of each group allowed to send telemetry (from the identity component). */
+  readonly assignedPrincipals: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The SIEM token in the vault (credentials work): required when `telemetry.siem` is set. */
+  readonly siemSecret?: { readonly arn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
+}
+
+/**
+ * The audit telemetry pipeline: Entra-authenticated OTLP collector → KMS-encrypted CloudWatch Logs →
+ * Firehose → write-once S3 archive (+ SIEM), with alarms, a dashboard and saved queries.
+ */
+export class TelemetryPipeline extends pulumi.ComponentResource {
+  static readonly __pulumiType = "claude-code-rollout:telemetry:TelemetryPipeline";
+  /** Where clients send OTLP (point the hostname's DNS record at the load balancer). */
+  readonly endpoint: string;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  readonly telemetryClientId: pulumi.Output<string>;
+  readonly archiveBucket: pulumi.Output<string>;
+  readonly auditLogGroupName: pulumi.Output<string>;
+  readonly dashboardName: pulumi.Output<string>;
+
+  constructor(name: string, args: TelemetryPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(TelemetryPipeline.__pulumiType, name, {}, opts);
+    validatePipelineArgs(args);
+    const parent = { parent: this };
+    const { telemetry, environment } = args;
+    const scope: pulumi.Output<Scope> = pulumi.all([
+      aws.getPartitionOutput({}, parent), aws.getRegionOutput({}, parent), aws.getCallerIdentityOutput({}, parent),
+    ]).apply(([partition, region, identity]) => ({ partition: partition.partition, region: region.region, accountId: identity.accountId }));
+
+    const app = new TelemetryApp(`${name}-entra`, { environment, identifierUri: args.identifierUri, assignedPrincipals: args.assignedPrincipals }, parent);
+    const storage = new AuditStorage(`${name}-storage`, {
+      scope,
+      auditLogGroupName: `/claude-code-rollout/${environment}/audit`,
+      collectorLogGroupName: `/claude-code-rollout/${environment}/collector`,
+      retentionDays: telemetry.retentionDays,
+      archive: telemetry.archive,
+      siem: telemetry.siem && args.siemSecret && { ...telemetry.siem, secretArn: args.siemSecret.arn, secretKeyArn: args.siemSecret.kmsKeyArn },
+    }, parent);
+    const collector = new Collector(`${name}-collector`, {
+      scope,
+      environment,
+      tenantId: args.tenantId,
+      audience: app.clientId,
+      network: telemetry.network,
+      certificateArn: telemetry.certificateArn,
+      collector: telemetry.collector,
+      auditLogGroupName: storage.auditLogGroup.name,
+      collectorLogGroupName: storage.collectorLogGroup.name,
+    }, parent);
+    const signals = new AuditSignals(`${name}-signals`, {
+      environment,
+      region: scope.region,
+      logGroupName: storage.auditLogGroup.name,
+      alarmTopicArn: telemetry.alarmTopicArn,
+      thresholds: telemetry.alarms,
+      expectation: { policyHashes: args.policyHashes, resolvedSha256: args.expectedResolvedSha256 },
+    }, parent);
+
+    this.endpoint = collectorUrl(telemetry.hostname);
+    this.loadBalancerDnsName = collector.loadBalancer.dnsName;
+    this.telemetryClientId = app.clientId;
+    this.archiveBucket = storage.archiveBucket.bucket;
+    this.auditLogGroupName = storage.auditLogGroup.name;
+    this.dashboardName = signals.dashboard.dashboardName;
+    this.registerOutputs({
+      endpoint: this.endpoint,
+      loadBalancerDnsName: this.loadBalancerDnsName,
+      telemetryClientId: this.telemetryClientId,
+      archiveBucket: this.archiveBucket,
+      auditLogGroupName: this.auditLogGroupName,
+      dashboardName: this.dashboardName,
+    });
+  }
+}
+
+/** Checks the args before anything registers; messages name the input and the fix. */
+export function validatePipelineArgs(args: TelemetryPipelineArgs): void {
+  if (args.telemetry.siem && !args.siemSecret) {
+    throw new Error("telemetry.siem is set but no SIEM token was passed (siemSecret) — create the vault secret in the credentials section, or remove telemetry.siem");
+  }
+  if (!args.telemetry.siem && args.siemSecret) {
+    throw new Error("a SIEM token was passed (siemSecret) but telemetry.siem is not set — add telemetry.siem.url, or stop passing the secret");
+  }
+  if (Object.keys(args.assignedPrincipals).length === 0) {
+    throw new Error("assignedPrincipals is empty — assign the profile groups, or no user can get a telemetry token");
+  }
+  if (Object.keys(args.policyHashes).length === 0) {
+    throw new Error("policyHashes is empty — pass each compiled profile's policy hash so drift can be detected");
+  }
+}

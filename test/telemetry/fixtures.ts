@@ -1,0 +1,35 @@
+import { TelemetryConfig } from "../../components/config";
+import { telemetrySchema } from "../../components/config/telemetry";
+import { TelemetryPipelineArgs } from "../../components/telemetry";
+
+/** A stack's telemetry section as the platform team writes it (defaults filled by the schema). */
+export function sampleTelemetry(overrides: Record<string, unknown> = {}): TelemetryConfig {
+  return telemetrySchema.parse({
+    hostname: "otel.claude.test.example.com",
+    network: {
+      vpcId: "vpc-0a4c2e81f93b7d615",
+      collectorSubnetIds: ["subnet-0c1d2e3f4a5b6c701", "subnet-0c1d2e3f4a5b6c702"],
+      albSubnetIds: ["subnet-0a9b8c7d6e5f40311", "subnet-0a9b8c7d6e5f40312"],
+      allowedCidrs: ["10.0.0.0/8"],
+    },
+    certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/8f3c2a1e-5b7d-4c9e-a1f2-3d4e5b6c7a81",
+    collector: { image: "otel/opentelemetry-collector-contrib:0.149.0" },
+    alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:security-alerts",
+    ...overrides,
+  });
+}
+
+export const TENANT = "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b";
+export const POLICY_HASHES = { developer: "a".repeat(64), platform: "b".repeat(64) };
+
+export function pipelineArgs(overrides: Partial<TelemetryPipelineArgs> = {}): TelemetryPipelineArgs {
+  return {
+    environment: "test",
+    tenantId: TENANT,
+    telemetry: sampleTelemetry(),
+    identifierUri: "api://claude-code-rollout-test-telemetry",
+    policyHashes: POLICY_HASHES,
+    assignedPrincipals: { developer: "11111111-1111-4111-8111-111111111111", platform: "22222222-2222-4222-8222-222222222222" },
+    ...overrides,
+  };
+}

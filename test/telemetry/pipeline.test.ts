@@ -1,0 +1,186 @@
+import * as assert from "assert";
+import { TelemetryPipeline } from "../../components/telemetry";
+import { findResource, installMocks, ofType, resetRecorded, resources, settle } from "../mocks";
+import { pipelineArgs, sampleTelemetry } from "./fixtures";
+
+const ACCOUNT = "123456789012";
+const AUDIT_GROUP = "/claude-code-rollout/test/audit";
+const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/tel-storage-key";
+const ARCHIVE_ARN = "arn:aws:s3:::tel-storage-archive";
+const json = (value: unknown) => JSON.parse(value as string);
+
+describe("telemetry pipeline (under mocks)", () => {
+  before(() => installMocks());
+
+  describe("with SIEM", () => {
+    before(async () => {
+      resetRecorded();
+      new TelemetryPipeline("tel", pipelineArgs({
+        telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/ingest" } }),
+        siemSecret: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/vault" },
+      }));
+      await settle();
+    });
+
+    it("keeps audit logs 400 days, encrypted with the pipeline's rotating CMK", () => {
+      const group = findResource("aws:cloudwatch/logGroup:LogGroup", "tel-storage-audit");
+      assert.deepEqual(group.inputs, { name: AUDIT_GROUP, retentionInDays: 400, kmsKeyId: KEY_ARN });
+      const key = findResource("aws:kms/key:Key", "tel-storage-key");
+      assert.equal(key.inputs.enableKeyRotation, true);
+      const logsStatement = json(key.inputs.policy).Statement[1];
+      assert.deepEqual(logsStatement.Principal, { Service: "logs.eu-west-1.amazonaws.com" });
+      assert.deepEqual(logsStatement.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"], [
+        `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${AUDIT_GROUP}`,
+        `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/claude-code-rollout/test/collector`,
+      ]);
+    });
+
+    it("makes the archive write-once for 365 days in COMPLIANCE mode and never expires it", () => {
+      assert.equal(findResource("aws:s3/bucket:Bucket", "tel-storage-archive").inputs.objectLockEnabled, true);
+      const lock = findResource("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "tel-storage-archive");
+      assert.deepEqual(lock.inputs.rule, { defaultRetention: { mode: "COMPLIANCE", days: 365 } });
+      const lifecycle = findResource("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "tel-storage-archive");
+      const [rule] = lifecycle.inputs.rules as Record<string, unknown>[];
+      assert.deepEqual(rule.transitions, [{ days: 90, storageClass: "GLACIER_IR" }, { days: 365, storageClass: "DEEP_ARCHIVE" }]);
+      assert.equal(rule.expiration, undefined);
+      assert.equal(rule.noncurrentVersionExpiration, undefined);
+    });
+
+    it("hardens the archive bucket", () => {
+      const bucket = "tel-storage-archive-id";
+      assert.deepEqual(findResource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "tel-storage-archive").inputs,
+        { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+      assert.deepEqual(findResource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "tel-storage-archive").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+      assert.deepEqual(findResource("aws:s3/bucketVersioning:BucketVersioning", "tel-storage-archive").inputs.versioningConfiguration, { status: "Enabled" });
+      assert.deepEqual(findResource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "tel-storage-archive").inputs.rules,
+        [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true }]);
+      const policy = json(findResource("aws:s3/bucketPolicy:BucketPolicy", "tel-storage-archive").inputs.policy);
+      assert.deepEqual(policy.Statement, [{
+        Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
+        Resource: [ARCHIVE_ARN, `${ARCHIVE_ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } },
+      }]);
+    });
+
+    it("subscribes both delivery streams to every audit record", () => {
+      const filters = ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
+      assert.deepEqual(filters.map((f) => [f.name, f.inputs.logGroup, f.inputs.filterPattern, f.inputs.destinationArn]), [
+        ["tel-storage-to-archive", AUDIT_GROUP, "", "arn:aws:kinesis:eu-west-1:123456789012:firehosedeliverystream/tel-storage-to-archive"],
+        ["tel-storage-to-siem", AUDIT_GROUP, "", "arn:aws:kinesis:eu-west-1:123456789012:firehosedeliverystream/tel-storage-to-siem"],
+      ]);
+    });
+
+    it("encrypts Firehose with the CMK and delivers to the archive and the SIEM, failures backed up to the archive", () => {
+      const archive = findResource("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "tel-storage-to-archive").inputs as any;
+      assert.deepEqual(archive.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: KEY_ARN });
+      assert.equal(archive.destination, "extended_s3");
+      assert.equal(archive.extendedS3Configuration.bucketArn, ARCHIVE_ARN);
+      assert.equal(archive.extendedS3Configuration.kmsKeyArn, KEY_ARN);
+      const siem = findResource("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "tel-storage-to-siem").inputs as any;
+      assert.deepEqual(siem.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: KEY_ARN });
+      assert.equal(siem.destination, "http_endpoint");
+      assert.equal(siem.httpEndpointConfiguration.url, "https://siem.example.com/ingest");
+      assert.equal(siem.httpEndpointConfiguration.accessKey, undefined);
+      assert.deepEqual(siem.httpEndpointConfiguration.secretsManagerConfiguration.secretArn, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token");
+      assert.equal(siem.httpEndpointConfiguration.s3BackupMode, "FailedDataOnly");
+      assert.equal(siem.httpEndpointConfiguration.s3Configuration.bucketArn, ARCHIVE_ARN);
+    });
+
+    it("lets Firehose read only the SIEM token, through Secrets Manager", () => {
+      const policy = json(findResource("aws:iam/rolePolicy:RolePolicy", "tel-storage-firehose").inputs.policy);
+      assert.deepEqual(policy.Statement.map((s: any) => [s.Sid, s.Resource]), [
+        ["WriteArchive", [ARCHIVE_ARN, `${ARCHIVE_ARN}/*`]],
+        ["EncryptArchiveObjects", [KEY_ARN]],
+        ["ReadSiemToken", ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token"]],
+        ["DecryptSiemToken", ["arn:aws:kms:eu-west-1:123456789012:key/vault"]],
+      ]);
+    });
+
+    it("serves HTTPS with a TLS 1.3/1.2 policy and only redirects plain HTTP", () => {
+      const https = findResource("aws:lb/listener:Listener", "tel-collector-https").inputs as any;
+      assert.equal(https.protocol, "HTTPS");
+      assert.equal(https.port, 443);
+      assert.equal(https.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+      assert.equal(https.certificateArn, "arn:aws:acm:eu-west-1:123456789012:certificate/8f3c2a1e-5b7d-4c9e-a1f2-3d4e5b6c7a81");
+      const http = findResource("aws:lb/listener:Listener", "tel-collector-http-redirect").inputs as any;
+      assert.deepEqual([http.protocol, http.port, http.defaultActions], ["HTTP", 80, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]]);
+      const alb = findResource("aws:lb/loadBalancer:LoadBalancer", "tel-collector-alb").inputs as any;
+      assert.deepEqual([alb.internal, alb.subnets], [true, ["subnet-0a9b8c7d6e5f40311", "subnet-0a9b8c7d6e5f40312"]]);
+    });
+
+    it("lets clients reach only the load balancer, and only the load balancer reach the tasks", () => {
+      const rules = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId, r.inputs.fromPort]);
+      assert.deepEqual(rules, [
+        ["tel-collector-alb-443-from-10-0-0-0-8", "10.0.0.0/8", 443],
+        ["tel-collector-alb-80-from-10-0-0-0-8", "10.0.0.0/8", 80],
+        ["tel-collector-tasks-from-alb-13133", "tel-collector-alb-id", 13133],
+        ["tel-collector-tasks-from-alb-4318", "tel-collector-alb-id", 4318],
+      ]);
+      const service = findResource("aws:ecs/service:Service", "tel-collector-service").inputs as any;
+      assert.deepEqual(service.networkConfiguration, { subnets: ["subnet-0c1d2e3f4a5b6c701", "subnet-0c1d2e3f4a5b6c702"], securityGroups: ["tel-collector-tasks-id"], assignPublicIp: false });
+    });
+
+    it("limits the task role to writing its own log group (EMF metrics need no cloudwatch permission)", () => {
+      const policy = json(findResource("aws:iam/rolePolicy:RolePolicy", "tel-collector-task").inputs.policy);
+      const group = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${AUDIT_GROUP}`;
+      assert.deepEqual(policy.Statement, [{
+        Sid: "WriteOneLogGroup", Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        Resource: [group, `${group}:log-stream:*`],
+      }]);
+    });
+
+    it("runs the pinned collector image with the generated config", () => {
+      const task = findResource("aws:ecs/taskDefinition:TaskDefinition", "tel-collector-task").inputs as any;
+      const [container] = json(task.containerDefinitions);
+      assert.equal(container.image, "otel/opentelemetry-collector-contrib:0.149.0");
+      assert.deepEqual(container.command, ["--config=env:COLLECTOR_CONFIG"]);
+      assert.match(container.environment[0].value, /issuer_url: https:\/\/login\.microsoftonline\.com\/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b\/v2\.0/);
+      assert.match(container.environment[0].value, new RegExp(`audience: ${"[0-9a-f-]{36}"}`));
+      assert.deepEqual([task.requiresCompatibilities, task.networkMode, task.cpu, task.memory], [["FARGATE"], "awsvpc", "512", "1024"]);
+    });
+
+    it("alarms at the configured thresholds into the SNS topic", () => {
+      const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name, a.inputs.metricName, a.inputs.threshold, a.inputs.period, a.inputs.alarmActions]);
+      const topic = ["arn:aws:sns:eu-west-1:123456789012:security-alerts"];
+      assert.deepEqual(alarms, [
+        ["tel-signals-bypass-mode", "BypassModeChanges", 1, 300, topic],
+        ["tel-signals-policy-drift", "UnshippedPolicySessions", 1, 900, topic],
+        ["tel-signals-rejected-decisions", "RejectedToolDecisions", 25, 300, topic],
+      ]);
+    });
+
+    it("registers the Entra app for v2 tokens, assignment required, assigned to each group", () => {
+      const app = findResource("azuread:index/application:Application", "tel-entra-app").inputs as any;
+      assert.equal(app.api.requestedAccessTokenVersion, 2);
+      assert.deepEqual(app.identifierUris, ["api://claude-code-rollout-test-telemetry"]);
+      assert.equal(findResource("azuread:index/servicePrincipal:ServicePrincipal", "tel-entra-sp").inputs.appRoleAssignmentRequired, true);
+      assert.deepEqual(ofType("azuread:index/appRoleAssignment:AppRoleAssignment").map((a) => [a.name, a.inputs.principalObjectId]), [
+        ["tel-entra-developer", "11111111-1111-4111-8111-111111111111"],
+        ["tel-entra-platform", "22222222-2222-4222-8222-222222222222"],
+      ]);
+    });
+
+    it("parents every child under a telemetry component", () => {
+      const components = new Set(resources.filter((r) => !r.custom).map((r) => r.urn));
+      const orphans = resources.filter((r) => r.custom && !components.has(r.parent ?? ""));
+      assert.deepEqual(orphans.map((r) => r.name), []);
+    });
+  });
+
+  describe("without SIEM", () => {
+    it("creates one delivery stream and one subscription", async () => {
+      resetRecorded();
+      new TelemetryPipeline("tel", pipelineArgs());
+      await settle();
+      assert.deepEqual(ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").map((r) => r.name), ["tel-storage-to-archive"]);
+      assert.deepEqual(ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").map((r) => r.name), ["tel-storage-to-archive"]);
+    });
+
+    it("refuses a SIEM endpoint without its vault token, before registering anything", () => {
+      resetRecorded();
+      assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/" } }) })),
+        /telemetry\.siem is set but no SIEM token was passed \(siemSecret\)/);
+      assert.equal(resources.filter((r) => r.custom).length, 0);
+    });
+  });
+});
