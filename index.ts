@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadRolloutConfig } from "./components/config";
+import { MdmDistribution } from "./components/distribution";
+import { ProfileGroups } from "./components/identity";
 import { compileRollout, PINNED_CLIENT_VERSION } from "./components/settings";
 
 /**
@@ -27,6 +29,16 @@ export const profiles = Object.fromEntries(rollout.profiles.map((p) => [p.name, 
   settings: p.settings,
 }]));
 export const clientVersion = PINNED_CLIENT_VERSION;
+
+// identity: one Entra security group per profile; the assigned directory groups are nested in it.
+const identity = new ProfileGroups("identity", { profiles: rollout.profiles });
+export const groups = identity.groups;
+
+// distribution: the MDM bucket holding every profile's documents and artefacts, and manifest.json.
+const distribution = config.distribution && new MdmDistribution("distribution", { rollout, config: config.distribution });
+if (!distribution) pulumi.log.warn("distribution: not configured — nothing is published for the MDM; add distribution.mdmReaderArns to the stack config");
+export const distributionBucket = distribution?.bucketName;
+export const distributionObjects = distribution?.objectKeys;
 
 /** Every `claude-code-rollout:*` key except the secret ones. */
 function readProjectConfig(): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { profileObjects, renderManifest } from "../../components/distribution";
 import { renderCanonicalJson, renderPermissionMatrix } from "../../components/settings";
 import { maskSecrets } from "../runtime/mocks";
 import { SynthResult } from "./run";
@@ -34,11 +35,13 @@ export function synthArtefacts(result: SynthResult): Artefacts {
     assignments: rollout.assignments,
     warnings: rollout.warnings,
   }));
+  // Exactly what the distribution component publishes.
   for (const profile of rollout.profiles) {
-    files.set(`profiles/${profile.name}/managed-settings.json`, profile.settingsJson);
-    files.set(`profiles/${profile.name}/windows/managed-settings.json`, profile.windows.settingsJson);
-    if (profile.mcp) files.set(`profiles/${profile.name}/managed-mcp.json`, profile.mcp.json);
+    for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion)) {
+      files.set(`profiles/${profile.name}/${object.path}`, object.content);
+    }
   }
+  files.set("manifest.json", renderManifest(rollout));
   files.set("permission-matrix.md", renderPermissionMatrix(rollout));
   return files;
 }

@@ -1,0 +1,146 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { DistributionConfig } from "../config";
+import type { CompiledRollout } from "../settings";
+import { bucketPolicyDocument, keyPolicyDocument } from "./access";
+import { MANIFEST_KEY, profileObjects, renderManifest } from "./publish";
+
+export interface MdmDistributionArgs {
+  /** The compiled rollout: profiles, environment and pinned client version. */
+  readonly rollout: CompiledRollout;
+  /** The stack's distribution section: MDM reader principals and how long superseded versions stay. */
+  readonly config: DistributionConfig;
+}
+
+/** Abandoned multipart uploads are invisible but billed; a week covers any real upload. */
+const ABORT_MULTIPART_DAYS = 7;
+
+/**
+ * The storage MDM fetches from: a private, versioned, KMS-encrypted bucket that only the
+ * configured MDM principals can read, holding every profile's documents and artefacts under
+ * content-hash keys, and manifest.json naming them.
+ */
+export class MdmDistribution extends pulumi.ComponentResource {
+  static readonly __pulumiType = "claude-code-rollout:distribution:MdmDistribution";
+
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  public readonly keyArn: pulumi.Output<string>;
+  /** Key of manifest.json, the one object whose content changes between releases. */
+  public readonly manifestKey: string;
+  /** Profile → path inside the profile's folder → bucket key. */
+  public readonly objectKeys: Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+  constructor(name: string, args: MdmDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(MdmDistribution.__pulumiType, name, {}, opts);
+    validateDistributionConfig(args.config);
+    const { rollout, config } = args;
+    const manifest = renderManifest(rollout);
+    const readers = config.mdmReaderArns;
+
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    const region = aws.getRegionOutput({}, { parent: this });
+    const key = new aws.kms.Key(`${name}-key`, {
+      description: `claude-code-rollout ${rollout.environment}: encrypts the MDM distribution bucket`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: pulumi.jsonStringify(keyPolicyDocument({
+        accountRootArn: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`,
+        s3Service: pulumi.interpolate`s3.${region.region}.amazonaws.com`,
+        readerArns: readers,
+      })),
+    }, { parent: this });
+
+    const bucket = new aws.s3.Bucket(`${name}-bucket`, {}, { parent: this });
+    const child = { parent: this };
+    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
+      bucket: bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    }, child);
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+      bucket: bucket.id,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.id }, bucketKeyEnabled: true }],
+    }, child);
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }, child);
+    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
+      bucket: bucket.id,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    }, child);
+    new aws.s3.BucketPolicy(`${name}-policy`, {
+      bucket: bucket.id,
+      policy: pulumi.jsonStringify(bucketPolicyDocument(bucket.arn, readers)),
+    }, { parent: this, dependsOn: [publicAccess] });
+    new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
+      bucket: bucket.id,
+      rules: [
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: { prefix: "" },
+          noncurrentVersionExpiration: { noncurrentDays: config.noncurrentVersionDays },
+        },
+        {
+          id: "abort-incomplete-multipart-uploads",
+          status: "Enabled",
+          filter: { prefix: "" },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_DAYS },
+        },
+      ],
+    }, { parent: this, dependsOn: [versioning] });
+
+    // Objects carry the key themselves, so they are encrypted with it whatever the bucket default.
+    const put = (resourceName: string, objectKey: string, content: string, contentType: string, dependsOn: pulumi.Resource[]) =>
+      new aws.s3.BucketObjectv2(resourceName, {
+        bucket: bucket.id,
+        key: objectKey,
+        content,
+        contentType,
+        serverSideEncryption: "aws:kms",
+        kmsKeyId: key.arn,
+        bucketKeyEnabled: true,
+      }, { parent: this, dependsOn });
+
+    const objectKeys: Record<string, Record<string, string>> = {};
+    const published: pulumi.Resource[] = [];
+    for (const profile of rollout.profiles) {
+      objectKeys[profile.name] = {};
+      for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion)) {
+        // Named by profile and path, not hash: a new release replaces the object, and versioning keeps the old one.
+        published.push(put(`${name}-${profile.name}-${object.path.replace(/\//g, "-")}`, object.key, object.content, object.contentType, [encryption, ownership]));
+        objectKeys[profile.name][object.path] = object.key;
+      }
+    }
+    // The manifest goes last, so it never names a key that is not there yet.
+    put(`${name}-manifest`, MANIFEST_KEY, manifest, "application/json", published);
+
+    this.bucketName = bucket.bucket;
+    this.bucketArn = bucket.arn;
+    this.keyArn = key.arn;
+    this.manifestKey = MANIFEST_KEY;
+    this.objectKeys = objectKeys;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      keyArn: this.keyArn,
+      manifestKey: this.manifestKey,
+      objectKeys: this.objectKeys,
+    });
+  }
+}
+
+/** Checks the distribution section before anything is created; throws naming the path and the fix. */
+export function validateDistributionConfig(config: DistributionConfig): void {
+  if (config.mdmReaderArns.length === 0) {
+    throw new Error("distribution.mdmReaderArns: empty — list the IAM role ARNs your MDM reads the artefacts with");
+  }
+  if (!Number.isInteger(config.noncurrentVersionDays) || config.noncurrentVersionDays < 1) {
+    throw new Error(`distribution.noncurrentVersionDays: ${config.noncurrentVersionDays} — use a whole number of days, at least 1`);
+  }
+}

@@ -1,0 +1,19 @@
+import { CompiledProfile, OsFamily, sha256Hex } from "../settings";
+import type { PayloadFile } from "./artefacts";
+
+/**
+ * The files one profile installs into the managed folder of one OS family — the single list the
+ * installers, the detection scripts and the published objects are built from. Client helper
+ * scripts the settings name (aws-credential-export, otel-headers) belong here too.
+ */
+export function payloadFiles(profile: CompiledProfile, os: OsFamily): PayloadFile[] {
+  const settings = os === "posix" ? profile : profile.windows;
+  return [
+    document("managed-settings.json", settings.settingsJson),
+    ...(profile.mcp ? [document("managed-mcp.json", profile.mcp.json)] : []),
+  ];
+}
+
+function document(name: string, content: string): PayloadFile {
+  return { name, content, sha256: sha256Hex(content), mode: "0644" };
+}
