@@ -1,0 +1,73 @@
+import * as assert from "assert";
+import { parse } from "yaml";
+import { buildCollectorConfig, renderCollectorConfig } from "../../components/telemetry";
+
+const INPUT = { tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b", audience: "9a8b7c6d-1234-4abc-8def-0123456789ab", region: "eu-west-1", logGroupName: "/claude-code-rollout/prod/audit" };
+const config = buildCollectorConfig(INPUT) as any;
+
+describe("collector configuration", () => {
+  it("receives OTLP/HTTP only through the oidc authenticator", () => {
+    assert.deepEqual(config.receivers, { otlp: { protocols: { http: { endpoint: "0.0.0.0:4318", auth: { authenticator: "oidc" } } } } });
+  });
+
+  it("accepts only v2 tokens of the tenant for the telemetry app", () => {
+    assert.deepEqual(config.extensions.oidc, {
+      providers: [{ issuer_url: "https://login.microsoftonline.com/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/v2.0", audience: "9a8b7c6d-1234-4abc-8def-0123456789ab", username_claim: "oid" }],
+    });
+    assert.deepEqual(config.service.extensions, ["health_check", "oidc"]);
+  });
+
+  it("drops client-sent identity before stamping the verified one, so it cannot be forged", () => {
+    const actions = config.processors["attributes/identity"].actions;
+    assert.deepEqual(actions, [
+      { key: "user.id", action: "delete" },
+      { key: "enduser.id", action: "delete" },
+      { key: "user.email", action: "delete" },
+      { key: "identity.source", action: "delete" },
+      { key: "user.groups", action: "delete" },
+      { key: "user.id", action: "insert", from_context: "auth.subject" },
+      { key: "enduser.id", action: "insert", from_context: "auth.subject" },
+      { key: "user.email", action: "insert", from_context: "auth.preferred_username" },
+      { key: "identity.source", action: "insert", value: "entra-oidc-collector" },
+    ]);
+    assert.deepEqual(config.processors["resource/identity"].attributes.map((a: any) => [a.key, a.action]),
+      [["user.id", "delete"], ["enduser.id", "delete"], ["user.email", "delete"], ["identity.source", "delete"], ["user.groups", "delete"]]);
+  });
+
+  it("stamps identity before batching, which would drop the request's auth context", () => {
+    for (const signal of ["logs", "metrics"]) {
+      const processors: string[] = config.service.pipelines[signal].processors;
+      assert.ok(processors.indexOf("attributes/identity") < processors.indexOf("batch"), signal);
+      assert.ok(processors.indexOf("resource/identity") < processors.indexOf("batch"), signal);
+      assert.equal(processors[processors.length - 1], "batch");
+    }
+  });
+
+  it("copies dotted attributes to flat keys the filter patterns can address, dropping client-sent ones first", () => {
+    assert.deepEqual(config.processors["resource/flatten"].attributes, [
+      { key: "rollout_profile", action: "delete" },
+      { key: "rollout_profile", action: "insert", from_attribute: "claude_code_rollout.profile" },
+      { key: "rollout_policy_hash", action: "delete" },
+      { key: "rollout_policy_hash", action: "insert", from_attribute: "claude_code_rollout.policy_hash" },
+    ]);
+    assert.deepEqual(config.processors["attributes/flatten"].actions, [
+      { key: "resolved_sha256", action: "delete" },
+      { key: "resolved_sha256", action: "insert", from_attribute: "managed_settings.resolved_sha256" },
+    ]);
+  });
+
+  it("exports events as JSON records and metrics as EMF into the audit log group", () => {
+    assert.deepEqual(config.exporters.awscloudwatchlogs, { region: "eu-west-1", log_group_name: "/claude-code-rollout/prod/audit", log_stream_name: "events" });
+    const emf = config.exporters.awsemf;
+    assert.deepEqual([emf.log_group_name, emf.namespace, emf.resource_to_telemetry_conversion], ["/claude-code-rollout/prod/audit", "ClaudeCode", { enabled: true }]);
+    assert.deepEqual(config.service.pipelines.logs.exporters, ["awscloudwatchlogs"]);
+    assert.deepEqual(config.service.pipelines.metrics.exporters, ["awsemf"]);
+  });
+
+  it("renders deterministic YAML that parses back to the same document", () => {
+    const text = renderCollectorConfig(INPUT);
+    assert.equal(text, renderCollectorConfig(INPUT));
+    assert.deepEqual(parse(text), config);
+    assert.ok(!text.includes("\r"));
+  });
+});
