@@ -27,7 +27,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(`  ${p.name.padEnd(20)} priority ${String(p.priority).padStart(3)}  policy ${p.policyHash.slice(0, 12)}  groups ${p.assignedGroups.length}`);
   }
   for (const warning of rollout.warnings) console.log(`  warning: ${warning}`);
-  return 0;
+
+  const { mandatoryViolations, advisoryViolations, policies } = result.policyReport;
+  console.log(`policies: ${policies.filter((p) => p.status === "passed").length} passed, ${mandatoryViolations} mandatory and ${advisoryViolations} advisory violations (policy-report.md)`);
+  for (const policy of policies.filter((p) => p.status === "violated" && p.enforcementLevel === "mandatory")) {
+    for (const violation of policy.violations) console.log(`  MANDATORY ${policy.name}: ${violation.resource ?? "stack"}: ${violation.message}`);
+  }
+  return mandatoryViolations > 0 ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

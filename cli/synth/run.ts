@@ -3,6 +3,8 @@ import { loadRolloutConfig } from "../../components/config";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { installMockRuntime, RecordedResource } from "../runtime/mocks";
 import { StackFile } from "../stack";
+import { evaluateStackPolicies } from "./policy";
+import { PolicyReport } from "../../policies/offline";
 
 const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
 
@@ -13,6 +15,8 @@ export interface SynthResult {
   readonly resources: RecordedResource[];
   /** The program's stack outputs (plain values). */
   readonly outputs: Record<string, unknown>;
+  /** The policy pack over `resources`. */
+  readonly policyReport: PolicyReport;
 }
 
 /**
@@ -27,5 +31,5 @@ export async function synthesize(stack: StackFile): Promise<SynthResult> {
   const outputs: Record<string, unknown> = { ...(await import(PROGRAM)) };
   await runtime.settle();
   const resources = [...runtime.resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  return { stack, rollout, resources, outputs };
+  return { stack, rollout, resources, outputs, policyReport: evaluateStackPolicies(stack.stack, resources) };
 }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { profileObjects, renderManifest } from "../../components/distribution";
 import { renderCanonicalJson, renderPermissionMatrix } from "../../components/settings";
+import { renderPolicyReport } from "../../policies/offline";
 import { maskSecrets } from "../runtime/mocks";
 import { SynthResult } from "./run";
 
@@ -43,6 +44,9 @@ export function synthArtefacts(result: SynthResult): Artefacts {
   }
   files.set("manifest.json", renderManifest(rollout));
   files.set("permission-matrix.md", renderPermissionMatrix(rollout));
+  const policyReport = renderPolicyReport(result.policyReport);
+  files.set("policy-report.md", policyReport.markdown);
+  files.set("policy-report.json", policyReport.json);
   return files;
 }
 
