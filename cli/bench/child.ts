@@ -1,0 +1,69 @@
+// One measurement in a fresh process, so peak RSS belongs to this run alone. Spawned by
+// cli/bench/measure.ts; prints one JSON line (a ChildMeasurement) on stdout.
+import * as pulumi from "@pulumi/pulumi";
+import { installMockRuntime } from "../runtime/mocks";
+import { readStack } from "../stack";
+import { synthesize } from "../synth/run";
+import { DEFAULT_SHAPE } from "./org";
+import { syntheticStack } from "./stack";
+
+export type ChildMode = "synth" | "bare";
+
+export interface ChildRequest {
+  readonly mode: ChildMode;
+  readonly template: string;
+  readonly groups: number;
+  readonly profiles: number;
+  /** bare mode: how many resources to register (the count synth registered at this size). */
+  readonly resources?: number;
+}
+
+export interface ChildMeasurement {
+  readonly mode: ChildMode;
+  /** Wall seconds from installing the mock runtime to every registration settled. */
+  readonly seconds: number;
+  /** Peak resident set of the whole process, MiB. */
+  readonly peakRssMiB: number;
+  /** Resources registered (custom and component). */
+  readonly resources: number;
+  /** Assigned directory groups in the synthesized config. */
+  readonly assignedGroups: number;
+}
+
+/** A type token no provider owns: the registration path with no provider SDK code around it. */
+export const BARE_TYPE = "bench:index:Bare";
+
+class BareResource extends pulumi.CustomResource {
+  constructor(name: string) {
+    super(BARE_TYPE, name, {});
+  }
+}
+
+async function main(request: ChildRequest): Promise<ChildMeasurement> {
+  const stack = syntheticStack(readStack(request.template), { ...DEFAULT_SHAPE, groups: request.groups, profiles: request.profiles });
+  const started = process.hrtime.bigint();
+  let resources: number;
+  if (request.mode === "synth") {
+    resources = (await synthesize(stack)).resources.length;
+  } else {
+    const runtime = await installMockRuntime({ stack: stack.stack, config: stack.allConfig, secretKeys: stack.secretKeys });
+    for (let i = 0; i < (request.resources ?? 0); i++) new BareResource(`bare-${i}`);
+    await runtime.settle();
+    resources = runtime.resources.length;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const assignedGroups = Array.isArray(stack.projectConfig.assignments) ? stack.projectConfig.assignments.length : 0;
+  return { mode: request.mode, seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, resources, assignedGroups };
+}
+
+main(JSON.parse(process.argv[2]) as ChildRequest).then(
+  (measurement) => {
+    process.stdout.write(`${JSON.stringify(measurement)}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    // ConfigError's own `stack` field is the stack name, so print the message, which lists the problems.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,58 @@
+import { spawnSync } from "child_process";
+import * as path from "path";
+import type { ChildMeasurement, ChildRequest } from "./child";
+import { RunFigures, SizeMeasurements } from "./report";
+
+const CHILD = path.join(__dirname, "child.ts");
+
+export interface SizePlan {
+  readonly groups: number;
+  readonly profiles: number;
+  /** Runs per side; the report takes the median. */
+  readonly repeats: number;
+}
+
+export interface MeasureOptions {
+  /** Stack file (name or path) the synthetic orgs are built on. */
+  readonly template: string;
+  /** When set, the synth child of the first repeat writes a V8 CPU profile here. */
+  readonly cpuProfDir?: string;
+}
+
+/**
+ * Measures one size: each repeat runs our synth, then the baseline with as many bare resources as
+ * the synth registered, each in a fresh process (alternating, so drift on a shared machine hits
+ * both sides alike).
+ */
+export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasurements {
+  const ours: RunFigures[] = [];
+  const baseline: RunFigures[] = [];
+  let resources = 0;
+  for (let repeat = 0; repeat < plan.repeats; repeat++) {
+    const base = { template: options.template, groups: plan.groups, profiles: plan.profiles };
+    const synth = runChild({ ...base, mode: "synth" }, repeat === 0 ? options.cpuProfDir : undefined);
+    if (repeat > 0 && synth.resources !== resources) {
+      throw new Error(`synth registered ${synth.resources} resources at ${plan.groups} groups, ${resources} the run before — the program is not deterministic`);
+    }
+    resources = synth.resources;
+    const bare = runChild({ ...base, mode: "bare", resources });
+    if (bare.resources !== resources) throw new Error(`baseline registered ${bare.resources} resources, asked for ${resources}`);
+    ours.push(synth);
+    baseline.push(bare);
+  }
+  return { groups: plan.groups, profiles: plan.profiles, resources, ours, baseline };
+}
+
+function runChild(request: ChildRequest, cpuProfDir?: string): ChildMeasurement {
+  const args = [
+    ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []),
+    "-r", require.resolve("ts-node/register/transpile-only"),
+    CHILD, JSON.stringify(request),
+  ];
+  const run = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const line = run.stdout?.trim().split("\n").pop() ?? "";
+  if (run.status !== 0 || !line.startsWith("{")) {
+    throw new Error(`bench child ${JSON.stringify(request)} failed (exit ${run.status ?? run.signal}):\n${(run.stderr || run.error?.message || "").trim()}`);
+  }
+  return JSON.parse(line) as ChildMeasurement;
+}

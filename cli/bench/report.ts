@@ -1,0 +1,140 @@
+/**
+ * The bench's arithmetic and its printed lines. Pure: measurements in, figures and text out, so
+ * the tests can check every number without timing anything.
+ */
+
+/** One run of one side (ours or the baseline) at one size. */
+export interface RunFigures {
+  readonly seconds: number;
+  readonly peakRssMiB: number;
+}
+
+/** Every repeat at one size, both sides. */
+export interface SizeMeasurements {
+  readonly groups: number;
+  readonly profiles: number;
+  /** Resources the synth registered (the baseline registers as many bare ones). */
+  readonly resources: number;
+  readonly ours: readonly RunFigures[];
+  readonly baseline: readonly RunFigures[];
+}
+
+export interface SizeFigures {
+  readonly groups: number;
+  readonly profiles: number;
+  readonly resources: number;
+  readonly repeats: number;
+  /** Medians over the repeats. */
+  readonly ours: RunFigures;
+  readonly baseline: RunFigures;
+  /** ours / baseline wall time. */
+  readonly ratio: number;
+  readonly resourcesPerGroup: number;
+}
+
+/** Targets from issue 9. */
+export const TARGETS = {
+  ratioAtLargest: 1.5,
+  growthPerDecade: 11,
+  resourcesPerGroup: 1,
+  verifyScenariosPerSecond: 20,
+} as const;
+
+/** The middle value; the mean of the two middle values for an even count. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error("median of no values");
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function sizeFigures(size: SizeMeasurements): SizeFigures {
+  const ours = medianRun(size.ours);
+  const baseline = medianRun(size.baseline);
+  return {
+    groups: size.groups,
+    profiles: size.profiles,
+    resources: size.resources,
+    repeats: size.ours.length,
+    ours,
+    baseline,
+    ratio: ours.seconds / baseline.seconds,
+    resourcesPerGroup: size.groups === 0 ? 0 : size.resources / size.groups,
+  };
+}
+
+/**
+ * Time factor per 10× groups between two sizes: (t_b / t_a) ^ (1 / log10(g_b / g_a)). For a step
+ * of exactly 10× it is t_b / t_a; a 100× step is normalised to one decade.
+ */
+export function growthPerDecade(from: TimedSize, to: TimedSize): number {
+  const decades = Math.log10(to.groups / from.groups);
+  if (!(decades > 0)) throw new Error(`growth needs a larger second size (${from.groups} → ${to.groups} groups)`);
+  return (to.seconds / from.seconds) ** (1 / decades);
+}
+
+export interface TimedSize {
+  readonly groups: number;
+  readonly seconds: number;
+}
+
+/** Ours' growth per decade over the last step (the largest sizes: least fixed cost, most signal). */
+export function headlineGrowth(sizes: readonly SizeFigures[]): number {
+  if (sizes.length < 2) return Number.NaN;
+  const [a, b] = sizes.slice(-2);
+  return growthPerDecade({ groups: a.groups, seconds: a.ours.seconds }, { groups: b.groups, seconds: b.ours.seconds });
+}
+
+/** Table rows: one per size, then one per step with the growth factors of both sides. */
+export function synthLines(sizes: readonly SizeFigures[]): string[] {
+  const lines = [
+    "synth (median of repeats; wall s from mock runtime install to settle; peak RSS of the whole process)",
+    "  groups  profiles  resources  res/group  repeats  ours s  base s  ratio  ours MiB  base MiB",
+    ...sizes.map((s) => `  ${pad(s.groups, 6)}  ${pad(s.profiles, 8)}  ${pad(s.resources, 9)}  ${pad(s.resourcesPerGroup.toFixed(3), 9)}  ${pad(s.repeats, 7)}  ` +
+      `${pad(s.ours.seconds.toFixed(2), 6)}  ${pad(s.baseline.seconds.toFixed(2), 6)}  ${pad(s.ratio.toFixed(2), 5)}  ${pad(s.ours.peakRssMiB.toFixed(0), 8)}  ${pad(s.baseline.peakRssMiB.toFixed(0), 8)}`),
+  ];
+  for (let i = 1; i < sizes.length; i++) {
+    const [a, b] = [sizes[i - 1], sizes[i]];
+    const ours = growthPerDecade({ groups: a.groups, seconds: a.ours.seconds }, { groups: b.groups, seconds: b.ours.seconds });
+    const base = growthPerDecade({ groups: a.groups, seconds: a.baseline.seconds }, { groups: b.groups, seconds: b.baseline.seconds });
+    lines.push(`  growth per 10× groups, ${a.groups} → ${b.groups}: ours ${ours.toFixed(2)}×, baseline ${base.toFixed(2)}×`);
+  }
+  return lines;
+}
+
+/** Targets this run missed, each naming the figure and the target. */
+export function missedTargets(sizes: readonly SizeFigures[], verifyRates: readonly { profile: string; afterStart: number }[]): string[] {
+  const missed: string[] = [];
+  const largest = sizes[sizes.length - 1];
+  if (largest && largest.ratio > TARGETS.ratioAtLargest) {
+    missed.push(`synth at ${largest.groups} groups is ${largest.ratio.toFixed(2)}× the baseline (target ≤ ${TARGETS.ratioAtLargest}×)`);
+  }
+  const growth = headlineGrowth(sizes);
+  if (growth > TARGETS.growthPerDecade) missed.push(`synth time grows ${growth.toFixed(2)}× per 10× groups (target ≤ ${TARGETS.growthPerDecade}×)`);
+  for (const s of sizes) {
+    if (s.resourcesPerGroup > TARGETS.resourcesPerGroup) {
+      missed.push(`${s.resourcesPerGroup.toFixed(3)} resources per assigned group at ${s.groups} groups (target ≤ ${TARGETS.resourcesPerGroup})`);
+    }
+  }
+  for (const v of verifyRates) {
+    if (!(v.afterStart >= TARGETS.verifyScenariosPerSecond)) {
+      missed.push(`verify ${v.profile}: ${v.afterStart.toFixed(1)} scenarios/s after client start (target ≥ ${TARGETS.verifyScenariosPerSecond})`);
+    }
+  }
+  return missed;
+}
+
+/** The last line the bench prints. */
+export function summaryLine(sizes: readonly SizeFigures[]): string {
+  const largest = sizes[sizes.length - 1];
+  const growth = headlineGrowth(sizes);
+  return `bench: ratio=${largest ? largest.ratio.toFixed(2) : "n/a"} growth=${Number.isFinite(growth) ? growth.toFixed(2) : "n/a"}`;
+}
+
+function medianRun(runs: readonly RunFigures[]): RunFigures {
+  return { seconds: median(runs.map((r) => r.seconds)), peakRssMiB: median(runs.map((r) => r.peakRssMiB)) };
+}
+
+function pad(value: string | number, width: number): string {
+  return String(value).padStart(width);
+}
