@@ -6,18 +6,6 @@ import * as pulumi from "@pulumi/pulumi";
  * over TLS, and nobody else. Typed documents; the component serialises them with jsonStringify.
  */
 
-/** Denies every request that does not use TLS, whoever makes it. */
-export function denyInsecureTransport(bucketArn: pulumi.Input<string>): aws.iam.PolicyStatement {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
-}
-
 /**
  * TLS only, plus s3:GetObject for the MDM readers. No s3:ListBucket: readers fetch the keys
  * named in manifest.json and need not enumerate the bucket.
@@ -72,6 +60,18 @@ export function keyPolicyDocument(input: KeyPolicyInput): aws.iam.PolicyDocument
         Condition: { StringEquals: { "kms:ViaService": input.s3Service } },
       },
     ],
+  };
+}
+
+/** Denies every request that does not use TLS, whoever makes it. */
+function denyInsecureTransport(bucketArn: pulumi.Input<string>): aws.iam.PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
 }
 

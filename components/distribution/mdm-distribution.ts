@@ -53,26 +53,25 @@ export class MdmDistribution extends pulumi.ComponentResource {
     }, { parent: this });
 
     const bucket = new aws.s3.Bucket(`${name}-bucket`, {}, { parent: this });
-    const child = { parent: this };
     const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
       bucket: bucket.id,
       versioningConfiguration: { status: "Enabled" },
-    }, child);
+    }, { parent: this });
     const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
       bucket: bucket.id,
       rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.id }, bucketKeyEnabled: true }],
-    }, child);
+    }, { parent: this });
     const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
       bucket: bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
-    }, child);
+    }, { parent: this });
     const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
       bucket: bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, child);
+    }, { parent: this });
     new aws.s3.BucketPolicy(`${name}-policy`, {
       bucket: bucket.id,
       policy: pulumi.jsonStringify(bucketPolicyDocument(bucket.arn, readers)),

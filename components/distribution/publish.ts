@@ -22,7 +22,7 @@ export interface ProfileObject {
 export const MANIFEST_KEY = "manifest.json";
 
 /** The Windows payload's folder inside a profile's folder; the POSIX payload sits at its top. */
-export const WINDOWS_DIR = "windows";
+const WINDOWS_DIR = "windows";
 
 /**
  * Every object of one profile, sorted by path: the payload the client reads (POSIX files at the
