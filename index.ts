@@ -3,6 +3,8 @@ import { loadRolloutConfig } from "./components/config";
 import { MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { compileRollout, PINNED_CLIENT_VERSION } from "./components/settings";
+import { telemetryAppIdentifierUri } from "./components/settings/telemetry";
+import { TelemetryPipeline } from "./components/telemetry";
 
 /**
  * The program: read the stack config once, validate and compile it before any resource exists,
@@ -39,6 +41,21 @@ const distribution = config.distribution && new MdmDistribution("distribution", 
 if (!distribution) pulumi.log.warn("distribution: not configured — nothing is published for the MDM; add distribution.mdmReaderArns to the stack config");
 export const distributionBucket = distribution?.bucketName;
 export const distributionObjects = distribution?.objectKeys;
+
+// telemetry: Entra-authenticated OTLP collector → KMS log group → Firehose → Object Lock archive, alarms, dashboard.
+const telemetry = config.telemetry && new TelemetryPipeline("telemetry", {
+  environment: config.environment,
+  tenantId: config.tenantId,
+  telemetry: config.telemetry,
+  identifierUri: telemetryAppIdentifierUri(config.environment),
+  policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
+  assignedPrincipals: Object.fromEntries(Object.entries(identity.groups).map(([profile, group]) => [profile, group.objectId])),
+});
+if (!telemetry) pulumi.log.warn("telemetry: not configured — sessions are not audited; add the telemetry section to the stack config");
+export const telemetryEndpoint = telemetry?.endpoint;
+export const telemetryLoadBalancer = telemetry?.loadBalancerDnsName;
+export const telemetryArchiveBucket = telemetry?.archiveBucket;
+export const telemetryDashboard = telemetry?.dashboardName;
 
 /** Every `claude-code-rollout:*` key except the secret ones. */
 function readProjectConfig(): Record<string, unknown> {
