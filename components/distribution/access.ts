@@ -30,7 +30,7 @@ export function bucketPolicyDocument(bucketArn: pulumi.Input<string>, readerArns
 export interface KeyPolicyInput {
   /** `arn:<partition>:iam::<account>:root`: the owning account administers the key through IAM. */
   readonly accountRootArn: pulumi.Input<string>;
-  /** `s3.<region>.amazonaws.com`: readers may decrypt only through S3, never call KMS directly. */
+  /** `s3.<region>.<dns suffix>`: readers may decrypt only through S3, never call KMS directly. */
   readonly s3Service: pulumi.Input<string>;
   readonly readerArns: readonly string[];
 }

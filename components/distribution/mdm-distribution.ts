@@ -47,7 +47,7 @@ export class MdmDistribution extends pulumi.ComponentResource {
       deletionWindowInDays: 30,
       policy: pulumi.jsonStringify(keyPolicyDocument({
         accountRootArn: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`,
-        s3Service: pulumi.interpolate`s3.${region.region}.amazonaws.com`,
+        s3Service: pulumi.interpolate`s3.${region.region}.${partition.dnsSuffix}`,
         readerArns: readers,
       })),
     }, { parent: this });
