@@ -1,0 +1,187 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { CredentialsConfig } from "../config/credentials";
+import { OsFamily } from "../settings";
+import { HelperFile, renderHelpers } from "./helpers";
+import { MachineClient } from "./machine-client";
+import { issuerHostPath, machineSecretName, profileAppName, tenantIssuer, tokenSecretName } from "./names";
+import { bedrockInvokePolicy, InvokableModel, renderPolicy, webIdentityTrustPolicy } from "./policies";
+import { ProfileApp } from "./profile-app";
+import { rotationWindow } from "./rotation";
+import { Vault, VaultSecret } from "./vault";
+
+/** What the credentials need of one compiled profile. */
+export interface CredentialProfile {
+  readonly name: string;
+  /** Issue a machine credential (CI, headless `claude -p`). */
+  readonly automation: boolean;
+  /** Bedrock models the profile's role may invoke. */
+  readonly models: readonly InvokableModel[];
+  /** Groups whose direct members may use the profile, stable key → object id (see ProfileAppArgs). */
+  readonly groups: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+/** A third-party token the pipeline needs, kept in the vault. */
+export interface PipelineToken {
+  /** The token: a secret Output (e.g. from `config.requireSecret`). */
+  readonly value: pulumi.Output<string>;
+  readonly readers: VaultSecret["readers"];
+  /** Last valid day (YYYY-MM-DD) when the issuer says so. */
+  readonly expires?: string;
+}
+
+export interface CredentialsArgs {
+  /** Stack name, e.g. "prod". */
+  readonly environment: string;
+  /** Entra tenant id. */
+  readonly tenantId: string;
+  /** The validated `credentials` section. */
+  readonly config: CredentialsConfig;
+  readonly profiles: readonly CredentialProfile[];
+  /** The rotation clock's day (see rotationClock); never read from the system clock here. */
+  readonly today: Date;
+  /** Third-party tokens by stable key, e.g. `{ siem: ... }`. */
+  readonly tokens?: Readonly<Record<string, PipelineToken>>;
+}
+
+/** One profile's credentials, for settings, distribution and outputs. */
+export interface ProfileCredentials {
+  readonly roleArn: pulumi.Output<string>;
+  readonly clientId: pulumi.Output<string>;
+  readonly appUri: string;
+  /** The helper scripts with this profile's values baked in, per OS family. */
+  readonly helpers: pulumi.Output<Record<OsFamily, HelperFile[]>>;
+  /** Where its machine credential is kept (automation profiles). */
+  readonly machineSecretArn?: pulumi.Output<string>;
+}
+
+const MAX_ROLE_NAME = 64;
+
+/**
+ * No long-lived secret on any laptop: per profile an Entra app only the profile's groups can get
+ * tokens for, and an IAM role trusting exactly those tokens (aud pinned, sessions ≤ the configured
+ * limit) that may invoke only the profile's Bedrock models. Machines get a short-lived client
+ * secret the program issues, rotates and keeps in the vault, next to the pipeline's tokens.
+ */
+export class Credentials extends pulumi.ComponentResource {
+  static readonly __pulumiType = "claude-code-rollout:credentials:Credentials";
+
+  /** Profile name → its role, app and helpers. */
+  public readonly profiles: Readonly<Record<string, ProfileCredentials>>;
+  /** The IAM OIDC provider for the tenant's v2 issuer. */
+  public readonly oidcProviderArn: pulumi.Output<string>;
+  /** Token key → secret ARN. */
+  public readonly tokenSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: CredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(Credentials.__pulumiType, name, {}, opts);
+    validate(args);
+    const { environment, tenantId, config } = args;
+    const caller = aws.getCallerIdentityOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    const vaultRegion = aws.getRegionOutput({}, { parent: this }).region;
+    const rotation = rotationWindow(args.today, config.machineSecretRotationDays);
+    const profiles = [...args.profiles].sort((a, b) => (a.name < b.name ? -1 : 1));
+
+    const apps = new Map(profiles.map((p) => [p.name, new ProfileApp(`${name}-${p.name}`, {
+      environment, tenantId, profile: p.name, groups: p.groups, automation: p.automation,
+    }, { parent: this })]));
+
+    const provider = new aws.iam.OpenIdConnectProvider(`${name}-entra`, {
+      url: tenantIssuer(tenantId),
+      clientIdLists: profiles.map((p) => apps.get(p.name)!.clientId),
+      tags: { "managed-by": "claude-code-rollout" },
+    }, { parent: this });
+
+    const vaultSecrets: Record<string, VaultSecret> = {};
+    const machines = new Map<string, MachineClient>();
+    for (const profile of profiles.filter((p) => p.automation)) {
+      const app = apps.get(profile.name)!;
+      const machine = new MachineClient(`${name}-${profile.name}-machine`, {
+        environment, profile: profile.name, resourceObjectId: app.servicePrincipalObjectId, automationRoleId: app.automationRoleId!, rotation,
+      }, { parent: this });
+      machines.set(profile.name, machine);
+      vaultSecrets[`${profile.name}-machine`] = {
+        name: machineSecretName(environment, profile.name),
+        description: `Client secret of the machine client of Claude Code profile "${profile.name}"; expires ${rotation.endDate}, replaced every rotation period.`,
+        value: pulumi.secret(pulumi.all([machine.clientId, machine.clientSecret]).apply(([clientId, clientSecret]) =>
+          JSON.stringify({ tenantId, clientId, clientSecret, expiresAt: rotation.endDate }))),
+        version: rotation.period,
+        readers: { arns: config.automationReaderArns, configPath: "credentials.automationReaderArns" },
+        expires: rotation.lastValidDay,
+      };
+    }
+    for (const [key, token] of Object.entries(args.tokens ?? {})) {
+      vaultSecrets[`token-${key}`] = {
+        name: tokenSecretName(environment, key),
+        description: `The ${key} token the audit pipeline uses.`,
+        value: token.value,
+        version: token.value.apply(versionOf),
+        readers: token.readers,
+        expires: token.expires,
+      };
+    }
+    const vault = Object.keys(vaultSecrets).length ? new Vault(`${name}-vault`, { environment, secrets: vaultSecrets }, { parent: this }) : undefined;
+
+    const result: Record<string, ProfileCredentials> = {};
+    for (const profile of profiles) {
+      const app = apps.get(profile.name)!;
+      const role = new aws.iam.Role(`${name}-${profile.name}-role`, {
+        name: profileAppName(environment, profile.name),
+        description: `Claude Code profile "${profile.name}" (${environment}): Bedrock for members of the profile's Entra groups, via their own short-lived tokens.`,
+        assumeRolePolicy: pulumi.all([provider.arn, app.clientId]).apply(([providerArn, clientId]) =>
+          renderPolicy(webIdentityTrustPolicy({ providerArn, issuerHostPath: issuerHostPath(tenantId), clientId }))),
+        maxSessionDuration: config.sessionSeconds,
+        tags: { "managed-by": "claude-code-rollout", profile: profile.name },
+      }, { parent: this });
+      new aws.iam.RolePolicy(`${name}-${profile.name}-bedrock`, {
+        role: role.id,
+        name: "bedrock-invoke-profile-models",
+        policy: pulumi.all([caller.accountId, partition]).apply(([accountId, p]) =>
+          renderPolicy(bedrockInvokePolicy({ partition: p, region: config.region, accountId, models: profile.models }))),
+      }, { parent: this });
+
+      const machineSecret = machineSecretName(environment, profile.name);
+      result[profile.name] = {
+        roleArn: role.arn,
+        clientId: app.clientId,
+        appUri: app.uri,
+        helpers: pulumi.all([role.arn, vaultRegion]).apply(([roleArn, region]) => renderHelpers({
+          environment, profile: profile.name, tenantId: tenantId.toLowerCase(), appUri: app.uri, roleArn,
+          region: config.region, sessionSeconds: config.sessionSeconds,
+          machine: machines.has(profile.name) ? { secretId: machineSecret, vaultRegion: region } : undefined,
+        })),
+        machineSecretArn: vault?.secretArns[`${profile.name}-machine`],
+      };
+    }
+
+    this.profiles = result;
+    this.oidcProviderArn = provider.arn;
+    this.tokenSecretArns = Object.fromEntries(Object.keys(args.tokens ?? {}).map((key) => [key, vault!.secretArns[`token-${key}`]]));
+    this.registerOutputs({ profiles: this.profiles, oidcProviderArn: this.oidcProviderArn, tokenSecretArns: this.tokenSecretArns });
+  }
+}
+
+/** Fails before anything registers, naming the config path and the fix. */
+function validate(args: CredentialsArgs): void {
+  if (!args.profiles.length) throw new Error("profiles: no profile to issue credentials for");
+  for (const profile of args.profiles) {
+    const roleName = profileAppName(args.environment, profile.name);
+    if (roleName.length > MAX_ROLE_NAME) {
+      throw new Error(`profiles.${profile.name}: the role name "${roleName}" is longer than IAM's ${MAX_ROLE_NAME} characters — shorten the profile or stack name`);
+    }
+    if (!profile.models.length) throw new Error(`profiles.${profile.name}.models.available: no Bedrock model — pick at least one alias from credentials.models`);
+    if (profile.automation && !args.config.automationReaderArns.length) {
+      throw new Error(`credentials.automationReaderArns: nobody may read ${machineSecretName(args.environment, profile.name)} — name the IAM role(s) of the CI runners of profile "${profile.name}", or set its automation: false`);
+    }
+  }
+  for (const [key, token] of Object.entries(args.tokens ?? {})) {
+    if (!token.readers.arns.length) throw new Error(`${token.readers.configPath}: nobody may read ${tokenSecretName(args.environment, key)} — name the IAM role(s) that need it`);
+  }
+}
+
+/** A write-only value has no diff: the version changes exactly when the value does. */
+function versionOf(value: string): number {
+  return parseInt(createHash("sha256").update(value, "utf8").digest("hex").slice(0, 12), 16);
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from "fs";
+import * as path from "path";
+import { OsFamily, sha256Hex } from "../settings";
+
+/** A helper script as distribution ships it: installed root-owned, mode 0755, next to the settings. */
+export interface HelperFile {
+  /** Installed name: the command the settings name (no extension on POSIX, `.ps1` on Windows). */
+  readonly name: string;
+  readonly content: string;
+  readonly sha256: string;
+  readonly mode: "0755";
+}
+
+/** Everything baked into one profile's helpers. */
+export interface HelperValues {
+  readonly environment: string;
+  readonly profile: string;
+  readonly tenantId: string;
+  /** Identifier URI of the profile's Entra app (the token's resource). */
+  readonly appUri: string;
+  readonly roleArn: string;
+  readonly region: string;
+  readonly sessionSeconds: number;
+  /** Present for profiles with machine credentials: where the headless helper reads them. */
+  readonly machine?: { readonly secretId: string; readonly vaultRegion: string };
+}
+
+export const HELPER_NAMES = { interactive: "aws-credential-export", headless: "aws-credential-export-headless" } as const;
+
+/** One profile's helper scripts per OS family, values baked in. Pure: same values, same bytes. */
+export function renderHelpers(values: HelperValues): Record<OsFamily, HelperFile[]> {
+  const placeholders = checkedPlaceholders(values);
+  const render = (template: string, name: string): HelperFile => {
+    const content = fill(template, placeholders);
+    return { name, content, sha256: sha256Hex(content), mode: "0755" };
+  };
+  const posix = [render("aws-credential-export.sh", HELPER_NAMES.interactive)];
+  const windows = [render("aws-credential-export.ps1", `${HELPER_NAMES.interactive}.ps1`)];
+  if (values.machine) {
+    posix.push(render("aws-credential-export-headless.sh", HELPER_NAMES.headless));
+    windows.push(render("aws-credential-export-headless.ps1", `${HELPER_NAMES.headless}.ps1`));
+  }
+  return { posix, windows };
+}
+
+// Every value lands inside single quotes in sh and PowerShell; these shapes can never close them.
+const SHAPES: Record<string, RegExp> = {
+  ENVIRONMENT: /^[a-z0-9][a-z0-9-]{0,40}$/,
+  PROFILE: /^[a-z][a-z0-9-]{0,30}$/,
+  TENANT_ID: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  APP_URI: /^api:\/\/[0-9a-f-]{36}\/[a-z0-9-]+$/,
+  ROLE_ARN: /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+  REGION: /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
+  SESSION_SECONDS: /^\d{3,5}$/,
+  SECRET_ID: /^[A-Za-z0-9/_+=.@-]+$/,
+  VAULT_REGION: /^[a-z]{2}(-gov)?-[a-z]+-\d$/,
+};
+
+function checkedPlaceholders(values: HelperValues): Record<string, string> {
+  const placeholders: Record<string, string> = {
+    ENVIRONMENT: values.environment,
+    PROFILE: values.profile,
+    TENANT_ID: values.tenantId,
+    APP_URI: values.appUri,
+    ROLE_ARN: values.roleArn,
+    REGION: values.region,
+    SESSION_SECONDS: String(values.sessionSeconds),
+    ...(values.machine && { SECRET_ID: values.machine.secretId, VAULT_REGION: values.machine.vaultRegion }),
+  };
+  for (const [key, value] of Object.entries(placeholders)) {
+    if (!SHAPES[key].test(value)) throw new Error(`renderHelpers(profile "${values.profile}"): ${key.toLowerCase()} "${value}" is not a valid value to bake into a helper`);
+  }
+  return placeholders;
+}
+
+const TEMPLATE_DIR = path.join(__dirname, "helpers");
+
+function fill(template: string, placeholders: Record<string, string>): string {
+  return readFileSync(path.join(TEMPLATE_DIR, template), "utf8").replace(/@@([A-Z_]+)@@/g, (_match, key: string) => {
+    const value = placeholders[key];
+    if (value === undefined) throw new Error(`helper template ${template}: unknown placeholder @@${key}@@`);
+    return value;
+  });
+}

@@ -1,0 +1,9 @@
+export { CredentialProfile, Credentials, CredentialsArgs, PipelineToken, ProfileCredentials } from "./credentials";
+export { HELPER_NAMES, HelperFile, HelperValues, renderHelpers } from "./helpers";
+export { MachineClient, MachineClientArgs } from "./machine-client";
+export { AZURE_CLI_CLIENT_ID, issuerHostPath, machineSecretName, profileAppName, profileAppUri, tenantIssuer, tokenSecretName } from "./names";
+export { bedrockInvokePolicy, InvokableModel, PolicyDocument, PolicyStatement, principalArnPatterns, secretResourcePolicy, vaultKeyPolicy, webIdentityTrustPolicy } from "./policies";
+export { ProfileApp, ProfileAppArgs, profileAppIds } from "./profile-app";
+export { credentialProfiles, ProfileModels } from "./profiles";
+export { rotationClock, RotationWindow, rotationWindow } from "./rotation";
+export { Vault, VaultArgs, VaultSecret } from "./vault";

@@ -1,0 +1,47 @@
+import { createHash } from "crypto";
+
+/** The Azure CLI's public client id: pre-authorised so `az account get-access-token` needs no consent prompt. */
+export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+/** Entra display name (and IAM role name) of a profile's app: `claude-code-<env>-<profile>`. */
+export function profileAppName(environment: string, profile: string): string {
+  return `claude-code-${environment}-${profile}`;
+}
+
+/**
+ * The app's identifier URI. Entra's default app-management policy blocks `api://<string>` URIs
+ * that carry no tenant identifier; `api://<tenantId>/<name>` is one of the documented secure
+ * forms, is known before the app exists (unlike `api://<appId>`) and stays readable.
+ */
+export function profileAppUri(tenantId: string, environment: string, profile: string): string {
+  return `api://${tenantId.toLowerCase()}/${profileAppName(environment, profile)}`;
+}
+
+/** The v2.0 issuer every token of the tenant's apps names (apps request token version 2). */
+export function tenantIssuer(tenantId: string): string {
+  return `https://login.microsoftonline.com/${tenantId.toLowerCase()}/v2.0`;
+}
+
+/** The issuer without scheme: IAM's OIDC provider path and the prefix of its condition keys. */
+export function issuerHostPath(tenantId: string): string {
+  return tenantIssuer(tenantId).replace(/^https:\/\//, "");
+}
+
+/** Secrets Manager name of a profile's machine credential. */
+export function machineSecretName(environment: string, profile: string): string {
+  return `claude-code-${environment}/${profile}/machine-credential`;
+}
+
+/** Secrets Manager name of a third-party token the pipeline uses. */
+export function tokenSecretName(environment: string, token: string): string {
+  return `claude-code-${environment}/tokens/${token}`;
+}
+
+/**
+ * A UUID that is the same on every run for the same seed: app role and scope ids must never
+ * change (a new id revokes every assignment to the old one), and must differ between apps.
+ */
+export function stableUuid(seed: string): string {
+  const h = createHash("sha256").update(`claude-code-rollout/${seed}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
