@@ -17,6 +17,11 @@ export interface ProfileGroup {
   readonly excludeGroups: readonly string[];
   /** Object ids of the exclude groups, in the same order. */
   readonly excludeGroupObjectIds: pulumi.Output<string[]>;
+  /**
+   * The directory groups nested in the profile group, by stable membership key. Entra app
+   * assignments do not reach members of nested groups, so apps that serve a profile assign these too.
+   */
+  readonly assignedGroupObjectIds: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 /**
@@ -35,6 +40,7 @@ export class ProfileGroups extends pulumi.ComponentResource {
     validateProfileTargets(args.profiles);
 
     const objectIds = new Map<string, pulumi.Output<string>>();
+    const assignedIds = new Map<string, Record<string, pulumi.Output<string>>>();
     for (const profile of args.profiles) {
       const group = new azuread.Group(`${name}-${profile.name}`, {
         displayName: profile.includeGroup,
@@ -44,7 +50,12 @@ export class ProfileGroups extends pulumi.ComponentResource {
         preventDuplicateNames: true,
       }, { parent: this });
       objectIds.set(profile.includeGroup.toLowerCase(), group.objectId);
-      for (const assigned of profile.assignedGroups) this.nest(`${name}-${profile.name}-${membershipKey(assigned)}`, group, assigned);
+      const nested: Record<string, pulumi.Output<string>> = {};
+      for (const assigned of profile.assignedGroups) {
+        const key = membershipKey(assigned);
+        nested[key] = this.nest(`${name}-${profile.name}-${key}`, group, assigned).memberObjectId;
+      }
+      assignedIds.set(profile.name, nested);
     }
 
     this.groups = Object.fromEntries(args.profiles.map((profile) => [profile.name, {
@@ -52,6 +63,7 @@ export class ProfileGroups extends pulumi.ComponentResource {
       includeGroup: profile.includeGroup,
       excludeGroups: profile.excludeGroups,
       excludeGroupObjectIds: pulumi.all(profile.excludeGroups.map((g) => objectIds.get(g.toLowerCase())!)),
+      assignedGroupObjectIds: assignedIds.get(profile.name)!,
     }]));
     this.registerOutputs({ groups: this.groups });
   }

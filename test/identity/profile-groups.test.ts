@@ -55,6 +55,13 @@ describe("identity: ProfileGroups", () => {
     for (const group of ofType(GROUP)) assert.strictEqual(group.parent, resources.find((r) => r.type === ProfileGroups.__pulumiType)!.urn);
   });
 
+  it("exposes the nested directory groups' object ids by membership key, for app assignments", async () => {
+    const reviewer = component.groups["security-reviewer"].assignedGroupObjectIds;
+    assert.deepStrictEqual(Object.keys(reviewer).sort(), [membershipKey("Security - AppSec"), membershipKey(RED_TEAM_ID)].sort());
+    assert.strictEqual(await valueOf(reviewer[membershipKey(RED_TEAM_ID)]), RED_TEAM_ID);
+    assert.strictEqual(await valueOf(reviewer[membershipKey("Security - AppSec")]), directoryGroupId("Security - AppSec"));
+  });
+
   it("nests every assigned directory group in exactly its profile's group, keyed by a hash of the group", () => {
     const expected = [
       ["Contractors", "contractor"], ["Vendors - Offshore QA", "contractor"],
