@@ -34,23 +34,30 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const template = readStack(args.template);
   console.log(`bench: template ${template.file}, node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  console.log(`baseline: the same number of bare \`new pulumi.CustomResource("bench:index:Bare", name, {})\` under the same mock runtime, same settle`);
+  console.log("baseline: cli/bench/bare-program.ts — as many bare `bench:index:Bare` custom resources as the synth registered, loaded like index.ts under the same mock runtime, same settle");
 
   const sizes: SizeFigures[] = [];
+  const failed: string[] = [];
   for (const [i, plan] of args.sizes.entries()) {
     const profileLargest = args.cpuProfDir !== undefined && i === args.sizes.length - 1;
-    sizes.push(sizeFigures(measureSize(plan, { template: args.template, cpuProfDir: profileLargest ? args.cpuProfDir : undefined })));
+    try {
+      sizes.push(sizeFigures(measureSize(plan, { template: args.template, cpuProfDir: profileLargest ? args.cpuProfDir : undefined })));
+    } catch (error) {
+      // One size failing (a component's limit, say) should not hide the figures of the others.
+      failed.push(`synth failed at ${plan.groups} groups × ${plan.profiles} profiles: ${error instanceof Error ? error.message : String(error)}`);
+    }
     console.error(`  measured ${plan.groups} groups × ${plan.profiles} profiles (${((Date.now() - started) / 1000).toFixed(0)} s so far)`);
   }
   for (const line of synthLines(sizes)) console.log(line);
 
   const verify = args.verify ? await verifyFigures(args.template) : [];
-  const missed = missedTargets(sizes, verify.map((v) => ({ profile: v.profile, afterStart: v.afterStart })));
+  const missed = [...failed, ...missedTargets(sizes, verify.map((v) => ({ profile: v.profile, afterStart: v.afterStart })))];
   console.log(missed.length ? `targets missed:\n${missed.map((m) => `  - ${m}`).join("\n")}` : "targets: all met");
   if (args.cpuProfDir) console.log(`cpu profile of the largest synth: ${args.cpuProfDir}`);
   console.log(`bench wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(summaryLine(sizes));
-  return 0;
+  // Figures from a partial run would name the wrong size: the summary needs every size.
+  console.log(summaryLine(failed.length ? [] : sizes));
+  return failed.length ? 1 : 0;
 }
 
 /** Verify throughput for each profile of the template stack, or none when namespaces are unavailable. */

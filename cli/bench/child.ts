@@ -1,6 +1,6 @@
 // One measurement in a fresh process, so peak RSS belongs to this run alone. Spawned by
 // cli/bench/measure.ts; prints one JSON line (a ChildMeasurement) on stdout.
-import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { installMockRuntime } from "../runtime/mocks";
 import { readStack } from "../stack";
 import { synthesize } from "../synth/run";
@@ -30,14 +30,7 @@ export interface ChildMeasurement {
   readonly assignedGroups: number;
 }
 
-/** A type token no provider owns: the registration path with no provider SDK code around it. */
-export const BARE_TYPE = "bench:index:Bare";
-
-class BareResource extends pulumi.CustomResource {
-  constructor(name: string) {
-    super(BARE_TYPE, name, {});
-  }
-}
+const BARE_PROGRAM = path.join(__dirname, "bare-program.ts");
 
 async function main(request: ChildRequest): Promise<ChildMeasurement> {
   const stack = syntheticStack(readStack(request.template), { ...DEFAULT_SHAPE, groups: request.groups, profiles: request.profiles });
@@ -46,8 +39,9 @@ async function main(request: ChildRequest): Promise<ChildMeasurement> {
   if (request.mode === "synth") {
     resources = (await synthesize(stack)).resources.length;
   } else {
-    const runtime = await installMockRuntime({ stack: stack.stack, config: stack.allConfig, secretKeys: stack.secretKeys });
-    for (let i = 0; i < (request.resources ?? 0); i++) new BareResource(`bare-${i}`);
+    const config = { ...stack.allConfig, "bench:resources": String(request.resources ?? 0) };
+    const runtime = await installMockRuntime({ stack: stack.stack, config, secretKeys: stack.secretKeys });
+    await import(BARE_PROGRAM);
     await runtime.settle();
     resources = runtime.resources.length;
   }
