@@ -1,21 +1,29 @@
 import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import * as path from "path";
+import { HELPER_DIRS } from "../settings/helpers";
 import { renderPowerShellPayload, renderShellPayload } from "./payload";
 import { renderMobileconfig } from "./plist";
 import { renderRegistryFile } from "./registry";
 
-/** One file the installers put into the managed folder. */
+/** One file the installers put on a device. */
 export interface PayloadFile {
-  /** File name inside the managed folder, e.g. "managed-settings.json" or a helper script. */
+  /** File name inside its target folder, e.g. "managed-settings.json" or "otel-headers". */
   readonly name: string;
   /** Exact text of the file (written as UTF-8). */
   readonly content: string;
   /** sha256 hex of the UTF-8 bytes of `content`; every installer verifies it before writing. */
   readonly sha256: string;
-  /** "0644" for documents, "0755" for helper scripts the client runs. */
+  /** "0644" for documents, "0755" for helper programs the client runs. */
   readonly mode: "0644" | "0755";
+  /**
+   * "managed": the OS folder the client reads documents from (/etc/claude-code, ...).
+   * "helpers": HELPER_DIRS, where the settings' helper commands point.
+   */
+  readonly target: PayloadTarget;
 }
+
+export type PayloadTarget = "managed" | "helpers";
 
 /** Everything one profile's MDM artefacts are rendered from. */
 export interface ArtefactInput {
@@ -45,9 +53,10 @@ export function renderArtefacts(input: ArtefactInput): Record<string, string> {
   const settingsFile = files[files.length - 1];
   const settings = parseSettingsObject(input.profile, settingsFile.content);
   const absent = CLIENT_READ_FILES.filter((name) => !files.some((file) => file.name === name));
+  const helperDirs = helperDirPlaceholders();
   const identity = { profile: input.profile, environment: input.environment, clientVersion: input.clientVersion };
   const fill = (template: string, payload: string) =>
-    fillTemplate(template, { PROFILE: input.profile, ENVIRONMENT: input.environment, CLIENT_VERSION: input.clientVersion, PAYLOAD: payload });
+    fillTemplate(template, { PROFILE: input.profile, ENVIRONMENT: input.environment, CLIENT_VERSION: input.clientVersion, PAYLOAD: payload, ...helperDirs });
 
   return {
     [`${input.profile}.mobileconfig`]: renderMobileconfig({ ...identity, settings, settingsSha256: settingsFile.sha256 }),
@@ -85,9 +94,16 @@ function validateInput(input: ArtefactInput): PayloadFile[] {
     if (!SAFE_NAME.test(file.name) || RESERVED_SUFFIX.test(file.name)) {
       fail(`${field}.name`, `"${file.name}" must be a plain file name (letters, digits, '.', '_', '-'), not ending in .previous or .previous-absent`);
     }
+    // Unique across both folders: the installers key temp files and rollback points by name.
     if (seen.has(file.name)) fail(`${field}.name`, `"${file.name}" appears twice; ship each file once`);
     seen.add(file.name);
-    if (file.mode !== "0644" && file.mode !== "0755") fail(`${field}.mode`, `"${file.mode}" must be "0644" (documents) or "0755" (helper scripts)`);
+    if (file.target !== "managed" && file.target !== "helpers") fail(`${field}.target`, `"${file.target}" must be "managed" (documents) or "helpers" (programs the settings name)`);
+    if (file.mode !== MODE_OF_TARGET[file.target]) {
+      fail(`${field}.mode`, file.target === "helpers"
+        ? `"${file.mode}": the client runs helpers, and one it cannot execute stops the client; use "0755"`
+        : `"${file.mode}": documents in the managed folder are read, never run; use "0644" (a program the settings name is target "helpers")`);
+    }
+    if (CLIENT_READ_FILES.includes(file.name) && file.target !== "managed") fail(`${field}.target`, `${file.name} is read by the client from the managed folder; use "managed"`);
     const actual = sha256Hex(file.content);
     if (file.sha256 !== actual) fail(`${field}.sha256`, `"${file.sha256}" is not the sha256 of ${file.name} (its content hashes to ${actual}); recompute it from the exact content`);
   });
@@ -95,10 +111,12 @@ function validateInput(input: ArtefactInput): PayloadFile[] {
   return [...input.files];
 }
 
+const MODE_OF_TARGET: Readonly<Record<PayloadTarget, PayloadFile["mode"]>> = { managed: "0644", helpers: "0755" };
+
 // Helpers first, then the other documents, managed-settings.json last: settings that name a
 // helper or rely on managed-mcp.json only appear once those are in place.
 function orderForInstall(files: PayloadFile[]): PayloadFile[] {
-  const rank = (file: PayloadFile) => (file.name === SETTINGS_FILE ? 2 : file.mode === "0755" ? 0 : 1);
+  const rank = (file: PayloadFile) => (file.name === SETTINGS_FILE ? 2 : file.target === "helpers" ? 0 : 1);
   return files.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -113,6 +131,27 @@ function parseSettingsObject(profile: string, content: string): Record<string, u
     throw new Error(`renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content must be a JSON object; the client refuses to start on anything else`);
   }
   return parsed as Record<string, unknown>;
+}
+
+// The helper folders come from HELPER_DIRS, the same constant the compiled settings' helper
+// commands are built from. They land in quoted script strings, so their characters are checked.
+function helperDirPlaceholders(): Record<string, string> {
+  const { posix, windows } = HELPER_DIRS;
+  const [posixRoot, ...posixFolders] = posix.split("/");
+  const [drive, ...windowsFolders] = windows.split("\\");
+  if (posixRoot !== "" || !isProductSubfolder(posixFolders, /^[A-Za-z0-9._-]+$/)) {
+    throw new Error(`HELPER_DIRS.posix "${posix}" (components/settings/helpers.ts) must be an absolute path at least three folders deep, of letters, digits, '.', '_', '-'`);
+  }
+  if (drive !== "C:" || !isProductSubfolder(windowsFolders, /^[A-Za-z0-9 ._-]+$/)) {
+    throw new Error(`HELPER_DIRS.windows "${windows}" (components/settings/helpers.ts) must be a folder at least three deep on C:, of letters, digits, spaces, '.', '_', '-'`);
+  }
+  return { POSIX_HELPER_DIR: posix, WINDOWS_HELPER_DIR: windows, WINDOWS_HELPER_DIR_ON_DRIVE: windowsFolders.join("\\") };
+}
+
+// The installers take over the helper folder's parent too, so it must be a product folder
+// (/opt/<product>), never a shared one like /opt: hence at least three folders deep.
+function isProductSubfolder(folders: string[], allowed: RegExp): boolean {
+  return folders.length >= 3 && folders.every((folder) => allowed.test(folder) && folder !== "." && folder !== "..");
 }
 
 const TEMPLATE_DIR = path.join(__dirname, "templates");

@@ -1,7 +1,10 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { readdirSync, readFileSync } from "fs";
+import { join } from "path";
 import { ArtefactInput, PayloadFile, renderArtefacts, sha256Hex } from "../../components/distribution/artefacts";
 import { deterministicUuid } from "../../components/distribution/plist";
+import { HELPER_DIRS } from "../../components/settings/helpers";
 
 const SETTINGS = {
   env: { CLAUDE_CODE_ENABLE_TELEMETRY: "1", NOTE: 'caf\u00e9 & <tags> "quoted" back\\slash\r\nnext line \u{1F512}' },
@@ -15,11 +18,15 @@ const SETTINGS_JSON = `${JSON.stringify(SETTINGS, null, 2)}\n`;
 const MCP_JSON = `${JSON.stringify({ mcpServers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } } }, null, 2)}\n`;
 const HELPER_SH = "#!/bin/sh\nprintf '{\"Authorization\":\"Bearer %s\"}' \"$(cat /run/token)\"\n";
 
-function file(name: string, content: string, mode: "0644" | "0755" = "0644"): PayloadFile {
-  return { name, content, sha256: sha256Hex(content), mode };
+function file(name: string, content: string): PayloadFile {
+  return { name, content, sha256: sha256Hex(content), mode: "0644", target: "managed" };
 }
 
-function input(files: PayloadFile[] = [file("managed-settings.json", SETTINGS_JSON), file("managed-mcp.json", MCP_JSON), file("otel-headers.sh", HELPER_SH, "0755")]): ArtefactInput {
+function helper(name: string, content: string): PayloadFile {
+  return { name, content, sha256: sha256Hex(content), mode: "0755", target: "helpers" };
+}
+
+function input(files: PayloadFile[] = [file("managed-settings.json", SETTINGS_JSON), file("managed-mcp.json", MCP_JSON), helper("otel-headers", HELPER_SH)]): ArtefactInput {
   return { profile: "standard", environment: "prod", clientVersion: "2.1.329", files };
 }
 
@@ -44,7 +51,7 @@ describe("distribution artefacts (renderer)", () => {
 
   it("install.sh embeds each file as base64 that decodes to the exact content, next to its sha256 and mode", () => {
     const script = renderArtefacts(input())["install.sh"];
-    for (const [name, content, mode] of [["managed-settings.json", SETTINGS_JSON, "0644"], ["managed-mcp.json", MCP_JSON, "0644"], ["otel-headers.sh", HELPER_SH, "0755"]]) {
+    for (const [name, content, mode] of [["managed-settings.json", SETTINGS_JSON, "0644"], ["managed-mcp.json", MCP_JSON, "0644"], ["otel-headers", HELPER_SH, "0755"]]) {
       const block = new RegExp(`\\n    ${name.replace(/\./g, "\\.")}\\)\\n      cat <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`).exec(script);
       assert.ok(block, `no payload block for ${name}`);
       assert.strictEqual(Buffer.from(block[1].replace(/\n/g, ""), "base64").toString("utf8"), content);
@@ -52,8 +59,28 @@ describe("distribution artefacts (renderer)", () => {
       assert.ok(script.includes(`    ${name}) echo ${mode} ;;`), `mode of ${name}`);
     }
     // Helpers first and managed-settings.json last, so settings never name a helper not yet installed.
-    assert.ok(script.includes("payload_files='otel-headers.sh managed-mcp.json managed-settings.json'"));
+    assert.ok(script.includes("payload_files='otel-headers managed-mcp.json managed-settings.json'"));
+    assert.ok(script.includes("helper_files='otel-headers'"));
     assert.ok(script.includes("absent_files=''"));
+  });
+
+  it("the installers and detection scripts put helpers into HELPER_DIRS, the folders the settings name", () => {
+    const out = renderArtefacts(input());
+    for (const name of ["install.sh", "detect.sh"]) {
+      assert.ok(out[name].includes(`\nhelpers_dir="$root${HELPER_DIRS.posix}"\n`), name);
+    }
+    for (const name of ["install.ps1", "detect.ps1"]) {
+      assert.ok(out[name].includes(`[pscustomobject]@{ Name = 'otel-headers'; Target = 'helpers'; Sha256 = '${sha256Hex(HELPER_SH)}'`), name);
+      assert.ok(out[name].includes(`[pscustomobject]@{ Name = 'managed-settings.json'; Target = 'managed'; Sha256 = '${sha256Hex(SETTINGS_JSON)}'`), name);
+      assert.ok(out[name].includes(`\n    $HelpersDir = '${HELPER_DIRS.windows}'\n`), name);
+      assert.ok(out[name].includes(`\n    $HelpersDir = Join-Path $rootPath '${HELPER_DIRS.windows.replace(/^C:\\/, "")}'\n`), name);
+    }
+    // One source of truth: the templates hold no copy of the helper folders.
+    const templates = join(__dirname, "../../components/distribution/templates");
+    for (const name of readdirSync(templates)) {
+      const text = readFileSync(join(templates, name), "utf8");
+      for (const dir of Object.values(HELPER_DIRS)) assert.ok(!text.includes(dir) && !text.includes(dir.replace(/^C:\\/, "")), `${name} repeats ${dir}`);
+    }
   });
 
   it("a profile without managed-mcp.json makes the installers remove it", () => {
@@ -67,8 +94,7 @@ describe("distribution artefacts (renderer)", () => {
     const install = out["install.ps1"];
     for (const name of ["install.ps1", "detect.ps1"]) {
       assert.match(out[name], /^[\x00-\x7f]*$/, `${name} must be ASCII: PowerShell 5.1 reads BOM-less scripts in the ANSI code page`);
-      assert.ok(out[name].includes("$Dir = 'C:\\Program Files\\ClaudeCode'"), name);
-      assert.ok(out[name].includes(`[pscustomobject]@{ Name = 'managed-settings.json'; Sha256 = '${sha256Hex(SETTINGS_JSON)}'`), name);
+      assert.ok(out[name].includes("$ManagedDir = 'C:\\Program Files\\ClaudeCode'"), name);
     }
     assert.ok(install.includes(`Base64 = '${Buffer.from(SETTINGS_JSON, "utf8").toString("base64")}'`));
     assert.ok(!out["detect.ps1"].includes("Base64 ="), "detect.ps1 carries hashes only");
@@ -139,7 +165,12 @@ describe("distribution artefacts (renderer)", () => {
       ["a wrong sha256", input([{ ...file("managed-settings.json", SETTINGS_JSON), sha256: sha256Hex("other") }]), /files\[0\]\.sha256: .* hashes to [0-9a-f]{64}/],
       ["no managed-settings.json", input([file("managed-mcp.json", MCP_JSON)]), /files: no managed-settings\.json/],
       ["a duplicate name", input([file("managed-settings.json", SETTINGS_JSON), file("managed-settings.json", SETTINGS_JSON)]), /files\[1\]\.name: "managed-settings\.json" appears twice/],
-      ["a path as a name", input([file("managed-settings.json", SETTINGS_JSON), file("../evil.sh", HELPER_SH, "0755")]), /files\[1\]\.name: "\.\.\/evil\.sh"/],
+      ["a path as a name", input([file("managed-settings.json", SETTINGS_JSON), helper("../evil", HELPER_SH)]), /files\[1\]\.name: "\.\.\/evil"/],
+      ["a helper the client cannot execute (0644)", input([file("managed-settings.json", SETTINGS_JSON), { ...helper("otel-headers", HELPER_SH), mode: "0644" }]), /files\[1\]\.mode: "0644": the client runs helpers, and one it cannot execute stops the client; use "0755"/],
+      ["an executable in the managed folder (a helper without target)", input([file("managed-settings.json", SETTINGS_JSON), { ...file("otel-headers", HELPER_SH), mode: "0755" }]), /files\[1\]\.mode: "0755": documents in the managed folder are read, never run; use "0644" \(a program the settings name is target "helpers"\)/],
+      ["a client document in the helper folder", input([file("managed-settings.json", SETTINGS_JSON), helper("managed-mcp.json", MCP_JSON)]), /files\[1\]\.target: managed-mcp\.json is read by the client from the managed folder; use "managed"/],
+      ["an unknown target", input([{ ...file("managed-settings.json", SETTINGS_JSON), target: "bin" as "helpers" }]), /files\[0\]\.target: "bin" must be "managed" \(documents\) or "helpers"/],
+      ["a helper and a document of the same name", input([file("managed-settings.json", SETTINGS_JSON), file("otel-headers", "x"), helper("otel-headers", HELPER_SH)]), /files\[2\]\.name: "otel-headers" appears twice/],
       ["a rollback suffix", input([file("managed-settings.json", SETTINGS_JSON), file("x.json.previous", "{}")]), /files\[1\]\.name/],
       ["an unknown mode", input([{ ...file("managed-settings.json", SETTINGS_JSON), mode: "0666" as "0644" }]), /files\[0\]\.mode: "0666"/],
       ["settings that are not an object", input([file("managed-settings.json", "[1]\n")]), /must be a JSON object/],

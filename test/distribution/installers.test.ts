@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { spawnSync, SpawnSyncReturns } from "child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "fs";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PayloadFile, renderArtefacts, sha256Hex } from "../../components/distribution/artefacts";
+import { HELPER_DIRS, helperCommand } from "../../components/settings/helpers";
 
 // The POSIX installer and drift check, executed for real with bash and dash in temp roots.
 // They chown to root, so the suite needs root (CI runs as root); tools missing in CI are failures.
@@ -13,15 +14,26 @@ const IS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 const CLAUDE = join(__dirname, "../../node_modules/.bin/claude");
 
+// Settings name their helpers the way the compiler does, by the absolute path on the device.
+const settingsJson = (settings: object) => `${JSON.stringify(settings, null, 2)}\n`;
 const V1 = {
-  settings: `${JSON.stringify({ permissions: { deny: ["Read(./.env)"] }, cleanupPeriodDays: 30 }, null, 2)}\n`,
-  mcp: `${JSON.stringify({ mcpServers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } } }, null, 2)}\n`,
+  settings: settingsJson({ permissions: { deny: ["Read(./.env)"] }, cleanupPeriodDays: 30, otelHeadersHelper: helperCommand("posix", "otel-headers") }),
+  mcp: settingsJson({ mcpServers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } } }),
   helper: "#!/bin/sh\nprintf '{}'\n",
 };
-const V2_SETTINGS = `${JSON.stringify({ permissions: { deny: ["Read(./.env)", "Bash(curl *)"] }, cleanupPeriodDays: 14 }, null, 2)}\n`;
+const V2 = {
+  settings: settingsJson({ permissions: { deny: ["Read(./.env)", "Bash(curl *)"] }, cleanupPeriodDays: 14, otelHeadersHelper: helperCommand("posix", "otel-headers"),
+                           awsCredentialExport: helperCommand("posix", "aws-credential-export") }),
+  helper: "#!/bin/sh\nprintf '{\"x-rollout\":\"2\"}'\n",
+  awsHelper: "#!/bin/sh\nprintf '{\"Credentials\":{}}'\n",
+};
 
-function file(name: string, content: string, mode: "0644" | "0755" = "0644"): PayloadFile {
-  return { name, content, sha256: sha256Hex(content), mode };
+function file(name: string, content: string): PayloadFile {
+  return { name, content, sha256: sha256Hex(content), mode: "0644", target: "managed" };
+}
+
+function helper(name: string, content: string): PayloadFile {
+  return { name, content, sha256: sha256Hex(content), mode: "0755", target: "helpers" };
 }
 
 let work = "";
@@ -69,9 +81,40 @@ function assertFailedWith(result: SpawnSyncReturns<string>, message: RegExp): vo
 const modeOf = (path: string) => (statSync(path).mode & 0o7777).toString(8).padStart(4, "0");
 const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
 
+/** Every path under a root with its type, mode, owner and (for files) sha256: "nothing written anywhere" compares these. */
+function snapshot(root: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  const walk = (dir: string, prefix: string) => {
+    for (const name of listing(dir)) {
+      const path = join(dir, name);
+      const stat = lstatSync(path);
+      const facts = `${modeOf(path)} ${stat.uid}:${stat.gid}`;
+      entries[`${prefix}${name}`] = stat.isDirectory() ? `dir ${facts}` : `file ${facts} ${sha256Hex(readFileSync(path, "utf8"))}`;
+      if (stat.isDirectory()) walk(path, `${prefix}${name}/`);
+    }
+  };
+  walk(root, "");
+  return entries;
+}
+
+/** Replaces the first base64 character of one file's embedded content: the script still runs, the hash no longer matches. */
+function tamper(script: string, name: string): string {
+  const text = readFileSync(script, "utf8");
+  const marker = `    ${name})\n      cat <<'CLAUDE_CODE_PAYLOAD'\n`;
+  const at = text.indexOf(marker) + marker.length;
+  assert.ok(at >= marker.length, `no payload block for ${name}`);
+  const tampered = `${script}.tampered-${name}`;
+  writeFileSync(tampered, text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1));
+  return tampered;
+}
+
 describe("distribution installers (executed for real)", function () {
-  const v1 = () => renderScripts([file("managed-settings.json", V1.settings), file("managed-mcp.json", V1.mcp), file("otel-headers.sh", V1.helper, "0755")]);
-  const v2 = () => renderScripts([file("managed-settings.json", V2_SETTINGS), file("otel-headers.sh", V1.helper, "0755")]);
+  const v1 = () => renderScripts([file("managed-settings.json", V1.settings), file("managed-mcp.json", V1.mcp), helper("otel-headers", V1.helper)]);
+  const v2 = () => renderScripts([file("managed-settings.json", V2.settings), helper("otel-headers", V2.helper), helper("aws-credential-export", V2.awsHelper)]);
+  // The folders under a test root, as the installers lay them out on Linux.
+  const managedDir = (root: string) => join(root, "etc/claude-code");
+  const helpersDir = (root: string) => join(root, HELPER_DIRS.posix);
+  const folders = (root: string) => `${managedDir(root)} and ${helpersDir(root)}`;
 
   before(function () {
     for (const tool of ["dash", "bash", "setpriv"]) {
@@ -91,56 +134,77 @@ describe("distribution installers (executed for real)", function () {
 
   for (const shell of ["bash", "dash"]) {
     describe(`install.sh and detect.sh under ${shell}`, () => {
-      it("a fresh install writes byte-identical files, 0644 (0755 for helpers), owned by root, folder 0755", () => {
+      it("a fresh install puts documents (0644) into the managed folder and helpers (0755) where the settings name them, byte-identical, owned by root", () => {
         const root = freshRoot();
-        const dir = join(root, "etc/claude-code");
-        // A pre-existing folder owned by someone else and world-writable must be taken back.
-        mkdirSync(dir, { recursive: true, mode: 0o777 });
-        chmodSync(dir, 0o777);
-        chownSync(dir, NOBODY, NOBODY);
+        // Pre-existing folders owned by someone else and world-writable must be taken back.
+        for (const dir of [managedDir(root), helpersDir(root)]) {
+          mkdirSync(dir, { recursive: true, mode: 0o777 });
+          chmodSync(dir, 0o777);
+          chownSync(dir, NOBODY, NOBODY);
+        }
+        chmodSync(join(helpersDir(root), ".."), 0o777);
+        chownSync(join(helpersDir(root), ".."), NOBODY, NOBODY);
         const result = run(shell, [v1().install, "--root", root]);
         assert.strictEqual(result.status, 0, result.stderr);
-        assert.strictEqual(result.stdout, `claude-code-install: installed profile standard (test) in ${dir}; managed-settings.json sha256 ${sha256Hex(V1.settings)}\n`);
-        for (const [name, content, mode] of [["managed-settings.json", V1.settings, "0644"], ["managed-mcp.json", V1.mcp, "0644"], ["otel-headers.sh", V1.helper, "0755"]]) {
-          assert.strictEqual(readFileSync(join(dir, name), "utf8"), content, name);
-          assert.strictEqual(modeOf(join(dir, name)), mode, name);
-          assert.deepStrictEqual([statSync(join(dir, name)).uid, statSync(join(dir, name)).gid], [0, 0], name);
+        assert.strictEqual(result.stdout, `claude-code-install: installed profile standard (test) in ${folders(root)}; managed-settings.json sha256 ${sha256Hex(V1.settings)}\n`);
+        const installed: [string, string, string][] = [
+          [join(managedDir(root), "managed-settings.json"), V1.settings, "0644"],
+          [join(managedDir(root), "managed-mcp.json"), V1.mcp, "0644"],
+          [join(root, helperCommand("posix", "otel-headers")), V1.helper, "0755"],
+        ];
+        assert.strictEqual(installed[2][0], join(root, "opt/claude-code-rollout/bin/otel-headers"));
+        for (const [path, content, mode] of installed) {
+          assert.strictEqual(readFileSync(path, "utf8"), content, path);
+          assert.strictEqual(modeOf(path), mode, path);
+          assert.deepStrictEqual([statSync(path).uid, statSync(path).gid], [0, 0], path);
         }
-        assert.strictEqual(modeOf(dir), "0755");
-        assert.deepStrictEqual([statSync(dir).uid, statSync(dir).gid], [0, 0]);
-        assert.ok(!listing(dir).some((name) => name.includes(".tmp-")), "no temp file left");
+        assert.ok(!existsSync(join(managedDir(root), "otel-headers")), "helpers stay out of the managed folder");
+        for (const dir of [managedDir(root), join(root, "opt/claude-code-rollout"), helpersDir(root)]) {
+          assert.strictEqual(modeOf(dir), "0755", dir);
+          assert.deepStrictEqual([statSync(dir).uid, statSync(dir).gid], [0, 0], dir);
+        }
+        assert.ok(!Object.keys(snapshot(root)).some((path) => path.includes(".tmp-")), "no temp file left");
       });
 
-      it("a second run is a no-op: exit 0, same inode and mtime, the backup not clobbered", () => {
+      it("a profile without helpers leaves the helper folder alone", () => {
         const root = freshRoot();
-        const dir = join(root, "etc/claude-code");
+        const result = run(shell, [renderScripts([file("managed-settings.json", V1.settings)]).install, "--root", root]);
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.strictEqual(result.stdout, `claude-code-install: installed profile standard (test) in ${managedDir(root)}; managed-settings.json sha256 ${sha256Hex(V1.settings)}\n`);
+        assert.deepStrictEqual(listing(root), ["etc"]);
+      });
+
+      it("a second run is a no-op: exit 0, same inodes and mtimes, the backups not clobbered", () => {
+        const root = freshRoot();
         const second = v2();
         assert.strictEqual(run(shell, [v1().install, "--root", root]).status, 0);
         assert.strictEqual(run(shell, [second.install, "--root", root]).status, 0);
-        const before = statSync(join(dir, "managed-settings.json"));
+        const live = [join(managedDir(root), "managed-settings.json"), join(helpersDir(root), "otel-headers")];
+        const before = live.map((path) => [statSync(path).ino, statSync(path).mtimeMs]);
         const again = run(shell, [second.install, "--root", root]);
         assert.strictEqual(again.status, 0, again.stderr);
-        assert.strictEqual(again.stdout, `claude-code-install: profile standard (test) is already installed in ${dir}; nothing changed\n`);
-        const after = statSync(join(dir, "managed-settings.json"));
-        assert.deepStrictEqual([after.ino, after.mtimeMs], [before.ino, before.mtimeMs]);
-        assert.strictEqual(readFileSync(join(dir, "managed-settings.json.previous"), "utf8"), V1.settings);
-        assert.strictEqual(readFileSync(join(dir, "managed-mcp.json.previous"), "utf8"), V1.mcp);
+        assert.strictEqual(again.stdout, `claude-code-install: profile standard (test) is already installed in ${folders(root)}; nothing changed\n`);
+        assert.deepStrictEqual(live.map((path) => [statSync(path).ino, statSync(path).mtimeMs]), before);
+        assert.strictEqual(readFileSync(join(managedDir(root), "managed-settings.json.previous"), "utf8"), V1.settings);
+        assert.strictEqual(readFileSync(join(managedDir(root), "managed-mcp.json.previous"), "utf8"), V1.mcp);
+        assert.strictEqual(readFileSync(join(helpersDir(root), "otel-headers.previous"), "utf8"), V1.helper);
       });
 
-      it("a tampered payload (one byte of embedded content) is refused; the installed files stay as they were", () => {
-        const root = freshRoot();
-        const dir = join(root, "etc/claude-code");
-        assert.strictEqual(run(shell, [v1().install, "--root", root]).status, 0);
-        const before = listing(dir);
-        const tampered = `${v2().install}.tampered`;
-        const original = readFileSync(tampered.replace(/\.tampered$/, ""), "utf8");
-        const marker = "    managed-settings.json)\n      cat <<'CLAUDE_CODE_PAYLOAD'\n";
-        const at = original.indexOf(marker) + marker.length;
-        writeFileSync(tampered, original.slice(0, at) + (original[at] === "A" ? "B" : "A") + original.slice(at + 1));
-        assertFailedWith(run(shell, [tampered, "--root", root]), /^claude-code-install: managed-settings\.json: embedded content does not match its sha256 \(the script was altered\); nothing written$/);
-        assert.strictEqual(readFileSync(join(dir, "managed-settings.json"), "utf8"), V1.settings);
-        assert.deepStrictEqual(listing(dir), before);
-      });
+      for (const name of ["managed-settings.json", "otel-headers"]) {
+        it(`a tampered payload (one byte of ${name}) is refused: nothing written anywhere, on a fresh device or over an installed profile`, () => {
+          const fresh = freshRoot();
+          const tampered = tamper(v2().install, name);
+          const message = new RegExp(`^claude-code-install: ${name.replace(/\./g, "\\.")}: embedded content does not match its sha256 \\(the script was altered\\); nothing written$`);
+          assertFailedWith(run(shell, [tampered, "--root", fresh]), message);
+          assert.deepStrictEqual(snapshot(fresh), {});
+
+          const installed = freshRoot();
+          assert.strictEqual(run(shell, [v1().install, "--root", installed]).status, 0);
+          const before = snapshot(installed);
+          assertFailedWith(run(shell, [tampered, "--root", installed]), message);
+          assert.deepStrictEqual(snapshot(installed), before);
+        });
+      }
 
       it("refuses an unprivileged user and writes nothing, even where it could", () => {
         const root = freshRoot();
@@ -150,30 +214,33 @@ describe("distribution installers (executed for real)", function () {
         assert.deepStrictEqual(listing(root), []);
       });
 
-      it("--rollback restores the previous version, a removed managed-mcp.json included; a second rollback re-applies", () => {
+      it("--rollback restores both folders: changed and removed files come back, added helpers go; a second rollback re-applies", () => {
         const root = freshRoot();
-        const dir = join(root, "etc/claude-code");
         assert.strictEqual(run(shell, [v1().install, "--root", root]).status, 0);
+        const first = snapshot(root);
         const second = v2();
         assert.strictEqual(run(shell, [second.install, "--root", root]).status, 0);
-        assert.ok(!existsSync(join(dir, "managed-mcp.json")), "v2 ships no managed-mcp.json, so it is removed");
+        assert.ok(!existsSync(join(managedDir(root), "managed-mcp.json")), "v2 ships no managed-mcp.json, so it is removed");
+        assert.strictEqual(readFileSync(join(helpersDir(root), "aws-credential-export"), "utf8"), V2.awsHelper);
+        const installedV2 = snapshot(root);
 
         const back = run(shell, [second.install, "--root", root, "--rollback"]);
         assert.strictEqual(back.status, 0, back.stderr);
-        assert.strictEqual(back.stdout, `claude-code-install: rolled back managed-settings.json managed-mcp.json in ${dir}\n`);
-        assert.strictEqual(readFileSync(join(dir, "managed-settings.json"), "utf8"), V1.settings);
-        assert.strictEqual(readFileSync(join(dir, "managed-mcp.json"), "utf8"), V1.mcp);
-        assert.strictEqual(readFileSync(join(dir, "managed-settings.json.previous"), "utf8"), V2_SETTINGS);
-        assert.strictEqual(modeOf(join(dir, "managed-settings.json")), "0644");
+        // Restorations first (helpers before the settings naming them), the removal of what v2 added last.
+        assert.strictEqual(back.stdout, `claude-code-install: rolled back managed-mcp.json otel-headers managed-settings.json aws-credential-export in ${folders(root)}\n`);
+        const live = (entries: Record<string, string>) => Object.fromEntries(Object.entries(entries).filter(([path]) => !/\.previous(-absent)?$/.test(path)));
+        assert.deepStrictEqual(live(snapshot(root)), live(first), "every live file and folder as v1 left it: content, mode, owner");
+        assert.strictEqual(readFileSync(join(helpersDir(root), "otel-headers.previous"), "utf8"), V2.helper);
+        assert.strictEqual(readFileSync(join(helpersDir(root), "aws-credential-export.previous"), "utf8"), V2.awsHelper);
 
         assert.strictEqual(run(shell, [second.install, "--root", root, "--rollback"]).status, 0);
-        assert.strictEqual(readFileSync(join(dir, "managed-settings.json"), "utf8"), V2_SETTINGS);
-        assert.ok(!existsSync(join(dir, "managed-mcp.json")));
+        assert.deepStrictEqual(live(snapshot(root)), live(installedV2));
+        assert.strictEqual(run(shell, [second.detect, "--root", root]).status, 0);
       });
 
       it("--rollback without a rollback point fails and changes nothing", () => {
         const root = freshRoot();
-        assertFailedWith(run(shell, [v1().install, "--root", root, "--rollback"]), /^claude-code-install: nothing to roll back in .*etc\/claude-code/);
+        assertFailedWith(run(shell, [v1().install, "--root", root, "--rollback"]), /^claude-code-install: nothing to roll back in .*etc\/claude-code and .*opt\/claude-code-rollout\/bin \(no \.previous files\)$/);
         assert.deepStrictEqual(listing(root), []);
       });
 
@@ -184,12 +251,14 @@ describe("distribution installers (executed for real)", function () {
         assert.deepStrictEqual(listing(root), []);
       });
 
-      it("on macOS (uname Darwin) installs into /Library/Application Support/ClaudeCode, space and all", () => {
+      it("on macOS (uname Darwin) installs documents into /Library/Application Support/ClaudeCode, space and all, and helpers into the same helper folder as Linux", () => {
         const root = freshRoot();
         const scripts = v1();
         assert.strictEqual(run(shell, [scripts.install, "--root", root], fakeUname("Darwin")).status, 0);
         const dir = join(root, "Library/Application Support/ClaudeCode");
         assert.strictEqual(readFileSync(join(dir, "managed-settings.json"), "utf8"), V1.settings);
+        assert.strictEqual(readFileSync(join(helpersDir(root), "otel-headers"), "utf8"), V1.helper);
+        assert.deepStrictEqual(listing(root), ["Library", "opt"]);
         assert.strictEqual(run(shell, [scripts.detect, "--root", root], fakeUname("Darwin")).status, 0);
       });
 
@@ -199,10 +268,10 @@ describe("distribution installers (executed for real)", function () {
           this.skip();
         }
         const root = freshRoot();
-        const dir = join(root, "etc/claude-code");
+        const dir = managedDir(root);
         mkdirSync(dir, { recursive: true });
         const first = renderScripts([file("managed-settings.json", V1.settings)]);
-        const second = renderScripts([file("managed-settings.json", V2_SETTINGS)]);
+        const second = renderScripts([file("managed-settings.json", V2.settings)]);
         const report = join(work, `disk-full-${shell}`);
         mkdirSync(report);
         // The tmpfs exists only inside the private mount namespace, so every check happens there.
@@ -222,49 +291,64 @@ describe("distribution installers (executed for real)", function () {
         assert.strictEqual(readFileSync(join(report, "listing"), "utf8"), "filler\nmanaged-settings.json\nmanaged-settings.json.previous-absent\n");
       });
 
-      it("detect.sh exits 0 after install and 1 after a one-byte change, printing both hashes", () => {
+      it("detect.sh exits 0 after install and 1 after a one-byte change to the settings or a helper, printing both hashes", () => {
         const root = freshRoot();
-        const dir = join(root, "etc/claude-code");
         const scripts = v1();
         assert.strictEqual(run(shell, [scripts.install, "--root", root]).status, 0);
         const clean = run(shell, [scripts.detect, "--root", root]);
         assert.strictEqual(clean.status, 0, clean.stdout);
-        const expected = sha256Hex(V1.settings);
-        assert.ok(clean.stdout.includes(`${dir}/managed-settings.json: expected sha256 ${expected}, installed ${expected}\n`), clean.stdout);
+        for (const [path, content] of [[join(managedDir(root), "managed-settings.json"), V1.settings], [join(helpersDir(root), "otel-headers"), V1.helper]]) {
+          assert.ok(clean.stdout.includes(`${path}: expected sha256 ${sha256Hex(content)}, installed ${sha256Hex(content)}\n`), clean.stdout);
+        }
         assert.ok(clean.stdout.endsWith("<result>match</result>\n"));
 
-        const edited = V1.settings.replace("30", "31");
-        writeFileSync(join(dir, "managed-settings.json"), edited);
-        const drift = run(shell, [scripts.detect, "--root", root]);
-        assert.strictEqual(drift.status, 1, drift.stdout);
-        assert.ok(drift.stdout.includes(`${dir}/managed-settings.json: expected sha256 ${expected}, installed ${sha256Hex(edited)}\n`), drift.stdout);
-        assert.ok(drift.stdout.endsWith("<result>drift</result>\n"));
+        for (const [path, content, edited] of [
+          [join(managedDir(root), "managed-settings.json"), V1.settings, V1.settings.replace("30", "31")],
+          [join(helpersDir(root), "otel-headers"), V1.helper, V1.helper.replace("{}", "[]")],
+        ]) {
+          writeFileSync(path, edited);
+          const drift = run(shell, [scripts.detect, "--root", root]);
+          assert.strictEqual(drift.status, 1, drift.stdout);
+          assert.ok(drift.stdout.includes(`${path}: expected sha256 ${sha256Hex(content)}, installed ${sha256Hex(edited)}\n`), drift.stdout);
+          assert.ok(drift.stdout.endsWith("<result>drift</result>\n"));
+          writeFileSync(path, content);
+        }
+        assert.strictEqual(run(shell, [scripts.detect, "--root", root]).status, 0);
       });
 
-      it("detect.sh exits 1 when a file is missing, user-writable, or should be absent", () => {
+      it("detect.sh exits 1 when a file is missing, not executable, user-writable, in a user-writable folder, or should be absent", () => {
         const root = freshRoot();
-        const dir = join(root, "etc/claude-code");
         assert.strictEqual(run(shell, [v1().install, "--root", root]).status, 0);
         const second = v2();
         assert.strictEqual(run(shell, [second.install, "--root", root]).status, 0);
         assert.strictEqual(run(shell, [second.detect, "--root", root]).status, 0);
+        const expectDrift = (line: string) => {
+          const result = run(shell, [second.detect, "--root", root]);
+          assert.strictEqual(result.status, 1, result.stdout);
+          assert.ok(result.stdout.includes(line), `${line}\nnot in:\n${result.stdout}`);
+        };
+        const settings = join(managedDir(root), "managed-settings.json");
+        const otelHeaders = join(helpersDir(root), "otel-headers");
+        const product = join(root, "opt/claude-code-rollout");
 
-        chmodSync(join(dir, "managed-settings.json"), 0o666);
-        const writable = run(shell, [second.detect, "--root", root]);
-        assert.strictEqual(writable.status, 1);
-        assert.ok(writable.stdout.includes(`${dir}/managed-settings.json: expected mode and owner uid -rw-r--r-- 0, installed -rw-rw-rw- 0\n`), writable.stdout);
-        chmodSync(join(dir, "managed-settings.json"), 0o644);
+        chmodSync(settings, 0o666);
+        expectDrift(`${settings}: expected mode and owner uid -rw-r--r-- 0, installed -rw-rw-rw- 0\n`);
+        chmodSync(settings, 0o644);
 
-        writeFileSync(join(dir, "managed-mcp.json"), V1.mcp);
-        const extra = run(shell, [second.detect, "--root", root]);
-        assert.strictEqual(extra.status, 1);
-        assert.ok(extra.stdout.includes(`${dir}/managed-mcp.json: expected absent, installed ${sha256Hex(V1.mcp)}\n`), extra.stdout);
-        rmSync(join(dir, "managed-mcp.json"));
+        chmodSync(otelHeaders, 0o644);
+        expectDrift(`${otelHeaders}: expected mode and owner uid -rwxr-xr-x 0, installed -rw-r--r-- 0\n`);
+        chmodSync(otelHeaders, 0o755);
 
-        rmSync(join(dir, "otel-headers.sh"));
-        const missing = run(shell, [second.detect, "--root", root]);
-        assert.strictEqual(missing.status, 1);
-        assert.ok(missing.stdout.includes(`${dir}/otel-headers.sh: expected sha256 ${sha256Hex(V1.helper)}, installed missing\n`), missing.stdout);
+        chmodSync(product, 0o777);
+        expectDrift(`${product}: expected mode and owner uid drwxr-xr-x 0, installed drwxrwxrwx 0\n`);
+        chmodSync(product, 0o755);
+
+        writeFileSync(join(managedDir(root), "managed-mcp.json"), V1.mcp);
+        expectDrift(`${managedDir(root)}/managed-mcp.json: expected absent, installed ${sha256Hex(V1.mcp)}\n`);
+        rmSync(join(managedDir(root), "managed-mcp.json"));
+
+        rmSync(join(helpersDir(root), "aws-credential-export"));
+        expectDrift(`${helpersDir(root)}/aws-credential-export: expected sha256 ${sha256Hex(V2.awsHelper)}, installed missing\n`);
       });
     });
   }
@@ -301,7 +385,7 @@ describe("distribution installers (shellcheck)", function () {
   });
 
   const variants: [string, PayloadFile[]][] = [
-    ["with managed-mcp.json and a helper", [file("managed-settings.json", V1.settings), file("managed-mcp.json", V1.mcp), file("otel-headers.sh", V1.helper, "0755")]],
+    ["with managed-mcp.json and helpers", [file("managed-settings.json", V1.settings), file("managed-mcp.json", V1.mcp), helper("otel-headers", V1.helper), helper("aws-credential-export", V2.awsHelper)]],
     ["settings only (managed-mcp.json to remove)", [file("managed-settings.json", V1.settings)]],
   ];
   for (const [what, files] of variants) {
@@ -323,7 +407,7 @@ describe("distribution installers (PowerShell syntax)", () => {
     await Parser.init();
     const parser = new Parser();
     parser.setLanguage(await Language.load(require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm")));
-    const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings)] });
+    const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)] });
     for (const name of ["install.ps1", "detect.ps1"]) assert.equal(parser.parse(out[name]).rootNode.hasError, false, `${name} has a syntax error`);
     const broken = out["install.ps1"].replace("} catch {", "catch {");
     assert.notEqual(broken, out["install.ps1"]);

@@ -16,13 +16,13 @@ describe("distribution payload and published objects (pure)", () => {
 
   it("lists per OS family the settings document of that family and managed-mcp.json", () => {
     const developer = profile("developer");
-    const mcp = { name: "managed-mcp.json", content: developer.mcp!.json, sha256: developer.mcp!.sha256, mode: "0644" };
+    const mcp = { name: "managed-mcp.json", content: developer.mcp!.json, sha256: developer.mcp!.sha256, mode: "0644", target: "managed" };
     assert.deepStrictEqual(payloadFiles(developer, "posix"), [
-      { name: "managed-settings.json", content: developer.settingsJson, sha256: developer.settingsSha256, mode: "0644" },
+      { name: "managed-settings.json", content: developer.settingsJson, sha256: developer.settingsSha256, mode: "0644", target: "managed" },
       mcp,
     ]);
     assert.deepStrictEqual(payloadFiles(developer, "windows"), [
-      { name: "managed-settings.json", content: developer.windows.settingsJson, sha256: developer.windows.settingsSha256, mode: "0644" },
+      { name: "managed-settings.json", content: developer.windows.settingsJson, sha256: developer.windows.settingsSha256, mode: "0644", target: "managed" },
       mcp,
     ]);
   });

@@ -5,9 +5,9 @@ Claude Code managed settings drift check (Windows), rendered by claude-code-roll
 profile @@PROFILE@@, environment @@ENVIRONMENT@@, client @@CLIENT_VERSION@@
 
 .DESCRIPTION
-Exit 0 when every managed file in C:\Program Files\ClaudeCode has the expected sha256 (and files
-this profile does not ship are absent); exit 1 otherwise. Prints one line per file with the
-expected and the installed hash. Use it as the detection script of an Intune remediation whose
+Exit 0 when every installed file (documents in C:\Program Files\ClaudeCode, helper scripts in
+@@WINDOWS_HELPER_DIR@@) has the expected sha256 (and files this profile does not ship are
+absent); exit 1 otherwise. Prints one line per file with the expected and the installed hash. Use it as the detection script of an Intune remediation whose
 remediation script is install.ps1. Needs no elevation.
 
 .PARAMETER Root
@@ -33,20 +33,23 @@ function Get-FileSha256([string]$Path) {
 }
 
 if ($Root) {
-    $Dir = Join-Path (Resolve-Path -LiteralPath $Root).ProviderPath 'Program Files\ClaudeCode'
+    $rootPath = (Resolve-Path -LiteralPath $Root).ProviderPath
+    $ManagedDir = Join-Path $rootPath 'Program Files\ClaudeCode'
+    $HelpersDir = Join-Path $rootPath '@@WINDOWS_HELPER_DIR_ON_DRIVE@@'
 } else {
-    $Dir = 'C:\Program Files\ClaudeCode'
+    $ManagedDir = 'C:\Program Files\ClaudeCode'
+    $HelpersDir = '@@WINDOWS_HELPER_DIR@@'
 }
 
 $drift = 0
 foreach ($file in $PayloadFiles) {
-    $live = Join-Path $Dir $file.Name
+    if ($file.Target -eq 'helpers') { $live = Join-Path $HelpersDir $file.Name } else { $live = Join-Path $ManagedDir $file.Name }
     if (Test-Path -LiteralPath $live -PathType Leaf) { $installed = Get-FileSha256 $live } else { $installed = 'missing' }
     Write-Output "${live}: expected sha256 $($file.Sha256), installed $installed"
     if ($installed -ne $file.Sha256) { $drift = 1 }
 }
 foreach ($name in $AbsentFiles) {
-    $live = Join-Path $Dir $name
+    $live = Join-Path $ManagedDir $name
     if (Test-Path -LiteralPath $live) {
         Write-Output "${live}: expected absent, installed $(Get-FileSha256 $live)"
         $drift = 1

@@ -4,13 +4,15 @@
 #
 # Usage: install.sh [--root DIR] [--rollback]
 #   --root DIR   install under DIR instead of / (tests); still requires root
-#   --rollback   swap every managed file back to the state before the last change
+#   --rollback   swap every installed file back to the state before the last change
 # Exit 0: installed, already up to date (a second run changes nothing), or rolled back.
 # Exit 1: refused or failed, with one line on stderr; the installed files are left as they were.
 #
+# Documents go into the managed folder the client reads; the helper programs the settings name
+# go into @@POSIX_HELPER_DIR@@ (root's, like its parent folder).
 # Every embedded file is checked against its sha256 before anything is written, written to a
-# temp file in the managed folder, checked again, fsynced, given its mode and owner root, then
-# renamed over the old one (atomic). The replaced version is kept as NAME.previous
+# temp file in its target folder, checked again, fsynced, given its mode and owner root, then
+# renamed over the old one (atomic). The replaced version is kept next to it as NAME.previous
 # (NAME.previous-absent when there was none), which --rollback restores.
 umask 022
 
@@ -20,16 +22,29 @@ ROLLOUT_ENVIRONMENT='@@ENVIRONMENT@@'
 
 # @@PAYLOAD@@
 
-# Temp files live in the managed folder (same file system, so rename is atomic); their names
-# come from the validated payload names, never from user input.
+# The folder of file $1: the helper folder for helpers, the managed folder for everything else
+# (files to remove included, which are all documents the client reads).
+dir_of() {
+  case " $helper_files " in
+    *" $1 "*) printf '%s' "$helpers_dir" ;;
+    *) printf '%s' "$managed_dir" ;;
+  esac
+}
+
+live_of() {
+  printf '%s/%s' "$(dir_of "$1")" "$1"
+}
+
+# The temp file of $1 (plus suffix $2) lives in its folder (same file system, so rename is
+# atomic); names come from the validated payload names, never from user input.
 tmp_of() {
-  printf '%s/.%s.tmp-%s' "$dir" "$1" "$$"
+  printf '%s/.%s%s.tmp-%s' "$(dir_of "$1")" "$1" "${2:-}" "$$"
 }
 
 cleanup() {
-  [ -n "${dir:-}" ] || return 0
+  [ -n "${managed_dir:-}" ] || return 0
   for name in $payload_files $absent_files; do
-    rm -f "$(tmp_of "$name")" "$(tmp_of "$name.previous")"
+    rm -f "$(tmp_of "$name")" "$(tmp_of "$name" .previous)"
   done
 }
 
@@ -59,9 +74,18 @@ flush() {
   sync "$1" 2>/dev/null || sync
 }
 
-# Copies $1 to the flushed temp file of name $2, keeping mode and owner.
+# Copies $1 to the flushed temp file of name $2 (suffix $3), keeping mode and owner.
 stage_copy() {
-  rm -f "$(tmp_of "$2")" && cp -p "$1" "$(tmp_of "$2")" && flush "$(tmp_of "$2")"
+  staged=$(tmp_of "$2" "${3:-}")
+  rm -f "$staged" && cp -p "$1" "$staged" && flush "$staged"
+}
+
+# Creates folder $1 if needed and makes it root's with mode 0755, taking back one that is not.
+secure_dir() {
+  mkdir -p "$1" || die "cannot create $1"
+  if ! { chown 0:0 "$1" && chmod 0755 "$1"; }; then
+    die "cannot make $1 owned by root with mode 0755"
+  fi
 }
 
 # Writes payload file $1 to its temp file, verified and flushed, with its final mode and owner.
@@ -78,18 +102,24 @@ stage_payload() {
 
 # Records the current state of $1 (its bytes, or that it is absent) as the rollback point.
 keep_previous() {
-  if [ -e "$dir/$1" ]; then
-    stage_copy "$dir/$1" "$1.previous" || die "cannot back up $dir/$1"
-    mv -f "$(tmp_of "$1.previous")" "$dir/$1.previous" || die "cannot back up $dir/$1"
-    rm -f "$dir/$1.previous-absent"
+  kept=$(live_of "$1")
+  if [ -e "$kept" ]; then
+    stage_copy "$kept" "$1" .previous || die "cannot back up $kept"
+    mv -f "$(tmp_of "$1" .previous)" "$kept.previous" || die "cannot back up $kept"
+    rm -f "$kept.previous-absent"
   else
-    : >"$dir/$1.previous-absent" || die "cannot record that $dir/$1 was absent"
-    rm -f "$dir/$1.previous"
+    : >"$kept.previous-absent" || die "cannot record that $kept was absent"
+    rm -f "$kept.previous"
   fi
 }
 
 is_current() {
-  [ -f "$dir/$1" ] && [ "$(sha256_of "$dir/$1")" = "$(payload_sha256 "$1")" ]
+  [ -f "$(live_of "$1")" ] && [ "$(sha256_of "$(live_of "$1")")" = "$(payload_sha256 "$1")" ]
+}
+
+flush_folders() {
+  flush "$managed_dir"
+  if [ -n "$helper_files" ]; then flush "$helpers_dir"; fi
 }
 
 install_payload() {
@@ -98,16 +128,18 @@ install_payload() {
       die "$name: embedded content does not match its sha256 (the script was altered); nothing written"
   done
 
-  mkdir -p "$dir" || die "cannot create $dir"
-  if ! { chown 0:0 "$dir" && chmod 0755 "$dir"; }; then
-    die "cannot make $dir owned by root with mode 0755"
+  secure_dir "$managed_dir"
+  if [ -n "$helper_files" ]; then
+    # Its parent too: whoever can write there can swap the whole helper folder.
+    secure_dir "${helpers_dir%/*}"
+    secure_dir "$helpers_dir"
   fi
 
   replaced=''
   for name in $payload_files; do
     if is_current "$name"; then
-      if ! { chmod "$(payload_mode "$name")" "$dir/$name" && chown 0:0 "$dir/$name"; }; then
-        die "cannot reset the mode and owner of $dir/$name"
+      if ! { chmod "$(payload_mode "$name")" "$(live_of "$name")" && chown 0:0 "$(live_of "$name")"; }; then
+        die "cannot reset the mode and owner of $(live_of "$name")"
       fi
     else
       stage_payload "$name"
@@ -116,12 +148,12 @@ install_payload() {
   done
   removed=''
   for name in $absent_files; do
-    if [ -e "$dir/$name" ]; then removed="$removed $name"; fi
+    if [ -e "$(live_of "$name")" ]; then removed="$removed $name"; fi
   done
 
   if [ -z "$replaced$removed" ]; then
     printf '%s: profile %s (%s) is already installed in %s; nothing changed\n' \
-      "$PROG" "$ROLLOUT_PROFILE" "$ROLLOUT_ENVIRONMENT" "$dir"
+      "$PROG" "$ROLLOUT_PROFILE" "$ROLLOUT_ENVIRONMENT" "$folders"
     return 0
   fi
 
@@ -129,54 +161,72 @@ install_payload() {
   for name in $payload_files $absent_files; do
     case " $replaced $removed " in
       *" $name "*) ;;
-      *) rm -f "$dir/$name.previous" "$dir/$name.previous-absent" ;;
+      *) rm -f "$(live_of "$name").previous" "$(live_of "$name").previous-absent" ;;
     esac
   done
   # Every new file is staged and verified: only renames are left (managed-settings.json last).
   for name in $removed; do
     keep_previous "$name"
-    rm -f "$dir/$name" || die "cannot remove $dir/$name"
+    rm -f "$(live_of "$name")" || die "cannot remove $(live_of "$name")"
   done
   for name in $replaced; do
     keep_previous "$name"
-    mv -f "$(tmp_of "$name")" "$dir/$name" || die "cannot rename $(tmp_of "$name") to $dir/$name"
+    mv -f "$(tmp_of "$name")" "$(live_of "$name")" || die "cannot rename $(tmp_of "$name") to $(live_of "$name")"
   done
-  flush "$dir"
+  flush_folders
   printf '%s: installed profile %s (%s) in %s; managed-settings.json sha256 %s\n' \
-    "$PROG" "$ROLLOUT_PROFILE" "$ROLLOUT_ENVIRONMENT" "$dir" "$(payload_sha256 managed-settings.json)"
+    "$PROG" "$ROLLOUT_PROFILE" "$ROLLOUT_ENVIRONMENT" "$folders" "$(payload_sha256 managed-settings.json)"
 }
 
-# Swaps $1 with its rollback point, so a second rollback undoes the first.
-swap_with_previous() {
-  if [ -f "$dir/$1.previous" ]; then
-    stage_copy "$dir/$1.previous" "$1" || die "cannot stage $dir/$1.previous"
-    if [ -e "$dir/$1" ]; then
-      stage_copy "$dir/$1" "$1.previous" || die "cannot stage $dir/$1"
-      mv -f "$(tmp_of "$1")" "$dir/$1" || die "cannot restore $dir/$1"
-      mv -f "$(tmp_of "$1.previous")" "$dir/$1.previous" || die "cannot keep $dir/$1 as $1.previous"
-    else
-      mv -f "$(tmp_of "$1")" "$dir/$1" || die "cannot restore $dir/$1"
-      : >"$dir/$1.previous-absent" || die "cannot record that $dir/$1 was absent"
-      rm -f "$dir/$1.previous"
-    fi
-  elif [ -e "$dir/$1.previous-absent" ]; then
-    if [ -e "$dir/$1" ]; then
-      mv -f "$dir/$1" "$dir/$1.previous" || die "cannot move $dir/$1 aside"
-    fi
-    rm -f "$dir/$1.previous-absent"
+# Puts the rollback point of $1 back in place and keeps the current bytes (or their absence) as
+# the new rollback point, so a second rollback undoes the first.
+restore_previous() {
+  live=$(live_of "$1")
+  stage_copy "$live.previous" "$1" || die "cannot stage $live.previous"
+  if [ -e "$live" ]; then
+    stage_copy "$live" "$1" .previous || die "cannot stage $live"
+    mv -f "$(tmp_of "$1")" "$live" || die "cannot restore $live"
+    mv -f "$(tmp_of "$1" .previous)" "$live.previous" || die "cannot keep $live as $1.previous"
   else
-    return 1
+    mv -f "$(tmp_of "$1")" "$live" || die "cannot restore $live"
+    : >"$live.previous-absent" || die "cannot record that $live was absent"
+    rm -f "$live.previous"
   fi
 }
 
+# Takes away $1, which the last change created, keeping it as the rollback point.
+remove_to_previous() {
+  live=$(live_of "$1")
+  if [ -e "$live" ]; then
+    mv -f "$live" "$live.previous" || die "cannot move $live aside"
+  fi
+  rm -f "$live.previous-absent"
+}
+
 rollback() {
-  swapped=''
-  for name in $payload_files $absent_files; do
-    if swap_with_previous "$name"; then swapped="$swapped $name"; fi
+  restores=''
+  removals=''
+  for name in $absent_files $payload_files; do
+    if [ -f "$(live_of "$name").previous" ]; then
+      restores="$restores $name"
+    elif [ -e "$(live_of "$name").previous-absent" ]; then
+      removals="$removals $name"
+    fi
   done
-  [ -n "$swapped" ] || die "nothing to roll back in $dir (no .previous files)"
-  flush "$dir"
-  printf '%s: rolled back%s in %s\n' "$PROG" "$swapped" "$dir"
+  [ -n "$restores$removals" ] || die "nothing to roll back in $folders (no .previous files)"
+  # Restorations first, helpers before managed-settings.json, removals last: the settings on
+  # disk never name a helper that is not there.
+  swapped=''
+  for name in $restores; do
+    restore_previous "$name"
+    swapped="$swapped $name"
+  done
+  for name in $removals; do
+    remove_to_previous "$name"
+    swapped="$swapped $name"
+  done
+  flush_folders
+  printf '%s: rolled back%s in %s\n' "$PROG" "$swapped" "$folders"
 }
 
 root=''
@@ -198,17 +248,21 @@ done
 
 case $(uname -s) in
   Linux)
-    dir="$root/etc/claude-code"
+    managed_dir="$root/etc/claude-code"
     decode_flag=-d
     ;;
   Darwin)
-    dir="$root/Library/Application Support/ClaudeCode"
+    managed_dir="$root/Library/Application Support/ClaudeCode"
     decode_flag=--decode
     ;;
   *) die "unsupported operating system '$(uname -s)': this installer is for Linux and macOS (use install.ps1 on Windows)" ;;
 esac
+# The same on macOS and Linux: the compiled settings name helpers by this absolute path.
+helpers_dir="$root@@POSIX_HELPER_DIR@@"
+folders=$managed_dir
+if [ -n "$helper_files" ]; then folders="$managed_dir and $helpers_dir"; fi
 
-[ "$(id -u)" -eq 0 ] || die "must run as root (uid 0) to write $dir; nothing written"
+[ "$(id -u)" -eq 0 ] || die "must run as root (uid 0) to write $folders; nothing written"
 command -v sha256sum >/dev/null 2>&1 || command -v shasum >/dev/null 2>&1 ||
   die "neither sha256sum nor shasum found; nothing written"
 command -v base64 >/dev/null 2>&1 || die "base64 not found; nothing written"
