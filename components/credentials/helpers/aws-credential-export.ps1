@@ -67,7 +67,7 @@ try {
     $message = [regex]::Match("$detail", '<Message>([^<]+)</Message>').Groups[1].Value
     Fail "AWS STS refused the Entra token for ${RoleArn}: $(if ($code) { "($code) $message" } else { First-Line $detail })"
 } finally {
-    Remove-Variable token, body -ErrorAction SilentlyContinue
+    Remove-Variable -Name 'token', 'body' -ErrorAction SilentlyContinue
 }
 
 $c = $response.AssumeRoleWithWebIdentityResponse.AssumeRoleWithWebIdentityResult.Credentials
