@@ -111,10 +111,9 @@ export function missedTargets(sizes: readonly SizeFigures[], verifyRates: readon
   }
   const growth = headlineGrowth(sizes);
   if (growth > TARGETS.growthPerDecade) missed.push(`synth time grows ${growth.toFixed(2)}× per 10× groups (target ≤ ${TARGETS.growthPerDecade}×)`);
-  for (const s of sizes) {
-    if (s.resourcesPerGroup > TARGETS.resourcesPerGroup) {
-      missed.push(`${s.resourcesPerGroup.toFixed(3)} resources per assigned group at ${s.groups} groups (target ≤ ${TARGETS.resourcesPerGroup})`);
-    }
+  // Per-profile and org-wide resources are fixed costs; the target is about how they amortise at scale.
+  if (largest && largest.resourcesPerGroup > TARGETS.resourcesPerGroup) {
+    missed.push(`${largest.resourcesPerGroup.toFixed(3)} resources per assigned group at ${largest.groups} groups (target ≤ ${TARGETS.resourcesPerGroup})`);
   }
   for (const v of verifyRates) {
     if (!(v.afterStart >= TARGETS.verifyScenariosPerSecond)) {
