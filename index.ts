@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadRolloutConfig } from "./components/config";
+import { credentialProfiles, Credentials, rotationClock } from "./components/credentials";
 import { MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { compileRollout, PINNED_CLIENT_VERSION } from "./components/settings";
@@ -13,7 +14,7 @@ import { TelemetryPipeline } from "./components/telemetry";
 
 const PROJECT = "claude-code-rollout";
 /** Keys the components read themselves with `getSecret`, so plaintext never enters the config model. */
-const SECRET_KEYS: readonly string[] = [];
+const SECRET_KEYS: readonly string[] = ["siemToken"];
 const stack = pulumi.getStack();
 
 const config = loadRolloutConfig(readProjectConfig(), stack);
@@ -56,6 +57,25 @@ export const telemetryEndpoint = telemetry?.endpoint;
 export const telemetryLoadBalancer = telemetry?.loadBalancerDnsName;
 export const telemetryArchiveBucket = telemetry?.archiveBucket;
 export const telemetryDashboard = telemetry?.dashboardName;
+
+// credentials: per profile an Entra app and an IAM role for Bedrock (short-lived STS through the
+// helpers); machine credentials and pipeline tokens in the vault. The rotation clock is today, or
+// SOURCE_DATE_EPOCH when set (reproducible synth).
+const siemToken = new pulumi.Config(PROJECT).getSecret("siemToken");
+const credentials = config.credentials && new Credentials("credentials", {
+  environment: config.environment,
+  tenantId: config.tenantId,
+  config: config.credentials,
+  today: rotationClock(process.env.SOURCE_DATE_EPOCH, new Date()),
+  profiles: credentialProfiles(config.credentials, rollout.profiles).map((profile) => ({
+    ...profile,
+    profileGroupObjectId: identity.groups[profile.name].objectId,
+    directoryGroups: rollout.profiles.find((p) => p.name === profile.name)!.assignedGroups,
+  })),
+  tokens: siemToken && { siem: { value: siemToken, readers: { arns: config.credentials.siemTokenReaderArns, configPath: "credentials.siemTokenReaderArns" } } },
+});
+if (!credentials) pulumi.log.warn("credentials: not configured — clients get no Bedrock access or helpers; add the credentials section to the stack config");
+export const credentialRoles = credentials && Object.fromEntries(Object.entries(credentials.profiles).map(([name, p]) => [name, { roleArn: p.roleArn, appUri: p.appUri, clientId: p.clientId }]));
 
 /** Every `claude-code-rollout:*` key except the secret ones. */
 function readProjectConfig(): Record<string, unknown> {

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
+import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { CredentialsConfig } from "../config/credentials";
+import { groupLookup, membershipKey } from "../identity";
 import { OsFamily } from "../settings";
 import { HelperFile, renderHelpers } from "./helpers";
 import { MachineClient } from "./machine-client";
@@ -18,8 +20,14 @@ export interface CredentialProfile {
   readonly automation: boolean;
   /** Bedrock models the profile's role may invoke. */
   readonly models: readonly InvokableModel[];
-  /** Groups whose direct members may use the profile, stable key → object id (see ProfileAppArgs). */
-  readonly groups: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Object id of the profile's own Entra group (from the identity component). */
+  readonly profileGroupObjectId: pulumi.Input<string>;
+  /**
+   * Directory groups assigned to the profile (display names or object ids, as in the config). They
+   * are nested in the profile's group, but Entra app-role assignments do not reach members of
+   * nested groups, so each is assigned to the app as well.
+   */
+  readonly directoryGroups: readonly string[];
 }
 
 /** A third-party token the pipeline needs, kept in the vault. */
@@ -85,7 +93,7 @@ export class Credentials extends pulumi.ComponentResource {
     const profiles = [...args.profiles].sort((a, b) => (a.name < b.name ? -1 : 1));
 
     const apps = new Map(profiles.map((p) => [p.name, new ProfileApp(`${name}-${p.name}`, {
-      environment, tenantId, profile: p.name, groups: p.groups, automation: p.automation,
+      environment, tenantId, profile: p.name, groups: this.assignableGroups(p), automation: p.automation,
     }, { parent: this })]));
 
     const provider = new aws.iam.OpenIdConnectProvider(`${name}-entra`, {
@@ -147,8 +155,11 @@ export class Credentials extends pulumi.ComponentResource {
         roleArn: role.arn,
         clientId: app.clientId,
         appUri: app.uri,
-        helpers: pulumi.all([role.arn, vaultRegion]).apply(([roleArn, region]) => renderHelpers({
-          environment, profile: profile.name, tenantId: tenantId.toLowerCase(), appUri: app.uri, roleArn,
+        // Built from the account and the fixed role name rather than role.arn, so the helpers (and
+        // the artefacts that embed them) are known in a first preview, before the role exists.
+        helpers: pulumi.all([caller.accountId, partition, vaultRegion]).apply(([accountId, p, region]) => renderHelpers({
+          environment, profile: profile.name, tenantId: tenantId.toLowerCase(), appUri: app.uri,
+          roleArn: `arn:${p}:iam::${accountId}:role/${profileAppName(environment, profile.name)}`,
           region: config.region, sessionSeconds: config.sessionSeconds,
           machine: machines.has(profile.name) ? { secretId: machineSecret, vaultRegion: region } : undefined,
         })),
@@ -160,6 +171,16 @@ export class Credentials extends pulumi.ComponentResource {
     this.oidcProviderArn = provider.arn;
     this.tokenSecretArns = Object.fromEntries(Object.keys(args.tokens ?? {}).map((key) => [key, vault!.secretArns[`token-${key}`]]));
     this.registerOutputs({ profiles: this.profiles, oidcProviderArn: this.oidcProviderArn, tokenSecretArns: this.tokenSecretArns });
+  }
+
+  /** The profile's group and each directory group (looked up like the identity component does), by stable key. */
+  private assignableGroups(profile: CredentialProfile): Record<string, pulumi.Input<string>> {
+    const groups: Record<string, pulumi.Input<string>> = { profile: profile.profileGroupObjectId };
+    for (const group of profile.directoryGroups) {
+      const lookup = groupLookup(group);
+      groups[membershipKey(group)] = azuread.getGroupOutput("objectId" in lookup ? lookup : { ...lookup, securityEnabled: true }, { parent: this }).objectId;
+    }
+    return groups;
   }
 }
 

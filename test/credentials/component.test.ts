@@ -4,6 +4,7 @@ import { fakeGuid } from "../../cli/runtime/ids";
 import { isSecretValue, maskSecrets } from "../../cli/runtime/mocks";
 import { credentialsSchema } from "../../components/config/credentials";
 import { AZURE_CLI_CLIENT_ID, Credentials, CredentialsArgs, profileAppIds, rotationWindow } from "../../components/credentials";
+import { membershipKey } from "../../components/identity";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle, valueOf } from "../mocks";
 
 // The Credentials component under Pulumi's mock runtime: exact documents and wiring per profile.
@@ -30,8 +31,8 @@ function args(overrides: Partial<CredentialsArgs> = {}): CredentialsArgs {
     config,
     today: TODAY,
     profiles: [
-      { name: "developer", automation: false, models: [SONNET], groups: { profile: "group-developer", "0badc0de": "group-frontend" } },
-      { name: "platform", automation: true, models: [SONNET, HAIKU], groups: { profile: "group-platform" } },
+      { name: "developer", automation: false, models: [SONNET], profileGroupObjectId: "group-developer", directoryGroups: ["Eng - Frontend"] },
+      { name: "platform", automation: true, models: [SONNET, HAIKU], profileGroupObjectId: "group-platform", directoryGroups: [] },
     ],
     tokens: { siem: { value: pulumi.secret(SIEM_TOKEN), readers: { arns: [FIREHOSE], configPath: "credentials.siemTokenReaderArns" }, expires: "2026-12-31" } },
     ...overrides,
@@ -117,13 +118,13 @@ describe("credentials: Credentials component", () => {
     assert.equal(sp.inputs.clientId, clientIdOf("creds-developer-app"));
   });
 
-  it("assigns the user role to the profile's own groups only", () => {
+  it("assigns the user role to the profile's own groups only (nested groups get no app access in Entra)", () => {
     const assignments = ofType("azuread:index/appRoleAssignment:AppRoleAssignment");
     const developerSp = objectIdOf("azuread:index/servicePrincipal:ServicePrincipal", "creds-developer-sp");
     const platformSp = objectIdOf("azuread:index/servicePrincipal:ServicePrincipal", "creds-platform-sp");
     const toDeveloper = assignments.filter((a) => a.inputs.resourceObjectId === developerSp);
     assert.deepEqual(toDeveloper.map((a) => [a.name, a.inputs.principalObjectId, a.inputs.appRoleId]), [
-      ["creds-developer-assign-0badc0de", "group-frontend", profileAppIds("test", "developer").userRoleId],
+      [`creds-developer-assign-${membershipKey("Eng - Frontend")}`, fakeGuid("directory-group/Eng - Frontend"), profileAppIds("test", "developer").userRoleId],
       ["creds-developer-assign-profile", "group-developer", profileAppIds("test", "developer").userRoleId],
     ]);
     const toPlatform = assignments.filter((a) => a.inputs.resourceObjectId === platformSp);
