@@ -50,7 +50,7 @@ export interface ThroughputOptions {
 
 /** Measures one profile: `repeats` × (set once, set × copies, one scenario). */
 export async function measureVerifyThroughput(profile: ThroughputProfile, options: ThroughputOptions): Promise<VerifyThroughput> {
-  const copies = options.copies ?? 5;
+  const copies = options.copies ?? 10;
   const repeats = options.repeats ?? 3;
   const failures = new Set<string>();
   const once: number[] = [];
