@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadRolloutConfig } from "./components/config";
 import { credentialProfiles, Credentials, rotationClock } from "./components/credentials";
-import { MdmDistribution } from "./components/distribution";
+import { clientHelpers, MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { compileRollout, PINNED_CLIENT_VERSION } from "./components/settings";
 import { telemetryAppIdentifierUri } from "./components/settings/telemetry";
@@ -38,7 +38,7 @@ const identity = new ProfileGroups("identity", { profiles: rollout.profiles });
 export const groups = identity.groups;
 
 // distribution: the MDM bucket holding every profile's documents and artefacts, and manifest.json.
-const distribution = config.distribution && new MdmDistribution("distribution", { rollout, config: config.distribution });
+const distribution = config.distribution && new MdmDistribution("distribution", { rollout, config: config.distribution, helpers: clientHelpers(config, rollout) });
 if (!distribution) pulumi.log.warn("distribution: not configured — nothing is published for the MDM; add distribution.mdmReaderArns to the stack config");
 export const distributionBucket = distribution?.bucketName;
 export const distributionObjects = distribution?.objectKeys;
@@ -48,7 +48,7 @@ const telemetry = config.telemetry && new TelemetryPipeline("telemetry", {
   environment: config.environment,
   tenantId: config.tenantId,
   telemetry: config.telemetry,
-  identifierUri: telemetryAppIdentifierUri(config.environment),
+  identifierUri: telemetryAppIdentifierUri(config.tenantId, config.environment),
   policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
   assignedPrincipals: Object.fromEntries(Object.entries(identity.groups).map(([profile, group]) => [profile, group.objectId])),
 });

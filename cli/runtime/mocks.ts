@@ -70,6 +70,8 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
 
   const config = options.config ?? {};
   const region = config["aws:region"] ?? "eu-west-1";
+  // The account the stack pins the provider to, so fake ARNs match what config-derived ARNs say.
+  const accountId = (JSON.parse(config["aws:allowedAccountIds"] ?? "[]") as string[])[0] ?? ACCOUNT_ID;
   // The monitor hands newResource no parent; the registration request has it, and newResource
   // runs synchronously inside registerResource, so a hand-off variable is race-free.
   let pendingParent: string | null = null;
@@ -82,12 +84,12 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
       // The monitor's own URN scheme, so children's parent URNs match the recorded ones.
       const urn = (pulumi.runtime.getMonitor() as unknown as MonitorWithUrns).newUrn(parent ?? undefined, args.type, args.name);
       resources.push({ type: args.type, name: args.name, urn, parent, custom: args.custom ?? true, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs, region) } };
+      return { id: `${args.name}-id`, state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs, region, accountId) } };
     },
     call(args) {
       invokes.push({ token: args.token, inputs: args.inputs });
       const custom = invokeResults.get(args.token);
-      const result = custom ? custom(args.inputs) : fakeInvoke(args.token, args.inputs, { region, accountId: ACCOUNT_ID, config });
+      const result = custom ? custom(args.inputs) : fakeInvoke(args.token, args.inputs, { region, accountId, config });
       if (!result) {
         swallowed.push(new Error(`unmocked invoke ${args.token} — add it to cli/runtime/invokes.ts`));
         return {};
@@ -128,14 +130,14 @@ interface MonitorWithUrns {
 }
 
 /** Computed attributes the program reads from resources (ARNs, object ids, names). */
-function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>, region: string): Record<string, unknown> {
+function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>, region: string, accountId: string): Record<string, unknown> {
   const [pkg, module] = type.split(":");
   if (pkg === "aws") {
     const service = module.split("/")[0];
     const resourceName = (inputs.name as string | undefined) ?? (inputs.bucket as string | undefined) ?? name;
     const global = service === "iam" || service === "s3";
     return {
-      arn: `arn:aws:${service}:${global ? "" : region}:${global && service === "s3" ? "" : ACCOUNT_ID}:${service === "s3" ? "" : `${module.split("/")[1]?.toLowerCase() ?? service}/`}${resourceName}`,
+      arn: `arn:aws:${service}:${global ? "" : region}:${global && service === "s3" ? "" : accountId}:${service === "s3" ? "" : `${module.split("/")[1]?.toLowerCase() ?? service}/`}${resourceName}`,
       name: resourceName,
       ...(type === "aws:s3/bucket:Bucket" && { bucket: resourceName, bucketDomainName: `${resourceName}.s3.amazonaws.com` }),
       ...(type === "aws:kms/key:Key" && { keyId: fakeGuid(name) }),

@@ -1,5 +1,6 @@
 import * as path from "path";
-import { loadRolloutConfig } from "../../components/config";
+import { loadRolloutConfig, RolloutConfig } from "../../components/config";
+import { ClientHelpers, clientHelpers } from "../../components/distribution";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { installMockRuntime, RecordedResource } from "../runtime/mocks";
 import { StackFile } from "../stack";
@@ -10,7 +11,10 @@ const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
 
 export interface SynthResult {
   readonly stack: StackFile;
+  readonly config: RolloutConfig;
   readonly rollout: CompiledRollout;
+  /** The helper programs each profile ships. */
+  readonly helpers: ClientHelpers;
   /** Every registered resource, sorted by URN. */
   readonly resources: RecordedResource[];
   /** The program's stack outputs (plain values). */
@@ -24,12 +28,14 @@ export interface SynthResult {
  * validated first, so an invalid stack fails here before a single resource registers.
  */
 export async function synthesize(stack: StackFile): Promise<SynthResult> {
-  const rollout = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION);
+  const config = loadRolloutConfig(stack.projectConfig, stack.stack);
+  const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
+  const helpers = clientHelpers(config, rollout);
   const runtime = await installMockRuntime({ stack: stack.stack, config: stack.allConfig, secretKeys: stack.secretKeys });
   // A fresh module instance per run, so one process can synthesize several stacks (tests, bench).
   delete require.cache[require.resolve(PROGRAM)];
   const outputs: Record<string, unknown> = { ...(await import(PROGRAM)) };
   await runtime.settle();
   const resources = [...runtime.resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  return { stack, rollout, resources, outputs, policyReport: evaluateStackPolicies(stack.stack, resources) };
+  return { stack, config, rollout, helpers, resources, outputs, policyReport: evaluateStackPolicies(stack.stack, resources) };
 }

@@ -38,11 +38,11 @@ export function synthArtefacts(result: SynthResult): Artefacts {
   }));
   // Exactly what the distribution component publishes.
   for (const profile of rollout.profiles) {
-    for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion)) {
+    for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion, result.helpers)) {
       files.set(`profiles/${profile.name}/${object.path}`, object.content);
     }
   }
-  files.set("manifest.json", renderManifest(rollout));
+  files.set("manifest.json", renderManifest(rollout, result.helpers));
   files.set("permission-matrix.md", renderPermissionMatrix(rollout));
   const policyReport = renderPolicyReport(result.policyReport);
   files.set("policy-report.md", policyReport.markdown);
@@ -60,9 +60,14 @@ export function writeArtefacts(outDir: string, files: Artefacts): void {
   for (const [relative, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const target = path.join(staging, relative);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, content, { mode: relative.endsWith(".sh") ? 0o755 : 0o644 });
+    fs.writeFileSync(target, content, { mode: isExecutable(relative) ? 0o755 : 0o644 });
   }
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outDir), { recursive: true });
   fs.renameSync(staging, outDir);
+}
+
+/** Installers, detection scripts and POSIX helper programs (bin/<name>, no extension). */
+function isExecutable(relative: string): boolean {
+  return relative.endsWith(".sh") || /(^|\/)bin\/[^./]+$/.test(relative);
 }

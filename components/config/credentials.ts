@@ -17,7 +17,10 @@ const principalArns = z.array(z.string().regex(PRINCIPAL_ARN, "expected an IAM r
 /** Short-lived access to the model provider: no long-lived secret on any laptop. */
 export const credentialsSchema = z.strictObject({
   provider: z.literal("bedrock"),
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS region such as eu-west-1"),
+  accountId: z.string().regex(/^\d{12}$/, "expected the 12-digit AWS account id that holds the Bedrock roles and the vault")
+    .describe("AWS account of the roles and the vault; pin it for the provider too with aws:allowedAccountIds"),
+  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "expected an AWS region such as eu-west-1")
+    .describe("Bedrock region; the vault lives here too"),
   sessionSeconds: z.number().int().min(900).max(FOUR_HOURS, "sessions longer than 4 hours are not allowed — use at most 14400")
     .default(3600).describe("STS session length for interactive users"),
   machineSecretRotationDays: z.number().int().min(2).max(90).default(30)

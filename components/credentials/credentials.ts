@@ -4,8 +4,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { CredentialsConfig } from "../config/credentials";
 import { groupLookup, membershipKey } from "../identity";
-import { OsFamily } from "../settings";
-import { HelperFile, renderHelpers } from "./helpers";
 import { MachineClient } from "./machine-client";
 import { issuerHostPath, machineSecretName, profileAppName, tenantIssuer, tokenSecretName } from "./names";
 import { bedrockInvokePolicy, InvokableModel, renderPolicy, webIdentityTrustPolicy } from "./policies";
@@ -58,8 +56,6 @@ export interface ProfileCredentials {
   readonly roleArn: pulumi.Output<string>;
   readonly clientId: pulumi.Output<string>;
   readonly appUri: string;
-  /** The helper scripts with this profile's values baked in, per OS family. */
-  readonly helpers: pulumi.Output<Record<OsFamily, HelperFile[]>>;
   /** Where its machine credential is kept (automation profiles). */
   readonly machineSecretArn?: pulumi.Output<string>;
 }
@@ -88,7 +84,6 @@ export class Credentials extends pulumi.ComponentResource {
     const { environment, tenantId, config } = args;
     const caller = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const vaultRegion = aws.getRegionOutput({}, { parent: this }).region;
     const rotation = rotationWindow(args.today, config.machineSecretRotationDays);
     const profiles = [...args.profiles].sort((a, b) => (a.name < b.name ? -1 : 1));
 
@@ -130,7 +125,7 @@ export class Credentials extends pulumi.ComponentResource {
         expires: token.expires,
       };
     }
-    const vault = Object.keys(vaultSecrets).length ? new Vault(`${name}-vault`, { environment, secrets: vaultSecrets }, { parent: this }) : undefined;
+    const vault = Object.keys(vaultSecrets).length ? new Vault(`${name}-vault`, { environment, region: config.region, secrets: vaultSecrets }, { parent: this }) : undefined;
 
     const result: Record<string, ProfileCredentials> = {};
     for (const profile of profiles) {
@@ -150,19 +145,10 @@ export class Credentials extends pulumi.ComponentResource {
           renderPolicy(bedrockInvokePolicy({ partition: p, region: config.region, accountId, models: profile.models }))),
       }, { parent: this });
 
-      const machineSecret = machineSecretName(environment, profile.name);
       result[profile.name] = {
         roleArn: role.arn,
         clientId: app.clientId,
         appUri: app.uri,
-        // Built from the account and the fixed role name rather than role.arn, so the helpers (and
-        // the artefacts that embed them) are known in a first preview, before the role exists.
-        helpers: pulumi.all([caller.accountId, partition, vaultRegion]).apply(([accountId, p, region]) => renderHelpers({
-          environment, profile: profile.name, tenantId: tenantId.toLowerCase(), appUri: app.uri,
-          roleArn: `arn:${p}:iam::${accountId}:role/${profileAppName(environment, profile.name)}`,
-          region: config.region, sessionSeconds: config.sessionSeconds,
-          machine: machines.has(profile.name) ? { secretId: machineSecret, vaultRegion: region } : undefined,
-        })),
         machineSecretArn: vault?.secretArns[`${profile.name}-machine`],
       };
     }

@@ -1,6 +1,8 @@
 import { readFileSync } from "fs";
 import * as path from "path";
+import { CredentialsConfig } from "../config";
 import { OsFamily, sha256Hex } from "../settings";
+import { machineSecretName, profileAppUri, profileRoleArn } from "./names";
 
 /** A helper script as distribution ships it: installed root-owned, mode 0755, next to the settings. */
 export interface HelperFile {
@@ -26,6 +28,30 @@ export interface HelperValues {
 }
 
 export const HELPER_NAMES = { interactive: "aws-credential-export", headless: "aws-credential-export-headless" } as const;
+
+/**
+ * One profile's credential helpers from config alone, so the installers that embed them are
+ * known before anything exists (a first preview, offline synth) and publishing needs no `apply`.
+ */
+export function profileCredentialHelpers(args: {
+  readonly environment: string;
+  readonly tenantId: string;
+  readonly credentials: CredentialsConfig;
+  readonly profile: string;
+  readonly automation: boolean;
+}): Record<OsFamily, HelperFile[]> {
+  const { environment, tenantId, credentials, profile } = args;
+  return renderHelpers({
+    environment,
+    profile,
+    tenantId: tenantId.toLowerCase(),
+    appUri: profileAppUri(tenantId, environment, profile),
+    roleArn: profileRoleArn(credentials.accountId, credentials.region, environment, profile),
+    region: credentials.region,
+    sessionSeconds: credentials.sessionSeconds,
+    machine: args.automation ? { secretId: machineSecretName(environment, profile), vaultRegion: credentials.region } : undefined,
+  });
+}
 
 /** One profile's helper scripts per OS family, values baked in. Pure: same values, same bytes. */
 export function renderHelpers(values: HelperValues): Record<OsFamily, HelperFile[]> {

@@ -27,6 +27,16 @@ export function issuerHostPath(tenantId: string): string {
   return tenantIssuer(tenantId).replace(/^https:\/\//, "");
 }
 
+/** The AWS partition of a region: `aws`, `aws-cn` or `aws-us-gov`. */
+export function partitionOf(region: string): string {
+  return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/** ARN of a profile's IAM role, known from config alone (the role's name is fixed). */
+export function profileRoleArn(accountId: string, region: string, environment: string, profile: string): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:role/${profileAppName(environment, profile)}`;
+}
+
 /** Secrets Manager name of a profile's machine credential. */
 export function machineSecretName(environment: string, profile: string): string {
   return `claude-code-${environment}/${profile}/machine-credential`;

@@ -20,6 +20,8 @@ export interface VaultSecret {
 export interface VaultArgs {
   /** Stack name, e.g. "prod". */
   readonly environment: string;
+  /** Region of the key and the secrets; the headless helper reads them there. */
+  readonly region: string;
   /** Secrets by stable key (the key names the child resources). */
   readonly secrets: Readonly<Record<string, VaultSecret>>;
 }
@@ -46,17 +48,18 @@ export class Vault extends pulumi.ComponentResource {
     }
     const caller = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const region = args.region;
     const allReaders = entries.flatMap(([, secret]) => secret.readers.arns);
 
     const key = new aws.kms.Key(`${name}-key`, {
       description: `claude-code-rollout ${args.environment}: encrypts the vault (machine credentials, pipeline tokens)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: pulumi.all([caller.accountId, partition, region]).apply(([accountId, p, r]) =>
-        renderPolicy(vaultKeyPolicy({ accountId, partition: p, region: r, readerArns: allReaders }))),
+      policy: pulumi.all([caller.accountId, partition]).apply(([accountId, p]) =>
+        renderPolicy(vaultKeyPolicy({ accountId, partition: p, region, readerArns: allReaders }))),
+      region,
     }, { parent: this });
-    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/claude-code-${args.environment}-vault`, targetKeyId: key.keyId }, { parent: this });
+    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/claude-code-${args.environment}-vault`, targetKeyId: key.keyId, region }, { parent: this });
 
     const secretArns: Record<string, pulumi.Output<string>> = {};
     for (const [secretKey, spec] of entries) {
@@ -68,11 +71,13 @@ export class Vault extends pulumi.ComponentResource {
         policy: pulumi.all([caller.accountId, caller.arn, partition]).apply(([accountId, arn, p]) =>
           renderPolicy(secretResourcePolicy({ accountId, partition: p, readerArns: spec.readers.arns, deployerArns: principalArnPatterns(arn) }))),
         tags: { "managed-by": "claude-code-rollout", ...(spec.expires && { expires: spec.expires }) },
+        region,
       }, { parent: this });
       new aws.secretsmanager.SecretVersion(`${name}-${secretKey}-value`, {
         secretId: secret.id,
         secretStringWo: pulumi.secret(spec.value),
         secretStringWoVersion: spec.version,
+        region,
       }, { parent: this });
       secretArns[secretKey] = secret.arn;
     }

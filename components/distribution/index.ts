@@ -2,3 +2,4 @@ export { MdmDistribution, MdmDistributionArgs, validateDistributionConfig } from
 export { bucketPolicyDocument, keyPolicyDocument, KeyPolicyInput } from "./access";
 export { MANIFEST_KEY, ProfileObject, profileObjects, renderManifest } from "./publish";
 export { payloadFiles } from "./payload-files";
+export { ClientHelpers, clientHelpers, namedHelpers } from "./client-helpers";

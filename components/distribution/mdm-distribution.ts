@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DistributionConfig } from "../config";
 import type { CompiledRollout } from "../settings";
 import { bucketPolicyDocument, keyPolicyDocument } from "./access";
+import type { ClientHelpers } from "./client-helpers";
 import { MANIFEST_KEY, profileObjects, renderManifest } from "./publish";
 
 export interface MdmDistributionArgs {
@@ -10,6 +11,8 @@ export interface MdmDistributionArgs {
   readonly rollout: CompiledRollout;
   /** The stack's distribution section: MDM reader principals and how long superseded versions stay. */
   readonly config: DistributionConfig;
+  /** Per profile and OS family, the helper programs its settings name (clientHelpers). */
+  readonly helpers: ClientHelpers;
 }
 
 /** Abandoned multipart uploads are invisible but billed; a week covers any real upload. */
@@ -34,8 +37,8 @@ export class MdmDistribution extends pulumi.ComponentResource {
   constructor(name: string, args: MdmDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MdmDistribution.__pulumiType, name, {}, opts);
     validateDistributionConfig(args.config);
-    const { rollout, config } = args;
-    const manifest = renderManifest(rollout);
+    const { rollout, config, helpers } = args;
+    const manifest = renderManifest(rollout, helpers);
     const readers = config.mdmReaderArns;
 
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
@@ -110,7 +113,7 @@ export class MdmDistribution extends pulumi.ComponentResource {
     const published: pulumi.Resource[] = [];
     for (const profile of rollout.profiles) {
       objectKeys[profile.name] = {};
-      for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion)) {
+      for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion, helpers)) {
         // Named by profile and path, not hash: a new release replaces the object, and versioning keeps the old one.
         published.push(put(`${name}-${profile.name}-${object.path.replace(/\//g, "-")}`, object.key, object.content, object.contentType, [encryption, ownership]));
         objectKeys[profile.name][object.path] = object.key;

@@ -1,5 +1,6 @@
 import { CompiledProfile, CompiledRollout, OsFamily, renderCanonicalJson, sha256Hex } from "../settings";
-import { renderArtefacts } from "./artefacts";
+import { PayloadFile, renderArtefacts } from "./artefacts";
+import { ClientHelpers } from "./client-helpers";
 import { payloadFiles } from "./payload-files";
 
 /**
@@ -23,18 +24,22 @@ export const MANIFEST_KEY = "manifest.json";
 
 /** The Windows payload's folder inside a profile's folder; the POSIX payload sits at its top. */
 const WINDOWS_DIR = "windows";
+/** Client helper programs, inside either payload. */
+const HELPERS_DIR = "bin";
 
 /**
  * Every object of one profile, sorted by path: the payload the client reads (POSIX files at the
  * top, Windows files under windows/) and the MDM artefacts (installers, detection scripts,
  * .mobileconfig, .reg).
  */
-export function profileObjects(profile: CompiledProfile, environment: string, clientVersion: string): ProfileObject[] {
-  const posix = payloadFiles(profile, "posix");
-  const windows = payloadFiles(profile, "windows");
+export function profileObjects(profile: CompiledProfile, environment: string, clientVersion: string, helpers: ClientHelpers): ProfileObject[] {
+  const posix = payloadFiles(profile, "posix", helpers[profile.name].posix);
+  const windows = payloadFiles(profile, "windows", helpers[profile.name].windows);
+  // Helpers sit under bin/, as they are installed next to (not in) the managed folder.
+  const pathOf = (file: PayloadFile) => (file.target === "helpers" ? `${HELPERS_DIR}/${file.name}` : file.name);
   const documents: [string, string][] = [
-    ...posix.map((file): [string, string] => [file.name, file.content]),
-    ...windows.map((file): [string, string] => [`${WINDOWS_DIR}/${file.name}`, file.content]),
+    ...posix.map((file): [string, string] => [pathOf(file), file.content]),
+    ...windows.map((file): [string, string] => [`${WINDOWS_DIR}/${pathOf(file)}`, file.content]),
   ];
   // Each OS family's artefacts embed that family's documents (helper paths differ).
   const rendered = { posix: renderArtefacts({ profile: profile.name, environment, clientVersion, files: posix }),
@@ -53,7 +58,7 @@ export function profileObjects(profile: CompiledProfile, environment: string, cl
  * client reports once it resolved it (telemetry alarms on any other), the object keys, the MDM
  * targeting, plus the pinned client version. Canonical JSON: the same rollout, the same bytes.
  */
-export function renderManifest(rollout: CompiledRollout): string {
+export function renderManifest(rollout: CompiledRollout, helpers: ClientHelpers): string {
   return renderCanonicalJson({
     environment: rollout.environment,
     clientVersion: rollout.clientVersion,
@@ -64,7 +69,7 @@ export function renderManifest(rollout: CompiledRollout): string {
       resolvedSha256: { posix: profile.resolvedSha256, windows: profile.windows.resolvedSha256 },
       includeGroup: profile.includeGroup,
       excludeGroups: profile.excludeGroups,
-      objects: Object.fromEntries(profileObjects(profile, rollout.environment, rollout.clientVersion)
+      objects: Object.fromEntries(profileObjects(profile, rollout.environment, rollout.clientVersion, helpers)
         .map((object) => [object.path, { key: object.key, sha256: object.sha256 }])),
     }])),
   });
@@ -76,7 +81,7 @@ function artefactOs(name: string): OsFamily {
 
 const CONTENT_TYPES: readonly [RegExp, string][] = [
   [/\.json$/, "application/json"],
-  [/\.sh$/, "text/x-shellscript; charset=utf-8"],
+  [/(\.sh|^bin\/[^./]+)$/, "text/x-shellscript; charset=utf-8"],
   [/\.mobileconfig$/, "application/x-apple-aspen-config"],
   [/\.(ps1|reg)$/, "text/plain; charset=utf-8"],
 ];

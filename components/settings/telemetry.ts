@@ -33,7 +33,7 @@ export function telemetrySettings(config: RolloutConfig, profile: EffectiveProfi
   if (profile.logUserPrompts) env.OTEL_LOG_USER_PROMPTS = "1";
   if (profile.logToolDetails) env.OTEL_LOG_TOOL_DETAILS = "1";
   // The helper is the same file everywhere; which Entra app to ask a token for is its one argument.
-  const helper = `${helperCommand(os, OTEL_HEADERS_HELPER)} ${telemetryAppIdentifierUri(config.environment)}`;
+  const helper = `${helperCommand(os, OTEL_HEADERS_HELPER)} ${telemetryAppIdentifierUri(config.tenantId, config.environment)}`;
   return { env, otelHeadersHelper: helper };
 }
 
@@ -44,10 +44,11 @@ export function collectorUrl(hostname: string): string {
 
 /**
  * The identifier URI of the telemetry app registration (components/telemetry creates it). Derived from
- * the environment so the compiled documents are known before anything is deployed.
+ * config so the compiled documents are known before anything is deployed; tenant-qualified because
+ * Entra's default app-management policy refuses `api://<name>` URIs without a tenant or app id.
  */
-export function telemetryAppIdentifierUri(environment: string): string {
-  return `api://claude-code-rollout-${environment}-telemetry`;
+export function telemetryAppIdentifierUri(tenantId: string, environment: string): string {
+  return `api://${tenantId.toLowerCase()}/claude-code-rollout-${environment}-telemetry`;
 }
 
 /** Resource attributes that tell telemetry which policy a session actually runs. */

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { fakeGuid } from "../../cli/runtime/ids";
-import { isSecretValue, maskSecrets } from "../../cli/runtime/mocks";
+import { ACCOUNT_ID, isSecretValue, maskSecrets } from "../../cli/runtime/mocks";
 import { credentialsSchema } from "../../components/config/credentials";
-import { AZURE_CLI_CLIENT_ID, Credentials, CredentialsArgs, profileAppIds, rotationWindow } from "../../components/credentials";
+import { AZURE_CLI_CLIENT_ID, Credentials, CredentialsArgs, profileAppIds, profileCredentialHelpers, rotationWindow } from "../../components/credentials";
 import { membershipKey } from "../../components/identity";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle, valueOf } from "../mocks";
 
@@ -21,7 +21,7 @@ const TODAY = new Date("2026-03-10T12:00:00Z");
 const SIEM_TOKEN = "siem-token-plaintext-4f1c";
 
 const config = credentialsSchema.parse({
-  provider: "bedrock", region: "eu-west-1", automationReaderArns: [READER], models: { sonnet: SONNET, haiku: HAIKU },
+  provider: "bedrock", accountId: ACCOUNT_ID, region: "eu-west-1", automationReaderArns: [READER], models: { sonnet: SONNET, haiku: HAIKU },
 });
 
 function args(overrides: Partial<CredentialsArgs> = {}): CredentialsArgs {
@@ -188,15 +188,12 @@ describe("credentials: Credentials component", () => {
     assert.ok(JSON.stringify(resources.map((r) => r.inputs)).includes(SIEM_TOKEN), "control: the raw inputs do carry it, wrapped");
   });
 
-  it("bakes each profile's role, app and vault entry into its helpers", async () => {
-    const developer = await valueOf(credentials.profiles.developer.helpers);
-    assert.deepEqual(developer.posix.map((f) => f.name), ["aws-credential-export"]);
-    assert.deepEqual(developer.windows.map((f) => f.name), ["aws-credential-export.ps1"]);
-    assert.match(developer.posix[0].content, /^role_arn='arn:aws:iam::123456789012:role\/claude-code-test-developer'$/m);
-    const platform = await valueOf(credentials.profiles.platform.helpers);
-    assert.deepEqual(platform.posix.map((f) => f.name), ["aws-credential-export", "aws-credential-export-headless"]);
-    assert.match(platform.posix[1].content, /^secret_id='claude-code-test\/platform\/machine-credential'$/m);
-    assert.equal(await valueOf(credentials.profiles.platform.roleArn), "arn:aws:iam::123456789012:role/claude-code-test-platform");
+  it("names each role as the helpers (rendered from config alone) expect it", async () => {
+    for (const profile of ["developer", "platform"]) {
+      const helpers = profileCredentialHelpers({ environment: "test", tenantId: TENANT, credentials: config, profile, automation: profile === "platform" });
+      const [, baked] = /^role_arn='(.*)'$/m.exec(helpers.posix[0].content)!;
+      assert.equal(await valueOf(credentials.profiles[profile].roleArn), baked);
+    }
   });
 
   it("refuses an automation profile without readers before registering anything", async () => {

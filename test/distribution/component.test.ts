@@ -9,7 +9,7 @@ import { readStack } from "../../cli/stack";
 import { synthesize } from "../../cli/synth/run";
 import { synthArtefacts, writeArtefacts } from "../../cli/synth/write";
 import { loadRolloutConfig, RolloutConfig } from "../../components/config";
-import { MdmDistribution, profileObjects, renderManifest, validateDistributionConfig } from "../../components/distribution";
+import { clientHelpers, MdmDistribution, profileObjects, renderManifest, validateDistributionConfig } from "../../components/distribution";
 import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle, valueOf } from "../mocks";
 
@@ -22,6 +22,8 @@ const READER = "arn:aws:iam::210987654321:role/mdm-settings-reader";
 const config: RolloutConfig = loadRolloutConfig(readStack("prod").projectConfig, "prod");
 const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
 const distribution = config.distribution!;
+const helpers = clientHelpers(config, rollout);
+const OBJECT_COUNT = (6 + 2 + 4) + (6 + 4 + 4) * 2 + (6 + 4 + 6);
 
 describe("distribution: MdmDistribution", () => {
   let component: MdmDistribution;
@@ -29,7 +31,7 @@ describe("distribution: MdmDistribution", () => {
   before(async () => {
     await installMocks({ stack: "prod", config: { "aws:region": "eu-west-1" } });
     resetRecorded();
-    component = new MdmDistribution("distribution", { rollout, config: distribution });
+    component = new MdmDistribution("distribution", { rollout, config: distribution, helpers });
     await settle();
   });
 
@@ -109,26 +111,28 @@ describe("distribution: MdmDistribution", () => {
   });
 
   it("publishes every artefact of every profile and a manifest naming exactly those keys", async () => {
-    const expected = rollout.profiles.flatMap((p) => profileObjects(p, rollout.environment, rollout.clientVersion).map((o) => ({ key: o.key, content: o.content, contentType: o.contentType })));
+    const expected = rollout.profiles.flatMap((p) => profileObjects(p, rollout.environment, rollout.clientVersion, helpers).map((o) => ({ key: o.key, content: o.content, contentType: o.contentType })));
     const published = ofType(OBJECT).filter((o) => o.name !== "distribution-manifest").map((o) => ({ key: o.inputs.key, content: o.inputs.content, contentType: o.inputs.contentType }));
     const byKey = (a: { key: unknown }, b: { key: unknown }) => (String(a.key) < String(b.key) ? -1 : 1);
     assert.deepStrictEqual(published.sort(byKey), expected.sort(byKey));
-    assert.strictEqual(published.length, 8 + 3 * 10); // contractor has no MCP servers: 6 artefacts + 2 settings documents
+    // Per profile: 6 artefacts, 2 settings documents, 2 managed-mcp.json with MCP servers (not contractor),
+    // and per OS family otel-headers and aws-credential-export (+ its headless twin for automation: platform).
+    assert.strictEqual(published.length, OBJECT_COUNT);
 
     const manifest = findResource(OBJECT, "distribution-manifest").inputs;
     assert.strictEqual(manifest.key, "manifest.json");
-    assert.strictEqual(manifest.content, renderManifest(rollout));
+    assert.strictEqual(manifest.content, renderManifest(rollout, helpers));
     const named = Object.values(JSON.parse(manifest.content as string).profiles as Record<string, { objects: Record<string, { key: string }> }>)
       .flatMap((p) => Object.values(p.objects).map((o) => o.key)).sort();
     assert.deepStrictEqual(named, published.map((o) => o.key).sort());
     assert.deepStrictEqual(await valueOf(pulumi.output(component.objectKeys)), Object.fromEntries(rollout.profiles.map((p) =>
-      [p.name, Object.fromEntries(profileObjects(p, "prod", PINNED_CLIENT_VERSION).map((o) => [o.path, o.key]))])));
+      [p.name, Object.fromEntries(profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [o.path, o.key]))])));
   });
 
   it("parents every child on the component", () => {
     const urn = resources.find((r) => r.type === MdmDistribution.__pulumiType)!.urn;
     assert.deepStrictEqual(resources.filter((r) => r.custom && r.parent !== urn).map((r) => r.name), []);
-    assert.strictEqual(resources.filter((r) => r.custom).length, 8 + 38 + 1); // key, bucket and its 6 companions; objects; manifest
+    assert.strictEqual(resources.filter((r) => r.custom).length, 8 + OBJECT_COUNT + 1); // key, bucket and its 6 companions; objects; manifest
   });
 
   it("rejects a distribution section without readers before creating anything", () => {
@@ -147,7 +151,7 @@ describe("distribution: MdmDistribution", () => {
       },
       call: (args) => fakeInvoke(args.token, args.inputs, { region: "eu-west-1", accountId: ACCOUNT_ID, config: {} }) ?? {},
     }, "claude-code-rollout", "prod", true);
-    new MdmDistribution("distribution", { rollout, config: distribution });
+    new MdmDistribution("distribution", { rollout, config: distribution, helpers });
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
     assert.strictEqual(previewed, known);
   });
@@ -159,11 +163,11 @@ describe("synth: distribution artefacts", () => {
     for (const dir of dirs) writeArtefacts(path.join(dir, "prod"), synthArtefacts(await synthesize(readStack("prod"))));
     const [first, second] = dirs.map((dir) => readTree(path.join(dir, "prod")));
     for (const profile of rollout.profiles) {
-      for (const object of profileObjects(profile, "prod", PINNED_CLIENT_VERSION)) {
+      for (const object of profileObjects(profile, "prod", PINNED_CLIENT_VERSION, helpers)) {
         assert.strictEqual(first.get(`profiles/${profile.name}/${object.path}`), object.content, `${profile.name}/${object.path}`);
       }
     }
-    assert.strictEqual(first.get("manifest.json"), renderManifest(rollout));
+    assert.strictEqual(first.get("manifest.json"), renderManifest(rollout, helpers));
     assert.deepStrictEqual([...second.keys()], [...first.keys()]);
     for (const [file, content] of first) assert.ok(second.get(file) === content, `${file} differs between runs`);
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });

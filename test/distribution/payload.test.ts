@@ -1,41 +1,45 @@
 import * as assert from "assert";
 import { readStack } from "../../cli/stack";
 import { loadRolloutConfig } from "../../components/config";
-import { payloadFiles, profileObjects, renderManifest } from "../../components/distribution";
+import { clientHelpers, payloadFiles, profileObjects, renderManifest } from "../../components/distribution";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION, sha256Hex } from "../../components/settings";
 
+const config = loadRolloutConfig(readStack("prod").projectConfig, "prod");
+
 function prodRollout(): CompiledRollout {
-  return compileRollout(loadRolloutConfig(readStack("prod").projectConfig, "prod"), PINNED_CLIENT_VERSION);
+  return compileRollout(config, PINNED_CLIENT_VERSION);
 }
 
 const ARTEFACTS = (profile: string) => ["detect.ps1", "detect.sh", "install.ps1", "install.sh", `${profile}.mobileconfig`, `${profile}.reg`];
 
 describe("distribution payload and published objects (pure)", () => {
   const rollout = prodRollout();
+  const helpers = clientHelpers(config, rollout);
   const profile = (name: string) => rollout.profiles.find((p) => p.name === name)!;
 
   it("lists per OS family the settings document of that family and managed-mcp.json", () => {
     const developer = profile("developer");
     const mcp = { name: "managed-mcp.json", content: developer.mcp!.json, sha256: developer.mcp!.sha256, mode: "0644", target: "managed" };
-    assert.deepStrictEqual(payloadFiles(developer, "posix"), [
+    assert.deepStrictEqual(payloadFiles(developer, "posix", []), [
       { name: "managed-settings.json", content: developer.settingsJson, sha256: developer.settingsSha256, mode: "0644", target: "managed" },
       mcp,
     ]);
-    assert.deepStrictEqual(payloadFiles(developer, "windows"), [
+    assert.deepStrictEqual(payloadFiles(developer, "windows", []), [
       { name: "managed-settings.json", content: developer.windows.settingsJson, sha256: developer.windows.settingsSha256, mode: "0644", target: "managed" },
       mcp,
     ]);
   });
 
   it("ships no managed-mcp.json for a profile without MCP servers", () => {
-    assert.deepStrictEqual(payloadFiles(profile("contractor"), "posix").map((f) => f.name), ["managed-settings.json"]);
+    assert.deepStrictEqual(payloadFiles(profile("contractor"), "posix", []).map((f) => f.name), ["managed-settings.json"]);
   });
 
   it("keys every object by the sha256 of its own content, settings under settingsSha256", () => {
     for (const p of rollout.profiles) {
-      const objects = profileObjects(p, rollout.environment, rollout.clientVersion);
-      const payload = p.mcp ? ["managed-mcp.json", "managed-settings.json", "windows/managed-mcp.json", "windows/managed-settings.json"]
-                            : ["managed-settings.json", "windows/managed-settings.json"];
+      const objects = profileObjects(p, rollout.environment, rollout.clientVersion, helpers);
+      const shipped = [...helpers[p.name].posix.map((h) => `bin/${h.name}`), ...helpers[p.name].windows.map((h) => `windows/bin/${h.name}`)];
+      const payload = [...shipped, ...(p.mcp ? ["managed-mcp.json", "managed-settings.json", "windows/managed-mcp.json", "windows/managed-settings.json"]
+                                              : ["managed-settings.json", "windows/managed-settings.json"])];
       assert.deepStrictEqual(objects.map((o) => o.path), [...ARTEFACTS(p.name), ...payload].sort());
       for (const o of objects) {
         assert.strictEqual(o.sha256, sha256Hex(o.content));
@@ -51,7 +55,7 @@ describe("distribution payload and published objects (pure)", () => {
 
   it("embeds each OS family's own settings hash in that family's artefacts", () => {
     const p = profile("platform");
-    const byPath = Object.fromEntries(profileObjects(p, "prod", PINNED_CLIENT_VERSION).map((o) => [o.path, o.content]));
+    const byPath = Object.fromEntries(profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [o.path, o.content]));
     assert.notStrictEqual(p.settingsSha256, p.windows.settingsSha256, "sample should differ per OS family");
     for (const name of ["install.sh", "detect.sh", "platform.mobileconfig"]) {
       assert.ok(byPath[name].includes(p.settingsSha256) && !byPath[name].includes(p.windows.settingsSha256), name);
@@ -62,8 +66,8 @@ describe("distribution payload and published objects (pure)", () => {
   });
 
   it("renders a deterministic manifest: hashes, object keys, targeting and the pinned client version", () => {
-    const manifest = JSON.parse(renderManifest(rollout));
-    assert.strictEqual(renderManifest(rollout), renderManifest(prodRollout()));
+    const manifest = JSON.parse(renderManifest(rollout, helpers));
+    assert.strictEqual(renderManifest(rollout, helpers), renderManifest(prodRollout(), helpers));
     assert.deepStrictEqual(Object.keys(manifest), ["clientVersion", "environment", "profiles"]);
     assert.strictEqual(manifest.clientVersion, PINNED_CLIENT_VERSION);
     const developer = profile("developer");
@@ -77,6 +81,6 @@ describe("distribution payload and published objects (pure)", () => {
       resolvedSha256: { posix: developer.resolvedSha256, windows: developer.windows.resolvedSha256 },
       settingsSha256: { posix: developer.settingsSha256, windows: developer.windows.settingsSha256 },
     });
-    assert.deepStrictEqual(entry.objects, Object.fromEntries(profileObjects(developer, "prod", PINNED_CLIENT_VERSION).map((o) => [o.path, { key: o.key, sha256: o.sha256 }])));
+    assert.deepStrictEqual(entry.objects, Object.fromEntries(profileObjects(developer, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [o.path, { key: o.key, sha256: o.sha256 }])));
   });
 });

@@ -78,6 +78,7 @@ describe("compileRollout", () => {
     raw.profiles.standard.models = { available: ["sonnet"], default: "sonnet" };
     raw.credentials = {
       provider: "bedrock",
+      accountId: "210987654321",
       region: "eu-west-1",
       models: { sonnet: { foundationModelId: "anthropic.claude-sonnet-4-5-20250929-v1:0", inferenceProfileId: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0" } },
     };

@@ -34,9 +34,9 @@ describe("compiled telemetry settings", () => {
       OTEL_METRICS_EXPORTER: "otlp",
     });
     assert.equal(env.OTEL_RESOURCE_ATTRIBUTES, `deployment.environment=prod,claude_code_rollout.profile=developer,claude_code_rollout.policy_hash=${profile.policyHash}`);
-    assert.equal(profile.settings.otelHeadersHelper, "/opt/claude-code-rollout/bin/otel-headers api://claude-code-rollout-prod-telemetry");
+    assert.equal(profile.settings.otelHeadersHelper, "/opt/claude-code-rollout/bin/otel-headers api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-rollout-prod-telemetry");
     assert.equal(profile.windows.settings.otelHeadersHelper,
-      'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\\Program Files\\ClaudeCode\\bin\\otel-headers.ps1" api://claude-code-rollout-prod-telemetry');
+      'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\\Program Files\\ClaudeCode\\bin\\otel-headers.ps1" api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-rollout-prod-telemetry');
   });
 
   it("sends prompt text only where the organisation and the profile allow it, and tool details can be switched off", () => {
