@@ -18,6 +18,7 @@ const SECRET_KEYS: readonly string[] = ["siemToken"];
 const stack = pulumi.getStack();
 
 const config = loadRolloutConfig(readProjectConfig(), stack);
+checkAccountPin(config.credentials?.accountId, new pulumi.Config("aws").getObject<string[]>("allowedAccountIds"));
 const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
 for (const warning of rollout.warnings) pulumi.log.warn(warning);
 
@@ -37,27 +38,6 @@ export const clientVersion = PINNED_CLIENT_VERSION;
 const identity = new ProfileGroups("identity", { profiles: rollout.profiles });
 export const groups = identity.groups;
 
-// distribution: the MDM bucket holding every profile's documents and artefacts, and manifest.json.
-const distribution = config.distribution && new MdmDistribution("distribution", { rollout, config: config.distribution, helpers: clientHelpers(config, rollout) });
-if (!distribution) pulumi.log.warn("distribution: not configured — nothing is published for the MDM; add distribution.mdmReaderArns to the stack config");
-export const distributionBucket = distribution?.bucketName;
-export const distributionObjects = distribution?.objectKeys;
-
-// telemetry: Entra-authenticated OTLP collector → KMS log group → Firehose → Object Lock archive, alarms, dashboard.
-const telemetry = config.telemetry && new TelemetryPipeline("telemetry", {
-  environment: config.environment,
-  tenantId: config.tenantId,
-  telemetry: config.telemetry,
-  identifierUri: telemetryAppIdentifierUri(config.tenantId, config.environment),
-  policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
-  assignedPrincipals: Object.fromEntries(Object.entries(identity.groups).map(([profile, group]) => [profile, group.objectId])),
-});
-if (!telemetry) pulumi.log.warn("telemetry: not configured — sessions are not audited; add the telemetry section to the stack config");
-export const telemetryEndpoint = telemetry?.endpoint;
-export const telemetryLoadBalancer = telemetry?.loadBalancerDnsName;
-export const telemetryArchiveBucket = telemetry?.archiveBucket;
-export const telemetryDashboard = telemetry?.dashboardName;
-
 // credentials: per profile an Entra app and an IAM role for Bedrock (short-lived STS through the
 // helpers); machine credentials and pipeline tokens in the vault. The rotation clock is today, or
 // SOURCE_DATE_EPOCH when set (reproducible synth).
@@ -70,12 +50,52 @@ const credentials = config.credentials && new Credentials("credentials", {
   profiles: credentialProfiles(config.credentials, rollout.profiles).map((profile) => ({
     ...profile,
     profileGroupObjectId: identity.groups[profile.name].objectId,
-    directoryGroups: rollout.profiles.find((p) => p.name === profile.name)!.assignedGroups,
+    assignedGroupObjectIds: identity.groups[profile.name].assignedGroupObjectIds,
   })),
   tokens: siemToken && { siem: { value: siemToken, readers: { arns: config.credentials.siemTokenReaderArns, configPath: "credentials.siemTokenReaderArns" } } },
 });
 if (!credentials) pulumi.log.warn("credentials: not configured — clients get no Bedrock access or helpers; add the credentials section to the stack config");
 export const credentialRoles = credentials && Object.fromEntries(Object.entries(credentials.profiles).map(([name, p]) => [name, { roleArn: p.roleArn, appUri: p.appUri, clientId: p.clientId }]));
+
+// distribution: the MDM bucket holding every profile's documents, helpers and artefacts, and manifest.json.
+const distribution = config.distribution && new MdmDistribution("distribution", { rollout, config: config.distribution, helpers: clientHelpers(config, rollout) });
+if (!distribution) pulumi.log.warn("distribution: not configured — nothing is published for the MDM; add distribution.mdmReaderArns to the stack config");
+export const distributionBucket = distribution?.bucketName;
+export const distributionObjects = distribution?.objectKeys;
+
+// telemetry: Entra-authenticated OTLP collector → KMS log group → Firehose → Object Lock archive (+SIEM), alarms, dashboard.
+const siemSecretArn = credentials?.tokenSecretArns.siem;
+const telemetry = config.telemetry && new TelemetryPipeline("telemetry", {
+  environment: config.environment,
+  tenantId: config.tenantId,
+  telemetry: config.telemetry,
+  identifierUri: telemetryAppIdentifierUri(config.tenantId, config.environment),
+  policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
+  // What each OS family's client reports once it took the shipped document whole; anything else is drift.
+  expectedResolvedSha256: Object.fromEntries(rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]])),
+  // Entra app assignments do not reach members of nested groups: assign the profile groups and the groups nested in them.
+  assignedPrincipals: Object.fromEntries(Object.entries(identity.groups).flatMap(([profile, group]) => [
+    [profile, group.objectId],
+    ...Object.entries(group.assignedGroupObjectIds).map(([key, id]) => [`${profile}-${key}`, id]),
+  ])),
+  siemSecret: siemSecretArn && credentials?.vaultKeyArn && { arn: siemSecretArn, kmsKeyArn: credentials.vaultKeyArn },
+});
+if (!telemetry) pulumi.log.warn("telemetry: not configured — sessions are not audited; add the telemetry section to the stack config");
+export const telemetryEndpoint = telemetry?.endpoint;
+export const telemetryLoadBalancer = telemetry?.loadBalancerDnsName;
+export const telemetryArchiveBucket = telemetry?.archiveBucket;
+export const telemetryDashboard = telemetry?.dashboardName;
+
+/**
+ * Helpers and installers name roles by the configured account; the provider must deploy into the
+ * same one, or every helper would point at a role that does not exist.
+ */
+function checkAccountPin(accountId: string | undefined, allowedAccountIds: string[] | undefined): void {
+  if (accountId === undefined) return;
+  if (!allowedAccountIds || allowedAccountIds.length !== 1 || allowedAccountIds[0] !== accountId) {
+    throw new Error(`aws:allowedAccountIds: must be ["${accountId}"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file`);
+  }
+}
 
 /** Every `claude-code-rollout:*` key except the secret ones. */
 function readProjectConfig(): Record<string, unknown> {

@@ -1,9 +1,7 @@
 import * as aws from "@pulumi/aws";
-import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { CredentialsConfig } from "../config/credentials";
-import { groupLookup, membershipKey } from "../identity";
 import { MachineClient } from "./machine-client";
 import { issuerHostPath, machineSecretName, profileAppName, tenantIssuer, tokenSecretName } from "./names";
 import { bedrockInvokePolicy, InvokableModel, renderPolicy, webIdentityTrustPolicy } from "./policies";
@@ -21,11 +19,11 @@ export interface CredentialProfile {
   /** Object id of the profile's own Entra group (from the identity component). */
   readonly profileGroupObjectId: pulumi.Input<string>;
   /**
-   * Directory groups assigned to the profile (display names or object ids, as in the config). They
-   * are nested in the profile's group, but Entra app-role assignments do not reach members of
+   * Object ids of the directory groups nested in the profile's group, by stable membership key
+   * (identity's `assignedGroupObjectIds`). Entra app-role assignments do not reach members of
    * nested groups, so each is assigned to the app as well.
    */
-  readonly directoryGroups: readonly string[];
+  readonly assignedGroupObjectIds: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** A third-party token the pipeline needs, kept in the vault. */
@@ -77,6 +75,8 @@ export class Credentials extends pulumi.ComponentResource {
   public readonly oidcProviderArn: pulumi.Output<string>;
   /** Token key → secret ARN. */
   public readonly tokenSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The vault's key, which readers of its secrets need to decrypt; absent when nothing is kept. */
+  public readonly vaultKeyArn?: pulumi.Output<string>;
 
   constructor(name: string, args: CredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Credentials.__pulumiType, name, {}, opts);
@@ -88,7 +88,7 @@ export class Credentials extends pulumi.ComponentResource {
     const profiles = [...args.profiles].sort((a, b) => (a.name < b.name ? -1 : 1));
 
     const apps = new Map(profiles.map((p) => [p.name, new ProfileApp(`${name}-${p.name}`, {
-      environment, tenantId, profile: p.name, groups: this.assignableGroups(p), automation: p.automation,
+      environment, tenantId, profile: p.name, groups: { profile: p.profileGroupObjectId, ...p.assignedGroupObjectIds }, automation: p.automation,
     }, { parent: this })]));
 
     const provider = new aws.iam.OpenIdConnectProvider(`${name}-entra`, {
@@ -155,19 +155,11 @@ export class Credentials extends pulumi.ComponentResource {
 
     this.profiles = result;
     this.oidcProviderArn = provider.arn;
+    this.vaultKeyArn = vault?.keyArn;
     this.tokenSecretArns = Object.fromEntries(Object.keys(args.tokens ?? {}).map((key) => [key, vault!.secretArns[`token-${key}`]]));
-    this.registerOutputs({ profiles: this.profiles, oidcProviderArn: this.oidcProviderArn, tokenSecretArns: this.tokenSecretArns });
+    this.registerOutputs({ profiles: this.profiles, oidcProviderArn: this.oidcProviderArn, tokenSecretArns: this.tokenSecretArns, vaultKeyArn: this.vaultKeyArn });
   }
 
-  /** The profile's group and each directory group (looked up like the identity component does), by stable key. */
-  private assignableGroups(profile: CredentialProfile): Record<string, pulumi.Input<string>> {
-    const groups: Record<string, pulumi.Input<string>> = { profile: profile.profileGroupObjectId };
-    for (const group of profile.directoryGroups) {
-      const lookup = groupLookup(group);
-      groups[membershipKey(group)] = azuread.getGroupOutput("objectId" in lookup ? lookup : { ...lookup, securityEnabled: true }, { parent: this }).objectId;
-    }
-    return groups;
-  }
 }
 
 /** Fails before anything registers, naming the config path and the fix. */

@@ -31,8 +31,8 @@ function args(overrides: Partial<CredentialsArgs> = {}): CredentialsArgs {
     config,
     today: TODAY,
     profiles: [
-      { name: "developer", automation: false, models: [SONNET], profileGroupObjectId: "group-developer", directoryGroups: ["Eng - Frontend"] },
-      { name: "platform", automation: true, models: [SONNET, HAIKU], profileGroupObjectId: "group-platform", directoryGroups: [] },
+      { name: "developer", automation: false, models: [SONNET], profileGroupObjectId: "group-developer", assignedGroupObjectIds: { [membershipKey("Eng - Frontend")]: fakeGuid("directory-group/Eng - Frontend") } },
+      { name: "platform", automation: true, models: [SONNET, HAIKU], profileGroupObjectId: "group-platform", assignedGroupObjectIds: {} },
     ],
     tokens: { siem: { value: pulumi.secret(SIEM_TOKEN), readers: { arns: [FIREHOSE], configPath: "credentials.siemTokenReaderArns" }, expires: "2026-12-31" } },
     ...overrides,
