@@ -1,3 +1,4 @@
+import { spawnSync } from "child_process";
 import * as path from "path";
 import { ConfigError } from "../components/config";
 import { synthesize } from "./synth/run";
@@ -16,6 +17,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const stack = readStack(positional[0]);
+  // Rotation schedules read the clock; pin it to the last commit so a synth of the same commit
+  // is byte-identical on any day (the reproducible-builds convention). A real `pulumi up` uses today.
+  const commitTime = process.env.SOURCE_DATE_EPOCH === undefined ? lastCommitTime() : undefined;
+  if (commitTime !== undefined) process.env.SOURCE_DATE_EPOCH = commitTime;
   const outDir = path.resolve(outArg ?? path.join("out", stack.stack));
   const result = await synthesize(stack);
   const files = synthArtefacts(result);
@@ -34,6 +39,12 @@ async function main(argv: string[]): Promise<number> {
     for (const violation of policy.violations) console.log(`  MANDATORY ${policy.name}: ${violation.resource ?? "stack"}: ${violation.message}`);
   }
   return mandatoryViolations > 0 ? 1 : 0;
+}
+
+/** Seconds since 1970 of HEAD's commit, or undefined outside a git checkout (then today counts). */
+function lastCommitTime(): string | undefined {
+  const git = spawnSync("git", ["log", "-1", "--format=%ct"], { cwd: __dirname, encoding: "utf8" });
+  return git.status === 0 && /^\d+$/.test(git.stdout.trim()) ? git.stdout.trim() : undefined;
 }
 
 main(process.argv.slice(2)).then(

@@ -18,9 +18,9 @@ export interface ConfigProblem {
 
 /** Thrown once, listing every problem, before anything is created. */
 export class ConfigError extends Error {
-  constructor(readonly stack: string, readonly problems: readonly ConfigProblem[]) {
+  constructor(readonly stackName: string, readonly problems: readonly ConfigProblem[]) {
     super(
-      `Invalid stack config for "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+      `Invalid stack config for "${stackName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n"),
     );
     this.name = "ConfigError";

@@ -84,3 +84,12 @@ describe("synth", () => {
     assert.ok(fs.existsSync(path.join(out, "rollout.json")));
   });
 });
+
+describe("synth: account pin", () => {
+  it("refuses a provider account other than the one the helpers name", async () => {
+    const file = editedProd((y) => y.replace('aws:allowedAccountIds: ["210987654321"]', 'aws:allowedAccountIds: ["999999999999"]'));
+    await assert.rejects(synthesize(readStack(file)), {
+      message: 'aws:allowedAccountIds: must be ["210987654321"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file',
+    });
+  });
+});
