@@ -21,7 +21,7 @@ function compile(credentials: Record<string, unknown> | undefined) {
 }
 
 const CREDENTIALS = {
-  provider: "bedrock", region: "eu-central-1",
+  provider: "bedrock", accountId: "210987654321", region: "eu-central-1",
   models: { sonnet: { foundationModelId: "anthropic.claude-sonnet-4-5-20250929-v1:0", inferenceProfileId: SONNET }, haiku: { foundationModelId: HAIKU } },
 };
 
