@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { renderDashboardBody } from "./dashboard";
 import { AUDIT_NAMESPACE } from "./names";
-import { AlarmThresholds, alarmSpecs, metricFilterSpecs, PolicyExpectation, savedQueries } from "./signals";
+import { AlarmThresholds, alarmSpecs, metricFilterSpecs, savedQueries, validateMetricFilters } from "./signals";
 
 export interface AuditSignalsArgs {
   readonly environment: string;
@@ -10,7 +10,6 @@ export interface AuditSignalsArgs {
   readonly logGroupName: pulumi.Input<string>;
   readonly alarmTopicArn: string;
   readonly thresholds: AlarmThresholds;
-  readonly expectation: PolicyExpectation;
 }
 
 /** Metric filters and alarms on the audit log group, the dashboard, and saved investigation queries. */
@@ -22,14 +21,15 @@ export class AuditSignals extends pulumi.ComponentResource {
     super(AuditSignals.__pulumiType, name, {}, opts);
     const parent = { parent: this };
     // Pure and throwing: runs before any child registers.
-    const filters = metricFilterSpecs(args.expectation);
+    const filters = metricFilterSpecs();
+    validateMetricFilters(filters);
     const alarms = alarmSpecs(args.thresholds);
 
     const metricFilters = filters.map((filter) => new aws.cloudwatch.LogMetricFilter(`${name}-${filter.key}`, {
       name: filter.key,
       logGroupName: args.logGroupName,
       pattern: filter.pattern,
-      metricTransformation: { name: filter.metricName, namespace: AUDIT_NAMESPACE, value: "1", unit: "Count" },
+      metricTransformation: { name: filter.metricName, namespace: AUDIT_NAMESPACE, value: "1", unit: "Count", dimensions: filter.dimensions },
     }, parent));
     for (const alarm of alarms) {
       new aws.cloudwatch.MetricAlarm(`${name}-${alarm.key}`, {

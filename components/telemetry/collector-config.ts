@@ -3,6 +3,7 @@ import {
   CLIENT_IDENTITY_KEYS, EVENTS_STREAM, FLAT_KEYS, HEALTH_PORT, IDENTITY_ATTRIBUTES, IDENTITY_SOURCE, METRIC_NAMESPACE,
   METRICS_STREAM, OTLP_HTTP_PORT, POLICY_HASH_ATTRIBUTE, PROFILE_ATTRIBUTE, RESOLVED_SHA256_ATTRIBUTE,
 } from "./names";
+import { POLICY_EVENT, PolicyExpectation, policyStatusStatements } from "./policy-status";
 
 /**
  * The OpenTelemetry Collector (contrib distribution) configuration, generated from typed data.
@@ -11,7 +12,8 @@ import {
  * authenticator verifies signature, issuer and audience and puts the token's claims into the
  * request context. Processors then drop whatever identity the client claimed and stamp the
  * verified one, so a record's user cannot be forged. The processors run before `batch`, which
- * would otherwise lose the per-request context.
+ * would otherwise lose the per-request context. `transform/policy_status` stamps each policy event's
+ * verdict against what this stack shipped (policy-status.ts), so the alarms' filters stay constant.
  */
 
 export interface CollectorConfigInput {
@@ -22,6 +24,8 @@ export interface CollectorConfigInput {
   readonly region: string;
   /** The audit log group (KMS-encrypted, retention set by the component). */
   readonly logGroupName: string;
+  /** What each profile was shipped: the collector compares every session's policy with it. */
+  readonly expectation: PolicyExpectation;
 }
 
 /** The v2.0 issuer: v1 tokens (`https://sts.windows.net/<tenant>/`) are rejected on purpose. */
@@ -30,6 +34,7 @@ export function entraIssuer(tenantId: string): string {
 }
 
 export function buildCollectorConfig(input: CollectorConfigInput): Record<string, unknown> {
+  const policyStatus = policyStatusStatements(input.expectation);
   const processors = ["memory_limiter", "resource/identity", "attributes/identity", "resource/flatten"];
   return {
     extensions: {
@@ -61,6 +66,13 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
         ],
       },
       "attributes/flatten": { actions: flatten(FLAT_KEYS.resolvedSha256, RESOLVED_SHA256_ATTRIBUTE) },
+      "transform/policy_status": {
+        error_mode: "ignore",
+        log_statements: [
+          { statements: policyStatus.all },
+          { conditions: [`log.body == "${POLICY_EVENT}"`], statements: policyStatus.policyEvent },
+        ],
+      },
       batch: { send_batch_size: 512, timeout: "5s" },
     },
     exporters: {
@@ -80,7 +92,7 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
     service: {
       extensions: ["health_check", "oidc"],
       pipelines: {
-        logs: { receivers: ["otlp"], processors: [...processors, "attributes/flatten", "batch"], exporters: ["awscloudwatchlogs"] },
+        logs: { receivers: ["otlp"], processors: [...processors, "attributes/flatten", "transform/policy_status", "batch"], exporters: ["awscloudwatchlogs"] },
         metrics: { receivers: ["otlp"], processors: [...processors, "batch"], exporters: ["awsemf"] },
       },
     },
@@ -90,6 +102,20 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
 /** The configuration as the collector reads it (`--config=env:COLLECTOR_CONFIG`). */
 export function renderCollectorConfig(input: CollectorConfigInput): string {
   return stringify(buildCollectorConfig(input), { sortMapEntries: true, lineWidth: 0 });
+}
+
+/**
+ * Budget for the rendered configuration: it travels in the task definition, which ECS caps at
+ * 64 KiB in all. It grows by about 420 bytes per profile with two resolved hashes (≈ 30 KB at 60).
+ */
+export const MAX_COLLECTOR_CONFIG_BYTES = 48 * 1024;
+
+/** Throws, naming what to change, when the configuration would not fit the task definition. */
+export function checkCollectorConfigSize(input: CollectorConfigInput): void {
+  const bytes = Buffer.byteLength(renderCollectorConfig(input));
+  if (bytes > MAX_COLLECTOR_CONFIG_BYTES) {
+    throw new Error(`the collector configuration is ${bytes} bytes for ${Object.keys(input.expectation.policyHashes).length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles, or accept fewer resolved hashes per profile (expectedResolvedSha256)`);
+  }
 }
 
 /**

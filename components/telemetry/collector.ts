@@ -4,6 +4,7 @@ import { TelemetryConfig } from "../config";
 import { renderCollectorConfig } from "./collector-config";
 import { assumeRolePolicy, logWriterPolicy, Scope } from "./iam";
 import { HEALTH_PORT, OTLP_HTTP_PORT } from "./names";
+import { PolicyExpectation } from "./policy-status";
 
 export interface CollectorArgs {
   readonly scope: pulumi.Input<Scope>;
@@ -18,6 +19,8 @@ export interface CollectorArgs {
   /** Where the collector writes audit records, and its own logs. */
   readonly auditLogGroupName: pulumi.Input<string>;
   readonly collectorLogGroupName: pulumi.Input<string>;
+  /** What each profile was shipped: the collector stamps every session's policy verdict against it. */
+  readonly expectation: PolicyExpectation;
 }
 
 /** Modern TLS only: TLS 1.3 and 1.2 with forward-secret ciphers. */
@@ -101,7 +104,7 @@ export class Collector extends pulumi.ComponentResource {
           essential: true,
           readonlyRootFilesystem: true,
           command: [`--config=env:${CONFIG_VARIABLE}`],
-          environment: [{ name: CONFIG_VARIABLE, value: renderCollectorConfig({ tenantId: args.tenantId, audience, region: s.region, logGroupName: auditGroup }) }],
+          environment: [{ name: CONFIG_VARIABLE, value: renderCollectorConfig({ tenantId: args.tenantId, audience, region: s.region, logGroupName: auditGroup, expectation: args.expectation }) }],
           portMappings: [{ containerPort: OTLP_HTTP_PORT, protocol: "tcp" }, { containerPort: HEALTH_PORT, protocol: "tcp" }],
           logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": collectorGroup, "awslogs-region": s.region, "awslogs-stream-prefix": CONTAINER } },
         }])),

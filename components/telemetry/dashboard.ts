@@ -1,5 +1,8 @@
 import { renderCanonicalJson } from "../settings/render";
-import { AUDIT_NAMESPACE, ClientEvent, ClientMetric, FLAT_KEYS, IDENTITY_ATTRIBUTES, METRIC_NAMESPACE, POLICY_HASH_ATTRIBUTE, PROFILE_ATTRIBUTE } from "./names";
+import {
+  AUDIT_NAMESPACE, AUDIT_PROFILE_DIMENSION, ClientEvent, ClientMetric, FLAT_KEYS, IDENTITY_ATTRIBUTES, METRIC_NAMESPACE, POLICY_HASH_ATTRIBUTE,
+  POLICY_STATUS_KEY, PROFILE_ATTRIBUTE,
+} from "./names";
 import { METRICS } from "./signals";
 
 export interface DashboardInput {
@@ -27,13 +30,14 @@ export function renderDashboardBody(input: DashboardInput): string {
     ...row(12, [
       metricSearch(input, "Sessions by policy hash (adoption of the shipped policy)", "claude_code.session.count", [POLICY_HASH_ATTRIBUTE], "Sum"),
       logTable(input, "Resolved policy per profile (last sessions)", "claude_code.managed_settings_resolved",
-        `stats count(*) as sessions, latest(@timestamp) as last_seen by resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`),
+        `stats count(*) as sessions, latest(@timestamp) as last_seen by attributes.${POLICY_STATUS_KEY}, resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`),
     ]),
     ...row(18, [
       auditMetrics(input),
       logTable(input, "Denied decisions by profile and tool", "claude_code.tool_decision",
         `filter attributes.decision = "reject" | stats count(*) as denied by resource.${PROFILE_ATTRIBUTE}, attributes.tool_name, attributes.source | sort denied desc`),
     ]),
+    ...row(24, [driftByProfile(input)]),
   ];
   return renderCanonicalJson({ widgets });
 }
@@ -65,6 +69,15 @@ function auditMetrics(input: DashboardInput): Record<string, unknown> {
       stat: "Sum",
       metrics: Object.values(METRICS).map((name) => [AUDIT_NAMESPACE, name]),
     },
+  };
+}
+
+/** The per-profile series of the drift metric (the alarm watches its total). */
+function driftByProfile(input: DashboardInput): Record<string, unknown> {
+  const search = `SEARCH('{"${AUDIT_NAMESPACE}","${AUDIT_PROFILE_DIMENSION}"} MetricName="${METRICS.policyDrift}"', 'Sum', 300)`;
+  return {
+    type: "metric",
+    properties: { title: "Sessions on an unshipped policy, by profile", region: input.region, view: "timeSeries", stacked: true, period: 300, metrics: [[{ expression: search, id: "e1" }]] },
   };
 }
 

@@ -5,5 +5,6 @@ export { renderDashboardBody } from "./dashboard";
 export { TelemetryApp, TelemetryAppArgs } from "./entra";
 export { otelHeadersHelperScripts } from "./helper-scripts";
 export { TelemetryPipeline, TelemetryPipelineArgs, validatePipelineArgs } from "./pipeline";
-export { alarmSpecs, metricFilterSpecs, savedQueries } from "./signals";
+export { POLICY_STATUS, PolicyExpectation, policyStatusStatements, validatePolicyExpectation } from "./policy-status";
+export { alarmSpecs, CLOUDWATCH_LIMITS, metricFilterSpecs, savedQueries, validateMetricFilters } from "./signals";
 export { AuditStorage, AuditStorageArgs } from "./storage";

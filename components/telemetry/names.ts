@@ -46,6 +46,11 @@ export const FLAT_KEYS = {
   resolvedSha256: "resolved_sha256",
 } as const;
 
+/** Log attribute the collector stamps on policy events: expected / drift / unknown_profile (policy-status.ts). */
+export const POLICY_STATUS_KEY = "rollout_policy_status";
+/** Dimension of the per-profile drift metric; its values are the shipped profiles only. */
+export const AUDIT_PROFILE_DIMENSION = "profile";
+
 /** Identity attributes the collector owns: whatever a client sends under these keys is dropped. */
 export const IDENTITY_ATTRIBUTES = {
   /** Entra object id of the token's user: immutable, never reassigned. */

@@ -4,8 +4,11 @@ import { TelemetryConfig } from "../config";
 import { collectorUrl } from "../settings/telemetry";
 import { AuditSignals } from "./alarms";
 import { Collector } from "./collector";
+import { checkCollectorConfigSize } from "./collector-config";
 import { TelemetryApp } from "./entra";
 import { Scope } from "./iam";
+import { PolicyExpectation, validatePolicyExpectation } from "./policy-status";
+import { metricFilterSpecs, validateMetricFilters } from "./signals";
 import { AuditStorage } from "./storage";
 
 export interface TelemetryPipelineArgs {
@@ -46,6 +49,7 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
     validatePipelineArgs(args);
     const parent = { parent: this };
     const { telemetry, environment } = args;
+    const expectation: PolicyExpectation = { policyHashes: args.policyHashes, resolvedSha256: args.expectedResolvedSha256 };
     const scope: pulumi.Output<Scope> = pulumi.all([
       aws.getPartitionOutput({}, parent), aws.getRegionOutput({}, parent), aws.getCallerIdentityOutput({}, parent),
     ]).apply(([partition, region, identity]) => ({ partition: partition.partition, region: region.region, accountId: identity.accountId }));
@@ -53,7 +57,7 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
     const app = new TelemetryApp(`${name}-entra`, { environment, identifierUri: args.identifierUri, assignedPrincipals: args.assignedPrincipals }, parent);
     const storage = new AuditStorage(`${name}-storage`, {
       scope,
-      auditLogGroupName: `/claude-code-rollout/${environment}/audit`,
+      auditLogGroupName: auditLogGroupName(environment),
       collectorLogGroupName: `/claude-code-rollout/${environment}/collector`,
       retentionDays: telemetry.retentionDays,
       archive: telemetry.archive,
@@ -69,6 +73,7 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
       collector: telemetry.collector,
       auditLogGroupName: storage.auditLogGroup.name,
       collectorLogGroupName: storage.collectorLogGroup.name,
+      expectation,
     }, parent);
     const signals = new AuditSignals(`${name}-signals`, {
       environment,
@@ -76,7 +81,6 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
       logGroupName: storage.auditLogGroup.name,
       alarmTopicArn: telemetry.alarmTopicArn,
       thresholds: telemetry.alarms,
-      expectation: { policyHashes: args.policyHashes, resolvedSha256: args.expectedResolvedSha256 },
     }, parent);
 
     this.endpoint = collectorUrl(telemetry.hostname);
@@ -107,7 +111,16 @@ export function validatePipelineArgs(args: TelemetryPipelineArgs): void {
   if (Object.keys(args.assignedPrincipals).length === 0) {
     throw new Error("assignedPrincipals is empty — assign the profile groups, or no user can get a telemetry token");
   }
-  if (Object.keys(args.policyHashes).length === 0) {
-    throw new Error("policyHashes is empty — pass each compiled profile's policy hash so drift can be detected");
-  }
+  const expectation = { policyHashes: args.policyHashes, resolvedSha256: args.expectedResolvedSha256 };
+  validatePolicyExpectation(expectation);
+  validateMetricFilters(metricFilterSpecs());
+  // The audience (an app client id) and region are only known at deploy time: placeholders of their length.
+  checkCollectorConfigSize({ tenantId: args.tenantId, audience: PLACEHOLDER_CLIENT_ID, region: PLACEHOLDER_REGION, logGroupName: auditLogGroupName(args.environment), expectation });
+}
+
+const PLACEHOLDER_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
+const PLACEHOLDER_REGION = "ap-southeast-7";
+
+function auditLogGroupName(environment: string): string {
+  return `/claude-code-rollout/${environment}/audit`;
 }

@@ -1,4 +1,5 @@
-import { FLAT_KEYS, IDENTITY_ATTRIBUTES, POLICY_HASH_ATTRIBUTE, PROFILE_ATTRIBUTE } from "./names";
+import { AUDIT_PROFILE_DIMENSION, FLAT_KEYS, IDENTITY_ATTRIBUTES, POLICY_HASH_ATTRIBUTE, POLICY_STATUS_KEY, PROFILE_ATTRIBUTE } from "./names";
+import { POLICY_EVENT, POLICY_STATUS } from "./policy-status";
 
 /**
  * Audit signals over the records the `awscloudwatchlogs` exporter writes — one JSON document per
@@ -11,6 +12,8 @@ export interface MetricFilterSpec {
   readonly key: string;
   readonly pattern: string;
   readonly metricName: string;
+  /** Dimension name → JSON selector of its value in the record. */
+  readonly dimensions?: Readonly<Record<string, string>>;
 }
 
 export interface AlarmSpec {
@@ -27,24 +30,23 @@ export interface AlarmThresholds {
   readonly policyDrift: number;
 }
 
-/** Which policies a session may run: per profile, the hashes its shipped documents resolve to. */
-export interface PolicyExpectation {
-  /** Profile → policy hash stamped into its documents (claude_code_rollout.policy_hash). */
-  readonly policyHashes: Readonly<Record<string, string>>;
-  /** Profile → resolved_sha256 values the client reports for the shipped documents (from `npm run verify`). */
-  readonly resolvedSha256?: Readonly<Record<string, string | readonly string[]>>;
-}
-
 export const METRICS = {
   rejectedDecisions: "RejectedToolDecisions",
   bypassModeChanges: "BypassModeChanges",
   policyDrift: "UnshippedPolicySessions",
+  unknownProfiles: "UnknownProfileSessions",
 } as const;
 
-/** CloudWatch's limit on one filter pattern. */
-const MAX_PATTERN_LENGTH = 1024;
+/** CloudWatch Logs quotas the generated filters must fit. */
+export const CLOUDWATCH_LIMITS = { patternLength: 1024, metricFiltersPerLogGroup: 100 } as const;
 
-export function metricFilterSpecs(expectation: PolicyExpectation): MetricFilterSpec[] {
+/**
+ * A constant set of filters, whatever the number of profiles: the collector stamps each policy
+ * event's verdict (policy-status.ts), so a filter matches one value instead of listing profiles.
+ */
+export function metricFilterSpecs(): MetricFilterSpec[] {
+  const policyEvent = `$.body = "${POLICY_EVENT}"`;
+  const status = (value: string) => `$.attributes.${POLICY_STATUS_KEY} = "${value}"`;
   return [
     {
       key: "rejected-decisions",
@@ -56,8 +58,38 @@ export function metricFilterSpecs(expectation: PolicyExpectation): MetricFilterS
       pattern: `{ $.body = "claude_code.permission_mode_changed" && $.attributes.to_mode = "bypassPermissions" }`,
       metricName: METRICS.bypassModeChanges,
     },
-    ...driftFilters(expectation),
-  ].map(checkedLength);
+    {
+      // The alarm's metric: every session not running what was shipped to it, unknown profiles included.
+      key: "policy-drift",
+      pattern: `{ ${policyEvent} && (${status(POLICY_STATUS.drift)} || ${status(POLICY_STATUS.unknownProfile)}) }`,
+      metricName: METRICS.policyDrift,
+    },
+    {
+      // Per profile: the collector stamps `drift` only for shipped profiles, so the dimension's values are bounded.
+      key: "policy-drift-by-profile",
+      pattern: `{ ${policyEvent} && ${status(POLICY_STATUS.drift)} }`,
+      metricName: METRICS.policyDrift,
+      dimensions: { [AUDIT_PROFILE_DIMENSION]: `$.resource.${FLAT_KEYS.profile}` },
+    },
+    {
+      // No profile dimension: the value is client-supplied, and unbounded dimension values get a filter disabled.
+      key: "unknown-profile",
+      pattern: `{ ${policyEvent} && ${status(POLICY_STATUS.unknownProfile)} }`,
+      metricName: METRICS.unknownProfiles,
+    },
+  ];
+}
+
+/** Throws, naming what to change, if the filters would not fit CloudWatch's quotas (before anything registers). */
+export function validateMetricFilters(specs: readonly MetricFilterSpec[]): void {
+  for (const spec of specs) {
+    if (spec.pattern.length > CLOUDWATCH_LIMITS.patternLength) {
+      throw new Error(`metric filter ${spec.key}: pattern is ${spec.pattern.length} characters, CloudWatch allows ${CLOUDWATCH_LIMITS.patternLength} — shorten it in components/telemetry/signals.ts (match a value the collector stamps instead of listing values)`);
+    }
+  }
+  if (specs.length > CLOUDWATCH_LIMITS.metricFiltersPerLogGroup) {
+    throw new Error(`${specs.length} metric filters on the audit log group, CloudWatch allows ${CLOUDWATCH_LIMITS.metricFiltersPerLogGroup} — combine filters in components/telemetry/signals.ts (one filter with a dimension instead of one per value)`);
+  }
 }
 
 export function alarmSpecs(thresholds: AlarmThresholds): AlarmSpec[] {
@@ -79,7 +111,7 @@ export function alarmSpecs(thresholds: AlarmThresholds): AlarmSpec[] {
     {
       key: "policy-drift",
       metricName: METRICS.policyDrift,
-      description: "A session runs a policy that was not shipped to its profile (edited, stale or shadowed managed settings). Run the \"policy drift\" saved query.",
+      description: `A session runs a policy that was not shipped to its profile (edited, stale or shadowed managed settings), or names a profile this stack does not ship. Per profile: ${METRICS.policyDrift} by ${AUDIT_PROFILE_DIMENSION}; unknown profiles: ${METRICS.unknownProfiles}. Run the "policy drift" saved query.`,
       threshold: thresholds.policyDrift,
       periodSeconds: 900,
     },
@@ -108,39 +140,10 @@ export function savedQueries(): Record<string, { readonly title: string; readonl
     "policy-drift": {
       title: "Sessions and the policy they resolved, per profile",
       query: [
-        `fields @timestamp, attributes.${IDENTITY_ATTRIBUTES.email}, resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`,
-        `| filter body = "claude_code.managed_settings_resolved"`,
-        `| stats count(*) as sessions, latest(@timestamp) as last_seen by attributes.${IDENTITY_ATTRIBUTES.email}, resource.${PROFILE_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`,
+        `fields @timestamp, attributes.${IDENTITY_ATTRIBUTES.email}, resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}, attributes.${POLICY_STATUS_KEY}`,
+        `| filter body = "${POLICY_EVENT}"`,
+        `| stats count(*) as sessions, latest(@timestamp) as last_seen by attributes.${POLICY_STATUS_KEY}, attributes.${IDENTITY_ATTRIBUTES.email}, resource.${PROFILE_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`,
       ].join("\n"),
     },
   };
-}
-
-/**
- * Sessions whose policy is not what their profile shipped: per profile, the resolved hash the client
- * reports (when `npm run verify` recorded it) or else the policy hash stamped into the document;
- * plus sessions naming a profile this stack does not ship.
- */
-function driftFilters(expectation: PolicyExpectation): MetricFilterSpec[] {
-  const event = `$.body = "claude_code.managed_settings_resolved"`;
-  const profiles = Object.keys(expectation.policyHashes).sort();
-  const resolved = expectation.resolvedSha256 ?? {};
-  for (const profile of Object.keys(resolved)) {
-    if (!profiles.includes(profile)) throw new Error(`expectedResolvedSha256.${profile}: no such profile — re-run \`npm run verify\` for this stack`);
-  }
-  const perProfile = profiles.map((profile) => {
-    const mismatch = resolved[profile] === undefined
-      ? `$.resource.${FLAT_KEYS.policyHash} != "${expectation.policyHashes[profile]}"`
-      : [...new Set([resolved[profile]].flat())].sort().map((sha) => `$.attributes.${FLAT_KEYS.resolvedSha256} != "${sha}"`).join(" && ");
-    return { key: `drift-${profile}`, pattern: `{ ${event} && $.resource.${FLAT_KEYS.profile} = "${profile}" && ${mismatch} }`, metricName: METRICS.policyDrift };
-  });
-  const unknownProfile = profiles.map((p) => `$.resource.${FLAT_KEYS.profile} != "${p}"`).join(" && ");
-  return [...perProfile, { key: "drift-unknown-profile", pattern: `{ ${event} && ${unknownProfile} }`, metricName: METRICS.policyDrift }];
-}
-
-function checkedLength(spec: MetricFilterSpec): MetricFilterSpec {
-  if (spec.pattern.length > MAX_PATTERN_LENGTH) {
-    throw new Error(`metric filter ${spec.key}: pattern is ${spec.pattern.length} characters, CloudWatch allows ${MAX_PATTERN_LENGTH} — use fewer profiles or accepted hashes`);
-  }
-  return spec;
 }

@@ -1,8 +1,14 @@
 import * as assert from "assert";
 import { parse } from "yaml";
 import { buildCollectorConfig, renderCollectorConfig } from "../../components/telemetry";
+import { POLICY_HASHES } from "./fixtures";
 
-const INPUT = { tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b", audience: "9a8b7c6d-1234-4abc-8def-0123456789ab", region: "eu-west-1", logGroupName: "/claude-code-rollout/prod/audit" };
+const D1 = "d1".repeat(32);
+const D2 = "d2".repeat(32);
+const INPUT = {
+  tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b", audience: "9a8b7c6d-1234-4abc-8def-0123456789ab", region: "eu-west-1", logGroupName: "/claude-code-rollout/prod/audit",
+  expectation: { policyHashes: POLICY_HASHES, resolvedSha256: { developer: [D2, D1] } },
+};
 const config = buildCollectorConfig(INPUT) as any;
 
 describe("collector configuration", () => {
@@ -54,6 +60,40 @@ describe("collector configuration", () => {
       { key: "resolved_sha256", action: "delete" },
       { key: "resolved_sha256", action: "insert", from_attribute: "managed_settings.resolved_sha256" },
     ]);
+  });
+
+  it("stamps each policy event's verdict against what its profile was shipped, after dropping a client-sent one", () => {
+    const status = 'log.attributes["rollout_policy_status"]';
+    const profile = 'resource.attributes["claude_code_rollout.profile"]';
+    assert.deepEqual(config.processors["transform/policy_status"], {
+      error_mode: "ignore",
+      log_statements: [
+        { statements: ['delete_key(log.attributes, "rollout_policy_status")'] },
+        {
+          conditions: ['log.body == "claude_code.managed_settings_resolved"'],
+          statements: [
+            `set(${status}, "unknown_profile")`,
+            `set(${status}, "drift") where IsMatch(${profile}, "^(developer|platform)$")`,
+            // developer: verify recorded what the client resolves (POSIX and Windows documents)
+            `set(${status}, "expected") where ${profile} == "developer" and (log.attributes["managed_settings.resolved_sha256"] == "${D1}" or log.attributes["managed_settings.resolved_sha256"] == "${D2}")`,
+            // platform: no resolved hash recorded, so the policy hash stamped into the document
+            `set(${status}, "expected") where ${profile} == "platform" and resource.attributes["claude_code_rollout.policy_hash"] == "${"b".repeat(64)}"`,
+          ],
+        },
+      ],
+    });
+    const logs: string[] = config.service.pipelines.logs.processors;
+    assert.deepEqual(logs.slice(-2), ["transform/policy_status", "batch"]);
+    assert.ok(!config.service.pipelines.metrics.processors.includes("transform/policy_status"));
+  });
+
+  it("refuses expectations that would make the statements wrong or unparsable", () => {
+    const build = (expectation: object) => () => buildCollectorConfig({ ...INPUT, expectation } as typeof INPUT);
+    assert.throws(build({ policyHashes: {} }), /^Error: policyHashes is empty — pass each compiled profile's policy hash/);
+    assert.throws(build({ policyHashes: { 'dev") or true': "a".repeat(64) } }), /^Error: policyHashes\.dev"\) or true: not a profile name/);
+    assert.throws(build({ policyHashes: { developer: "abc" } }), /^Error: policyHashes\.developer: expected a sha256 hex digest — pass CompiledProfile\.policyHash$/);
+    assert.throws(build({ policyHashes: POLICY_HASHES, resolvedSha256: { develper: D1 } }), /^Error: expectedResolvedSha256\.develper: no such profile — re-run `npm run verify`/);
+    assert.throws(build({ policyHashes: POLICY_HASHES, resolvedSha256: { developer: [] } }), /^Error: expectedResolvedSha256\.developer: expected one or more sha256 hex digests/);
   });
 
   it("exports events as JSON records and metrics as EMF into the audit log group", () => {

@@ -22,6 +22,11 @@ export function sampleTelemetry(overrides: Record<string, unknown> = {}): Teleme
 export const TENANT = "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b";
 export const POLICY_HASHES = { developer: "a".repeat(64), platform: "b".repeat(64) };
 
+/** `count` profiles named like a generated org's (profile-01 …), each with a distinct policy hash. */
+export function policyHashesFor(count: number): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`profile-${String(i + 1).padStart(2, "0")}`, (i + 1).toString(16).padStart(64, "0")]));
+}
+
 export function pipelineArgs(overrides: Partial<TelemetryPipelineArgs> = {}): TelemetryPipelineArgs {
   return {
     environment: "test",

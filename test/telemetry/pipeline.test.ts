@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { TelemetryPipeline } from "../../components/telemetry";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle } from "../mocks";
-import { pipelineArgs, sampleTelemetry } from "./fixtures";
+import { pipelineArgs, policyHashesFor, sampleTelemetry } from "./fixtures";
 
 const ACCOUNT = "123456789012";
 const AUDIT_GROUP = "/claude-code-rollout/test/audit";
@@ -149,6 +149,17 @@ describe("telemetry pipeline (under mocks)", () => {
       ]);
     });
 
+    it("publishes the drift metric in total for the alarm and per profile by dimension", () => {
+      const filters = ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => [f.name, (f.inputs.metricTransformation as any).name, (f.inputs.metricTransformation as any).dimensions]);
+      assert.deepEqual(filters, [
+        ["tel-signals-bypass-mode", "BypassModeChanges", undefined],
+        ["tel-signals-policy-drift", "UnshippedPolicySessions", undefined],
+        ["tel-signals-policy-drift-by-profile", "UnshippedPolicySessions", { profile: "$.resource.rollout_profile" }],
+        ["tel-signals-rejected-decisions", "RejectedToolDecisions", undefined],
+        ["tel-signals-unknown-profile", "UnknownProfileSessions", undefined],
+      ]);
+    });
+
     it("registers the Entra app for v2 tokens, assignment required, assigned to each group", () => {
       const app = findResource("azuread:index/application:Application", "tel-entra-app").inputs as any;
       assert.equal(app.api.requestedAccessTokenVersion, 2);
@@ -164,6 +175,44 @@ describe("telemetry pipeline (under mocks)", () => {
       const components = new Set(resources.filter((r) => !r.custom).map((r) => r.urn));
       const orphans = resources.filter((r) => r.custom && !components.has(r.parent ?? ""));
       assert.deepEqual(orphans.map((r) => r.name), []);
+    });
+  });
+
+  describe("at scale", () => {
+    for (const count of [4, 60]) {
+      it(`creates the same 5 metric filters for ${count} profiles, each pattern within 1 024 characters, and stamps every profile in the collector`, async () => {
+        resetRecorded();
+        const policyHashes = policyHashesFor(count);
+        new TelemetryPipeline("tel", pipelineArgs({ policyHashes }));
+        await settle();
+        const filters = ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter");
+        assert.deepEqual(filters.map((f) => f.name), [
+          "tel-signals-bypass-mode", "tel-signals-policy-drift", "tel-signals-policy-drift-by-profile", "tel-signals-rejected-decisions", "tel-signals-unknown-profile",
+        ]);
+        const longest = Math.max(...filters.map((f) => (f.inputs.pattern as string).length));
+        assert.equal(longest, 160); // the policy-drift total, whatever the profiles: far below the limit
+        const alarmed = ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.metricName).sort();
+        assert.deepEqual(alarmed, ["BypassModeChanges", "RejectedToolDecisions", "UnshippedPolicySessions"]);
+        const config = json(findResource("aws:ecs/taskDefinition:TaskDefinition", "tel-collector-task").inputs.containerDefinitions)[0].environment[0].value as string;
+        assert.equal(config.match(/, "expected"\) where /g)?.length, count);
+        assert.ok(config.includes(`IsMatch(resource.attributes["claude_code_rollout.profile"], "^(${Object.keys(policyHashes).join("|")})$")`));
+      });
+    }
+
+    it("refuses a collector configuration over its task-definition budget, before registering anything", () => {
+      resetRecorded();
+      const policyHashes = policyHashesFor(150);
+      const expectedResolvedSha256 = Object.fromEntries(Object.keys(policyHashes).map((p) => [p, ["c".repeat(64), "d".repeat(64)]]));
+      assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ policyHashes, expectedResolvedSha256 })),
+        /^Error: the collector configuration is \d+ bytes for 150 profiles, the budget is 49152 \(an ECS task definition holds 64 KiB\) — merge profiles/);
+      assert.equal(resources.filter((r) => r.custom).length, 0);
+    });
+
+    it("refuses an expectation naming a profile it has no hash for, before registering anything", () => {
+      resetRecorded();
+      assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ expectedResolvedSha256: { develper: "a".repeat(64) } })),
+        /^Error: expectedResolvedSha256\.develper: no such profile — re-run `npm run verify` for this stack$/);
+      assert.equal(resources.filter((r) => r.custom).length, 0);
     });
   });
 
