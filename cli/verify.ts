@@ -6,6 +6,7 @@ import { ConfigError, loadRolloutConfig } from "../components/config";
 import { compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
 import { readStack } from "./stack";
 import { junitXml, markdownReport } from "./verify/report";
+import { requiredDenies } from "./verify/required-denies";
 import { detectNamespaceMode } from "./verify/sandbox";
 import { clientVersion, DEFAULT_CLIENT } from "./verify/session";
 import { ProfileInput, ProfileResult, verifyProfile } from "./verify/verify-profile";
@@ -30,7 +31,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const mode = detectNamespaceMode();
   const outDir = path.resolve(args.out ?? path.join("out", stack.stack, "verify"));
-  const inputs: ProfileInput[] = profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify }));
+  const required = requiredDenies(stack.stack);
+  const inputs: ProfileInput[] = profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify, requiredDenies: required }));
   const results = await verifyAll(stack.stack, inputs, version, mode, outDir);
   const failures = results.flatMap((r) => r.outcomes.filter((o) => !o.passed).map((o) => `${r.profile}: ${o.name}: expected ${o.expected}, observed ${o.observed} — ${o.message}`));
   for (const failure of failures) console.error(`MISMATCH ${failure}`);

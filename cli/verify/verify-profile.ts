@@ -14,6 +14,8 @@ export interface ProfileInput {
   /** The exact managed-mcp.json bytes, when the profile has one. */
   readonly mcpJson?: string;
   readonly scenarios: readonly VerifyScenario[];
+  /** Deny rules the organisation requires (policy config); probed even when the document lacks them. */
+  readonly requiredDenies?: readonly string[];
 }
 
 export interface VerifyOptions {
@@ -75,7 +77,7 @@ export async function verifyProfile(input: ProfileInput, options: VerifyOptions)
         return { settingsJson: copy.json, mcpJson: input.mcpJson };
       },
       turns: (paths) => {
-        const derived = derivedScenarios(settings, paths);
+        const derived = derivedScenarios(withRequiredDenies(settings, input.requiredDenies ?? []), paths);
         planned = { scenarios: [...stackScenarios(input.scenarios, paths), ...derived.scenarios], skipped: derived.skipped };
         return scriptTurns(planned.scenarios, options.toolsPerTurn);
       },
@@ -174,4 +176,11 @@ function parseDocument(input: ProfileInput): Record<string, unknown> {
     throw new Error(`profile ${input.name}: managed-settings.json must be a JSON object; the client refuses anything else.`);
   }
   return parsed as Record<string, unknown>;
+}
+
+/** The document as far as probing goes: its own denies plus the required ones it may have lost. */
+function withRequiredDenies(settings: Record<string, unknown>, required: readonly string[]): Record<string, unknown> {
+  const permissions = (settings.permissions ?? {}) as { deny?: unknown[] };
+  const deny = [...new Set([...(permissions.deny ?? []), ...required])];
+  return { ...settings, permissions: { ...permissions, deny } };
 }
