@@ -1,7 +1,4 @@
-import { createHash } from "crypto";
+import { stableUuid } from "../../components/settings/render";
 
-/** A stable GUID derived from a name, so fake object ids are the same on every run. */
-export function fakeGuid(seed: string): string {
-  const h = createHash("sha256").update(seed).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+/** Fake object ids are stable UUIDs of the resource's name: the same stack, the same ids. */
+export const fakeGuid = stableUuid;

@@ -1,4 +1,3 @@
-import { createHash } from "crypto";
 
 /** The Azure CLI's public client id: pre-authorised so `az account get-access-token` needs no consent prompt. */
 export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
@@ -47,11 +46,3 @@ export function tokenSecretName(environment: string, token: string): string {
   return `claude-code-${environment}/tokens/${token}`;
 }
 
-/**
- * A UUID that is the same on every run for the same seed: app role and scope ids must never
- * change (a new id revokes every assignment to the old one), and must differ between apps.
- */
-export function stableUuid(seed: string): string {
-  const h = createHash("sha256").update(`claude-code-rollout/${seed}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}

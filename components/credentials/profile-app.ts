@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { AZURE_CLI_CLIENT_ID, profileAppName, profileAppUri, stableUuid } from "./names";
+import { stableUuid } from "../settings";
+import { AZURE_CLI_CLIENT_ID, profileAppName, profileAppUri } from "./names";
 
 export interface ProfileAppArgs {
   /** Stack name, e.g. "prod". */
@@ -23,9 +24,9 @@ export interface ProfileAppArgs {
 export function profileAppIds(environment: string, profile: string) {
   const app = profileAppName(environment, profile);
   return {
-    userRoleId: stableUuid(`${app}/role/user`),
-    automationRoleId: stableUuid(`${app}/role/automation`),
-    scopeId: stableUuid(`${app}/scope/access`),
+    userRoleId: stableUuid(`claude-code-rollout/${app}/role/user`),
+    automationRoleId: stableUuid(`claude-code-rollout/${app}/role/automation`),
+    scopeId: stableUuid(`claude-code-rollout/${app}/scope/access`),
   };
 }
 

@@ -1,7 +1,7 @@
-import { createHash } from "crypto";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { HELPER_DIRS } from "../settings/helpers";
+import { sha256Hex } from "../settings/render";
 import { renderPowerShellPayload, renderShellPayload } from "./payload";
 import { renderMobileconfig } from "./plist";
 import { renderRegistryFile } from "./registry";
@@ -66,11 +66,6 @@ export function renderArtefacts(input: ArtefactInput): Record<string, string> {
     "install.ps1": fill("install.ps1", renderPowerShellPayload(files, absent, true)),
     "install.sh": fill("install.sh", renderShellPayload(files, absent, true)),
   };
-}
-
-/** sha256 hex of a text's UTF-8 bytes: the hash every artefact embeds and every installer checks. */
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 // Names end up unquoted in shell word lists and in case patterns, so they stay this simple.

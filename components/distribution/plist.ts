@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { stableUuid } from "../settings";
 
 /** What the macOS configuration profile is rendered from. */
 export interface MobileconfigInput {
@@ -27,7 +27,7 @@ export function renderMobileconfig(input: MobileconfigInput): string {
     ["PayloadDisplayName", `Claude Code managed settings (${input.profile})`],
     ["PayloadIdentifier", `${identifier}.settings`],
     ["PayloadType", MACOS_PREFERENCE_DOMAIN],
-    ["PayloadUUID", deterministicUuid(`${seed}/settings`)],
+    ["PayloadUUID", stableUuid(`${seed}/settings`).toUpperCase()],
     ["PayloadVersion", 1],
   ];
   for (const [key, value] of Object.entries(input.settings)) {
@@ -46,7 +46,7 @@ export function renderMobileconfig(input: MobileconfigInput): string {
     ["PayloadIdentifier", identifier],
     ["PayloadScope", "System"],
     ["PayloadType", "Configuration"],
-    ["PayloadUUID", deterministicUuid(`${seed}/profile`)],
+    ["PayloadUUID", stableUuid(`${seed}/profile`).toUpperCase()],
     ["PayloadVersion", 1],
   ];
   return [
@@ -65,14 +65,6 @@ export function renderMobileconfig(input: MobileconfigInput): string {
   ].join("\n");
 }
 
-/** A UUID-formatted name from sha256 (RFC 9562 version 8, "custom"): never random. */
-export function deterministicUuid(seed: string): string {
-  const hex = createHash("sha256").update(seed, "utf8").digest("hex").slice(0, 32).split("");
-  hex[12] = "8";
-  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join("").toUpperCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 
 // `where` is the JSON path, so an unrepresentable value names the setting to fix.
 function plistLines(value: unknown, indent: string, where: string): string[] {

@@ -32,3 +32,15 @@ function sortKeys(value: unknown): unknown {
   }
   return value;
 }
+
+/**
+ * A UUID that is the same for the same seed on every run and machine (RFC 9562 version 8, bits from
+ * sha256): ids that name things — app roles, scopes, profile payloads — must never be random.
+ */
+export function stableUuid(seed: string): string {
+  const hex = sha256Hex(seed).slice(0, 32).split("");
+  hex[12] = "8";
+  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,6 +1,6 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
+import { stableUuid } from "../settings";
 
 export interface TelemetryAppArgs {
   /** Stack name: names the app. */
@@ -77,8 +77,3 @@ export class TelemetryApp extends pulumi.ComponentResource {
   }
 }
 
-/** A UUID derived from a name: the scope id must stay the same on every run and every machine. */
-export function stableUuid(seed: string): string {
-  const h = createHash("sha256").update(seed).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}

@@ -2,8 +2,9 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { ArtefactInput, PayloadFile, renderArtefacts, sha256Hex } from "../../components/distribution/artefacts";
-import { deterministicUuid } from "../../components/distribution/plist";
+import { ArtefactInput, PayloadFile, renderArtefacts } from "../../components/distribution/artefacts";
+import { sha256Hex } from "../../components/settings";
+import { stableUuid } from "../../components/settings";
 import { HELPER_DIRS } from "../../components/settings/helpers";
 
 const SETTINGS = {
@@ -129,8 +130,8 @@ describe("distribution artefacts (renderer)", () => {
     assert.strictEqual(parsed.PayloadScope, "System");
     assert.strictEqual(parsed.PayloadIdentifier, "claude-code-rollout.prod.standard");
     const seed = `claude-code-rollout.prod.standard/${sha256Hex(SETTINGS_JSON)}`;
-    assert.strictEqual(PayloadUUID, deterministicUuid(`${seed}/settings`));
-    assert.strictEqual(parsed.PayloadUUID, deterministicUuid(`${seed}/profile`));
+    assert.strictEqual(PayloadUUID, stableUuid(`${seed}/settings`).toUpperCase());
+    assert.strictEqual(parsed.PayloadUUID, stableUuid(`${seed}/profile`).toUpperCase());
     assert.match(String(parsed.PayloadUUID), /^[0-9A-F]{8}-[0-9A-F]{4}-8[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$/);
     // Native types survive: integers stay integers, reals reals, booleans booleans.
     assert.ok(text.includes("<key>cleanupPeriodDays</key>\n\t\t\t<integer>30</integer>"));

@@ -3,7 +3,8 @@ import { spawnSync, SpawnSyncReturns } from "child_process";
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { PayloadFile, renderArtefacts, sha256Hex } from "../../components/distribution/artefacts";
+import { PayloadFile, renderArtefacts } from "../../components/distribution/artefacts";
+import { sha256Hex } from "../../components/settings";
 import { HELPER_DIRS, helperCommand } from "../../components/settings/helpers";
 
 // The POSIX installer and drift check, executed for real with bash and dash in temp roots.
