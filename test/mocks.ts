@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { installMockRuntime, MockRuntime, MockRuntimeOptions, RecordedInvoke, RecordedResource } from "../cli/runtime/mocks";
+import { fakeInvoke } from "../cli/runtime/invokes";
+import { ACCOUNT_ID, installMockRuntime, MockRuntime, MockRuntimeOptions, RecordedInvoke, RecordedResource } from "../cli/runtime/mocks";
 
 /**
  * The shared test harness: Pulumi's mock runtime with every registration and invoke recorded.
@@ -45,6 +46,25 @@ export function findResource(type: string, name: string): RecordedResource {
 
 export function ofType(type: string): RecordedResource[] {
   return resources.filter((r) => r.type === type).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * How many resources `build` registers in a simulated first preview: every id unknown, so no
+ * `apply` callback runs. Equal to the count with known ids means nothing is created inside `apply`.
+ * Leaves the preview runtime installed: call installMocks() again afterwards.
+ */
+export async function previewRegistrations(build: () => void): Promise<number> {
+  let count = 0;
+  await pulumi.runtime.setMocks({
+    newResource: () => {
+      count++;
+      return { id: undefined, state: {} };
+    },
+    call: (args) => fakeInvoke(args.token, args.inputs, { region: "eu-west-1", accountId: ACCOUNT_ID, config: {} }) ?? {},
+  }, "claude-code-rollout", "prod", true);
+  build();
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  return count;
 }
 
 function current(): MockRuntime {

@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { fakeInvoke } from "../../cli/runtime/invokes";
 import { ACCOUNT_ID } from "../../cli/runtime/mocks";
 import { readStack } from "../../cli/stack";
 import { synthesize } from "../../cli/synth/run";
@@ -11,7 +10,7 @@ import { synthArtefacts, writeArtefacts } from "../../cli/synth/write";
 import { loadRolloutConfig, RolloutConfig } from "../../components/config";
 import { clientHelpers, MdmDistribution, profileObjects, renderManifest, validateDistributionConfig } from "../../components/distribution";
 import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
-import { findResource, installMocks, ofType, resetRecorded, resources, settle, valueOf } from "../mocks";
+import { findResource, installMocks, ofType, previewRegistrations, resetRecorded, resources, settle, valueOf } from "../mocks";
 
 const S3 = "aws:s3/";
 const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
@@ -143,17 +142,7 @@ describe("distribution: MdmDistribution", () => {
 
   it("registers nothing inside apply: a first preview with unknown ids registers the same resources", async () => {
     const known = resources.length;
-    let previewed = 0;
-    await pulumi.runtime.setMocks({
-      newResource: () => {
-        previewed++;
-        return { id: undefined, state: {} };
-      },
-      call: (args) => fakeInvoke(args.token, args.inputs, { region: "eu-west-1", accountId: ACCOUNT_ID, config: {} }) ?? {},
-    }, "claude-code-rollout", "prod", true);
-    new MdmDistribution("distribution", { rollout, config: distribution, helpers });
-    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-    assert.strictEqual(previewed, known);
+    assert.strictEqual(await previewRegistrations(() => new MdmDistribution("distribution", { rollout, config: distribution, helpers })), known);
   });
 });
 

@@ -1,13 +1,10 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { readStack } from "../../cli/stack";
 import { fakeGuid } from "../../cli/runtime/ids";
-import { fakeInvoke } from "../../cli/runtime/invokes";
-import { ACCOUNT_ID } from "../../cli/runtime/mocks";
 import { loadRolloutConfig } from "../../components/config";
 import { membershipKey, ProfileGroups } from "../../components/identity";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
-import { installMocks, invokes, ofType, resetRecorded, resources, settle, valueOf } from "../mocks";
+import { installMocks, invokes, ofType, previewRegistrations, resetRecorded, resources, settle, valueOf } from "../mocks";
 
 const GROUP = "azuread:index/group:Group";
 const MEMBER = "azuread:index/groupMember:GroupMember";
@@ -121,18 +118,3 @@ describe("identity: ProfileGroups", () => {
     await installMocks({ stack: "prod" });
   });
 });
-
-/** Registrations during a simulated first preview: every id unknown, so apply callbacks never run. */
-async function previewRegistrations(build: () => void): Promise<number> {
-  let count = 0;
-  await pulumi.runtime.setMocks({
-    newResource: () => {
-      count++;
-      return { id: undefined, state: {} };
-    },
-    call: (args) => fakeInvoke(args.token, args.inputs, { region: "eu-west-1", accountId: ACCOUNT_ID, config: {} }) ?? {},
-  }, "claude-code-rollout", "prod", true);
-  build();
-  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-  return count;
-}
