@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadRolloutConfig } from "./components/config";
-import { credentialProfiles, Credentials, rotationClock } from "./components/credentials";
+import { credentialProfiles, Credentials, roleArn, rotationClock } from "./components/credentials";
 import { clientHelpers, MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { compileRollout, PINNED_CLIENT_VERSION } from "./components/settings";
 import { telemetryAppIdentifierUri } from "./components/settings/telemetry";
-import { TelemetryPipeline } from "./components/telemetry";
+import { firehoseRoleName, TelemetryPipeline } from "./components/telemetry";
 
 /**
  * The program: read the stack config once, validate and compile it before any resource exists,
@@ -52,7 +52,11 @@ const credentials = config.credentials && new Credentials("credentials", {
     profileGroupObjectId: identity.groups[profile.name].objectId,
     assignedGroupObjectIds: identity.groups[profile.name].assignedGroupObjectIds,
   })),
-  tokens: siemToken && { siem: { value: siemToken, readers: { arns: config.credentials.siemTokenReaderArns, configPath: "credentials.siemTokenReaderArns" } } },
+  // The SIEM token's only reader is the pipeline's Firehose role, named before it exists.
+  tokens: siemToken && { siem: { value: siemToken, readers: {
+    arns: [roleArn(config.credentials.accountId, config.credentials.region, firehoseRoleName(config.environment))],
+    configPath: "telemetry.siem",
+  } } },
 });
 if (!credentials) pulumi.log.warn("credentials: not configured — clients get no Bedrock access or helpers; add the credentials section to the stack config");
 export const credentialRoles = credentials && Object.fromEntries(Object.entries(credentials.profiles).map(([name, p]) => [name, { roleArn: p.roleArn, appUri: p.appUri, clientId: p.clientId }]));

@@ -27,8 +27,6 @@ export const credentialsSchema = z.strictObject({
     .describe("lifetime of machine (CI) client secrets; a new one is issued every half of it, before the current one expires"),
   automationReaderArns: principalArns.default([])
     .describe("IAM principals (CI runner roles) that may read the machine credentials of profiles with automation: true; nobody else can"),
-  siemTokenReaderArns: principalArns.default([])
-    .describe("IAM principals (the Firehose delivery role) that may read the SIEM token from the vault"),
   models: z.partialRecord(z.enum(["opus", "sonnet", "haiku"]), bedrockModelSchema)
     .refine((models) => Object.keys(models).length > 0, "define at least one model")
     .describe("client alias → Bedrock model; profiles choose aliases from here"),

@@ -2,7 +2,7 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { CredentialsConfig } from "../config";
 import { OsFamily, sha256Hex } from "../settings";
-import { machineSecretName, profileAppUri, profileRoleArn } from "./names";
+import { machineSecretName, profileAppName, profileAppUri, roleArn } from "./names";
 
 /** A helper script as distribution ships it: installed root-owned, mode 0755, next to the settings. */
 export interface HelperFile {
@@ -46,7 +46,7 @@ export function profileCredentialHelpers(args: {
     profile,
     tenantId: tenantId.toLowerCase(),
     appUri: profileAppUri(tenantId, environment, profile),
-    roleArn: profileRoleArn(credentials.accountId, credentials.region, environment, profile),
+    roleArn: roleArn(credentials.accountId, credentials.region, profileAppName(environment, profile)),
     region: credentials.region,
     sessionSeconds: credentials.sessionSeconds,
     machine: args.automation ? { secretId: machineSecretName(environment, profile), vaultRegion: credentials.region } : undefined,

@@ -31,9 +31,9 @@ export function partitionOf(region: string): string {
   return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 }
 
-/** ARN of a profile's IAM role, known from config alone (the role's name is fixed). */
-export function profileRoleArn(accountId: string, region: string, environment: string, profile: string): string {
-  return `arn:${partitionOf(region)}:iam::${accountId}:role/${profileAppName(environment, profile)}`;
+/** ARN of an IAM role with a fixed name, known from config alone. */
+export function roleArn(accountId: string, region: string, roleName: string): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
 }
 
 /** Secrets Manager name of a profile's machine credential. */

@@ -4,6 +4,7 @@ export { Collector, CollectorArgs, TLS_POLICY } from "./collector";
 export { renderDashboardBody } from "./dashboard";
 export { TelemetryApp, TelemetryAppArgs } from "./entra";
 export { otelHeadersHelperScripts } from "./helper-scripts";
+export { firehoseRoleName } from "./names";
 export { TelemetryPipeline, TelemetryPipelineArgs, validatePipelineArgs } from "./pipeline";
 export { POLICY_STATUS, PolicyExpectation, policyStatusStatements, validatePolicyExpectation } from "./policy-status";
 export { alarmSpecs, CLOUDWATCH_LIMITS, metricFilterSpecs, savedQueries, validateMetricFilters } from "./signals";

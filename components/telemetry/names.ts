@@ -76,3 +76,11 @@ export const METRICS_STREAM = "metrics/{TaskId}";
 /** Ports inside the task. */
 export const OTLP_HTTP_PORT = 4318;
 export const HEALTH_PORT = 13133;
+
+/**
+ * The Firehose delivery role's name. Fixed, so the vault can name it as the SIEM token's only reader
+ * before the pipeline exists (the token's secret and the stream would otherwise depend on each other).
+ */
+export function firehoseRoleName(environment: string): string {
+  return `claude-code-${environment}-telemetry-firehose`;
+}

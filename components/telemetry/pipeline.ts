@@ -6,6 +6,7 @@ import { AuditSignals } from "./alarms";
 import { Collector } from "./collector";
 import { checkCollectorConfigSize } from "./collector-config";
 import { TelemetryApp } from "./entra";
+import { firehoseRoleName } from "./names";
 import { Scope } from "./iam";
 import { PolicyExpectation, validatePolicyExpectation } from "./policy-status";
 import { metricFilterSpecs, validateMetricFilters } from "./signals";
@@ -57,6 +58,7 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
     const app = new TelemetryApp(`${name}-entra`, { environment, identifierUri: args.identifierUri, assignedPrincipals: args.assignedPrincipals }, parent);
     const storage = new AuditStorage(`${name}-storage`, {
       scope,
+      firehoseRoleName: firehoseRoleName(environment),
       auditLogGroupName: auditLogGroupName(environment),
       collectorLogGroupName: `/claude-code-rollout/${environment}/collector`,
       retentionDays: telemetry.retentionDays,

@@ -6,6 +6,8 @@ import { assumeRolePolicy, firehosePolicy, kmsKeyPolicy, Scope, subscriptionPoli
 export interface AuditStorageArgs {
   /** Account, region and partition the resources live in. */
   readonly scope: pulumi.Input<Scope>;
+  /** Name of the Firehose delivery role (firehoseRoleName): the vault names it as the SIEM token's reader. */
+  readonly firehoseRoleName: string;
   /** Names of the log groups the key must serve: the audit group and the collector's own logs. */
   readonly auditLogGroupName: string;
   readonly collectorLogGroupName: string;
@@ -64,6 +66,7 @@ export class AuditStorage extends pulumi.ComponentResource {
     this.archiveBucket = this.createArchive(name, args);
 
     const firehoseRole = new aws.iam.Role(`${name}-firehose`, {
+      name: args.firehoseRoleName,
       description: "Firehose writes audit records to the archive (and reads the SIEM token)",
       assumeRolePolicy: scope.apply((s) => JSON.stringify(assumeRolePolicy("firehose.amazonaws.com", s))),
     }, parent);

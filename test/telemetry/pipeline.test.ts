@@ -86,6 +86,8 @@ describe("telemetry pipeline (under mocks)", () => {
     });
 
     it("lets Firehose read only the SIEM token, through Secrets Manager", () => {
+      // A fixed role name, so the vault can name this role as the token's only reader before it exists.
+      assert.equal(findResource("aws:iam/role:Role", "tel-storage-firehose").inputs.name, "claude-code-test-telemetry-firehose");
       const policy = json(findResource("aws:iam/rolePolicy:RolePolicy", "tel-storage-firehose").inputs.policy);
       assert.deepEqual(policy.Statement.map((s: any) => [s.Sid, s.Resource]), [
         ["WriteArchive", [ARCHIVE_ARN, `${ARCHIVE_ARN}/*`]],
