@@ -22,11 +22,10 @@ export function fakeInvoke(token: string, inputs: Record<string, unknown>, ctx: 
       const tenantId = ctx.config["azuread:tenantId"] ?? ctx.config["claude-code-rollout:tenantId"] ?? fakeGuid("tenant");
       return { tenantId, clientId: fakeGuid("deployer"), objectId: fakeGuid("deployer-object"), id: tenantId };
     }
-    case "azuread:index/getGroup:getGroup": {
-      const byId = inputs.objectId as string | undefined;
-      const displayName = (inputs.displayName as string | undefined) ?? `group ${byId}`;
-      const objectId = byId ?? fakeGuid(`directory-group/${displayName}`);
-      return { objectId, displayName, id: objectId, securityEnabled: true, mailEnabled: false };
+    case "azuread:index/getGroups:getGroups": {
+      const displayNames = (inputs.displayNames as string[] | undefined) ?? [];
+      const objectIds = displayNames.map((name) => fakeGuid(`directory-group/${name}`));
+      return { displayNames, objectIds, id: objectIds.join(","), securityEnabled: inputs.securityEnabled, mailEnabled: false };
     }
     default:
       return undefined;

@@ -50,10 +50,14 @@ export class ProfileGroups extends pulumi.ComponentResource {
         preventDuplicateNames: true,
       }, { parent: this });
       objectIds.set(profile.includeGroup.toLowerCase(), group.objectId);
+      const directoryIds = this.lookUp(profile.assignedGroups);
       const nested: Record<string, pulumi.Output<string>> = {};
       for (const assigned of profile.assignedGroups) {
         const key = membershipKey(assigned);
-        nested[key] = this.nest(`${name}-${profile.name}-${key}`, group, assigned).memberObjectId;
+        nested[key] = new azuread.GroupMember(`${name}-${profile.name}-${key}`, {
+          groupObjectId: group.objectId,
+          memberObjectId: directoryIds(assigned),
+        }, { parent: this }).memberObjectId;
       }
       assignedIds.set(profile.name, nested);
     }
@@ -68,14 +72,22 @@ export class ProfileGroups extends pulumi.ComponentResource {
     this.registerOutputs({ groups: this.groups });
   }
 
-  /** Looks the directory group up (fails the preview when it does not exist) and nests it. */
-  private nest(name: string, group: azuread.Group, assigned: string): azuread.GroupMember {
-    const lookup = groupLookup(assigned);
-    // Only security groups can be nested; filtering also disambiguates a Microsoft 365 group of the same name.
-    const directoryGroup = azuread.getGroupOutput("objectId" in lookup ? lookup : { ...lookup, securityEnabled: true }, { parent: this });
-    return new azuread.GroupMember(name, {
-      groupObjectId: group.objectId,
-      memberObjectId: directoryGroup.objectId,
-    }, { parent: this });
+  /**
+   * Object ids of a profile's directory groups. Ids are taken as given; names are resolved with one
+   * lookup per profile, not one per group — the lookup fails the preview when a name is not found
+   * (ignoreMissing is off), so every name has its id. Only security groups can be nested, and the
+   * filter also tells a Microsoft 365 group of the same name apart.
+   */
+  private lookUp(assigned: readonly string[]): (group: string) => pulumi.Input<string> {
+    const displayNames = assigned.map(groupLookup).flatMap((l) => ("displayName" in l ? [l.displayName] : []));
+    const found = displayNames.length
+      ? azuread.getGroupsOutput({ displayNames, securityEnabled: true }, { parent: this })
+      : undefined;
+    return (group) => {
+      const lookup = groupLookup(group);
+      if ("objectId" in lookup) return lookup.objectId;
+      // Entra compares display names case-insensitively; the two result lists run in step.
+      return found!.apply((result) => result.objectIds[result.displayNames.findIndex((n) => n.toLowerCase() === lookup.displayName.toLowerCase())]);
+    };
   }
 }

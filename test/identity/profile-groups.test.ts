@@ -8,7 +8,7 @@ import { installMocks, invokes, ofType, previewRegistrations, resetRecorded, res
 
 const GROUP = "azuread:index/group:Group";
 const MEMBER = "azuread:index/groupMember:GroupMember";
-const GET_GROUP = "azuread:index/getGroup:getGroup";
+const GET_GROUPS = "azuread:index/getGroups:getGroups";
 const RED_TEAM_ID = "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42";
 
 /** The prod sample's profiles and assignments (the sections identity depends on). */
@@ -73,13 +73,15 @@ describe("identity: ProfileGroups", () => {
     assert.ok(ofType(GROUP).every((g) => !("members" in g.inputs)), "Group.members would fight GroupMember");
   });
 
-  it("looks object-id assignments up by objectId and the others by display name among security groups", () => {
-    const lookups = invokes.filter((i) => i.token === GET_GROUP).map((i) => i.inputs);
-    const byName = ["Contractors", "Data Science", "Eng - Backend", "Eng - Frontend", "Eng - Mobile", "Platform Engineering", "SRE On-Call", "Security - AppSec", "Vendors - Offshore QA"];
-    assert.deepStrictEqual(
-      lookups.map((l) => JSON.stringify(l)).sort(),
-      [{ objectId: RED_TEAM_ID }, ...byName.map((displayName) => ({ displayName, securityEnabled: true }))].map((l) => JSON.stringify(l)).sort(),
-    );
+  it("resolves display names with one lookup per profile among security groups, and takes object ids as given", () => {
+    const lookups = invokes.filter((i) => i.token === GET_GROUPS).map((i) => i.inputs);
+    assert.deepStrictEqual(lookups.map((l) => JSON.stringify(l)).sort(), [
+      { displayNames: ["Contractors", "Vendors - Offshore QA"], securityEnabled: true },
+      { displayNames: ["Data Science", "Eng - Backend", "Eng - Frontend", "Eng - Mobile"], securityEnabled: true },
+      { displayNames: ["Platform Engineering", "SRE On-Call"], securityEnabled: true },
+      { displayNames: ["Security - AppSec"], securityEnabled: true },
+    ].map((l) => JSON.stringify(l)).sort());
+    assert.deepStrictEqual(invokes.filter((i) => i.token !== GET_GROUPS).map((i) => i.token), []);
   });
 
   it("outputs per profile the group id, the include group and the higher-priority exclude groups", async () => {
