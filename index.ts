@@ -27,6 +27,8 @@ export const profiles = Object.fromEntries(rollout.profiles.map((p) => [p.name, 
   priority: p.priority,
   policyHash: p.policyHash,
   settingsSha256: p.settingsSha256,
+  // What devices report in managed_settings_resolved when they run exactly this policy.
+  resolvedSha256: { posix: p.resolvedSha256, windows: p.windows.resolvedSha256 },
   includeGroup: p.includeGroup,
   excludeGroups: p.excludeGroups,
   assignedGroups: p.assignedGroups,
