@@ -29,6 +29,9 @@ export function telemetrySettings(config: RolloutConfig, profile: EffectiveProfi
     OTEL_LOGS_EXPORTER: "otlp",
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
     OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl(telemetry.hostname),
+    // Without it the client never sends managed_settings_resolved.resolved_sha256, and a device
+    // running another policy than the one shipped stays invisible to the drift alarm.
+    OTEL_LOG_MANAGED_SETTINGS: "1",
   };
   if (profile.logUserPrompts) env.OTEL_LOG_USER_PROMPTS = "1";
   if (profile.logToolDetails) env.OTEL_LOG_TOOL_DETAILS = "1";

@@ -30,6 +30,7 @@ describe("compiled telemetry settings", () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.claude.prod.example.com",
       OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
       OTEL_LOGS_EXPORTER: "otlp",
+      OTEL_LOG_MANAGED_SETTINGS: "1",
       OTEL_LOG_TOOL_DETAILS: "1",
       OTEL_METRICS_EXPORTER: "otlp",
     });
