@@ -73,6 +73,15 @@ describe("compileRollout", () => {
     ]);
   });
 
+  it("warns about an allow that approves more than it seems to", () => {
+    const raw = sampleConfig();
+    raw.profiles.standard.permissions!.allow = ["Bash(git * status)"];
+    assert.deepEqual(compile(raw).warnings.filter((w) => w.includes("git * status")), [
+      'profiles.standard: allow "Bash(git * status)": a "*" before the subcommand also approves injected options (e.g. "git -c …")',
+      'profiles.platform: allow "Bash(git * status)": a "*" before the subcommand also approves injected options (e.g. "git -c …")',
+    ]);
+  });
+
   it("binds models with enforceAvailableModels and pins Bedrock with its credential helper", () => {
     const raw = sampleConfig();
     raw.profiles.standard.models = { available: ["sonnet"], default: "sonnet" };
