@@ -1,9 +1,7 @@
 // Small value helpers shared by the comparisons: canonical JSON, equality, list differences.
+import { compactCanonicalJson as canonicalJson } from "../../components/settings/render";
 
-/** JSON with object keys sorted at every level, so equal values give equal strings. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
+export { canonicalJson };
 
 export function sameValue(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
@@ -40,13 +38,4 @@ export function compareText(a: string, b: string): number {
 function uniqueSorted<T>(items: T[]): T[] {
   const byKey = new Map(items.map((item) => [canonicalJson(item), item] as const));
   return [...byKey.keys()].sort(compareText).map((key) => byKey.get(key) as T);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(record).sort(compareText).map((key) => [key, sortKeys(record[key])]));
-  }
-  return value;
 }

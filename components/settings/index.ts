@@ -1,7 +1,7 @@
 export { CompiledProfile, CompiledRollout, compileRollout, SettingsDocument } from "./compile";
 export { renderPermissionMatrix } from "./matrix";
 export { MdmTargeting, profileGroupName } from "./overlap";
-export { renderCanonicalJson, resolvedSha256, sha256Hex, stableUuid } from "./render";
+export { compactCanonicalJson, renderCanonicalJson, resolvedSha256, sha256Hex, stableUuid } from "./render";
 export { EffectiveProfile, resolveProfile } from "./resolve";
 export { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
 export { ruleCovers } from "./shadowing";

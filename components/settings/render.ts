@@ -14,7 +14,12 @@ export function renderCanonicalJson(value: unknown): string {
  * policy the client kept, so a device reporting this value took the document whole.
  */
 export function resolvedSha256(settings: unknown): string {
-  return sha256Hex(JSON.stringify(sortKeys(settings)));
+  return sha256Hex(compactCanonicalJson(settings));
+}
+
+/** Canonical JSON on one line: equal values give equal strings, whatever their key order. */
+export function compactCanonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
 }
 
 export function sha256Hex(text: string): string {
