@@ -3,6 +3,6 @@ import { PolicyPack } from "@pulumi/policy";
 import { allPolicies } from "./rules";
 
 new PolicyPack("claude-code-rollout-guardrails", {
-    description: "Guardrails for claude-code-rollout: managed-settings content and the infrastructure that publishes it.",
-    policies: allPolicies,
+  description: "Guardrails for claude-code-rollout: managed-settings content and the infrastructure that publishes it.",
+  policies: allPolicies,
 });

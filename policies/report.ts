@@ -6,87 +6,87 @@ import type { PolicyOutcome, PolicyReport } from "./offline";
  * byte-identical files.
  */
 export function renderPolicyReport(report: PolicyReport): { markdown: string; json: string } {
-    return { markdown: markdownOf(report), json: `${JSON.stringify(sortKeys(report), null, 2)}\n` };
+  return { markdown: markdownOf(report), json: `${JSON.stringify(sortKeys(report), null, 2)}\n` };
 }
 
 function markdownOf(report: PolicyReport): string {
-    const lines: string[] = ["# Policy report", ""];
-    const verdict = report.mandatoryViolations === 0 ? "**PASS**" : "**FAIL**";
-    lines.push(
-        `${verdict}: ${report.mandatoryViolations} mandatory and ${report.advisoryViolations} advisory violation(s) over ${report.resourceCount} resource(s); ` +
-            `${report.exemptionsUsed.length} exemption use(s), ${report.expiredExemptions.length} expired exemption(s).`,
-        "",
-        "| policy | level | result |",
-        "| --- | --- | --- |",
-        ...report.policies.map((p) => `| ${p.name} | ${p.enforcementLevel} | ${resultOf(p)} |`),
-        "",
-    );
-    const violated = report.policies.filter((p) => p.status === "violated");
-    if (violated.length > 0) {
-        lines.push("## Violations", "");
-        for (const policy of violated) {
-            lines.push(`### ${policy.name} (${policy.enforcementLevel})`, "", policy.description, "");
-            lines.push(...policy.violations.map((v) => `- ${v.resource ? `\`${v.resource}\`` : "(stack)"}: ${escape(v.message)}`), "");
-            if (policy.remediationSteps) {
-                lines.push(`Fix: ${escape(policy.remediationSteps)}`, "");
-            }
-        }
+  const lines: string[] = ["# Policy report", ""];
+  const verdict = report.mandatoryViolations === 0 ? "**PASS**" : "**FAIL**";
+  lines.push(
+    `${verdict}: ${report.mandatoryViolations} mandatory and ${report.advisoryViolations} advisory violation(s) over ${report.resourceCount} resource(s); ` +
+    `${report.exemptionsUsed.length} exemption use(s), ${report.expiredExemptions.length} expired exemption(s).`,
+    "",
+    "| policy | level | result |",
+    "| --- | --- | --- |",
+    ...report.policies.map((p) => `| ${p.name} | ${p.enforcementLevel} | ${resultOf(p)} |`),
+    "",
+  );
+  const violated = report.policies.filter((p) => p.status === "violated");
+  if (violated.length > 0) {
+    lines.push("## Violations", "");
+    for (const policy of violated) {
+      lines.push(`### ${policy.name} (${policy.enforcementLevel})`, "", policy.description, "");
+      lines.push(...policy.violations.map((v) => `- ${v.resource ? `\`${v.resource}\`` : "(stack)"}: ${escape(v.message)}`), "");
+      if (policy.remediationSteps) {
+        lines.push(`Fix: ${escape(policy.remediationSteps)}`, "");
+      }
     }
-    lines.push("## Exemptions used", "");
-    lines.push(
-        ...(report.exemptionsUsed.length === 0
-            ? ["None.", ""]
-            : [
-                  "| policy | resource | exemption | reason | expires |",
-                  "| --- | --- | --- | --- | --- |",
-                  ...report.exemptionsUsed.map((e) => `| ${e.policy} | \`${e.resource}\` | \`${e.matched}\` | ${cell(e.reason)} | ${e.expires} |`),
-                  "",
-              ]),
-    );
-    lines.push("## Expired exemptions (no longer applied)", "");
-    lines.push(
-        ...(report.expiredExemptions.length === 0
-            ? ["None.", ""]
-            : [
-                  "| policy | resource | reason | expired after |",
-                  "| --- | --- | --- | --- |",
-                  ...report.expiredExemptions.map((e) => `| ${e.policy} | \`${e.resource}\` | ${cell(e.reason)} | ${e.expires} |`),
-                  "",
-              ]),
-    );
-    return lines.join("\n");
+  }
+  lines.push("## Exemptions used", "");
+  lines.push(
+    ...(report.exemptionsUsed.length === 0
+      ? ["None.", ""]
+      : [
+        "| policy | resource | exemption | reason | expires |",
+        "| --- | --- | --- | --- | --- |",
+        ...report.exemptionsUsed.map((e) => `| ${e.policy} | \`${e.resource}\` | \`${e.matched}\` | ${cell(e.reason)} | ${e.expires} |`),
+        "",
+      ]),
+  );
+  lines.push("## Expired exemptions (no longer applied)", "");
+  lines.push(
+    ...(report.expiredExemptions.length === 0
+      ? ["None.", ""]
+      : [
+        "| policy | resource | reason | expired after |",
+        "| --- | --- | --- | --- |",
+        ...report.expiredExemptions.map((e) => `| ${e.policy} | \`${e.resource}\` | ${cell(e.reason)} | ${e.expires} |`),
+        "",
+      ]),
+  );
+  return lines.join("\n");
 }
 
 function resultOf(policy: PolicyOutcome): string {
-    switch (policy.status) {
-        case "violated":
-            return `${policy.violations.length} violation(s)`;
-        case "passed":
-            return policy.kind === "resource" ? `passed (${policy.applied} resource(s))` : "passed";
-        default:
-            return policy.status;
-    }
+  switch (policy.status) {
+    case "violated":
+      return `${policy.violations.length} violation(s)`;
+    case "passed":
+      return policy.kind === "resource" ? `passed (${policy.applied} resource(s))` : "passed";
+    default:
+      return policy.status;
+  }
 }
 
 function escape(text: string): string {
-    return text.replace(/\r?\n/g, " ");
+  return text.replace(/\r?\n/g, " ");
 }
 
 function cell(text: string): string {
-    return escape(text).replace(/\|/g, "\\|");
+  return escape(text).replace(/\|/g, "\\|");
 }
 
 function sortKeys(value: unknown): unknown {
-    if (Array.isArray(value)) {
-        return value.map(sortKeys);
-    }
-    if (value !== null && typeof value === "object") {
-        return Object.fromEntries(
-            Object.keys(value as object)
-                .sort()
-                .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-                .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-        );
-    }
-    return value;
+  if (Array.isArray(value)) {
+    return value.map(sortKeys);
+  }
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.keys(value as object)
+        .sort()
+        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
 }

@@ -6,56 +6,56 @@ import { UnknownValueError } from "@pulumi/policy";
  * as "no value to compare" (and falls back to property dependencies).
  */
 export function readKnown<T>(read: () => T): T | undefined {
-    try {
-        return read();
-    } catch (e) {
-        if (e instanceof UnknownValueError) {
-            return undefined;
-        }
-        throw e;
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof UnknownValueError) {
+      return undefined;
     }
+    throw e;
+  }
 }
 
 /** True when the value is a non-empty string/array/object or is unknown until apply. */
 export function isPresent(read: () => unknown): boolean {
-    try {
-        const value = read();
-        if (typeof value === "string") {
-            return value.trim() !== "";
-        }
-        if (Array.isArray(value)) {
-            return value.length > 0;
-        }
-        return value !== undefined && value !== null;
-    } catch (e) {
-        if (e instanceof UnknownValueError) {
-            return true;
-        }
-        throw e;
+  try {
+    const value = read();
+    if (typeof value === "string") {
+      return value.trim() !== "";
     }
+    if (Array.isArray(value)) {
+      return value.length > 0;
+    }
+    return value !== undefined && value !== null;
+  } catch (e) {
+    if (e instanceof UnknownValueError) {
+      return true;
+    }
+    throw e;
+  }
 }
 
 /** True when the value passes `predicate` or is unknown until apply (judged again by `pulumi up`). */
 export function satisfies(read: () => unknown, predicate: (value: unknown) => boolean): boolean {
-    try {
-        return predicate(read());
-    } catch (e) {
-        if (e instanceof UnknownValueError) {
-            return true;
-        }
-        throw e;
+  try {
+    return predicate(read());
+  } catch (e) {
+    if (e instanceof UnknownValueError) {
+      return true;
     }
+    throw e;
+  }
 }
 
 /** A value as a list: arrays as-is, a single value as a one-element list, absent as empty. */
 export function asList(value: unknown): unknown[] {
-    if (value === undefined || value === null) {
-        return [];
-    }
-    return Array.isArray(value) ? value : [value];
+  if (value === undefined || value === null) {
+    return [];
+  }
+  return Array.isArray(value) ? value : [value];
 }
 
 /** Plain-object check that rejects arrays and null. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -2,22 +2,22 @@
 // unknown-checking proxy, notApplicable throwing, stackTags, options), plus the optional
 // evaluation context for a fixed day. Never imports policies/index.ts (it starts a gRPC server).
 import {
-    PolicyResource,
-    PolicyResourceOptions,
-    ResourceValidationArgs,
-    ResourceValidationPolicy,
-    StackValidationArgs,
-    StackValidationPolicy,
-    unknownCheckingProxy,
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+  unknownCheckingProxy,
 } from "@pulumi/policy";
 import type { WithEvaluationContext } from "../../policies/lib/define";
 import type { ExemptionEvent } from "../../policies/lib/exemptions";
 
 /** The engine's sentinels for values unknown during preview. */
 export const UNKNOWN = {
-    string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+  string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 } as const;
 
 export const SETTINGS_OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
@@ -26,146 +26,146 @@ export const SETTINGS_OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
 export const TODAY = new Date("2026-07-01T12:00:00Z");
 
 export interface ArgsOptions {
-    name?: string;
-    /** The policy's own config entry, as `getConfig()` returns it. */
-    config?: object;
-    today?: Date;
-    exemptionEvents?: ExemptionEvent[];
+  name?: string;
+  /** The policy's own config entry, as `getConfig()` returns it. */
+  config?: object;
+  today?: Date;
+  exemptionEvents?: ExemptionEvent[];
 }
 
 export const urnOf = (type: string, name: string) => `urn:pulumi:test::claude-code-rollout::${type}::${name}`;
 
 export function resourceArgs(type: string, props: Record<string, unknown>, options: ArgsOptions = {}): ResourceValidationArgs & WithEvaluationContext {
-    const name = options.name ?? "test";
-    const proxied = unknownCheckingProxy(props);
-    return {
-        type,
-        props: proxied,
-        urn: urnOf(type, name),
-        name,
-        opts: emptyOptions(),
-        stackTags: new Map(),
-        isType: (cls) => tokenOf(cls) === type,
-        asType: (cls: unknown) => (tokenOf(cls) === type ? (proxied as any) : undefined),
-        getConfig: <T extends object>() => (options.config ?? {}) as T,
-        notApplicable: throwNotApplicable,
-        evaluationContext: contextOf(options),
-    };
+  const name = options.name ?? "test";
+  const proxied = unknownCheckingProxy(props);
+  return {
+    type,
+    props: proxied,
+    urn: urnOf(type, name),
+    name,
+    opts: emptyOptions(),
+    stackTags: new Map(),
+    isType: (cls) => tokenOf(cls) === type,
+    asType: (cls: unknown) => (tokenOf(cls) === type ? (proxied as any) : undefined),
+    getConfig: <T extends object>() => (options.config ?? {}) as T,
+    notApplicable: throwNotApplicable,
+    evaluationContext: contextOf(options),
+  };
 }
 
 /** Violation messages, or "not-applicable" when the policy declined the resource. */
 export function runResource(policy: ResourceValidationPolicy, args: ResourceValidationArgs): string[] | "not-applicable" {
-    const messages: string[] = [];
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
-    try {
-        for (const validate of validations) {
-            validate(args, (message) => messages.push(message));
-        }
-    } catch (e) {
-        if (e instanceof NotApplicable) {
-            return "not-applicable";
-        }
-        throw e;
+  const messages: string[] = [];
+  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
+  try {
+    for (const validate of validations) {
+      validate(args, (message) => messages.push(message));
     }
-    return messages;
+  } catch (e) {
+    if (e instanceof NotApplicable) {
+      return "not-applicable";
+    }
+    throw e;
+  }
+  return messages;
 }
 
 export function stackResource(
-    type: string,
-    name: string,
-    props: Record<string, unknown>,
-    propertyDependencies: Record<string, PolicyResource[]> = {},
+  type: string,
+  name: string,
+  props: Record<string, unknown>,
+  propertyDependencies: Record<string, PolicyResource[]> = {},
 ): PolicyResource {
-    const proxied = unknownCheckingProxy(props);
-    return {
-        type,
-        props: proxied,
-        urn: urnOf(type, name),
-        name,
-        opts: emptyOptions(),
-        dependencies: Object.values(propertyDependencies).flat(),
-        propertyDependencies,
-        isType: (cls) => tokenOf(cls) === type,
-        asType: (cls: any) => (tokenOf(cls) === type ? (proxied as any) : undefined),
-    };
+  const proxied = unknownCheckingProxy(props);
+  return {
+    type,
+    props: proxied,
+    urn: urnOf(type, name),
+    name,
+    opts: emptyOptions(),
+    dependencies: Object.values(propertyDependencies).flat(),
+    propertyDependencies,
+    isType: (cls) => tokenOf(cls) === type,
+    asType: (cls: any) => (tokenOf(cls) === type ? (proxied as any) : undefined),
+  };
 }
 
 export function stackArgs(resources: PolicyResource[], options: ArgsOptions = {}): StackValidationArgs & WithEvaluationContext {
-    return {
-        resources,
-        stackTags: new Map(),
-        getConfig: <T extends object>() => (options.config ?? {}) as T,
-        notApplicable: throwNotApplicable,
-        evaluationContext: contextOf(options),
-    };
+  return {
+    resources,
+    stackTags: new Map(),
+    getConfig: <T extends object>() => (options.config ?? {}) as T,
+    notApplicable: throwNotApplicable,
+    evaluationContext: contextOf(options),
+  };
 }
 
 /** `{ urn, message }` per violation, or "not-applicable". */
 export function runStack(policy: StackValidationPolicy, args: StackValidationArgs): { urn?: string; message: string }[] | "not-applicable" {
-    const violations: { urn?: string; message: string }[] = [];
-    try {
-        policy.validateStack(args, (message, urn) => violations.push({ urn, message }));
-    } catch (e) {
-        if (e instanceof NotApplicable) {
-            return "not-applicable";
-        }
-        throw e;
+  const violations: { urn?: string; message: string }[] = [];
+  try {
+    policy.validateStack(args, (message, urn) => violations.push({ urn, message }));
+  } catch (e) {
+    if (e instanceof NotApplicable) {
+      return "not-applicable";
     }
-    return violations;
+    throw e;
+  }
+  return violations;
 }
 
 /** Props of a published managed-settings object carrying `document` (serialised unless a string). */
 export function settingsObject(document: unknown, key = "profiles/standard/0123abcd/managed-settings.json"): Record<string, unknown> {
-    return {
-        bucket: "settings-bucket-id",
-        key,
-        content: typeof document === "string" ? document : JSON.stringify(document, null, 2) + "\n",
-        contentType: "application/json",
-    };
+  return {
+    bucket: "settings-bucket-id",
+    key,
+    content: typeof document === "string" ? document : JSON.stringify(document, null, 2) + "\n",
+    contentType: "application/json",
+  };
 }
 
 /** A document every settings policy accepts with default config (shape of reference §11). */
 export function compliantSettings(): Record<string, any> {
-    return {
-        allowManagedHooksOnly: true,
-        allowManagedMcpServersOnly: true,
-        allowManagedPermissionRulesOnly: true,
-        allowedMcpServers: [{ serverName: "github" }],
-        availableModels: ["sonnet", "haiku"],
-        enableAllProjectMcpServers: false,
-        enforceAvailableModels: true,
-        env: {
-            CLAUDE_CODE_ENABLE_TELEMETRY: "1",
-            OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.corp.example",
-            OTEL_LOGS_EXPORTER: "otlp",
-            OTEL_METRICS_EXPORTER: "otlp",
-            OTEL_RESOURCE_ATTRIBUTES: "claude_code_rollout.policy_hash=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        },
-        hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit-hook" }] }] },
-        permissions: {
-            allow: ["Bash(npm run test *)", "Edit(./src/**)", "mcp__github__get_*"],
-            deny: ["Bash(curl *)", "Read(./.env)", "Read(./.env.*)", "Read(~/.aws/**)", "Read(~/.ssh/**)"],
-            disableBypassPermissionsMode: "disable",
-        },
-        requiredMinimumVersion: "2.1.329",
-    };
+  return {
+    allowManagedHooksOnly: true,
+    allowManagedMcpServersOnly: true,
+    allowManagedPermissionRulesOnly: true,
+    allowedMcpServers: [{ serverName: "github" }],
+    availableModels: ["sonnet", "haiku"],
+    enableAllProjectMcpServers: false,
+    enforceAvailableModels: true,
+    env: {
+      CLAUDE_CODE_ENABLE_TELEMETRY: "1",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.corp.example",
+      OTEL_LOGS_EXPORTER: "otlp",
+      OTEL_METRICS_EXPORTER: "otlp",
+      OTEL_RESOURCE_ATTRIBUTES: "claude_code_rollout.policy_hash=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    },
+    hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit-hook" }] }] },
+    permissions: {
+      allow: ["Bash(npm run test *)", "Edit(./src/**)", "mcp__github__get_*"],
+      deny: ["Bash(curl *)", "Read(./.env)", "Read(./.env.*)", "Read(~/.aws/**)", "Read(~/.ssh/**)"],
+      disableBypassPermissionsMode: "disable",
+    },
+    requiredMinimumVersion: "2.1.329",
+  };
 }
 
-class NotApplicable extends Error {}
+class NotApplicable extends Error { }
 
 function throwNotApplicable(reason?: string): never {
-    throw new NotApplicable(reason);
+  throw new NotApplicable(reason);
 }
 
 function contextOf(options: ArgsOptions) {
-    const events = options.exemptionEvents;
-    return { today: options.today ?? TODAY, onExemption: events ? (e: ExemptionEvent) => events.push(e) : undefined };
+  const events = options.exemptionEvents;
+  return { today: options.today ?? TODAY, onExemption: events ? (e: ExemptionEvent) => events.push(e) : undefined };
 }
 
 function emptyOptions(): PolicyResourceOptions {
-    return { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } };
+  return { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } };
 }
 
 function tokenOf(cls: unknown): string | undefined {
-    return (cls as { __pulumiType?: string } | undefined)?.__pulumiType;
+  return (cls as { __pulumiType?: string } | undefined)?.__pulumiType;
 }

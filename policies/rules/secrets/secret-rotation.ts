@@ -5,10 +5,10 @@ import { dependentsOf } from "../../lib/references";
 import { readKnown } from "../../lib/values";
 
 export interface SecretRotationConfig {
-    /** Longest rotation interval or remaining lifetime accepted, in days. */
-    maxDays: number;
-    /** Tag holding a secret's last valid day (YYYY-MM-DD) when its value expires instead of rotating. */
-    expiryTag: string;
+  /** Longest rotation interval or remaining lifetime accepted, in days. */
+  maxDays: number;
+  /** Tag holding a secret's last valid day (YYYY-MM-DD) when its value expires instead of rotating. */
+  expiryTag: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -18,57 +18,57 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * expires within N days (e.g. an Entra client secret's endDate), recorded in the expiry tag.
  */
 export const secretRotation = stackPolicy<SecretRotationConfig>({
-    name: "secret-rotation",
-    description: "Every Secrets Manager secret rotates (SecretRotation) or expires (expiry tag) within N days.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps:
-        "Add an aws.secretsmanager.SecretRotation with rotationRules.automaticallyAfterDays ≤ N, or tag the secret with the value's expiry day (≤ N days ahead) and renew it before then.",
-    settings: {
-        maxDays: { schema: { type: "integer", minimum: 1, description: "Longest rotation interval or lifetime, in days." }, default: 90 },
-        expiryTag: { schema: { type: "string", minLength: 1, description: "Tag with the value's last valid day." }, default: "expires" },
-    },
-    validate: (resources, args, { config, report, today }) => {
-        const secrets = resources.filter((r) => r.type === "aws:secretsmanager/secret:Secret");
-        if (secrets.length === 0) {
-            args.notApplicable("The stack has no Secrets Manager secrets");
-        }
-        for (const secret of secrets) {
-            const rotations = dependentsOf(resources, ["aws:secretsmanager/secretRotation:SecretRotation"], "secretId", secret);
-            const problem = rotations.length > 0 ? rotationProblem(rotations, config) : expiryProblem(secret, config, today);
-            if (problem) {
-                report(`Secret ${secret.name}: ${problem}.`, secret.urn);
-            }
-        }
-    },
+  name: "secret-rotation",
+  description: "Every Secrets Manager secret rotates (SecretRotation) or expires (expiry tag) within N days.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps:
+    "Add an aws.secretsmanager.SecretRotation with rotationRules.automaticallyAfterDays ≤ N, or tag the secret with the value's expiry day (≤ N days ahead) and renew it before then.",
+  settings: {
+    maxDays: { schema: { type: "integer", minimum: 1, description: "Longest rotation interval or lifetime, in days." }, default: 90 },
+    expiryTag: { schema: { type: "string", minLength: 1, description: "Tag with the value's last valid day." }, default: "expires" },
+  },
+  validate: (resources, args, { config, report, today }) => {
+    const secrets = resources.filter((r) => r.type === "aws:secretsmanager/secret:Secret");
+    if (secrets.length === 0) {
+      args.notApplicable("The stack has no Secrets Manager secrets");
+    }
+    for (const secret of secrets) {
+      const rotations = dependentsOf(resources, ["aws:secretsmanager/secretRotation:SecretRotation"], "secretId", secret);
+      const problem = rotations.length > 0 ? rotationProblem(rotations, config) : expiryProblem(secret, config, today);
+      if (problem) {
+        report(`Secret ${secret.name}: ${problem}.`, secret.urn);
+      }
+    }
+  },
 });
 
 function rotationProblem(rotations: PolicyResource[], config: SecretRotationConfig): string | undefined {
-    const intervals = rotations.map((r) => intervalDays(readKnown(() => r.props.rotationRules)));
-    if (intervals.some((days) => days !== undefined && days <= config.maxDays)) {
-        return undefined;
-    }
-    const described = intervals.map((d) => (d === undefined ? "no readable interval" : `${d} days`)).join(", ");
-    return `rotation interval is ${described}; at most ${config.maxDays} days is allowed`;
+  const intervals = rotations.map((r) => intervalDays(readKnown(() => r.props.rotationRules)));
+  if (intervals.some((days) => days !== undefined && days <= config.maxDays)) {
+    return undefined;
+  }
+  const described = intervals.map((d) => (d === undefined ? "no readable interval" : `${d} days`)).join(", ");
+  return `rotation interval is ${described}; at most ${config.maxDays} days is allowed`;
 }
 
 /** Days between rotations from automaticallyAfterDays or a `rate(N days)` schedule. */
 function intervalDays(rules: any): number | undefined {
-    if (typeof rules?.automaticallyAfterDays === "number") {
-        return rules.automaticallyAfterDays;
-    }
-    const rate = /^rate\((\d+)\s+days?\)$/.exec(String(rules?.scheduleExpression ?? "").trim());
-    return rate ? Number(rate[1]) : undefined;
+  if (typeof rules?.automaticallyAfterDays === "number") {
+    return rules.automaticallyAfterDays;
+  }
+  const rate = /^rate\((\d+)\s+days?\)$/.exec(String(rules?.scheduleExpression ?? "").trim());
+  return rate ? Number(rate[1]) : undefined;
 }
 
 function expiryProblem(secret: PolicyResource, config: SecretRotationConfig, today: Date): string | undefined {
-    const expires = readKnown(() => secret.props.tags?.[config.expiryTag]);
-    if (typeof expires !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(expires)) {
-        return `no SecretRotation and no "${config.expiryTag}" tag with the value's expiry day`;
-    }
-    const days = Math.ceil((Date.parse(expires.slice(0, 10) + "T00:00:00Z") - Date.parse(utcDay(today) + "T00:00:00Z")) / DAY_MS);
-    if (days < 0) {
-        return `the value expired on ${expires.slice(0, 10)}`;
-    }
-    return days > config.maxDays ? `the value expires in ${days} days (${expires.slice(0, 10)}); at most ${config.maxDays} is allowed` : undefined;
+  const expires = readKnown(() => secret.props.tags?.[config.expiryTag]);
+  if (typeof expires !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(expires)) {
+    return `no SecretRotation and no "${config.expiryTag}" tag with the value's expiry day`;
+  }
+  const days = Math.ceil((Date.parse(expires.slice(0, 10) + "T00:00:00Z") - Date.parse(utcDay(today) + "T00:00:00Z")) / DAY_MS);
+  if (days < 0) {
+    return `the value expired on ${expires.slice(0, 10)}`;
+  }
+  return days > config.maxDays ? `the value expires in ${days} days (${expires.slice(0, 10)}); at most ${config.maxDays} is allowed` : undefined;
 }

@@ -1,8 +1,8 @@
 import { rulesOf, settingsPolicy } from "../../lib/settings-document";
 
 export interface NoUnboundedAllowConfig {
-    /** Further allow rules to reject verbatim, on top of the built-in unbounded forms. */
-    extraForbiddenRules: string[];
+  /** Further allow rules to reject verbatim, on top of the built-in unbounded forms. */
+  extraForbiddenRules: string[];
 }
 
 /**
@@ -10,47 +10,47 @@ export interface NoUnboundedAllowConfig {
  * tool's prompt off for good; deny rules are then the only brake.
  */
 export const settingsNoUnboundedAllow = settingsPolicy<NoUnboundedAllowConfig>({
-    name: "settings-no-unbounded-allow",
-    description: "Allow rules are bounded: no bare tool (Bash, Edit(*), WebFetch), no root path glob (Read(//**)), no wildcard MCP server.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    remediationSteps: "Replace the rule with specific commands, paths or domains (e.g. Bash(npm run test *), Edit(./src/**), WebFetch(domain:docs.example.com)).",
-    settings: {
-        extraForbiddenRules: {
-            schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Allow rules to reject verbatim." },
-            default: [],
-        },
+  name: "settings-no-unbounded-allow",
+  description: "Allow rules are bounded: no bare tool (Bash, Edit(*), WebFetch), no root path glob (Read(//**)), no wildcard MCP server.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  remediationSteps: "Replace the rule with specific commands, paths or domains (e.g. Bash(npm run test *), Edit(./src/**), WebFetch(domain:docs.example.com)).",
+  settings: {
+    extraForbiddenRules: {
+      schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Allow rules to reject verbatim." },
+      default: [],
     },
-    validate: (document, { config, report }) => {
-        for (const rule of rulesOf(document, "allow")) {
-            const why = config.extraForbiddenRules.includes(rule) ? "is forbidden by policy config" : unboundedReason(rule);
-            if (why) {
-                report(`permissions.allow rule ${JSON.stringify(rule)} ${why}.`);
-            }
-        }
-    },
+  },
+  validate: (document, { config, report }) => {
+    for (const rule of rulesOf(document, "allow")) {
+      const why = config.extraForbiddenRules.includes(rule) ? "is forbidden by policy config" : unboundedReason(rule);
+      if (why) {
+        report(`permissions.allow rule ${JSON.stringify(rule)} ${why}.`);
+      }
+    }
+  },
 });
 
 /** Why `rule` allows without bound, or undefined when it is bounded. */
 export function unboundedReason(rule: string): string | undefined {
-    const trimmed = rule.trim();
-    if (trimmed.startsWith("mcp__")) {
-        const server = trimmed.slice("mcp__".length).split("__")[0];
-        return server.includes("*") || server === "" ? "allows tools of every MCP server" : undefined;
-    }
-    const match = /^([A-Za-z][A-Za-z0-9_]*)(?:\((.*)\))?$/s.exec(trimmed);
-    if (!match) {
-        return undefined;
-    }
-    const [, tool, specifier] = match;
-    if (specifier === undefined || /^[\s*:]*$/.test(specifier)) {
-        return `allows every use of ${tool}`;
-    }
-    if (tool === "WebFetch" && /^domain:\s*\*$/.test(specifier.trim())) {
-        return "allows fetching from every domain";
-    }
-    if (/^(\/\/|~\/|\/)[\s*/]*$/.test(specifier.trim()) && specifier.includes("*")) {
-        return `allows ${tool} on every path under ${specifier.trim().replace(/[*/\s]+$/, "/") || "/"}`;
-    }
+  const trimmed = rule.trim();
+  if (trimmed.startsWith("mcp__")) {
+    const server = trimmed.slice("mcp__".length).split("__")[0];
+    return server.includes("*") || server === "" ? "allows tools of every MCP server" : undefined;
+  }
+  const match = /^([A-Za-z][A-Za-z0-9_]*)(?:\((.*)\))?$/s.exec(trimmed);
+  if (!match) {
     return undefined;
+  }
+  const [, tool, specifier] = match;
+  if (specifier === undefined || /^[\s*:]*$/.test(specifier)) {
+    return `allows every use of ${tool}`;
+  }
+  if (tool === "WebFetch" && /^domain:\s*\*$/.test(specifier.trim())) {
+    return "allows fetching from every domain";
+  }
+  if (/^(\/\/|~\/|\/)[\s*/]*$/.test(specifier.trim()) && specifier.includes("*")) {
+    return `allows ${tool} on every path under ${specifier.trim().replace(/[*/\s]+$/, "/") || "/"}`;
+  }
+  return undefined;
 }

@@ -3,43 +3,43 @@ import { settingsNoUnboundedAllow, unboundedReason } from "../../../policies/rul
 import { compliantSettings, resourceArgs, runResource, SETTINGS_OBJECT, settingsObject } from "../harness";
 
 describe("policy settings-no-unbounded-allow", () => {
-    const withAllow = (allow: string[]) => ({ ...compliantSettings(), permissions: { allow } });
-    const run = (document: unknown, config: object = {}) =>
-        runResource(settingsNoUnboundedAllow, resourceArgs(SETTINGS_OBJECT, settingsObject(document), { config }));
+  const withAllow = (allow: string[]) => ({ ...compliantSettings(), permissions: { allow } });
+  const run = (document: unknown, config: object = {}) =>
+    runResource(settingsNoUnboundedAllow, resourceArgs(SETTINGS_OBJECT, settingsObject(document), { config }));
 
-    it("passes bounded rules", () => {
-        assert.deepEqual(run(compliantSettings()), []);
-    });
+  it("passes bounded rules", () => {
+    assert.deepEqual(run(compliantSettings()), []);
+  });
 
-    it("reports each unbounded form", () => {
-        assert.deepEqual(run(withAllow(["Bash", "Bash(*)", "Edit", "Edit(*)", "Read(//**)", "WebFetch", "mcp__*", "mcp__*__get"])), [
-            'permissions.allow rule "Bash" allows every use of Bash.',
-            'permissions.allow rule "Bash(*)" allows every use of Bash.',
-            'permissions.allow rule "Edit" allows every use of Edit.',
-            'permissions.allow rule "Edit(*)" allows every use of Edit.',
-            'permissions.allow rule "Read(//**)" allows Read on every path under /.',
-            'permissions.allow rule "WebFetch" allows every use of WebFetch.',
-            'permissions.allow rule "mcp__*" allows tools of every MCP server.',
-            'permissions.allow rule "mcp__*__get" allows tools of every MCP server.',
-        ]);
-    });
+  it("reports each unbounded form", () => {
+    assert.deepEqual(run(withAllow(["Bash", "Bash(*)", "Edit", "Edit(*)", "Read(//**)", "WebFetch", "mcp__*", "mcp__*__get"])), [
+      'permissions.allow rule "Bash" allows every use of Bash.',
+      'permissions.allow rule "Bash(*)" allows every use of Bash.',
+      'permissions.allow rule "Edit" allows every use of Edit.',
+      'permissions.allow rule "Edit(*)" allows every use of Edit.',
+      'permissions.allow rule "Read(//**)" allows Read on every path under /.',
+      'permissions.allow rule "WebFetch" allows every use of WebFetch.',
+      'permissions.allow rule "mcp__*" allows tools of every MCP server.',
+      'permissions.allow rule "mcp__*__get" allows tools of every MCP server.',
+    ]);
+  });
 
-    it("rejects extra rules named in config verbatim", () => {
-        assert.deepEqual(run(compliantSettings(), { extraForbiddenRules: ["Edit(./src/**)"] }), [
-            'permissions.allow rule "Edit(./src/**)" is forbidden by policy config.',
-        ]);
-    });
+  it("rejects extra rules named in config verbatim", () => {
+    assert.deepEqual(run(compliantSettings(), { extraForbiddenRules: ["Edit(./src/**)"] }), [
+      'permissions.allow rule "Edit(./src/**)" is forbidden by policy config.',
+    ]);
+  });
 
-    it("classifies home and domain wildcards as unbounded and project paths as bounded", () => {
-        assert.equal(unboundedReason("Read(~/**)"), "allows Read on every path under ~/");
-        assert.equal(unboundedReason("WebFetch(domain:*)"), "allows fetching from every domain");
-        assert.equal(unboundedReason("Bash(:*)"), "allows every use of Bash");
-        assert.equal(unboundedReason("Read(./**)"), undefined);
-        assert.equal(unboundedReason("WebFetch(domain:*.example.com)"), undefined);
-        assert.equal(unboundedReason("mcp__github"), undefined);
-    });
+  it("classifies home and domain wildcards as unbounded and project paths as bounded", () => {
+    assert.equal(unboundedReason("Read(~/**)"), "allows Read on every path under ~/");
+    assert.equal(unboundedReason("WebFetch(domain:*)"), "allows fetching from every domain");
+    assert.equal(unboundedReason("Bash(:*)"), "allows every use of Bash");
+    assert.equal(unboundedReason("Read(./**)"), undefined);
+    assert.equal(unboundedReason("WebFetch(domain:*.example.com)"), undefined);
+    assert.equal(unboundedReason("mcp__github"), undefined);
+  });
 
-    it("is not applicable to non-settings objects", () => {
-        assert.equal(runResource(settingsNoUnboundedAllow, resourceArgs(SETTINGS_OBJECT, settingsObject(withAllow(["Bash"]), "a/managed-mcp.json"))), "not-applicable");
-    });
+  it("is not applicable to non-settings objects", () => {
+    assert.equal(runResource(settingsNoUnboundedAllow, resourceArgs(SETTINGS_OBJECT, settingsObject(withAllow(["Bash"]), "a/managed-mcp.json"))), "not-applicable");
+  });
 });
