@@ -88,6 +88,9 @@ export function exemptionMatches(pattern: string, resource: { urn: string; name?
   return matchesGlob(pattern, resource.urn) || (resource.name !== undefined && matchesGlob(pattern, resource.name));
 }
 
+/** Milliseconds in a day: the unit of every lifetime and expiry the policies compare. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** The UTC calendar day of `date` as `YYYY-MM-DD`. */
 export function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);

@@ -1,12 +1,11 @@
 import { resourcePolicy } from "../../lib/define";
-import { utcDay } from "../../lib/exemptions";
+import { DAY_MS, utcDay } from "../../lib/exemptions";
 
 export interface PasswordExpiryConfig {
   /** Longest remaining lifetime of a client secret, in days from the evaluation day. */
   maxLifetimeDays: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Entra client secrets default to two years; machine credentials must expire within the rotation window. */
 export const entraPasswordExpiry = resourcePolicy<PasswordExpiryConfig>({

@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../../lib/define";
-import { utcDay } from "../../lib/exemptions";
+import { DAY_MS, utcDay } from "../../lib/exemptions";
 import { dependentsOf } from "../../lib/references";
 import { readKnown } from "../../lib/values";
 
@@ -11,7 +11,6 @@ export interface SecretRotationConfig {
   expiryTag: string;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A secret is short-lived when a SecretRotation rotates it within N days, or when its value
