@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadRolloutConfig } from "./components/config";
-import { credentialProfiles, Credentials, roleArn, rotationClock } from "./components/credentials";
+import { loadRolloutConfig, programClock } from "./components/config";
+import { credentialProfiles, Credentials, roleArn } from "./components/credentials";
 import { clientHelpers, MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { compileRollout, PINNED_CLIENT_VERSION } from "./components/settings";
@@ -41,14 +41,14 @@ const identity = new ProfileGroups("identity", { profiles: rollout.profiles });
 export const groups = identity.groups;
 
 // credentials: per profile an Entra app and an IAM role for Bedrock (short-lived STS through the
-// helpers); machine credentials and pipeline tokens in the vault. The rotation clock is today, or
-// SOURCE_DATE_EPOCH when set (reproducible synth).
+// helpers); machine credentials and pipeline tokens in the vault. The clock is today, or
+// SOURCE_DATE_EPOCH when set (reproducible synth; the policy pack reads the same clock).
 const siemToken = new pulumi.Config(PROJECT).getSecret("siemToken");
 const credentials = config.credentials && new Credentials("credentials", {
   environment: config.environment,
   tenantId: config.tenantId,
   config: config.credentials,
-  today: rotationClock(process.env.SOURCE_DATE_EPOCH, new Date()),
+  today: programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
   profiles: credentialProfiles(config.credentials, rollout.profiles).map((profile) => ({
     ...profile,
     profileGroupObjectId: identity.groups[profile.name].objectId,

@@ -71,7 +71,7 @@ export const CONFIG_POLICY_NAME = "policy-config";
  * over all resources. `config` has the shape of a `--policy-pack-config` file. Synchronous:
  * every rule in the pack is synchronous.
  */
-export function evaluatePolicies(resources: RecordedResource[], config: object, today: Date = new Date()): PolicyReport {
+export function evaluatePolicies(resources: RecordedResource[], config: object, today: Date): PolicyReport {
   const packConfig = config as PackConfig;
   const events: ExemptionEvent[] = [];
   const context: EvaluationContext = { today, onExemption: (event) => events.push(event) };

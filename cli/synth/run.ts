@@ -1,5 +1,5 @@
 import * as path from "path";
-import { loadRolloutConfig, RolloutConfig } from "../../components/config";
+import { loadRolloutConfig, programClock, RolloutConfig } from "../../components/config";
 import { ClientHelpers, clientHelpers } from "../../components/distribution";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { installMockRuntime, RecordedResource } from "../runtime/mocks";
@@ -21,13 +21,29 @@ export interface SynthResult {
   readonly outputs: Record<string, unknown>;
   /** The policy pack over `resources`. */
   readonly policyReport: PolicyReport;
+  /** The day the program and the policy pack both judged dates by (see programClock). */
+  readonly today: Date;
 }
 
 /**
  * Runs index.ts under Pulumi's mock runtime with the stack's config: no CLI, no cloud. Config is
- * validated first, so an invalid stack fails here before a single resource registers.
+ * validated first, so an invalid stack fails here before a single resource registers. The clock is
+ * read once and pinned for the whole run, so rotation schedules and the policy pack's expiry checks
+ * see the same day.
  */
 export async function synthesize(stack: StackFile): Promise<SynthResult> {
+  const today = programClock(process.env.SOURCE_DATE_EPOCH, new Date());
+  const previousEpoch = process.env.SOURCE_DATE_EPOCH;
+  process.env.SOURCE_DATE_EPOCH = String(Math.floor(today.getTime() / 1000));
+  try {
+    return await synthesizeAt(stack, today);
+  } finally {
+    if (previousEpoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = previousEpoch;
+  }
+}
+
+async function synthesizeAt(stack: StackFile, today: Date): Promise<SynthResult> {
   const config = loadRolloutConfig(stack.projectConfig, stack.stack);
   const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
   const helpers = clientHelpers(config, rollout);
@@ -37,5 +53,5 @@ export async function synthesize(stack: StackFile): Promise<SynthResult> {
   const outputs: Record<string, unknown> = { ...(await import(PROGRAM)) };
   await runtime.settle();
   const resources = [...runtime.resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  return { stack, config, rollout, helpers, resources, outputs, policyReport: evaluateStackPolicies(stack.stack, resources) };
+  return { stack, config, rollout, helpers, resources, outputs, policyReport: evaluateStackPolicies(stack.stack, resources, today), today };
 }

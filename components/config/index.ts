@@ -1,3 +1,4 @@
+export { programClock, sourceDateEpochOfDay } from "./clock";
 export { ConfigError, ConfigProblem, RolloutConfig, ancestry, formatPath, loadRolloutConfig } from "./load";
 export { checkRule, KNOWN_TOOLS, mcpServerOf, ParsedRule, RuleList } from "./rules";
 export { isObjectId, McpServerConfig, ProfileBody, ProfileConfig, RawRolloutConfig, rolloutConfigSchema, VerifyScenario } from "./schema";

@@ -43,7 +43,7 @@ export interface CredentialsArgs {
   /** The validated `credentials` section. */
   readonly config: CredentialsConfig;
   readonly profiles: readonly CredentialProfile[];
-  /** The rotation clock's day (see rotationClock); never read from the system clock here. */
+  /** The rotation clock's day (programClock in components/config); never read from the system clock here. */
   readonly today: Date;
   /** Third-party tokens by stable key, e.g. `{ siem: ... }`. */
   readonly tokens?: Readonly<Record<string, PipelineToken>>;

@@ -5,5 +5,5 @@ export { AZURE_CLI_CLIENT_ID, issuerHostPath, machineSecretName, partitionOf, pr
 export { bedrockInvokePolicy, InvokableModel, PolicyDocument, PolicyStatement, principalArnPatterns, secretResourcePolicy, vaultKeyPolicy, webIdentityTrustPolicy } from "./policies";
 export { ProfileApp, ProfileAppArgs, profileAppIds } from "./profile-app";
 export { credentialProfiles, ProfileModels } from "./profiles";
-export { rotationClock, RotationWindow, rotationWindow } from "./rotation";
+export { RotationWindow, rotationWindow } from "./rotation";
 export { Vault, VaultArgs, VaultSecret } from "./vault";

@@ -36,16 +36,6 @@ export function rotationWindow(today: Date, lifetimeDays: number): RotationWindo
   };
 }
 
-/**
- * The day the rotation clock reads: SOURCE_DATE_EPOCH (seconds; the reproducible-builds
- * convention) when set, so offline synth and CI produce identical output; otherwise `now`.
- */
-export function rotationClock(sourceDateEpoch: string | undefined, now: Date): Date {
-  if (sourceDateEpoch === undefined || sourceDateEpoch === "") return now;
-  if (!/^\d+$/.test(sourceDateEpoch)) throw new Error(`SOURCE_DATE_EPOCH="${sourceDateEpoch}" is not a number of seconds since 1970 — unset it or fix it`);
-  return new Date(Number(sourceDateEpoch) * 1000);
-}
-
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }

@@ -9,6 +9,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { programClock } from "../../components/config/clock";
 import { classifyExemption, exemptionMatches, ExemptionEvent, exemptionsSchema, ExemptionState } from "./exemptions";
 
 /**
@@ -116,7 +117,8 @@ function ruleContext<C>(
   resourceOf: (urn: string | undefined) => { urn: string; name?: string },
 ): RuleContext<C> {
   const configured = args.getConfig<Record<string, unknown>>();
-  const today = args.evaluationContext?.today ?? new Date();
+  // The program's clock (SOURCE_DATE_EPOCH when set), so expiry is judged on the day the resources were planned for.
+  const today = args.evaluationContext?.today ?? programClock(process.env.SOURCE_DATE_EPOCH, new Date());
   const exemptions = (Array.isArray(configured.exemptions) ? configured.exemptions : []).map((raw) =>
     classifyExemption(spec.name, raw, today),
   );

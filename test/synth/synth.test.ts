@@ -93,3 +93,52 @@ describe("synth: account pin", () => {
     });
   });
 });
+
+describe("synth: the clock is an input", () => {
+  /** Runs `fn` with SOURCE_DATE_EPOCH set, restoring the caller's value. */
+  async function at<T>(epoch: string, fn: () => Promise<T>): Promise<T> {
+    const previous = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = epoch;
+    try {
+      return await fn();
+    } finally {
+      if (previous === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = previous;
+    }
+  }
+
+  it("judges secret expiry on the same day the rotation was planned for, however old the commit", async () => {
+    // 2025-10-27: far more than one 30-day secret lifetime before any day this test runs on.
+    const result = await at("1761523200", () => synthesize(readStack("prod")));
+    assert.equal(result.today.toISOString(), "2025-10-27T00:00:00.000Z");
+    const secret = result.resources.find((r) => r.name === "credentials-vault-platform-machine");
+    assert.deepEqual(secret?.inputs.tags, { expires: "2025-11-22", "managed-by": "claude-code-rollout" });
+    const rotation = result.policyReport.policies.find((p) => p.name === "secret-rotation");
+    assert.deepEqual([rotation?.status, rotation?.violations], ["passed", []]);
+    assert.equal(result.policyReport.mandatoryViolations, 0);
+  });
+
+  it("gives byte-identical artefacts for the same clock, and leaves SOURCE_DATE_EPOCH as it found it", async () => {
+    const first = synthArtefacts(await at("1761523200", () => synthesize(readStack("dev"))));
+    const second = synthArtefacts(await at("1761523200", () => synthesize(readStack("dev"))));
+    assert.deepEqual([...second.entries()], [...first.entries()]);
+    assert.equal(process.env.SOURCE_DATE_EPOCH, undefined);
+  });
+
+  it("takes --date on the command line and says where its clock came from", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "synth-date-"));
+    const stdout = execFileSync(TS_NODE, ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), "prod", "--out", out, "--date", "2027-01-15"], { cwd: ROOT, encoding: "utf8" });
+    assert.match(stdout, /\n {2}clock 2027-01-15 \(--date\)\n/);
+    const resources: { name: string; inputs: { endDate?: string } }[] = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"));
+    // 30-day lifetime, replaced every 15 days: the period holding 2027-01-15 runs from 2027-01-02.
+    assert.equal(resources.find((r) => r.name === "credentials-platform-machine-secret")?.inputs.endDate, "2027-02-01T00:00:00Z");
+  });
+
+  it("refuses a --date that is not a day, before doing anything", () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "synth-date-")), "out");
+    const run = spawnSync(TS_NODE, ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), "prod", "--out", out, "--date", "2027-02-30"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(run.status, 2);
+    assert.equal(run.stderr, '--date "2027-02-30" is not a calendar day — write it as YYYY-MM-DD, e.g. 2027-01-15\n');
+    assert.equal(fs.existsSync(out), false);
+  });
+});
