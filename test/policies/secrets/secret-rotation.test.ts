@@ -31,6 +31,39 @@ describe("policy secret-rotation", () => {
     assert.deepEqual(run([secret({ "valid-until": "2027-01-01" })], { maxDays: 200, expiryTag: "valid-until" }), []);
   });
 
+  describe("operator-supplied tokens (the program cannot mint or rotate them)", () => {
+    const token = (name: string, tags: Record<string, string>) =>
+      stackResource(SECRET, "credentials-vault-token-siem", { id: "siem-id", arn: "arn:aws:secretsmanager:eu-west-1:1:secret:siem", name, tags });
+    const urn = urnOf(SECRET, "credentials-vault-token-siem");
+
+    it("passes the SIEM token tagged credential-source: operator, with no rotation and no expiry", () => {
+      assert.deepEqual(run([token("claude-code-prod/tokens/siem", { "credential-source": "operator", "managed-by": "claude-code-rollout" })]), []);
+    });
+
+    it("still holds the SIEM token to the rule when it does not say it is operator-supplied", () => {
+      assert.deepEqual(run([token("claude-code-prod/tokens/siem", {})]), [{ urn, message: 'Secret credentials-vault-token-siem: no SecretRotation and no "expires" tag with the value\'s expiry day.' }]);
+    });
+
+    it("refuses the tag on a secret the program mints: a machine credential cannot opt out", () => {
+      assert.deepEqual(run([token("claude-code-prod/platform/machine-credential", { "credential-source": "operator" })]), [{
+        urn,
+        message: 'Secret credentials-vault-token-siem: tagged credential-source: operator, but "claude-code-prod/platform/machine-credential" is not an operator-supplied kind (claude-code-*/tokens/siem); a secret the program mints must rotate or expire.',
+      }]);
+      assert.equal(run([token("claude-code-prod/tokens/siem-extra", { "credential-source": "operator" })]).length, 1);
+    });
+
+    it("reports an operator-supplied token whose issuer's expiry day has passed, and accepts any later day", () => {
+      assert.deepEqual(run([token("claude-code-prod/tokens/siem", { "credential-source": "operator", expires: "2026-06-30" })]),
+        [{ urn, message: "Secret credentials-vault-token-siem: the value expired on 2026-06-30." }]);
+      assert.deepEqual(run([token("claude-code-prod/tokens/siem", { "credential-source": "operator", expires: "2028-01-01" })]), []);
+    });
+
+    it("leaves a slow rotation a violation whatever the tag says", () => {
+      assert.deepEqual(run([token("claude-code-prod/tokens/siem", { "credential-source": "operator" }), rotation({ automaticallyAfterDays: 365 }, "siem-id")]),
+        [{ urn, message: "Secret credentials-vault-token-siem: rotation interval is 365 days; at most 90 days is allowed." }]);
+    });
+  });
+
   it("is not applicable without secrets", () => {
     assert.equal(run([stackResource("aws:kms/key:Key", "k", {})]), "not-applicable");
   });
