@@ -3,6 +3,9 @@
  * rule the client would silently skip or never match is a config error instead.
  */
 
+import { closest, unknownName } from "./suggest";
+import { BUILTIN_TOOLS, PATH_RULE_TOOL, REMOVED_TOOLS, RENAMED_TOOLS } from "./tools.generated";
+
 export type RuleList = "allow" | "ask" | "deny";
 
 export interface ParsedRule {
@@ -15,16 +18,8 @@ export interface ParsedRule {
 
 export type RuleCheck = { ok: true; rule: ParsedRule; warnings: string[] } | { ok: false; error: string };
 
-/** Built-in tool names of the pinned client that permission rules may name. */
-export const KNOWN_TOOLS: readonly string[] = [
-  "Agent", "Bash", "BashOutput", "Edit", "ExitPlanMode", "Glob", "Grep", "KillShell", "LSP", "MultiEdit",
-  "NotebookEdit", "PowerShell", "Read", "Skill", "Task", "TodoWrite", "WebFetch", "WebSearch", "Write",
-];
-
-/** Tools whose specifier the client never consults, with the rule form that does work. */
-const IGNORED_PATH_RULES: Readonly<Record<string, string>> = {
-  Write: "Edit", NotebookEdit: "Edit", MultiEdit: "Edit", Glob: "Read",
-};
+/** Built-in tool names of the pinned client that permission rules may name (generated from the client). */
+export const KNOWN_TOOLS: readonly string[] = BUILTIN_TOOLS;
 
 const FILE_TOOLS = new Set(["Read", "Edit"]);
 const SHELL_TOOLS = new Set(["Bash", "PowerShell"]);
@@ -48,13 +43,12 @@ export function checkRule(text: string, list: RuleList): RuleCheck {
     const fixed = KNOWN_TOOLS.find((t) => t.toLowerCase() === tool.toLowerCase());
     return { ok: false, error: `tool names start uppercase — use "${fixed ?? tool[0].toUpperCase() + tool.slice(1)}"` };
   }
-  if (!KNOWN_TOOLS.includes(tool)) {
-    return { ok: false, error: `unknown tool "${tool}" — known tools: ${KNOWN_TOOLS.join(", ")}` };
-  }
+  const unknown = checkToolName(tool, specifier);
+  if (unknown) return { ok: false, error: unknown };
   if (specifier === undefined) return { ok: true, rule: { tool, mcp: false }, warnings: [] };
   if (specifier === "") return { ok: false, error: `"${tool}()" is invalid — write "${tool}" to match every use, or put a specifier inside the parentheses` };
 
-  const ignoredFor = IGNORED_PATH_RULES[tool];
+  const ignoredFor = PATH_RULE_TOOL[tool];
   if (ignoredFor) return { ok: false, error: `the client never consults ${tool}(…) rules — use "${ignoredFor}(${specifier})"` };
 
   const rule: ParsedRule = { tool, specifier, mcp: false };
@@ -65,6 +59,18 @@ export function checkRule(text: string, list: RuleList): RuleCheck {
   if (tool === "WebFetch") return checkWebFetch(rule, specifier);
   if (tool === "WebSearch" && specifier.includes("*")) return { ok: false, error: "WebSearch rules take literal search terms, no wildcards" };
   return { ok: true, rule, warnings: [] };
+}
+
+/** Why a rule cannot name this tool (renamed, removed, unknown), or undefined when it can. */
+function checkToolName(tool: string, specifier: string | undefined): string | undefined {
+  if (KNOWN_TOOLS.includes(tool)) return undefined;
+  const withSpecifier = (name: string) => (specifier ? `${name}(${specifier})` : name);
+  const renamed = RENAMED_TOOLS[tool];
+  if (renamed) return `"${tool}" is the client's old name for ${renamed} — write "${withSpecifier(renamed)}"`;
+  if (REMOVED_TOOLS.includes(tool)) return `the client no longer has a ${tool} tool, so the rule matches nothing — remove it`;
+  const coveredBy = PATH_RULE_TOOL[tool];
+  if (coveredBy) return `the client no longer has a ${tool} tool; ${coveredBy} rules cover what it did — write "${withSpecifier(coveredBy)}"`;
+  return closest(tool, KNOWN_TOOLS) ? unknownName("tool", tool, KNOWN_TOOLS) : `unknown tool "${tool}" — known tools: ${KNOWN_TOOLS.join(", ")}`;
 }
 
 function checkShellSpecifier(rule: ParsedRule, specifier: string, list: RuleList): RuleCheck {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { checkRule, RuleList } from "../../components/config";
+import { checkRule, KNOWN_TOOLS, RuleList } from "../../components/config";
 
 /** Rules and the verdict the pinned client's grammar gives them (reference §2.2). */
 const VALID: [string, RuleList][] = [
@@ -19,6 +19,11 @@ const VALID: [string, RuleList][] = [
   ["WebSearch(claude code)", "allow"],
   ["Agent(Explore)", "allow"],
   ["Skill(release-notes)", "allow"],
+  ["CronCreate", "deny"],
+  ["RemoteTrigger", "deny"],
+  ["TaskStop", "deny"],
+  ["Monitor", "ask"],
+  ["NotebookEdit", "deny"],
   ["mcp__github", "allow"],
   ["mcp__github__*", "allow"],
   ["mcp__github__get_issue", "allow"],
@@ -40,7 +45,13 @@ const INVALID: [string, RuleList, string][] = [
   ["WebSearch(*)", "allow", "WebSearch rules take literal search terms, no wildcards"],
   ["mcp__*", "allow", 'in allow rules a wildcard may only follow a literal server — write "mcp__<server>__*"'],
   ["mcp__github__get(x)", "deny", 'MCP rules take no parentheses — write "mcp__<server>__<tool>" or "mcp__<server>__*"'],
-  ["Bsh(ls)", "allow", 'unknown tool "Bsh" — known tools: Agent, Bash, BashOutput, Edit, ExitPlanMode, Glob, Grep, KillShell, LSP, MultiEdit, NotebookEdit, PowerShell, Read, Skill, Task, TodoWrite, WebFetch, WebSearch, Write'],
+  ["Bsh(ls)", "allow", 'unknown tool "Bsh" — did you mean "Bash"?'],
+  ["Frobnicate", "deny", `unknown tool "Frobnicate" — known tools: ${KNOWN_TOOLS.join(", ")}`],
+  ["KillShell", "deny", '"KillShell" is the client\'s old name for TaskStop — write "TaskStop"'],
+  ["Task(Explore)", "allow", '"Task" is the client\'s old name for Agent — write "Agent(Explore)"'],
+  ["BashOutput", "deny", "the client no longer has a BashOutput tool, so the rule matches nothing — remove it"],
+  ["MultiEdit(./src/**)", "deny", 'the client no longer has a MultiEdit tool; Edit rules cover what it did — write "Edit(./src/**)"'],
+  ["NotebookEdit(./**/*.ipynb)", "deny", 'the client never consults NotebookEdit(…) rules — use "Edit(./**/*.ipynb)"'],
   [" Bash", "deny", "a rule may not be empty or have surrounding spaces"],
 ];
 
