@@ -1,4 +1,5 @@
 // Renders a report as a pull-request comment (markdown) or as a stable JSON document.
+import { markdownCellCode, markdownCode, markdownText } from "../../components/settings/markdown";
 import { Change, DiffReport, RISK_LEVELS } from "./model";
 import { changeParts } from "./text";
 import { canonicalJson } from "./values";
@@ -9,12 +10,12 @@ const NO_CHANGE = "no effective change";
 const SHORT_HASH = 12;
 
 export function renderMarkdown(report: DiffReport): string {
-  const notes = report.notes.map((note) => `> **note:** ${note}`);
+  const notes = report.notes.map((note) => `> **note:** ${markdownText(note)}`);
   if (report.changes.length === 0) return [NO_CHANGE, ...(notes.length > 0 ? ["", ...notes] : [])].join("\n") + "\n";
   const { summary } = report;
   const counts = RISK_LEVELS.map((risk) => `${risk} ${summary[risk]}`).join(" · ");
   const lines = [
-    `## Claude Code permission diff: ${report.stack}`,
+    `## Claude Code permission diff: ${markdownText(report.stack)}`,
     "",
     `**${summary.total} ${summary.total === 1 ? "change" : "changes"}, ${summary.widening} widening** — ${counts}`,
     "",
@@ -23,7 +24,8 @@ export function renderMarkdown(report: DiffReport): string {
     ...report.changes.map((change, index) => row(index + 1, change)),
   ];
   if (report.republished.length > 0) {
-    const items = report.republished.map(({ profile, before, after }) => `\`${profile}\` ${code(before.slice(0, SHORT_HASH))} → ${code(after.slice(0, SHORT_HASH))}`);
+    const items = report.republished.map(({ profile, before, after }) =>
+      `${markdownCode(profile)} ${markdownCode(before.slice(0, SHORT_HASH))} → ${markdownCode(after.slice(0, SHORT_HASH))}`);
     lines.push("", `Re-published settings (sha256): ${items.join(", ")}`);
   }
   if (notes.length > 0) lines.push("", ...notes);
@@ -35,25 +37,13 @@ export function renderJson(report: DiffReport): string {
   return JSON.stringify(JSON.parse(canonicalJson(report)), null, 2) + "\n";
 }
 
+/** One table row; every value escaped for its cell, so nothing a stack holds can end the row or the table. */
 function row(number: number, change: Change): string {
   const { title, subject, values } = changeParts(change);
-  let text = subject ? `${cell(title)}: ${code(subject)}` : cell(title);
-  if (values) text += ` — ${code(values[0])} → ${code(values[1])}`;
-  const details = change.details.map((detail) => `<br>• ${cell(detail)}`).join("");
+  let text = subject ? `${markdownText(title)}: ${markdownCellCode(subject)}` : markdownText(title);
+  if (values) text += ` — ${markdownCellCode(values[0])} → ${markdownCellCode(values[1])}`;
+  const details = change.details.map((detail) => `<br>• ${markdownText(detail)}`).join("");
   const flag = change.effect === "widening" ? "**widening**" : change.effect === "tightening" ? "tightening" : "—";
-  const list = (items: string[]) => (items.length > 0 ? cell(items.join(", ")) : "—");
-  return `| ${number} | ${change.risk} | ${flag} | ${text}${details} | ${list(change.profiles)} | ${list(change.groups)} |`;
-}
-
-/** Table-cell text: markdown punctuation and pipes escaped, HTML neutralised, newlines flattened. */
-function cell(text: string): string {
-  return text.replace(/[\\`*_[\]~|]/g, (char) => `\\${char}`).replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\r?\n/g, " ");
-}
-
-/** Inline code that survives backticks and pipes inside the text. */
-function code(text: string): string {
-  const flat = text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
-  const fence = flat.includes("`") ? "``" : "`";
-  const pad = fence === "``" ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
+  const list = (items: string[]) => (items.length > 0 ? markdownText(items.join(", ")) : "—");
+  return `| ${number} | ${markdownText(change.risk)} | ${flag} | ${text}${details} | ${list(change.profiles)} | ${list(change.groups)} |`;
 }

@@ -2,7 +2,7 @@
 import { SettingChange } from "./model";
 import { describeValue } from "./values";
 
-/** Longest value shown inline; longer values (hook blocks, big lists) are cut with an ellipsis. */
+/** Longest value shown inline, in characters; longer values (hook blocks, big lists) are cut with an ellipsis. */
 const MAX_VALUE_LENGTH = 120;
 
 export interface ChangeParts {
@@ -24,6 +24,8 @@ export function changeText(change: SettingChange): string {
   return `${title}: ${subject}${values ? ` (${values[0]} → ${values[1]})` : ""}`;
 }
 
+/** Cut by code point, so an emoji or other character above U+FFFF is never split in half. */
 function shorten(text: string): string {
-  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 1)}…` : text;
+  const characters = Array.from(text);
+  return characters.length > MAX_VALUE_LENGTH ? `${characters.slice(0, MAX_VALUE_LENGTH - 1).join("")}…` : text;
 }

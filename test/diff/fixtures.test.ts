@@ -86,7 +86,7 @@ describe("diff: fixture outputs", () => {
       "| # | risk | flag | change | profiles | groups |",
       "| --- | --- | --- | --- | --- | --- |",
       "| 1 | critical | **widening** | lock weakened: `allowManagedHooksOnly` — `true` → `unset` | platform, restricted, standard | Eng - Backend, Eng - Frontend, Platform SRE |",
-      "| 2 | high | **widening** | managed MCP server added: `jira`<br>• https://jira.corp.example/mcp | platform | Platform SRE |",
+      "| 2 | high | **widening** | managed MCP server added: `jira`<br>• https\\://jira.corp.example/mcp | platform | Platform SRE |",
       "| 3 | high | **widening** | MCP server allowed: `jira` | platform | Platform SRE |",
       "| 4 | high | **widening** | conversation content logging enabled: `env.OTEL_LOG_USER_PROMPTS` — `unset` → `1` | platform, restricted, standard | Eng - Backend, Eng - Frontend, Platform SRE |",
       "| 5 | high | **widening** | log retention shortened: `prod-telemetry-logs` — `400 days` → `90 days` | — | — |",

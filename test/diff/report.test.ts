@@ -101,7 +101,7 @@ describe("diff: markdown", () => {
     const profile = (allow: string[]) => ({ name: "p", settings: { permissions: { allow } } });
     const markdown = renderMarkdown(report({ rollout: { profiles: [profile([])], assignments: [{ group: "G|1", profile: "p" }] } },
       { rollout: { profiles: [profile(["Bash(ps aux | grep `id`)"])], assignments: [{ group: "G|1", profile: "p" }] } }));
-    assert.strictEqual(markdown.split("\n")[6], "| 1 | high | **widening** | allow rule added: `` Bash(ps aux \\| grep `id`) `` | p | G\\|1 |");
+    assert.strictEqual(markdown.split("\n")[6], "| 1 | high | **widening** | allow rule added: ``Bash(ps aux \\| grep `id`)`` | p | G\\|1 |");
   });
 });
 
