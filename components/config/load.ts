@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { envKeyProblem } from "./env-guard";
+import { checkIntent } from "./intent";
 import { checkRule, RuleList } from "./rules";
 import { ParsedRolloutConfig, ProfileBody, ProfileConfig, rolloutConfigSchema } from "./schema";
 import { closest, unknownName } from "./suggest";
+import { textProblems } from "./text";
 
 /** The validated stack config: every default filled, every cross-reference checked. */
 export type RolloutConfig = ParsedRolloutConfig & {
@@ -27,14 +30,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Env variables the compiler owns: they come from the credentials and telemetry sections. */
-const COMPILER_OWNED_ENV = /^(OTEL_|AWS_|ANTHROPIC_|CLAUDE_CODE_USE_|CLAUDE_CODE_ENABLE_TELEMETRY$)/;
-
 /** Validates raw stack config (the project-namespace keys, without the prefix) for one stack. */
 export function loadRolloutConfig(raw: unknown, stack: string): RolloutConfig {
   const parsed = rolloutConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(stack, parsed.error.issues.map(fromZodIssue));
-  const problems = crossCheck(parsed.data);
+  const text = textProblems(raw).map((p) => ({ path: formatPath(p.path), message: p.message }));
+  if (!parsed.success) throw new ConfigError(stack, [...text, ...parsed.error.issues.map(fromZodIssue)]);
+  const problems = [...text, ...crossCheck(parsed.data)];
   if (problems.length) throw new ConfigError(stack, problems);
   return { ...parsed.data, environment: stack };
 }
@@ -79,6 +80,9 @@ function crossCheck(config: ParsedRolloutConfig): ConfigProblem[] {
     }
   }
   checkExtendsCycles(config, report);
+  if (!problems.some((p) => p.path.endsWith(".extends"))) {
+    for (const name of Object.keys(config.profiles)) checkIntent(config, name, ancestry(config, name), report);
+  }
   checkInheritedLocks(config, report);
   checkPriorities(config, report);
   checkAssignments(config, report);
@@ -98,9 +102,8 @@ function checkBody(path: string, body: ProfileBody | ProfileConfig, config: Pars
     if (!config.mcpServers[server]) report(`${path}.mcp[${i}]`, unknownName("MCP server", server, Object.keys(config.mcpServers)));
   });
   for (const key of Object.keys(body.env)) {
-    if (COMPILER_OWNED_ENV.test(key)) {
-      report(`${path}.env.${key}`, `"${key}" is set by the compiler from the credentials and telemetry sections — configure it there`);
-    }
+    const problem = envKeyProblem(key);
+    if (problem) report(`${path}.env.${key}`, problem);
   }
   for (const [event, matchers] of Object.entries(body.hooks)) {
     matchers?.forEach((matcher, i) => matcher.hooks.forEach((hook, j) => {

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { credentialsSchema } from "./credentials";
 import { distributionSchema } from "./distribution";
+import { networkDomainsSchema } from "./domains";
 import { hooksSchema } from "./hooks";
+import { intentSchema, secretPathsSchema } from "./intent";
 import { telemetrySchema } from "./telemetry";
 
 /**
@@ -56,6 +58,7 @@ const profileBodyShape = {
 export const baselineSchema = z.strictObject({
   ...profileBodyShape,
   cleanupPeriodDays: z.number().int().min(1).max(3650).optional().describe("local transcript retention on devices"),
+  secretPaths: secretPathsSchema,
 });
 
 const verifyScenarioSchema = z.strictObject({
@@ -70,6 +73,7 @@ export const profileSchema = z.strictObject({
   priority: z.number().int().min(0).describe("when a user's groups map to several profiles, the highest priority wins"),
   description: z.string().min(1),
   extends: z.string().optional().describe("parent profile whose rules, locks and servers this one inherits"),
+  intent: intentSchema.optional().describe("what the profile may do (edits, network); required without extends, only tightened below"),
   automation: z.boolean().default(false).describe("issue short-lived machine credentials (CI, headless claude -p)"),
   telemetry: telemetryOptionsSchema.prefault({}),
   verify: z.array(verifyScenarioSchema).default([]).describe("conformance scenarios run against the real client"),
@@ -98,6 +102,7 @@ export const rolloutConfigSchema = z.strictObject({
     group: z.string().trim().min(1).describe("Entra ID group: display name or object id"),
     profile: z.string(),
   })).default([]),
+  networkDomains: networkDomainsSchema,
   mcpServers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/, "server names are letters, digits, _ and -"),
     z.union([remoteServerSchema, stdioServerSchema])).default({}),
   distribution: distributionSchema.optional(),
@@ -107,7 +112,8 @@ export const rolloutConfigSchema = z.strictObject({
 
 export type RawRolloutConfig = z.input<typeof rolloutConfigSchema>;
 export type ParsedRolloutConfig = z.output<typeof rolloutConfigSchema>;
-export type ProfileBody = z.output<typeof baselineSchema>;
+/** What the baseline and every profile may set (secretPaths is the baseline's alone). */
+export type ProfileBody = Omit<z.output<typeof baselineSchema>, "secretPaths">;
 export type ProfileConfig = z.output<typeof profileSchema>;
 export type McpServerConfig = ParsedRolloutConfig["mcpServers"][string];
 export type VerifyScenario = z.output<typeof verifyScenarioSchema>;

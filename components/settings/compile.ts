@@ -5,6 +5,9 @@ import { providerSettings } from "./provider";
 import { renderCanonicalJson, resolvedSha256, sha256Hex } from "./render";
 import { EffectiveProfile, resolveProfile } from "./resolve";
 import { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
+import { intentRules, profileIntent, ProfileIntent } from "./intent";
+import { withRootGuard } from "./root-guard";
+import { sandboxSettings } from "./sandbox";
 import { ruleCovers } from "./shadowing";
 import { policyAttributes, telemetrySettings } from "./telemetry";
 
@@ -38,6 +41,8 @@ export interface CompiledProfile extends SettingsDocument {
   readonly automation: boolean;
   readonly verify: readonly VerifyScenario[];
   readonly effective: EffectiveProfile;
+  /** What the profile promises; the documents enforce it (see docs/enforcement.md). */
+  readonly intent: ProfileIntent;
 }
 
 export interface CompiledRollout {
@@ -57,7 +62,7 @@ export function compileRollout(config: RolloutConfig, clientVersion: string): Co
     .sort((a, b) => config.profiles[a].priority - config.profiles[b].priority)
     .map((name) => {
       const effective = resolveProfile(config, name);
-      warnings.push(...shadowedAllows(effective), ...riskyAllows(effective));
+      warnings.push(...shadowedAllows(effective), ...riskyAllows(effective), ...withheldOnWindows(effective));
       if (!config.assignments.some((a) => a.profile === name)) {
         warnings.push(`profiles.${name}: no group is assigned to this profile, so no device receives it`);
       }
@@ -90,28 +95,36 @@ function compileProfile(config: RolloutConfig, profile: EffectiveProfile, client
     automation: profile.automation,
     verify: profile.verify,
     effective: profile,
+    intent: profileIntent(profile.intent),
   };
 }
 
 function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientVersion: string, os: OsFamily): ManagedSettings {
   const provider = providerSettings(config, profile, os);
   const telemetry = telemetrySettings(config, profile, os);
-  const locks = Object.fromEntries(Object.entries(profile.locks).filter(([, on]) => on).map(([lock]) => [lock, true as const]));
+  const rules = intentRules(profile, profile.intent, os);
   return {
     permissions: {
-      allow: [...profile.allow],
-      ask: [...profile.ask],
-      deny: [...profile.deny],
+      allow: rules.allow,
+      ask: rules.ask,
+      deny: rules.deny,
       ...(profile.defaultMode && { defaultMode: profile.defaultMode }),
-      ...(profile.disableBypassPermissionsMode && { disableBypassPermissionsMode: "disable" as const }),
-      ...(profile.disableAutoMode && { disableAutoMode: "disable" as const }),
+      disableBypassPermissionsMode: "disable",
+      disableAutoMode: "disable",
       ...(profile.additionalDirectories.length && { additionalDirectories: [...profile.additionalDirectories] }),
+      // Read-only: nothing unlisted can run, so no command outside the rules can write.
+      ...(profile.intent.edits === "none" ? { denyInsteadOfPrompting: true as const } : { blockWritesOutsideWorkingDirectories: true as const }),
     },
-    ...locks,
+    disableAutoMode: "disable",
+    // Rules, hooks and MCP servers from the repository or the user could widen what the intent allows.
+    allowManagedPermissionRulesOnly: true,
+    allowManagedHooksOnly: true,
+    allowManagedMcpServersOnly: true,
+    ...(os === "posix" && { sandbox: sandboxSettings(profile.intent) }),
     allowedMcpServers: profile.mcp.map((serverName) => ({ serverName })),
     enableAllProjectMcpServers: false,
     env: { ...profile.env, ...provider.env, ...telemetry.env },
-    ...(Object.keys(profile.hooks).length && { hooks: profile.hooks }),
+    hooks: withRootGuard(profile.hooks, os),
     ...(profile.models && {
       availableModels: [...profile.models.available],
       enforceAvailableModels: true as const,
@@ -150,6 +163,11 @@ function riskyAllows(profile: EffectiveProfile): string[] {
     const checked = checkRule(allow, "allow");
     return checked.ok ? checked.warnings.map((w) => `profiles.${profile.name}: allow "${allow}": ${w}`) : [];
   });
+}
+
+function withheldOnWindows(profile: EffectiveProfile): string[] {
+  return intentRules(profile, profile.intent, "windows").withheld.map((allow) =>
+    `profiles.${profile.name}: allow "${allow}" runs repository code; Windows has no command sandbox, so its document leaves the rule out and the command asks there`);
 }
 
 function shadowedAllows(profile: EffectiveProfile): string[] {

@@ -1,5 +1,6 @@
 import { ancestry, ProfileBody, RolloutConfig, VerifyScenario } from "../config";
 import { Hooks } from "../config/hooks";
+import { resolveIntent, ResolvedIntent } from "../config/intent";
 
 /** A profile with its inheritance applied: baseline → root ancestor → … → the profile itself. */
 export interface EffectiveProfile {
@@ -26,6 +27,8 @@ export interface EffectiveProfile {
   readonly logToolDetails: boolean;
   readonly automation: boolean;
   readonly verify: readonly VerifyScenario[];
+  /** What the profile may do, after inheritance, with every secret path it protects. */
+  readonly intent: ResolvedIntent;
 }
 
 const LOCK_NAMES = ["allowManagedPermissionRulesOnly", "allowManagedHooksOnly", "allowManagedMcpServersOnly"] as const;
@@ -40,6 +43,7 @@ export function resolveProfile(config: RolloutConfig, name: string): EffectivePr
   // Farthest first, so later levels override scalars and append to lists.
   const levels: ProfileBody[] = [config.baseline, ...[...ancestors].reverse().map((n) => config.profiles[n]), profile];
 
+  const deny = sortedUnique(levels.flatMap((b) => b.permissions.deny));
   const union = (pick: (body: ProfileBody) => readonly string[]) => sortedUnique(levels.flatMap(pick));
   const nearest = <T>(pick: (body: ProfileBody) => T | undefined): T | undefined =>
     levels.map(pick).reduce<T | undefined>((found, value) => (value === undefined ? found : value), undefined);
@@ -51,7 +55,7 @@ export function resolveProfile(config: RolloutConfig, name: string): EffectivePr
     inheritsFrom: ancestors,
     allow: union((b) => b.permissions.allow),
     ask: union((b) => b.permissions.ask),
-    deny: union((b) => b.permissions.deny),
+    deny,
     defaultMode: nearest((b) => b.permissions.defaultMode),
     disableBypassPermissionsMode: levels.some((b) => b.permissions.disableBypassPermissionsMode === "disable"),
     disableAutoMode: levels.some((b) => b.permissions.disableAutoMode === "disable"),
@@ -67,6 +71,7 @@ export function resolveProfile(config: RolloutConfig, name: string): EffectivePr
     logToolDetails: profile.telemetry.logToolDetails,
     automation: profile.automation,
     verify: profile.verify,
+    intent: resolveIntent(config, [name, ...ancestors], deny),
   };
 }
 

@@ -19,24 +19,56 @@ const mcpServerEntry = z.union([
   z.strictObject({ serverUrl: z.string().min(1) }),
 ]);
 
+const paths = z.array(z.string().min(1));
+
+/** Every stricter sandbox key of 2.1.329 is pinned; a loosening value is a compiler bug. */
+const sandboxSchema = z.strictObject({
+  enabled: z.literal(true),
+  failIfUnavailable: z.literal(true),
+  allowUnsandboxedCommands: z.literal(false),
+  autoAllowBashIfSandboxed: z.literal(false),
+  enableWeakerNestedSandbox: z.literal(false),
+  enableWeakerNetworkIsolation: z.literal(false),
+  allowNestedUserNamespaces: z.literal(false),
+  allowAppleEvents: z.literal(false),
+  filesystem: z.strictObject({
+    allowWrite: paths.min(1).optional(),
+    denyWrite: paths,
+    denyRead: paths,
+    allowManagedReadPathsOnly: z.literal(true),
+    disabled: z.literal(false),
+  }),
+  network: z.strictObject({
+    allowedDomains: z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+(:[0-9]+)?$/)),
+    allowManagedDomainsOnly: z.literal(true),
+    strictAllowlist: z.literal(true),
+    allowLocalBinding: z.literal(false),
+    allowAllUnixSockets: z.literal(false),
+  }),
+});
+
 export const managedSettingsSchema = z.strictObject({
   permissions: z.strictObject({
     allow: rules("allow"),
     ask: rules("ask"),
     deny: rules("deny"),
     defaultMode: z.enum(["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"]).optional(),
-    disableBypassPermissionsMode: z.literal("disable").optional(),
-    disableAutoMode: z.literal("disable").optional(),
+    disableBypassPermissionsMode: z.literal("disable"),
+    disableAutoMode: z.literal("disable"),
     additionalDirectories: z.array(z.string()).optional(),
+    denyInsteadOfPrompting: z.literal(true).optional(),
+    blockWritesOutsideWorkingDirectories: z.literal(true).optional(),
   }),
-  allowManagedPermissionRulesOnly: z.literal(true).optional(),
-  allowManagedHooksOnly: z.literal(true).optional(),
-  allowManagedMcpServersOnly: z.literal(true).optional(),
+  disableAutoMode: z.literal("disable"),
+  sandbox: sandboxSchema.optional(),
+  allowManagedPermissionRulesOnly: z.literal(true),
+  allowManagedHooksOnly: z.literal(true),
+  allowManagedMcpServersOnly: z.literal(true),
   allowedMcpServers: z.array(mcpServerEntry),
   deniedMcpServers: z.array(mcpServerEntry).optional(),
   enableAllProjectMcpServers: z.literal(false),
   env: z.record(z.string(), z.string()),
-  hooks: hooksSchema.optional(),
+  hooks: hooksSchema.refine((h) => h.PreToolUse?.[0]?.matcher === "*", "the root guard must be the first PreToolUse hook"),
   model: z.string().optional(),
   availableModels: z.array(z.string()).min(1).optional(),
   enforceAvailableModels: z.literal(true).optional(),

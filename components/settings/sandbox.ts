@@ -1,0 +1,73 @@
+import { ResolvedIntent } from "../config/intent";
+
+/**
+ * The client's `sandbox` block for macOS and Linux (reference §4; every key checked against the
+ * 2.1.329 schema). Bash runs confined or not at all: fail closed when the sandbox cannot start, no
+ * per-command escape, writes only to the working directory (the client's default) plus the
+ * profile's writablePaths, no secret readable, egress only to the profile's catalogue domains.
+ * Every boolean the client marks as loosening is pinned to its strict value, so no lower settings
+ * file can flip it.
+ */
+export interface SandboxSettings {
+  readonly enabled: true;
+  readonly failIfUnavailable: true;
+  readonly allowUnsandboxedCommands: false;
+  readonly autoAllowBashIfSandboxed: false;
+  readonly enableWeakerNestedSandbox: false;
+  readonly enableWeakerNetworkIsolation: false;
+  readonly allowNestedUserNamespaces: false;
+  readonly allowAppleEvents: false;
+  readonly filesystem: {
+    readonly allowWrite?: string[];
+    readonly denyWrite: string[];
+    readonly denyRead: string[];
+    readonly allowManagedReadPathsOnly: true;
+    readonly disabled: false;
+  };
+  readonly network: {
+    readonly allowedDomains: string[];
+    readonly allowManagedDomainsOnly: true;
+    readonly strictAllowlist: true;
+    readonly allowLocalBinding: false;
+    readonly allowAllUnixSockets: false;
+  };
+}
+
+/**
+ * Files a sandboxed command must never write even when started in the home folder (the working
+ * directory is writable): shell start-up files and Claude Code's own settings run code later,
+ * outside the sandbox.
+ */
+export const PERSISTENCE_PATHS: readonly string[] = [
+  "~/.bash_profile", "~/.bashrc", "~/.claude", "~/.config/fish", "~/.gitconfig", "~/.profile", "~/.zprofile", "~/.zshenv", "~/.zshrc",
+];
+
+export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {
+  // Relative patterns (./**/.env) would resolve against the managed folder here; the client
+  // carries them into the sandbox from the Read(…) denies instead, against the working directory.
+  const secrets = intent.secretPaths.filter((path) => !path.startsWith("./"));
+  return {
+    enabled: true,
+    failIfUnavailable: true,
+    allowUnsandboxedCommands: false,
+    autoAllowBashIfSandboxed: false,
+    enableWeakerNestedSandbox: false,
+    enableWeakerNetworkIsolation: false,
+    allowNestedUserNamespaces: false,
+    allowAppleEvents: false,
+    filesystem: {
+      ...(intent.writablePaths.length && { allowWrite: [...intent.writablePaths] }),
+      denyWrite: [...new Set([...secrets, ...PERSISTENCE_PATHS])].sort(),
+      denyRead: secrets,
+      allowManagedReadPathsOnly: true,
+      disabled: false,
+    },
+    network: {
+      allowedDomains: [...intent.domains],
+      allowManagedDomainsOnly: true,
+      strictAllowlist: true,
+      allowLocalBinding: false,
+      allowAllUnixSockets: false,
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { OPTION_SYNTAX, WORD_ALIASES } from "../config/shell-commands";
+import { ruleCovers } from "./shadowing";
+
+/**
+ * The client matches a Bash rule against the command text as written, so `deny git push *` does not
+ * stop `git -C . push`, `env git push` or `bash -c "git push"`. A deny or ask therefore ships in
+ * every spelling that reaches the same command: global options (by the command's option syntax),
+ * flags between words, short names, and the command hidden behind a wrapper, a quote or a path.
+ * Over-matching is the safe side for deny and ask: a false hit asks or refuses, a miss runs.
+ */
+
+/** What can stand right before a command name that a wrapper (env, xargs, sudo, sh -c "…", $(…), /usr/bin/) hides. */
+const HIDING_PREFIXES: readonly string[] = [" ", "\"", "'", "/", "(", "`"];
+
+/** Every spelling of one Bash/PowerShell specifier, the original first; the rest sorted. */
+export function shellSpellings(specifier: string): string[] {
+  const normalised = specifier.endsWith(":*") ? `${specifier.slice(0, -2)} *` : specifier;
+  // A pattern that already starts with "*" matches anywhere in the command line.
+  if (normalised.startsWith("*")) return [specifier];
+  const tail = normalised.endsWith(" *") ? " *" : "";
+  const words = (tail ? normalised.slice(0, -2) : normalised).split(/\s+/);
+  const [command, ...rest] = words;
+  const forms = new Set([words.join(" ") + tail]);
+  const syntax = OPTION_SYNTAX[command];
+  if (rest.length && syntax === "before") forms.add(`${command} -* ${rest.join(" ")}${tail}`);
+  if (rest.length && syntax === "anywhere") {
+    for (const variant of aliasVariants(command, rest)) {
+      forms.add(`${command} ${variant.map((w) => (w.startsWith("*") ? w : `*${w}`)).join(" ")}${tail && !variant[variant.length - 1].endsWith("*") ? "*" : ""}`);
+    }
+  }
+  const hidden = [...forms].flatMap((form) => HIDING_PREFIXES.map((prefix) => `*${prefix}${form}`));
+  const all = [...new Set([...forms, ...hidden])].filter((s) => s !== specifier);
+  // A spelling another one already matches adds nothing.
+  const needed = all.filter((s) => !all.some((other) => other !== s && ruleCovers(`Bash(${other})`, `Bash(${s})`)));
+  return [specifier, ...needed.sort()];
+}
+
+/** The words with each replaced by its other names, in every combination (aliases are few and short). */
+function aliasVariants(command: string, words: readonly string[]): string[][] {
+  const aliases = WORD_ALIASES[command] ?? {};
+  return words.reduce<string[][]>((variants, word) => {
+    const names = [word, ...(aliases[word] ?? [])];
+    return variants.flatMap((v) => names.map((name) => [...v, name]));
+  }, [[]]);
+}
+
+/** Every spelling of a whole rule: shell rules expanded, every other rule as it is. */
+export function ruleSpellings(rule: string): string[] {
+  const match = /^(Bash|PowerShell)\((.*)\)$/s.exec(rule);
+  if (!match) return [rule];
+  return shellSpellings(match[2]).map((spec) => `${match[1]}(${spec})`);
+}
