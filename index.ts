@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadRolloutConfig, programClock } from "./components/config";
-import { credentialProfiles, Credentials, roleArn } from "./components/credentials";
+import { ConfigError, loadRolloutConfig, programClock } from "./components/config";
+import { SECRET_CONFIG_KEYS, SiemTokenSupply, siemTokenProblems } from "./components/config/telemetry";
+import { credentialProfiles, Credentials } from "./components/credentials";
 import { clientHelpers, MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { compileRollout, PINNED_CLIENT_VERSION } from "./components/settings";
 import { telemetryAppIdentifierUri } from "./components/settings/telemetry";
-import { firehoseRoleName, TelemetryPipeline } from "./components/telemetry";
+import { FirehoseDeliveryRole, siemSecretValue, TelemetryPipeline } from "./components/telemetry";
 
 /**
  * The program: read the stack config once, validate and compile it before any resource exists,
@@ -13,11 +14,11 @@ import { firehoseRoleName, TelemetryPipeline } from "./components/telemetry";
  */
 
 const PROJECT = "claude-code-rollout";
-/** Keys the components read themselves with `getSecret`, so plaintext never enters the config model. */
-const SECRET_KEYS: readonly string[] = ["siemToken"];
 const stack = pulumi.getStack();
 
 const config = loadRolloutConfig(readProjectConfig(), stack);
+const siemProblems = siemTokenProblems({ siem: config.telemetry?.siem !== undefined, token: siemTokenSupply(), vault: config.credentials !== undefined });
+if (siemProblems.length) throw new ConfigError(stack, siemProblems);
 checkAccountPin(config.credentials?.accountId, new pulumi.Config("aws").getObject<string[]>("allowedAccountIds"));
 const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
 for (const warning of rollout.warnings) pulumi.log.warn(warning);
@@ -44,6 +45,8 @@ export const groups = identity.groups;
 // helpers); machine credentials and pipeline tokens in the vault. The clock is today, or
 // SOURCE_DATE_EPOCH when set (reproducible synth; the policy pack reads the same clock).
 const siemToken = new pulumi.Config(PROJECT).getSecret("siemToken");
+// Firehose's role exists before the vault's key and secret policies name it (both reject unknown principals).
+const firehoseRole = config.telemetry && new FirehoseDeliveryRole("telemetry-firehose", { environment: config.environment });
 const credentials = config.credentials && new Credentials("credentials", {
   environment: config.environment,
   tenantId: config.tenantId,
@@ -54,11 +57,11 @@ const credentials = config.credentials && new Credentials("credentials", {
     profileGroupObjectId: identity.groups[profile.name].objectId,
     assignedGroupObjectIds: identity.groups[profile.name].assignedGroupObjectIds,
   })),
-  // The SIEM token's only reader is the pipeline's Firehose role, named before it exists.
-  tokens: siemToken && { siem: { value: siemToken, readers: {
-    arns: [roleArn(config.credentials.accountId, config.credentials.region, firehoseRoleName(config.environment))],
-    configPath: "telemetry.siem",
-  } } },
+  // The SIEM token, in the shape its Firehose destination reads; its only reader is Firehose's role.
+  tokens: siemToken && config.telemetry?.siem && firehoseRole && { siem: {
+    value: siemSecretValue(config.telemetry.siem.url, siemToken),
+    readers: { arns: [firehoseRole.arn], configPath: "telemetry.siem" },
+  } },
 });
 if (!credentials) pulumi.log.warn("credentials: not configured — clients get no Bedrock access or helpers; add the credentials section to the stack config");
 export const credentialRoles = credentials && Object.fromEntries(Object.entries(credentials.profiles).map(([name, p]) => [name, { roleArn: p.roleArn, appUri: p.appUri, clientId: p.clientId }]));
@@ -71,7 +74,7 @@ export const distributionObjects = distribution?.objectKeys;
 
 // telemetry: Entra-authenticated OTLP collector → KMS log group → Firehose → Object Lock archive (+SIEM), alarms, dashboard.
 const siemSecretArn = credentials?.tokenSecretArns.siem;
-const telemetry = config.telemetry && new TelemetryPipeline("telemetry", {
+const telemetry = config.telemetry && firehoseRole && new TelemetryPipeline("telemetry", {
   environment: config.environment,
   tenantId: config.tenantId,
   telemetry: config.telemetry,
@@ -84,6 +87,7 @@ const telemetry = config.telemetry && new TelemetryPipeline("telemetry", {
     [profile, group.objectId],
     ...Object.entries(group.assignedGroupObjectIds).map(([key, id]) => [`${profile}-${key}`, id]),
   ])),
+  firehoseRole,
   siemSecret: siemSecretArn && credentials?.vaultKeyArn && { arn: siemSecretArn, kmsKeyArn: credentials.vaultKeyArn },
 });
 if (!telemetry) pulumi.log.warn("telemetry: not configured — sessions are not audited; add the telemetry section to the stack config");
@@ -103,12 +107,20 @@ function checkAccountPin(accountId: string | undefined, allowedAccountIds: strin
   }
 }
 
+/** Whether the stack file holds siemToken, and whether as a secret (`secure:`) or in plaintext. */
+function siemTokenSupply(): SiemTokenSupply {
+  const key = `${PROJECT}:siemToken`;
+  if (pulumi.runtime.getConfig(key) === undefined) return "absent";
+  // Internal to the SDK, but it is how Config itself tells secret keys apart (PULUMI_CONFIG_SECRET_KEYS).
+  return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key) ? "secret" : "plaintext";
+}
+
 /** Every `claude-code-rollout:*` key except the secret ones. */
 function readProjectConfig(): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
     const name = key.slice(PROJECT.length + 1);
-    if (!key.startsWith(`${PROJECT}:`) || SECRET_KEYS.includes(name)) continue;
+    if (!key.startsWith(`${PROJECT}:`) || SECRET_CONFIG_KEYS.includes(name)) continue;
     raw[name] = parseConfigValue(value);
   }
   return raw;

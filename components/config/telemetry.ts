@@ -14,6 +14,12 @@ const transitionSchema = z.strictObject({
   storageClass: z.enum(["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"]),
 });
 
+/** How the operator supplies the SIEM token: it is kept encrypted in the stack file and only ever read as a secret. */
+export const SIEM_TOKEN_COMMAND = "pulumi config set --secret siemToken <token>";
+
+/** Project config keys read only as secrets (`getSecret`), never into the config model. */
+export const SECRET_CONFIG_KEYS: readonly string[] = ["siemToken"];
+
 /** The audit pipeline every client reports to. */
 export const telemetrySchema = z.strictObject({
   hostname: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "expected the collector's DNS name, e.g. otel.example.com")
@@ -55,9 +61,72 @@ export const telemetrySchema = z.strictObject({
     policyDrift: z.number().int().min(1).default(1).describe("sessions per 15 minutes running a policy that was not shipped"),
   }).prefault({}),
   siem: z.strictObject({
-    url: z.url({ protocol: /^https$/, error: "the SIEM endpoint must be an https:// URL" }),
-    name: z.string().min(1).default("SIEM").describe("shown in the Firehose console"),
-  }).optional().describe("optional second copy of every audit record to an HTTP endpoint; its token comes from the vault"),
+    url: z.url({ protocol: /^https$/, error: "the SIEM endpoint must be an https:// URL" })
+      .superRefine((url, ctx) => siemUrlProblems(url).forEach((message) => ctx.addIssue({ code: "custom", message })))
+      .describe("a Splunk HEC URL (…/services/collector/raw or …/event) uses Firehose's Splunk destination; any other URL its HTTP endpoint destination"),
+    name: z.string().min(1).default("SIEM").describe("shown in the Firehose console (HTTP endpoint destinations)"),
+  }).optional().describe(`optional second copy of every audit record to the SIEM; its token: ${SIEM_TOKEN_COMMAND}`),
 });
 
+/** Where Firehose delivers the SIEM copy; decided by the URL alone. */
+export type SiemDestination =
+  | { readonly kind: "splunk"; readonly hecEndpoint: string; readonly hecEndpointType: "Raw" | "Event" }
+  | { readonly kind: "http"; readonly url: string };
+
+/** Splunk HEC paths: /services/collector (= event), /services/collector/event, /services/collector/raw, each optionally /1.0. */
+const SPLUNK_HEC_PATH = /^\/services\/collector(?:\/(raw|event))?(?:\/1\.0)?\/?$/;
+
+/**
+ * A Splunk HEC URL goes to Firehose's Splunk destination, which takes the scheme, host and port and
+ * adds the HEC path for the endpoint type itself; every other URL goes to its HTTP endpoint destination.
+ */
+export function siemDestination(url: string): SiemDestination {
+  const parsed = new URL(url);
+  const hec = SPLUNK_HEC_PATH.exec(parsed.pathname);
+  if (!hec) return { kind: "http", url };
+  return { kind: "splunk", hecEndpoint: parsed.origin, hecEndpointType: hec[1] === "raw" ? "Raw" : "Event" };
+}
+
+/** HttpEndpointConfiguration.Url's limit (the Splunk HECEndpoint allows more). */
+const MAX_HTTP_ENDPOINT_URL = 1000;
+
+/** What the URL must not carry: credentials (the token belongs in the vault), and for Splunk anything Firehose would drop. */
+function siemUrlProblems(url: string): string[] {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (!parsed) return [];
+  const problems: string[] = [];
+  if (url.length > MAX_HTTP_ENDPOINT_URL) problems.push(`Firehose accepts a URL of at most ${MAX_HTTP_ENDPOINT_URL} characters; this one has ${url.length}`);
+  if (parsed.username || parsed.password) {
+    problems.push(`put no credentials in the URL — remove the "user:password@" part and set the token as a secret: ${SIEM_TOKEN_COMMAND}`);
+  }
+  if (siemDestination(url).kind === "splunk" && (parsed.search || parsed.hash)) {
+    problems.push(`Firehose's Splunk destination sends to ${parsed.origin} only — remove "${parsed.search}${parsed.hash}" (set the index and sourcetype on the HEC token instead)`);
+  }
+  return problems;
+}
+
 export type TelemetryConfig = z.infer<typeof telemetrySchema>;
+
+/** How the stack file holds `siemToken`: not at all, as a secret (`secure:`), or in plaintext. */
+export type SiemTokenSupply = "absent" | "secret" | "plaintext";
+
+/**
+ * The SIEM token is only ever a secret, needs a SIEM to send to, and a vault (the credentials
+ * section) to be kept in. Checked before anything registers; each problem names the stack-file key.
+ */
+export function siemTokenProblems(stack: { readonly siem: boolean; readonly token: SiemTokenSupply; readonly vault: boolean }): { path: string; message: string }[] {
+  if (stack.token === "plaintext") {
+    return [{ path: "siemToken", message: `is in plaintext in the stack file — delete that line and set it as a secret: ${SIEM_TOKEN_COMMAND}` }];
+  }
+  const problems: { path: string; message: string }[] = [];
+  if (stack.siem && stack.token === "absent") {
+    problems.push({ path: "telemetry.siem", message: `has no token — set it as a secret: ${SIEM_TOKEN_COMMAND} (or remove telemetry.siem)` });
+  }
+  if (!stack.siem && stack.token === "secret") {
+    problems.push({ path: "siemToken", message: "is set but telemetry.siem is not — add telemetry.siem.url, or remove the token: pulumi config rm siemToken" });
+  }
+  if (stack.siem && !stack.vault) {
+    problems.push({ path: "telemetry.siem", message: "the SIEM token is kept in the vault, which the credentials section creates — add the credentials section, or remove telemetry.siem" });
+  }
+  return problems;
+}

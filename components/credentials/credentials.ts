@@ -26,9 +26,9 @@ export interface CredentialProfile {
   readonly assignedGroupObjectIds: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-/** A third-party token the pipeline needs, kept in the vault. */
+/** A third-party token the pipeline needs, kept in the vault; an operator supplies it, the program cannot mint or rotate it. */
 export interface PipelineToken {
-  /** The token: a secret Output (e.g. from `config.requireSecret`). */
+  /** The value in the shape its reader expects (e.g. siemSecretValue): a secret Output. */
   readonly value: pulumi.Output<string>;
   readonly readers: VaultSecret["readers"];
   /** Last valid day (YYYY-MM-DD) when the issuer says so. */
@@ -123,6 +123,7 @@ export class Credentials extends pulumi.ComponentResource {
         version: token.value.apply(versionOf),
         readers: token.readers,
         expires: token.expires,
+        operatorSupplied: true,
       };
     }
     const vault = Object.keys(vaultSecrets).length ? new Vault(`${name}-vault`, { environment, region: config.region, secrets: vaultSecrets }, { parent: this }) : undefined;

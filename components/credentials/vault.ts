@@ -11,10 +11,15 @@ export interface VaultSecret {
   readonly value: pulumi.Output<string>;
   /** Bump to write a new value (write-only values cannot be diffed). */
   readonly version: pulumi.Input<number>;
-  /** The only principals that may read it; the config path that names them, for errors. */
-  readonly readers: { readonly arns: readonly string[]; readonly configPath: string };
+  /**
+   * The only principals that may read it; the config path that names them, for errors. A role this
+   * program creates is passed as its ARN output, so the policies naming it wait until it exists.
+   */
+  readonly readers: { readonly arns: readonly pulumi.Input<string>[]; readonly configPath: string };
   /** Last day the value is valid (YYYY-MM-DD), tagged `expires` so reviews and policies see it. */
   readonly expires?: string;
+  /** A third party issues the value and an operator supplies it: tagged `credential-source: operator` (secret-rotation). */
+  readonly operatorSupplied?: boolean;
 }
 
 export interface VaultArgs {
@@ -55,8 +60,8 @@ export class Vault extends pulumi.ComponentResource {
       description: `claude-code-rollout ${args.environment}: encrypts the vault (machine credentials, pipeline tokens)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: pulumi.all([caller.accountId, partition]).apply(([accountId, p]) =>
-        renderPolicy(vaultKeyPolicy({ accountId, partition: p, region, readerArns: allReaders }))),
+      policy: pulumi.all([caller.accountId, partition, allReaders]).apply(([accountId, p, readerArns]) =>
+        renderPolicy(vaultKeyPolicy({ accountId, partition: p, region, readerArns }))),
       region,
     }, { parent: this });
     new aws.kms.Alias(`${name}-key-alias`, { name: `alias/claude-code-${args.environment}-vault`, targetKeyId: key.keyId, region }, { parent: this });
@@ -68,9 +73,13 @@ export class Vault extends pulumi.ComponentResource {
         description: spec.description,
         kmsKeyId: key.arn,
         recoveryWindowInDays: 7,
-        policy: pulumi.all([caller.accountId, caller.arn, partition]).apply(([accountId, arn, p]) =>
-          renderPolicy(secretResourcePolicy({ accountId, partition: p, readerArns: spec.readers.arns, deployerArns: principalArnPatterns(arn) }))),
-        tags: { "managed-by": "claude-code-rollout", ...(spec.expires && { expires: spec.expires }) },
+        policy: pulumi.all([caller.accountId, caller.arn, partition, spec.readers.arns]).apply(([accountId, arn, p, readerArns]) =>
+          renderPolicy(secretResourcePolicy({ accountId, partition: p, readerArns, deployerArns: principalArnPatterns(arn) }))),
+        tags: {
+          "managed-by": "claude-code-rollout",
+          ...(spec.expires && { expires: spec.expires }),
+          ...(spec.operatorSupplied && { "credential-source": "operator" }),
+        },
         region,
       }, { parent: this });
       new aws.secretsmanager.SecretVersion(`${name}-${secretKey}-value`, {

@@ -74,7 +74,7 @@ export class Collector extends pulumi.ComponentResource {
       defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
     }, parent);
 
-    const ecsTrust = scope.apply((s) => JSON.stringify(assumeRolePolicy("ecs-tasks.amazonaws.com", s)));
+    const ecsTrust = scope.apply((s) => JSON.stringify(assumeRolePolicy("ecs-tasks.amazonaws.com", s.accountId)));
     const executionRole = new aws.iam.Role(`${name}-execution`, { description: "ECS starts the collector and ships its stdout", assumeRolePolicy: ecsTrust }, parent);
     new aws.iam.RolePolicy(`${name}-execution`, {
       role: executionRole.id,

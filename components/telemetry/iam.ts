@@ -41,7 +41,7 @@ export function kmsKeyPolicy(scope: Scope, logGroupNames: readonly string[]): Do
   };
 }
 
-export function assumeRolePolicy(service: string, scope: Scope, extra: Record<string, Record<string, string>> = {}): Document {
+export function assumeRolePolicy(service: string, accountId: string): Document {
   return {
     Version: "2012-10-17",
     Statement: [{
@@ -49,7 +49,7 @@ export function assumeRolePolicy(service: string, scope: Scope, extra: Record<st
       Principal: { Service: service },
       Action: "sts:AssumeRole",
       // The confused-deputy guard: only this account's resources may use the role.
-      Condition: { StringEquals: { "aws:SourceAccount": scope.accountId }, ...extra },
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     }],
   };
 }

@@ -3,9 +3,10 @@ export { buildCollectorConfig, CollectorConfigInput, entraIssuer, renderCollecto
 export { Collector, CollectorArgs, TLS_POLICY } from "./collector";
 export { renderDashboardBody } from "./dashboard";
 export { TelemetryApp, TelemetryAppArgs } from "./entra";
+export { FirehoseDeliveryRole, FirehoseDeliveryRoleArgs } from "./firehose-role";
 export { otelHeadersHelperScripts } from "./helper-scripts";
-export { firehoseRoleName } from "./names";
 export { TelemetryPipeline, TelemetryPipelineArgs, validatePipelineArgs } from "./pipeline";
+export { siemSecretString, siemSecretValue, siemStreamArgs } from "./siem";
 export { POLICY_STATUS, PolicyExpectation, policyStatusStatements, validatePolicyExpectation } from "./policy-status";
 export { alarmSpecs, CLOUDWATCH_LIMITS, metricFilterSpecs, savedQueries, validateMetricFilters } from "./signals";
 export { AuditStorage, AuditStorageArgs } from "./storage";

@@ -77,10 +77,7 @@ export const METRICS_STREAM = "metrics/{TaskId}";
 export const OTLP_HTTP_PORT = 4318;
 export const HEALTH_PORT = 13133;
 
-/**
- * The Firehose delivery role's name. Fixed, so the vault can name it as the SIEM token's only reader
- * before the pipeline exists (the token's secret and the stream would otherwise depend on each other).
- */
+/** The Firehose delivery role's name: fixed, so operators and reviewers can find it by name. */
 export function firehoseRoleName(environment: string): string {
   return `claude-code-${environment}-telemetry-firehose`;
 }

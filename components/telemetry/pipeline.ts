@@ -1,12 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TelemetryConfig } from "../config";
+import { SIEM_TOKEN_COMMAND } from "../config/telemetry";
 import { collectorUrl } from "../settings/telemetry";
 import { AuditSignals } from "./alarms";
 import { Collector } from "./collector";
 import { checkCollectorConfigSize } from "./collector-config";
 import { TelemetryApp } from "./entra";
-import { firehoseRoleName } from "./names";
+import { FirehoseDeliveryRole } from "./firehose-role";
 import { Scope } from "./iam";
 import { PolicyExpectation, validatePolicyExpectation } from "./policy-status";
 import { metricFilterSpecs, validateMetricFilters } from "./signals";
@@ -27,7 +28,9 @@ export interface TelemetryPipelineArgs {
   readonly expectedResolvedSha256?: Readonly<Record<string, string | readonly string[]>>;
   /** Stable key → Entra object id of each group allowed to send telemetry (from the identity component). */
   readonly assignedPrincipals: Readonly<Record<string, pulumi.Input<string>>>;
-  /** The SIEM token in the vault (credentials work): required when `telemetry.siem` is set. */
+  /** Firehose's delivery role, created first so the vault can name it (see FirehoseDeliveryRole). */
+  readonly firehoseRole: FirehoseDeliveryRole;
+  /** The SIEM token in the vault, in the destination's shape (siemSecretValue): required when `telemetry.siem` is set. */
   readonly siemSecret?: { readonly arn: pulumi.Input<string>; readonly kmsKeyArn: pulumi.Input<string> };
 }
 
@@ -58,7 +61,7 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
     const app = new TelemetryApp(`${name}-entra`, { environment, identifierUri: args.identifierUri, assignedPrincipals: args.assignedPrincipals }, parent);
     const storage = new AuditStorage(`${name}-storage`, {
       scope,
-      firehoseRoleName: firehoseRoleName(environment),
+      firehoseRole: args.firehoseRole.role,
       auditLogGroupName: auditLogGroupName(environment),
       collectorLogGroupName: `/claude-code-rollout/${environment}/collector`,
       retentionDays: telemetry.retentionDays,
@@ -105,7 +108,7 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
 /** Checks the args before anything registers; messages name the input and the fix. */
 export function validatePipelineArgs(args: TelemetryPipelineArgs): void {
   if (args.telemetry.siem && !args.siemSecret) {
-    throw new Error("telemetry.siem is set but no SIEM token was passed (siemSecret) — create the vault secret in the credentials section, or remove telemetry.siem");
+    throw new Error(`telemetry.siem is set but no SIEM token was passed (siemSecret) — set the token (${SIEM_TOKEN_COMMAND}) and keep it in the vault, or remove telemetry.siem`);
   }
   if (!args.telemetry.siem && args.siemSecret) {
     throw new Error("a SIEM token was passed (siemSecret) but telemetry.siem is not set — add telemetry.siem.url, or stop passing the secret");

@@ -2,18 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TelemetryConfig } from "../config";
 import { assumeRolePolicy, firehosePolicy, kmsKeyPolicy, Scope, subscriptionPolicy, tlsOnlyBucketPolicy } from "./iam";
+import { siemStreamArgs } from "./siem";
 
 export interface AuditStorageArgs {
   /** Account, region and partition the resources live in. */
   readonly scope: pulumi.Input<Scope>;
-  /** Name of the Firehose delivery role (firehoseRoleName): the vault names it as the SIEM token's reader. */
-  readonly firehoseRoleName: string;
+  /** The Firehose delivery role (FirehoseDeliveryRole, created before the vault that names it); its permissions are granted here. */
+  readonly firehoseRole: aws.iam.Role;
   /** Names of the log groups the key must serve: the audit group and the collector's own logs. */
   readonly auditLogGroupName: string;
   readonly collectorLogGroupName: string;
   readonly retentionDays: number;
   readonly archive: TelemetryConfig["archive"];
-  /** SIEM destination: endpoint from config, token from the vault (created by the credentials work). */
+  /** SIEM destination: endpoint from config, token from the vault (created by the credentials component). */
   readonly siem?: { readonly url: string; readonly name: string; readonly secretArn: pulumi.Input<string>; readonly secretKeyArn: pulumi.Input<string> };
 }
 
@@ -30,7 +31,7 @@ const UNWRAP_CLOUDWATCH_LOGS = {
 /**
  * Where audit records live: a KMS-encrypted log group (retention from config), copied by a
  * subscription filter through Firehose into a write-once (Object Lock) S3 archive, and optionally
- * to a SIEM HTTP endpoint whose failed deliveries land in the archive too.
+ * to the SIEM (Splunk HEC or an HTTP endpoint) whose failed deliveries land in the archive too.
  */
 export class AuditStorage extends pulumi.ComponentResource {
   static readonly __pulumiType = "claude-code-rollout:telemetry:AuditStorage";
@@ -65,11 +66,7 @@ export class AuditStorage extends pulumi.ComponentResource {
 
     this.archiveBucket = this.createArchive(name, args);
 
-    const firehoseRole = new aws.iam.Role(`${name}-firehose`, {
-      name: args.firehoseRoleName,
-      description: "Firehose writes audit records to the archive (and reads the SIEM token)",
-      assumeRolePolicy: scope.apply((s) => JSON.stringify(assumeRolePolicy("firehose.amazonaws.com", s))),
-    }, parent);
+    const firehoseRole = args.firehoseRole;
     const firehoseAccess = new aws.iam.RolePolicy(`${name}-firehose`, {
       role: firehoseRole.id,
       policy: pulumi.all([scope, this.archiveBucket.arn, this.key.arn, args.siem?.secretArn, args.siem?.secretKeyArn])
@@ -97,21 +94,15 @@ export class AuditStorage extends pulumi.ComponentResource {
     }, streamOpts);
     if (args.siem) {
       this.siemStream = new aws.kinesis.FirehoseDeliveryStream(`${name}-to-siem`, {
-        destination: "http_endpoint",
         serverSideEncryption: encryption,
-        httpEndpointConfiguration: {
+        ...siemStreamArgs({
           url: args.siem.url,
           name: args.siem.name,
+          secretArn: args.siem.secretArn,
           roleArn: firehoseRole.arn,
-          secretsManagerConfiguration: { enabled: true, secretArn: args.siem.secretArn, roleArn: firehoseRole.arn },
-          requestConfiguration: { contentEncoding: "GZIP" },
-          processingConfiguration: UNWRAP_CLOUDWATCH_LOGS,
-          bufferingSize: 1,
-          bufferingInterval: 60,
-          retryDuration: 3600,
-          s3BackupMode: "FailedDataOnly",
-          s3Configuration: toArchive("siem-failed"),
-        },
+          processing: UNWRAP_CLOUDWATCH_LOGS,
+          failedRecords: toArchive("siem-failed"),
+        }),
       }, streamOpts);
     }
     this.subscribe(name, scope, [["to-archive", this.archiveStream], ...(this.siemStream ? [["to-siem", this.siemStream] as const] : [])]);
@@ -162,7 +153,7 @@ export class AuditStorage extends pulumi.ComponentResource {
   private subscribe(name: string, scope: pulumi.Output<Scope>, streams: readonly (readonly [string, aws.kinesis.FirehoseDeliveryStream])[]): void {
     const role = new aws.iam.Role(`${name}-subscription`, {
       description: "CloudWatch Logs delivers the audit log group to Firehose",
-      assumeRolePolicy: scope.apply((s) => JSON.stringify(assumeRolePolicy(`logs.${s.region}.amazonaws.com`, s))),
+      assumeRolePolicy: scope.apply((s) => JSON.stringify(assumeRolePolicy(`logs.${s.region}.amazonaws.com`, s.accountId))),
     }, { parent: this });
     const access = new aws.iam.RolePolicy(`${name}-subscription`, {
       role: role.id,

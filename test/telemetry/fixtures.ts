@@ -1,6 +1,6 @@
 import { TelemetryConfig } from "../../components/config";
 import { telemetrySchema } from "../../components/config/telemetry";
-import { TelemetryPipelineArgs } from "../../components/telemetry";
+import { FirehoseDeliveryRole, TelemetryPipelineArgs } from "../../components/telemetry";
 
 /** A stack's telemetry section as the platform team writes it (defaults filled by the schema). */
 export function sampleTelemetry(overrides: Record<string, unknown> = {}): TelemetryConfig {
@@ -27,8 +27,13 @@ export function policyHashesFor(count: number): Record<string, string> {
   return Object.fromEntries(Array.from({ length: count }, (_, i) => [`profile-${String(i + 1).padStart(2, "0")}`, (i + 1).toString(16).padStart(64, "0")]));
 }
 
+/** Logical name of the Firehose role every pipelineArgs() creates (as index.ts does, before the vault). */
+export const FIREHOSE_ROLE = "tel-firehose";
+
+/** Registers a Firehose delivery role unless the overrides bring one; call after installMocks(). */
 export function pipelineArgs(overrides: Partial<TelemetryPipelineArgs> = {}): TelemetryPipelineArgs {
   return {
+    firehoseRole: overrides.firehoseRole ?? new FirehoseDeliveryRole(FIREHOSE_ROLE, { environment: "test" }),
     environment: "test",
     tenantId: TENANT,
     telemetry: sampleTelemetry(),

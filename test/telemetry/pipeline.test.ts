@@ -1,13 +1,39 @@
 import * as assert from "assert";
 import { TelemetryPipeline } from "../../components/telemetry";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle } from "../mocks";
-import { pipelineArgs, policyHashesFor, sampleTelemetry } from "./fixtures";
+import { FIREHOSE_ROLE, pipelineArgs, policyHashesFor, sampleTelemetry } from "./fixtures";
 
 const ACCOUNT = "123456789012";
 const AUDIT_GROUP = "/claude-code-rollout/test/audit";
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/tel-storage-key";
 const ARCHIVE_ARN = "arn:aws:s3:::tel-storage-archive";
 const json = (value: unknown) => JSON.parse(value as string);
+const SIEM_SECRET = { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/vault" };
+const FIREHOSE_ROLE_ARN = "arn:aws:iam::123456789012:role/claude-code-test-telemetry-firehose";
+/** CloudWatch Logs batches arrive gzip-compressed and wrapped: every destination gets the bare records. */
+const UNWRAP = {
+  enabled: true,
+  processors: [
+    { type: "Decompression", parameters: [{ parameterName: "CompressionFormat", parameterValue: "GZIP" }] },
+    { type: "CloudWatchLogProcessing", parameters: [{ parameterName: "DataMessageExtraction", parameterValue: "true" }] },
+  ],
+};
+/** Records the SIEM refused, in the archive under their own prefix. */
+const SIEM_FAILED = {
+  roleArn: FIREHOSE_ROLE_ARN,
+  bucketArn: ARCHIVE_ARN,
+  prefix: "siem-failed/!{timestamp:yyyy/MM/dd}/",
+  errorOutputPrefix: "siem-failed-errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
+  compressionFormat: "GZIP",
+  kmsKeyArn: KEY_ARN,
+  bufferingSize: 64,
+  bufferingInterval: 300,
+};
+const SSE = { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: KEY_ARN };
+const siemStream = () => findResource("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "tel-storage-to-siem").inputs as any;
+
+/** What the pipeline itself registered (the fixture's Firehose role is created before it, as in index.ts). */
+const pipelineResources = () => resources.filter((r) => r.custom && !r.name.startsWith(FIREHOSE_ROLE)).map((r) => r.name);
 
 describe("telemetry pipeline (under mocks)", () => {
   before(() => installMocks());
@@ -17,7 +43,7 @@ describe("telemetry pipeline (under mocks)", () => {
       resetRecorded();
       new TelemetryPipeline("tel", pipelineArgs({
         telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/ingest" } }),
-        siemSecret: { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/vault" },
+        siemSecret: SIEM_SECRET,
       }));
       await settle();
     });
@@ -75,19 +101,38 @@ describe("telemetry pipeline (under mocks)", () => {
       assert.equal(archive.destination, "extended_s3");
       assert.equal(archive.extendedS3Configuration.bucketArn, ARCHIVE_ARN);
       assert.equal(archive.extendedS3Configuration.kmsKeyArn, KEY_ARN);
-      const siem = findResource("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "tel-storage-to-siem").inputs as any;
-      assert.deepEqual(siem.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: KEY_ARN });
-      assert.equal(siem.destination, "http_endpoint");
-      assert.equal(siem.httpEndpointConfiguration.url, "https://siem.example.com/ingest");
-      assert.equal(siem.httpEndpointConfiguration.accessKey, undefined);
-      assert.deepEqual(siem.httpEndpointConfiguration.secretsManagerConfiguration.secretArn, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token");
-      assert.equal(siem.httpEndpointConfiguration.s3BackupMode, "FailedDataOnly");
-      assert.equal(siem.httpEndpointConfiguration.s3Configuration.bucketArn, ARCHIVE_ARN);
     });
 
-    it("lets Firehose read only the SIEM token, through Secrets Manager", () => {
-      // A fixed role name, so the vault can name this role as the token's only reader before it exists.
-      assert.equal(findResource("aws:iam/role:Role", "tel-storage-firehose").inputs.name, "claude-code-test-telemetry-firehose");
+    it("delivers a generic HTTPS URL through the HTTP endpoint destination, its token read from the vault as {api_key}", () => {
+      // Exactly these keys: no accessKey (the token never enters the stream's config or the state), no Splunk block.
+      assert.deepEqual(siemStream(), {
+        destination: "http_endpoint",
+        serverSideEncryption: SSE,
+        httpEndpointConfiguration: {
+          url: "https://siem.example.com/ingest",
+          name: "SIEM",
+          roleArn: FIREHOSE_ROLE_ARN,
+          secretsManagerConfiguration: { enabled: true, secretArn: SIEM_SECRET.arn, roleArn: FIREHOSE_ROLE_ARN },
+          requestConfiguration: { contentEncoding: "GZIP" },
+          processingConfiguration: UNWRAP,
+          bufferingSize: 1,
+          bufferingInterval: 60,
+          retryDuration: 3600,
+          s3BackupMode: "FailedDataOnly",
+          s3Configuration: SIEM_FAILED,
+        },
+      });
+    });
+
+    it("lets Firehose read only the SIEM token, through Secrets Manager, with the role it was given", () => {
+      // The role comes from outside the pipeline (index.ts creates it before the vault names it).
+      assert.deepEqual(ofType("aws:iam/role:Role").filter((r) => r.name.includes("firehose")).map((r) => [r.name, r.inputs.name]), [
+        [`${FIREHOSE_ROLE}-role`, "claude-code-test-telemetry-firehose"],
+      ]);
+      assert.deepEqual(json(findResource("aws:iam/role:Role", `${FIREHOSE_ROLE}-role`).inputs.assumeRolePolicy).Statement, [{
+        Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+      }]);
+      assert.equal(findResource("aws:iam/rolePolicy:RolePolicy", "tel-storage-firehose").inputs.role, `${FIREHOSE_ROLE}-role-id`);
       const policy = json(findResource("aws:iam/rolePolicy:RolePolicy", "tel-storage-firehose").inputs.policy);
       assert.deepEqual(policy.Statement.map((s: any) => [s.Sid, s.Resource]), [
         ["WriteArchive", [ARCHIVE_ARN, `${ARCHIVE_ARN}/*`]],
@@ -180,6 +225,51 @@ describe("telemetry pipeline (under mocks)", () => {
     });
   });
 
+  describe("with a Splunk HEC URL", () => {
+    const deliver = async (url: string) => {
+      resetRecorded();
+      new TelemetryPipeline("tel", pipelineArgs({ telemetry: sampleTelemetry({ siem: { url, name: "Splunk" } }), siemSecret: SIEM_SECRET }));
+      await settle();
+      return siemStream();
+    };
+
+    it("uses Firehose's Splunk destination: the HEC host, the raw endpoint, token {hec_token} from the vault, acknowledged, failures to the archive", async () => {
+      assert.deepEqual(await deliver("https://http-inputs-acme.splunkcloud.com/services/collector/raw"), {
+        destination: "splunk",
+        serverSideEncryption: SSE,
+        splunkConfiguration: {
+          hecEndpoint: "https://http-inputs-acme.splunkcloud.com",
+          hecEndpointType: "Raw",
+          hecAcknowledgmentTimeout: 300,
+          secretsManagerConfiguration: { enabled: true, secretArn: SIEM_SECRET.arn, roleArn: FIREHOSE_ROLE_ARN },
+          processingConfiguration: UNWRAP,
+          bufferingSize: 1,
+          bufferingInterval: 60,
+          retryDuration: 3600,
+          s3BackupMode: "FailedEventsOnly",
+          s3Configuration: SIEM_FAILED,
+        },
+      });
+    });
+
+    for (const [url, endpoint, type] of [
+      ["https://splunk.example.com:8088/services/collector", "https://splunk.example.com:8088", "Event"],
+      ["https://splunk.example.com/services/collector/event/1.0", "https://splunk.example.com", "Event"],
+      ["https://splunk.example.com:443/services/collector/raw/1.0/", "https://splunk.example.com", "Raw"],
+    ] as const) {
+      it(`sends ${url} to ${endpoint} as the ${type} endpoint (Firehose adds the HEC path itself)`, async () => {
+        const stream = await deliver(url);
+        assert.deepEqual([stream.destination, stream.splunkConfiguration.hecEndpoint, stream.splunkConfiguration.hecEndpointType, stream.httpEndpointConfiguration],
+          ["splunk", endpoint, type, undefined]);
+      });
+    }
+
+    it("keeps a URL that only mentions the collector path elsewhere on the HTTP endpoint destination", async () => {
+      const stream = await deliver("https://siem.example.com/services/collector/raw/extra");
+      assert.deepEqual([stream.destination, stream.httpEndpointConfiguration.url, stream.splunkConfiguration], ["http_endpoint", "https://siem.example.com/services/collector/raw/extra", undefined]);
+    });
+  });
+
   describe("at scale", () => {
     for (const count of [4, 60]) {
       it(`creates the same 5 metric filters for ${count} profiles, each pattern within 1 024 characters, and stamps every profile in the collector`, async () => {
@@ -207,14 +297,14 @@ describe("telemetry pipeline (under mocks)", () => {
       const expectedResolvedSha256 = Object.fromEntries(Object.keys(policyHashes).map((p) => [p, ["c".repeat(64), "d".repeat(64)]]));
       assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ policyHashes, expectedResolvedSha256 })),
         /^Error: the collector configuration is \d+ bytes for 150 profiles, the budget is 49152 \(an ECS task definition holds 64 KiB\) — merge profiles/);
-      assert.equal(resources.filter((r) => r.custom).length, 0);
+      assert.deepEqual(pipelineResources(), []);
     });
 
     it("refuses an expectation naming a profile it has no hash for, before registering anything", () => {
       resetRecorded();
       assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ expectedResolvedSha256: { develper: "a".repeat(64) } })),
         /^Error: expectedResolvedSha256\.develper: no such profile — re-run `npm run verify` for this stack$/);
-      assert.equal(resources.filter((r) => r.custom).length, 0);
+      assert.deepEqual(pipelineResources(), []);
     });
   });
 
@@ -231,7 +321,7 @@ describe("telemetry pipeline (under mocks)", () => {
       resetRecorded();
       assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/" } }) })),
         /telemetry\.siem is set but no SIEM token was passed \(siemSecret\)/);
-      assert.equal(resources.filter((r) => r.custom).length, 0);
+      assert.deepEqual(pipelineResources(), []);
     });
   });
 });
