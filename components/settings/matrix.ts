@@ -1,18 +1,26 @@
+import { compareCodePoints } from "../config/text";
 import { CompiledRollout } from "./compile";
+import { markdownCellCode, markdownCode, markdownText } from "./markdown";
 
-/** Markdown, one section per assigned group: the profile it gets and what that profile permits. */
+/**
+ * Markdown, one section per profile: the groups it serves and what it permits. Every stack value is
+ * escaped (markdown.ts) and every order is by code point, so the page is the same in any locale.
+ */
 export function renderPermissionMatrix(rollout: CompiledRollout): string {
   const byName = new Map(rollout.profiles.map((p) => [p.name, p]));
   const lines = [
-    `# Permission matrix — ${rollout.environment}`,
+    `# Permission matrix — ${markdownText(rollout.environment)}`,
     "",
-    `Pinned client ${rollout.clientVersion}. A user in several groups gets the highest-priority profile.`,
+    `Pinned client ${markdownText(rollout.clientVersion)}. A user in several groups gets the highest-priority profile.`,
     "",
     "| group | profile | priority | policy hash |",
     "| --- | --- | --- | --- |",
     ...[...rollout.assignments]
-      .sort((a, b) => a.group.localeCompare(b.group, "en"))
-      .map((a) => `| ${cell(a.group)} | ${a.profile} | ${byName.get(a.profile)!.priority} | \`${byName.get(a.profile)!.policyHash.slice(0, 12)}\` |`),
+      .sort((a, b) => compareCodePoints(a.group, b.group))
+      .map((a) => {
+        const profile = byName.get(a.profile)!;
+        return `| ${markdownText(a.group)} | ${markdownText(a.profile)} | ${profile.priority} | ${markdownCellCode(profile.policyHash.slice(0, 12))} |`;
+      }),
   ];
   for (const profile of [...rollout.profiles].reverse()) {
     const s = profile.settings;
@@ -21,31 +29,27 @@ export function renderPermissionMatrix(rollout: CompiledRollout): string {
       ...(s.permissions.disableBypassPermissionsMode ? ["disableBypassPermissionsMode"] : []),
       ...(s.permissions.disableAutoMode ? ["disableAutoMode"] : []),
       ...(s.enforceAvailableModels ? ["enforceAvailableModels"] : []),
-    ].sort();
+    ].sort(compareCodePoints);
     lines.push(
       "",
-      `## ${profile.name} (priority ${profile.priority})`,
+      `## ${markdownText(profile.name)} (priority ${profile.priority})`,
       "",
-      profile.description,
-      "",
-      `- groups: ${profile.assignedGroups.length ? profile.assignedGroups.map(cell).join(", ") : "none"}`,
-      `- MDM: include \`${profile.includeGroup}\`, exclude ${profile.excludeGroups.length ? profile.excludeGroups.map((g) => `\`${g}\``).join(", ") : "none"}`,
-      `- default mode: ${s.permissions.defaultMode ?? "default"}`,
+      // After a label, so no description can start a line as a heading, list or quote.
+      `- description: ${markdownText(profile.description)}`,
+      `- groups: ${profile.assignedGroups.length ? profile.assignedGroups.map(markdownText).join(", ") : "none"}`,
+      `- MDM: include ${markdownCode(profile.includeGroup)}, exclude ${list(profile.excludeGroups)}`,
+      `- default mode: ${markdownText(s.permissions.defaultMode ?? "default")}`,
       `- allow: ${list(s.permissions.allow)}`,
       `- ask: ${list(s.permissions.ask)}`,
       `- deny: ${list(s.permissions.deny)}`,
       `- locks: ${locks.length ? locks.join(", ") : "none"}`,
       `- MCP servers: ${list(s.allowedMcpServers.map((e) => ("serverName" in e ? e.serverName : JSON.stringify(e))))}`,
-      `- models: ${s.availableModels ? s.availableModels.join(", ") : "any"}`,
+      `- models: ${s.availableModels ? s.availableModels.map(markdownText).join(", ") : "any"}`,
     );
   }
   return lines.join("\n") + "\n";
 }
 
 function list(items: readonly string[]): string {
-  return items.length ? items.map((i) => `\`${i}\``).join(", ") : "none";
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|");
+  return items.length ? items.map(markdownCode).join(", ") : "none";
 }
