@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { telemetrySchema } from "../../components/config/telemetry";
+import { siemDestination, siemTokenProblems, telemetrySchema } from "../../components/config/telemetry";
+import { siemSecretString } from "../../components/telemetry";
 import { sampleTelemetry } from "./fixtures";
 
 function problems(overrides: Record<string, unknown>): string[] {
@@ -39,5 +40,42 @@ describe("telemetry config", () => {
 
   it("requires an https SIEM endpoint", () => {
     assert.deepEqual(problems({ siem: { url: "http://siem.example.com/" } }), ["siem.url: the SIEM endpoint must be an https:// URL"]);
+  });
+
+  it("refuses credentials in the SIEM URL, and what Firehose's Splunk destination would drop", () => {
+    assert.deepEqual(problems({ siem: { url: "https://admin:hunter2@siem.example.com/ingest" } }), [
+      'siem.url: put no credentials in the URL — remove the "user:password@" part and set the token as a secret: pulumi config set --secret siemToken <token>',
+    ]);
+    assert.deepEqual(problems({ siem: { url: "https://splunk.example.com/services/collector/raw?channel=1f2e&index=audit" } }), [
+      'siem.url: Firehose\'s Splunk destination sends to https://splunk.example.com only — remove "?channel=1f2e&index=audit" (set the index and sourcetype on the HEC token instead)',
+    ]);
+    assert.deepEqual(problems({ siem: { url: "https://siem.example.com/ingest?tenant=acme" } }), []);
+    assert.deepEqual(problems({ siem: { url: `https://siem.example.com/${"a".repeat(990)}` } }), ["siem.url: Firehose accepts a URL of at most 1000 characters; this one has 1015"]);
+  });
+
+  it("tells Splunk HEC URLs from other endpoints by their path", () => {
+    assert.deepEqual(siemDestination("https://http-inputs-acme.splunkcloud.com/services/collector/raw"), { kind: "splunk", hecEndpoint: "https://http-inputs-acme.splunkcloud.com", hecEndpointType: "Raw" });
+    assert.deepEqual(siemDestination("https://splunk.example.com:8088/services/collector/"), { kind: "splunk", hecEndpoint: "https://splunk.example.com:8088", hecEndpointType: "Event" });
+    for (const url of ["https://siem.example.com/ingest", "https://siem.example.com/services/collectors", "https://siem.example.com/api/services/collector/raw", "https://siem.example.com/services/collector/RAW"]) {
+      assert.deepEqual(siemDestination(url), { kind: "http", url });
+    }
+  });
+
+  it("shapes the vault secret as the destination reads it: Splunk {hec_token}, HTTP endpoint {api_key}", () => {
+    const token = 'tok"en\\with-quotes';
+    assert.equal(siemSecretString(siemDestination("https://h.example.com/services/collector/raw"), token), '{"hec_token":"tok\\"en\\\\with-quotes"}');
+    assert.deepEqual(JSON.parse(siemSecretString(siemDestination("https://siem.example.com/ingest"), token)), { api_key: token });
+  });
+
+  it("checks how the stack supplies the SIEM token, naming the key and the command", () => {
+    const command = "pulumi config set --secret siemToken <token>";
+    assert.deepEqual(siemTokenProblems({ siem: true, token: "secret", vault: true }), []);
+    assert.deepEqual(siemTokenProblems({ siem: false, token: "absent", vault: false }), []);
+    assert.deepEqual(siemTokenProblems({ siem: true, token: "plaintext", vault: true }), [{ path: "siemToken", message: `is in plaintext in the stack file — delete that line and set it as a secret: ${command}` }]);
+    assert.deepEqual(siemTokenProblems({ siem: false, token: "plaintext", vault: false }).map((p) => p.path), ["siemToken"]);
+    assert.deepEqual(siemTokenProblems({ siem: true, token: "absent", vault: false }), [
+      { path: "telemetry.siem", message: `has no token — set it as a secret: ${command} (or remove telemetry.siem)` },
+      { path: "telemetry.siem", message: "the SIEM token is kept in the vault, which the credentials section creates — add the credentials section, or remove telemetry.siem" },
+    ]);
   });
 });
