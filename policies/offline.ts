@@ -8,6 +8,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { compareCodePoints } from "../components/config/text";
 import type { EvaluationContext, WithEvaluationContext } from "./lib/define";
 import { configProblems, effectiveLevel, PackConfig, policyProperties } from "./lib/config-check";
 import { classifyExemption, ExemptionEvent } from "./lib/exemptions";
@@ -96,7 +97,7 @@ export function evaluatePolicies(resources: RecordedResource[], config: object, 
       ...outcome,
     });
   }
-  outcomes.sort((a, b) => a.name.localeCompare(b.name));
+  outcomes.sort((a, b) => compareCodePoints(a.name, b.name));
   const count = (level: EnforcementLevel) =>
     outcomes.filter((o) => o.enforcementLevel === level && o.status === "violated").reduce((n, o) => n + o.violations.length, 0);
   return {
@@ -213,7 +214,7 @@ function runOnce(policy: Policy, run: () => unknown): boolean {
 }
 
 function finish(applied: number, violations: PolicyViolation[]): Run {
-  const sorted = [...violations].sort((a, b) => (a.resource ?? "").localeCompare(b.resource ?? "") || a.message.localeCompare(b.message));
+  const sorted = [...violations].sort((a, b) => compareCodePoints(a.resource ?? "", b.resource ?? "") || compareCodePoints(a.message, b.message));
   return { status: sorted.length > 0 ? "violated" : applied > 0 ? "passed" : "not-applicable", applied, violations: sorted };
 }
 
@@ -238,7 +239,7 @@ function exemptionsUsed(events: ExemptionEvent[]): PolicyReport["exemptionsUsed"
     const row = { policy: e.policy, resource: e.resource, matched: e.exemption.resource ?? "", reason: e.exemption.reason ?? "", expires: e.exemption.expires ?? "" };
     rows.set(JSON.stringify([row.policy, row.resource, row.matched]), row);
   }
-  return [...rows.values()].sort((a, b) => a.policy.localeCompare(b.policy) || a.resource.localeCompare(b.resource));
+  return [...rows.values()].sort((a, b) => compareCodePoints(a.policy, b.policy) || compareCodePoints(a.resource, b.resource));
 }
 
 function expiredExemptions(config: PackConfig, today: Date): ExemptionRecord[] {
@@ -253,6 +254,6 @@ function expiredExemptions(config: PackConfig, today: Date): ExemptionRecord[] {
       }
     }
   }
-  return expired.sort((a, b) => a.policy.localeCompare(b.policy) || a.resource.localeCompare(b.resource));
+  return expired.sort((a, b) => compareCodePoints(a.policy, b.policy) || compareCodePoints(a.resource, b.resource));
 }
 

@@ -1,3 +1,5 @@
+import { compareCodePoints } from "../components/config/text";
+import { markdownCellCode, markdownCode, markdownText } from "../components/settings/markdown";
 import type { PolicyOutcome, PolicyReport } from "./offline";
 
 /**
@@ -18,17 +20,17 @@ function markdownOf(report: PolicyReport): string {
     "",
     "| policy | level | result |",
     "| --- | --- | --- |",
-    ...report.policies.map((p) => `| ${p.name} | ${p.enforcementLevel} | ${resultOf(p)} |`),
+    ...report.policies.map((p) => `| ${markdownText(p.name)} | ${markdownText(p.enforcementLevel)} | ${resultOf(p)} |`),
     "",
   );
   const violated = report.policies.filter((p) => p.status === "violated");
   if (violated.length > 0) {
     lines.push("## Violations", "");
     for (const policy of violated) {
-      lines.push(`### ${policy.name} (${policy.enforcementLevel})`, "", policy.description, "");
-      lines.push(...policy.violations.map((v) => `- ${v.resource ? `\`${v.resource}\`` : "(stack)"}: ${escape(v.message)}`), "");
+      lines.push(`### ${markdownText(policy.name)} (${markdownText(policy.enforcementLevel)})`, "", markdownText(policy.description), "");
+      lines.push(...policy.violations.map((v) => `- ${v.resource ? markdownCode(v.resource) : "(stack)"}: ${markdownText(v.message)}`), "");
       if (policy.remediationSteps) {
-        lines.push(`Fix: ${escape(policy.remediationSteps)}`, "");
+        lines.push(`Fix: ${markdownText(policy.remediationSteps)}`, "");
       }
     }
   }
@@ -39,7 +41,8 @@ function markdownOf(report: PolicyReport): string {
       : [
         "| policy | resource | exemption | reason | expires |",
         "| --- | --- | --- | --- | --- |",
-        ...report.exemptionsUsed.map((e) => `| ${e.policy} | \`${e.resource}\` | \`${e.matched}\` | ${cell(e.reason)} | ${e.expires} |`),
+        ...report.exemptionsUsed.map((e) =>
+          `| ${markdownText(e.policy)} | ${markdownCellCode(e.resource)} | ${markdownCellCode(e.matched)} | ${markdownText(e.reason)} | ${markdownText(e.expires)} |`),
         "",
       ]),
   );
@@ -50,7 +53,8 @@ function markdownOf(report: PolicyReport): string {
       : [
         "| policy | resource | reason | expired after |",
         "| --- | --- | --- | --- |",
-        ...report.expiredExemptions.map((e) => `| ${e.policy} | \`${e.resource}\` | ${cell(e.reason)} | ${e.expires} |`),
+        ...report.expiredExemptions.map((e) =>
+          `| ${markdownText(e.policy)} | ${markdownCellCode(e.resource)} | ${markdownText(e.reason)} | ${markdownText(e.expires)} |`),
         "",
       ]),
   );
@@ -68,14 +72,6 @@ function resultOf(policy: PolicyOutcome): string {
   }
 }
 
-function escape(text: string): string {
-  return text.replace(/\r?\n/g, " ");
-}
-
-function cell(text: string): string {
-  return escape(text).replace(/\|/g, "\\|");
-}
-
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) {
     return value.map(sortKeys);
@@ -83,7 +79,7 @@ function sortKeys(value: unknown): unknown {
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
       Object.keys(value as object)
-        .sort()
+        .sort(compareCodePoints)
         .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
         .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
     );

@@ -1,5 +1,6 @@
 import type { EnforcementLevel, Policy } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema, PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
+import { compareCodePoints } from "../../components/config/text";
 import { exemptionProblems } from "./exemptions";
 import { isRecord } from "./values";
 
@@ -19,12 +20,12 @@ export function configProblems(config: unknown, policies: readonly Policy[]): st
   }
   const byName = new Map(policies.map((p) => [p.name, p]));
   const problems: string[] = [];
-  for (const [key, value] of Object.entries(config).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, value] of Object.entries(config).sort(([a], [b]) => compareCodePoints(a, b))) {
     const policy = byName.get(key);
     if (key === "all") {
       problems.push(...levelProblems("all", value));
     } else if (!policy) {
-      problems.push(`${key}: no policy of that name in the pack — check the spelling (policies: ${[...byName.keys()].sort().join(", ")})`);
+      problems.push(`${key}: no policy of that name in the pack — check the spelling (policies: ${[...byName.keys()].sort(compareCodePoints).join(", ")})`);
     } else if (typeof value === "string") {
       problems.push(...levelProblems(key, value));
     } else if (!isRecord(value)) {
@@ -57,14 +58,14 @@ export function policyProperties(policy: Policy, config: PackConfig): Record<str
 function policyConfigProblems(policy: Policy, value: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const properties = policy.configSchema?.properties ?? {};
-  for (const [property, setting] of Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [property, setting] of Object.entries(value).sort(([a], [b]) => compareCodePoints(a, b))) {
     const path = `${policy.name}.${property}`;
     if (property === "enforcementLevel") {
       problems.push(...levelProblems(path, setting));
     } else if (property === "exemptions" && Array.isArray(setting)) {
       setting.forEach((entry, i) => problems.push(...exemptionProblems(policy.name, entry).map((p) => `${path}[${i}].${p}`)));
     } else if (!(property in properties)) {
-      problems.push(`${path}: not a setting of this policy (settings: ${Object.keys(properties).sort().join(", ")})`);
+      problems.push(`${path}: not a setting of this policy (settings: ${Object.keys(properties).sort(compareCodePoints).join(", ")})`);
     } else {
       problems.push(...schemaProblems(path, setting, properties[property]));
     }

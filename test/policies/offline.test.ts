@@ -135,4 +135,40 @@ describe("offline policy evaluation", () => {
     assert.ok(first.json.endsWith("}\n"));
     assert.deepEqual(Object.keys(JSON.parse(first.json)), ["advisoryViolations", "exemptionsUsed", "expiredExemptions", "mandatoryViolations", "policies", "resourceCount"]);
   });
+
+  it("escapes hostile values in the markdown report: pipes, line breaks, HTML, links, mentions, backticks", () => {
+    const hostile = "ok |\r## PASS\n<img src=x onerror=alert(1)> [x](http://evil.example) @security-team";
+    const report: PolicyReport = {
+      resourceCount: 1, mandatoryViolations: 1, advisoryViolations: 0,
+      policies: [{ name: "s3-bucket-hardening", description: "Buckets are *hardened*.", kind: "resource", enforcementLevel: "mandatory", status: "violated", applied: 1,
+        remediationSteps: "Add a `BucketVersioning`.", violations: [{ resource: "urn:a``b|c", message: hostile }] }],
+      exemptionsUsed: [{ policy: "kms-key-rotation", resource: "urn:k|``x", matched: "k*", reason: hostile, expires: "2026-07-31" }],
+      expiredExemptions: [{ policy: "kms-key-rotation", resource: "old-*", reason: hostile, expires: "2026-01-31" }],
+    };
+    const escaped = "ok \\|\\r\\#\\# PASS\\n&lt;img src=x onerror=alert(1)&gt; \\[x\\](http\\://evil.example) @&#8203;security-team";
+    assert.deepEqual(renderPolicyReport(report).markdown.split("\n").slice(8), [
+      "## Violations",
+      "",
+      "### s3-bucket-hardening (mandatory)",
+      "",
+      "Buckets are \\*hardened\\*.",
+      "",
+      `- \`\`\`urn:a\`\`b|c\`\`\`: ${escaped}`,
+      "",
+      "Fix: Add a \\`BucketVersioning\\`.",
+      "",
+      "## Exemptions used",
+      "",
+      "| policy | resource | exemption | reason | expires |",
+      "| --- | --- | --- | --- | --- |",
+      `| kms-key-rotation | \`\`\`urn:k\\|\`\`x\`\`\` | \`k*\` | ${escaped} | 2026-07-31 |`,
+      "",
+      "## Expired exemptions (no longer applied)",
+      "",
+      "| policy | resource | reason | expired after |",
+      "| --- | --- | --- | --- |",
+      `| kms-key-rotation | \`old-*\` | ${escaped} | 2026-01-31 |`,
+      "",
+    ]);
+  });
 });
