@@ -107,10 +107,10 @@ function checkAccountPin(accountId: string | undefined, allowedAccountIds: strin
   }
 }
 
-/** Whether the stack file holds siemToken, and whether as a secret (`secure:`) or in plaintext. */
+/** Whether the stack file holds siemToken (an empty one counts as none), as a secret (`secure:`) or in plaintext. */
 function siemTokenSupply(): SiemTokenSupply {
   const key = `${PROJECT}:siemToken`;
-  if (pulumi.runtime.getConfig(key) === undefined) return "absent";
+  if (!pulumi.runtime.getConfig(key)?.trim()) return "absent";
   // Internal to the SDK, but it is how Config itself tells secret keys apart (PULUMI_CONFIG_SECRET_KEYS).
   return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key) ? "secret" : "plaintext";
 }

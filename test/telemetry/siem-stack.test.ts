@@ -82,18 +82,29 @@ describe("SIEM set-up through the whole program", function () {
   });
 
   describe("errors that say how to set the token", () => {
-    it("refuses a plaintext siemToken and says how to set it as a secret (as `pulumi up` runs the program)", async () => {
-      const stack = readStack(prodWith("https://siem.example.com/ingest", `  ${TOKEN_KEY}: 51D4DA16-C61B-4F5F-8EC7-ED4301342A4A\n`));
-      await installMocks({ stack: "prod", config: stack.allConfig, secretKeys: stack.secretKeys });
+    /** Runs index.ts as `pulumi up` would (config decrypted, secret keys marked); the problems it refuses with. */
+    async function programProblems(config: Record<string, string>, secretKeys: string[]): Promise<string[]> {
+      await installMocks({ stack: "prod", config, secretKeys });
       resetRecorded();
       delete require.cache[require.resolve(PROGRAM)];
       const error = await import(PROGRAM).then(() => undefined, (e: unknown) => e);
       assert.ok(error instanceof ConfigError, String(error));
-      assert.deepEqual(error.problems, [{
-        path: "siemToken",
-        message: "is in plaintext in the stack file — delete that line and set it as a secret: pulumi config set --secret siemToken <token>",
-      }]);
       assert.deepEqual(resources, [], "nothing may register before the config is refused");
+      return error.problems.map((p) => `${p.path}: ${p.message}`);
+    }
+
+    it("refuses a plaintext siemToken and says how to set it as a secret (as `pulumi up` runs the program)", async () => {
+      const stack = readStack(prodWith("https://siem.example.com/ingest", `  ${TOKEN_KEY}: 51D4DA16-C61B-4F5F-8EC7-ED4301342A4A\n`));
+      assert.deepEqual(await programProblems(stack.allConfig, stack.secretKeys), [
+        "siemToken: is in plaintext in the stack file — delete that line and set it as a secret: pulumi config set --secret siemToken <token>",
+      ]);
+    });
+
+    it("treats an empty secret siemToken as none", async () => {
+      const stack = readStack(prodWith("https://siem.example.com/ingest", ""));
+      assert.deepEqual(await programProblems({ ...stack.allConfig, [TOKEN_KEY]: " \n" }, [...stack.secretKeys, TOKEN_KEY]), [
+        "telemetry.siem: has no token — set it as a secret: pulumi config set --secret siemToken <token> (or remove telemetry.siem)",
+      ]);
     });
 
     it("refuses telemetry.siem without a token and names the command", async () => {
