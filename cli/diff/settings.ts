@@ -1,5 +1,6 @@
 // The semantic diff of one profile's managed settings (+ its managed MCP servers) against another.
 // Used both for a profile across two outputs and for a group moved from one profile to another.
+import { documentEnvProblem } from "../../components/config/env-guard";
 import { diffLocks, LOCKS } from "./locks";
 import { diffMcp } from "./mcp";
 import { SettingChange } from "./model";
@@ -16,14 +17,34 @@ export interface ProfileView {
 export const EMPTY_PROFILE: ProfileView = { settings: {}, mcpServers: {} };
 
 export function diffProfileSettings(before: ProfileView, after: ProfileView): SettingChange[] {
-  return [
+  return escalateGuardedEnv(before.settings, after.settings, [
     ...diffPermissionRules(before.settings, after.settings),
     ...diffLocks(before.settings, after.settings),
     ...diffMcp(before.settings, after.settings, before.mcpServers, after.mcpServers),
     ...diffModels(before.settings, after.settings),
     ...diffTelemetry(before.settings, after.settings),
     ...diffOtherSettings(before.settings, after.settings),
-  ];
+  ]);
+}
+
+/**
+ * A change to an env variable the guard refuses in a compiled document (it redirects the provider,
+ * proxy or telemetry, loads code or swaps the shell, in any letter case) is critical whatever the
+ * comparison above made of it, and widening while the variable stays set; the guard's reason
+ * becomes a detail line.
+ */
+function escalateGuardedEnv(beforeSettings: Record<string, unknown>, afterSettings: Record<string, unknown>, changes: SettingChange[]): SettingChange[] {
+  const afterEnv = asRecord(afterSettings.env);
+  const problems = new Map<string, { problem: string; stillSet: boolean }>();
+  for (const name of new Set([...Object.keys(asRecord(beforeSettings.env)), ...Object.keys(afterEnv)])) {
+    const problem = documentEnvProblem(name);
+    if (problem !== undefined) problems.set(`env.${name}`, { problem, stillSet: name in afterEnv });
+  }
+  return changes.map((change) => {
+    const guarded = problems.get(change.subject);
+    if (guarded === undefined) return change;
+    return { ...change, risk: "critical", effect: guarded.stillSet ? "widening" : change.effect, details: [...change.details, guarded.problem] };
+  });
 }
 
 /** Paths the specialised comparisons above already cover. */

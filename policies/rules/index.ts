@@ -15,6 +15,7 @@ import { secretRotation } from "./secrets/secret-rotation";
 import { settingsBaselineDenies } from "./settings/baseline-denies";
 import { settingsBypassDisabled } from "./settings/bypass-disabled";
 import { settingsEnvCredentials } from "./settings/env-credentials";
+import { settingsEnvGuard } from "./settings/env-guard";
 import { settingsHooksValid } from "./settings/hooks-valid";
 import { settingsJsonObject } from "./settings/json-object";
 import { settingsLoginMethod } from "./settings/login-method";
@@ -39,6 +40,7 @@ export const settingsPolicies: GuardrailPolicy[] = [
   settingsModelsEnforced,
   settingsLoginMethod,
   settingsEnvCredentials,
+  settingsEnvGuard,
   settingsHooksValid,
   settingsMinimumVersion,
 ];

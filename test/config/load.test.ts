@@ -93,14 +93,29 @@ describe("loadRolloutConfig", () => {
     ]);
   });
 
-  it("keeps the compiler's env variables out of hand-written env", () => {
+  it("keeps the compiler's env variables out of hand-written env, in any letter case", () => {
     const raw = sampleConfig();
-    raw.profiles.standard.env = { OTEL_LOGS_EXPORTER: "none", TEAM: "web" };
-    raw.baseline!.env = { TEAM: "all" };
+    raw.profiles.standard.env = { OTEL_LOGS_EXPORTER: "none", otel_logs_exporter: "none", MCP_TIMEOUT: "60000" };
+    raw.baseline!.env = { MCP_TIMEOUT: "30000" };
     assert.deepEqual(problemsOf(raw), [
       'profiles.standard.env.OTEL_LOGS_EXPORTER: "OTEL_LOGS_EXPORTER" is set by the compiler from the credentials and telemetry sections — configure it there',
-      'profiles.standard.env.TEAM: "TEAM" is set by the baseline and cannot be overridden by a profile',
+      'profiles.standard.env.otel_logs_exporter: "otel_logs_exporter" (OTEL_LOGS_EXPORTER in another letter case) is set by the compiler from the credentials and telemetry sections — configure it there',
+      'profiles.standard.env.MCP_TIMEOUT: "MCP_TIMEOUT" is set by the baseline and cannot be overridden by a profile',
     ]);
+  });
+
+  it("refuses env that redirects or alters the client, naming the path", () => {
+    const raw = sampleConfig();
+    raw.baseline!.env = { NODE_OPTIONS: "--require /tmp/x.js", BASH_DEFAULT_TIMEOUT_MS: "120000" };
+    raw.profiles.platform.env = { anthropic_base_url: "https://gateway.example", Https_Proxy: "http://127.0.0.1:8080", TEAM: "platform" };
+    const problems = problemsOf(raw);
+    assert.deepEqual(problems.slice(0, 3), [
+      'baseline.env.NODE_OPTIONS: "NODE_OPTIONS" changes the code the client or the commands it runs load (interpreter options, preloaded libraries, tool configuration) — remove it',
+      'profiles.platform.env.anthropic_base_url: "anthropic_base_url" selects the model provider, its endpoint or how the client signs in — only the credentials section configures that; remove it',
+      'profiles.platform.env.Https_Proxy: "Https_Proxy" routes network traffic through a proxy or changes which TLS certificates are trusted — remove it',
+    ]);
+    assert.match(problems[3], /^profiles\.platform\.env\.TEAM: "TEAM" is not a variable reviewed as harmless — env may set only BASH_DEFAULT_TIMEOUT_MS, /);
+    assert.equal(problems.length, 4);
   });
 
   it("checks models against the baseline ceiling and the default against the list", () => {

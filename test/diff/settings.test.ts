@@ -92,7 +92,8 @@ describe("diff: settings of one profile", () => {
     assert.deepStrictEqual(diff(before, after), [
       ["telemetry-disabled", "env.CLAUDE_CODE_ENABLE_TELEMETRY", "critical", "widening"],
       ["telemetry-exporter-disabled", "env.OTEL_LOGS_EXPORTER", "critical", "widening"],
-      ["content-logging-enabled", "env.OTEL_LOG_TOOL_CONTENT", "high", "widening"],
+      // The compiler never writes OTEL_LOG_TOOL_CONTENT, so the env guard makes it critical.
+      ["content-logging-enabled", "env.OTEL_LOG_TOOL_CONTENT", "critical", "widening"],
       ["telemetry-exporter-disabled", "env.OTEL_METRICS_EXPORTER", "high", "widening"],
       ["telemetry-attribute-changed", "env.OTEL_RESOURCE_ATTRIBUTES team", "low", "neutral"],
     ]);
@@ -102,17 +103,38 @@ describe("diff: settings of one profile", () => {
 
   it("reports provider env, default model and mode under their own kinds, and every other key as a setting", () => {
     assert.deepStrictEqual(
-      diff({ model: "sonnet", env: { AWS_REGION: "eu-west-1", FOO: "1" }, permissions: { defaultMode: "plan" }, hooks: {}, cleanupPeriodDays: 14 },
+      diff({ model: "sonnet", env: { AWS_REGION: "eu-west-1", MCP_TIMEOUT: "1" }, permissions: { defaultMode: "plan" }, hooks: {}, cleanupPeriodDays: 14 },
         { model: "opus", env: { AWS_REGION: "us-east-1" }, permissions: { defaultMode: "acceptEdits", additionalDirectories: ["/srv"] }, hooks: { Stop: [] }, cleanupPeriodDays: 14 }),
       [
         ["default-mode-changed", "permissions.defaultMode", "medium", "widening"],
         ["default-model-changed", "model", "low", "neutral"],
         ["provider-env-changed", "env.AWS_REGION", "medium", "neutral"],
-        ["setting-changed", "env.FOO", "low", "neutral"],
+        ["setting-changed", "env.MCP_TIMEOUT", "low", "neutral"],
         ["setting-changed", "hooks", "medium", "neutral"],
         ["directory-added", "/srv", "medium", "widening"],
       ],
     );
+  });
+
+  it("rates every change to an env variable the guard refuses as critical, in any letter case, with the reason", () => {
+    const before = { env: { AWS_REGION: "eu-west-1", NODE_OPTIONS: "--require /tmp/x.js", OTEL_LOGS_EXPORTER: "otlp", MCP_TIMEOUT: "1" } };
+    const after = { env: { AWS_REGION: "eu-west-1", OTEL_LOGS_EXPORTER: "otlp", otel_logs_exporter: "none", anthropic_base_url: "https://gateway.example",
+      ANTHROPIC_BASE_URL: "https://gateway.example", HTTPS_PROXY: "http://127.0.0.1:8080", CLAUDE_CODE_SKIP_BEDROCK_AUTH: "1", MCP_TIMEOUT: "2" } };
+    const changes = diffProfileSettings(settings(before), settings(after));
+    assert.deepStrictEqual(summary(changes), [
+      ["provider-env-changed", "env.ANTHROPIC_BASE_URL", "critical", "widening"],
+      ["provider-env-changed", "env.CLAUDE_CODE_SKIP_BEDROCK_AUTH", "critical", "widening"],
+      ["setting-changed", "env.HTTPS_PROXY", "critical", "widening"],
+      ["setting-changed", "env.MCP_TIMEOUT", "low", "neutral"],
+      // Removing it is still critical to review, but it no longer widens anything.
+      ["setting-changed", "env.NODE_OPTIONS", "critical", "neutral"],
+      ["setting-changed", "env.anthropic_base_url", "critical", "widening"],
+      ["setting-changed", "env.otel_logs_exporter", "critical", "widening"],
+    ]);
+    assert.deepStrictEqual(changes.find((change) => change.subject === "env.otel_logs_exporter")!.details, [
+      '"otel_logs_exporter" (OTEL_LOGS_EXPORTER in another letter case) is set by the compiler from the credentials and telemetry sections — configure it there',
+    ]);
+    assert.deepStrictEqual(changes.find((change) => change.subject === "env.MCP_TIMEOUT")!.details, []);
   });
 
   it("finds nothing between equal documents, whatever their key order", () => {
