@@ -2,6 +2,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError, sourceDateEpochOfDay } from "../components/config";
+import { checkOutputFolder, OutputFolderError } from "./synth/guard";
 import { synthesize } from "./synth/run";
 import { synthArtefacts, writeArtefacts } from "./synth/write";
 import { readStack } from "./stack";
@@ -32,7 +33,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (clock.epoch !== undefined) process.env.SOURCE_DATE_EPOCH = clock.epoch;
-  const outDir = path.resolve(values.out ?? path.join("out", stack.stack));
+  let outDir: string;
+  try {
+    outDir = checkOutputFolder(values.out ?? path.join("out", stack.stack));
+  } catch (error) {
+    if (!(error instanceof OutputFolderError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
   const result = await synthesize(stack);
   const files = synthArtefacts(result);
   writeArtefacts(outDir, files);

@@ -4,6 +4,7 @@ import { profileObjects, renderManifest } from "../../components/distribution";
 import { renderCanonicalJson, renderPermissionMatrix } from "../../components/settings";
 import { renderPolicyReport } from "../../policies/offline";
 import { maskSecrets } from "../runtime/mocks";
+import { checkOutputFolder, MARKER_CONTENT, SYNTH_MARKER } from "./guard";
 import { SynthResult } from "./run";
 
 /** File path (relative to the output folder) → exact contents. */
@@ -51,20 +52,60 @@ export function synthArtefacts(result: SynthResult): Artefacts {
 }
 
 /**
- * Replaces the output folder as a whole: files go to a sibling temp folder that is renamed into
- * place, so a failed run never leaves a half-written mix of old and new artefacts.
+ * Replaces the output folder as a whole: files go to a new sibling folder that is renamed into place,
+ * so a failed run never leaves a half-written mix of old and new artefacts. Refuses (checkOutputFolder)
+ * any folder synth did not write itself.
  */
 export function writeArtefacts(outDir: string, files: Artefacts): void {
-  const staging = `${outDir}.tmp-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  for (const [relative, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const target = path.join(staging, relative);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, content, { mode: isExecutable(relative) ? 0o755 : 0o644 });
+  const folder = checkOutputFolder(outDir);
+  const parent = path.dirname(folder);
+  fs.mkdirSync(parent, { recursive: true });
+  // mkdtemp: a new folder under a fresh name, so no existing file or link is written through or removed.
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(folder)}.synth-`));
+  try {
+    const written = new Map([...files, [SYNTH_MARKER, MARKER_CONTENT]]);
+    for (const [relative, content] of [...written].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const target = path.resolve(staging, relative);
+      if (!target.startsWith(staging + path.sep)) throw new Error(`artefact path ${relative} leaves the output folder`);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, content, { flag: "wx" });
+    }
+    setModes(staging, "");
+    replaceFolder(staging, folder);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(outDir), { recursive: true });
-  fs.renameSync(staging, outDir);
+}
+
+/** Folders 755, executables 755, other files 644, whatever the umask, so outputs match across machines. */
+function setModes(root: string, relative: string): void {
+  const here = path.join(root, relative);
+  fs.chmodSync(here, 0o755);
+  for (const entry of fs.readdirSync(here, { withFileTypes: true })) {
+    const child = path.join(relative, entry.name);
+    if (entry.isDirectory()) setModes(root, child);
+    else fs.chmodSync(path.join(root, child), isExecutable(child) ? 0o755 : 0o644);
+  }
+}
+
+/** Moves the previous output aside, the new one in, then deletes the previous; puts it back if the move in fails. */
+function replaceFolder(staging: string, outDir: string): void {
+  if (!fs.existsSync(outDir)) {
+    fs.renameSync(staging, outDir);
+    return;
+  }
+  const trash = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}.previous-`));
+  const previous = path.join(trash, "previous");
+  fs.renameSync(outDir, previous);
+  try {
+    fs.renameSync(staging, outDir);
+  } catch (error) {
+    fs.renameSync(previous, outDir);
+    fs.rmdirSync(trash);
+    throw error;
+  }
+  fs.rmSync(trash, { recursive: true, force: true });
 }
 
 /** Installers, detection scripts and POSIX helper programs (bin/<name>, no extension). */
