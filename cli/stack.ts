@@ -1,9 +1,16 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parse, YAMLError } from "yaml";
 
 export const PROJECT = "claude-code-rollout";
 const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+
+/**
+ * Alias expansions a stack file may make, each weighted by the aliases inside what it repeats (the yaml
+ * package's default, pinned here): a "billion laughs" file, aliases of aliases of aliases, would otherwise
+ * expand to gigabytes before any check runs.
+ */
+const MAX_ALIAS_COUNT = 100;
 
 /** A stack file as the Pulumi CLI would hand it to the program. */
 export interface StackFile {
@@ -28,7 +35,7 @@ export function readStack(nameOrPath: string): StackFile {
   const stack = /Pulumi\.([^.\\/]+)\.ya?ml$/.exec(file)?.[1];
   if (!stack) throw new Error(`${file}: a stack file is named Pulumi.<stack>.yaml`);
 
-  const document = parse(fs.readFileSync(file, "utf8")) ?? {};
+  const document = parseYaml(file, fs.readFileSync(file, "utf8")) ?? {};
   const config: Record<string, unknown> = document.config ?? {};
   const projectConfig: Record<string, unknown> = {};
   const allConfig: Record<string, string> = {};
@@ -41,4 +48,18 @@ export function readStack(nameOrPath: string): StackFile {
     if (fullKey.startsWith(`${PROJECT}:`) && !isSecret) projectConfig[fullKey.slice(PROJECT.length + 1)] = value;
   }
   return { stack, file, projectConfig, allConfig, secretKeys: secretKeys.sort() };
+}
+
+/** The parsed stack file, or an error naming the file and what to change. */
+function parseYaml(file: string, text: string): any {
+  try {
+    return parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias count/i.test(error.message)) {
+      throw new Error(`${file}: too many YAML alias expansions (over ${MAX_ALIAS_COUNT}; aliases of aliases are the shape of a "billion laughs" attack) — ` +
+        "write the values out instead of nesting *aliases; a stack file needs none");
+    }
+    if (error instanceof YAMLError || error instanceof ReferenceError) throw new Error(`${file}: not valid YAML — ${error.message.trim()}`);
+    throw error;
+  }
 }

@@ -1,0 +1,39 @@
+// Reading a stack file: hostile or broken YAML is an error naming the file and the fix, found before
+// anything is expanded or synthesized.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readStack } from "../../cli/stack";
+
+function stackFile(yaml: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-")), "Pulumi.bomb.yaml");
+  fs.writeFileSync(file, yaml);
+  return file;
+}
+
+describe("stack file", () => {
+  it("refuses a YAML alias bomb (billion laughs), naming the file, without expanding it", () => {
+    const levels = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    const lines = levels.map((name, i) => `  claude-code-rollout:${name}: &${name} [${i === 0 ? Array(9).fill('"lol"') : Array(9).fill(`*${levels[i - 1]}`)}]`);
+    const file = stackFile(`config:\n${lines.join("\n")}\n`);
+    assert.throws(() => readStack(file), {
+      message: `${file}: too many YAML alias expansions (over 100; aliases of aliases are the shape of a "billion laughs" attack) — ` +
+        "write the values out instead of nesting *aliases; a stack file needs none",
+    });
+  });
+
+  it("still reads a few plain aliases", () => {
+    const file = stackFile("config:\n  claude-code-rollout:a: &deny [\"Bash(curl *)\"]\n  claude-code-rollout:b: *deny\n");
+    assert.deepEqual(readStack(file).projectConfig, { a: ["Bash(curl *)"], b: ["Bash(curl *)"] });
+  });
+
+  it("names the file for YAML it cannot parse", () => {
+    const duplicate = stackFile("config:\n  claude-code-rollout:tenantId: a\n  claude-code-rollout:tenantId: b\n");
+    assert.throws(() => readStack(duplicate), {
+      message: `${duplicate}: not valid YAML — Map keys must be unique at line 3, column 3:\n\n  claude-code-rollout:tenantId: a\n  claude-code-rollout:tenantId: b\n  ^`,
+    });
+    const unresolved = stackFile("config:\n  claude-code-rollout:a: *nowhere\n");
+    assert.throws(() => readStack(unresolved), { message: `${unresolved}: not valid YAML — Unresolved alias (the anchor must be set before the alias): nowhere` });
+  });
+});
