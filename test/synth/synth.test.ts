@@ -63,6 +63,14 @@ describe("synth", () => {
     ]);
   });
 
+  it("names baseline.announcements[1] for a control character in an announcement, not the compiled document", async () => {
+    const file = editedProd((y) => y.replace("Sessions are audited.\n", 'Sessions are audited.\n      - "Ring the bell\\a now"\n'));
+    assert.deepEqual(await configProblems(file), [
+      'baseline.announcements[1]: "Ring the bell\\u0007 now" holds U+0007, a control character, at character 14 — ' +
+        "remove it: names, descriptions, rules and announcements are one line of visible text",
+    ]);
+  });
+
   it("exits non-zero from the command line and writes nothing", () => {
     const file = editedProd((y) => y.replace("- Bash(npm test *)", "- Bash(npm test"));
     const out = path.join(path.dirname(file), "out");
