@@ -4,6 +4,7 @@ import { parse, YAMLError } from "yaml";
 
 export const PROJECT = "claude-code-rollout";
 const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+const STACK_NAME = /^[A-Za-z0-9_-]{1,100}$/;
 
 /**
  * Alias expansions a stack file may make, each weighted by the aliases inside what it repeats (the yaml
@@ -32,8 +33,12 @@ export function readStack(nameOrPath: string): StackFile {
     const known = fs.readdirSync(STACKS_DIR).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter(Boolean);
     throw new Error(`no stack file ${file} — known stacks: ${known.join(", ")}, or pass a path to a Pulumi.<stack>.yaml`);
   }
-  const stack = /Pulumi\.([^.\\/]+)\.ya?ml$/.exec(file)?.[1];
+  const stack = /^Pulumi\.(.+)\.ya?ml$/s.exec(path.basename(file))?.[1];
   if (!stack) throw new Error(`${file}: a stack file is named Pulumi.<stack>.yaml`);
+  // Pulumi's stack-name characters less the dot (it would blur the file pattern): the name lands in outputs and PR comments.
+  if (!STACK_NAME.test(stack)) {
+    throw new Error(`${JSON.stringify(file)}: the stack name ${JSON.stringify(stack)} may hold only letters, digits, - and _ (at most 100) — rename the file`);
+  }
 
   const document = parseYaml(file, fs.readFileSync(file, "utf8")) ?? {};
   const config: Record<string, unknown> = document.config ?? {};

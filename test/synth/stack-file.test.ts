@@ -6,8 +6,8 @@ import * as os from "os";
 import * as path from "path";
 import { readStack } from "../../cli/stack";
 
-function stackFile(yaml: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-")), "Pulumi.bomb.yaml");
+function stackFile(yaml: string, name = "Pulumi.bomb.yaml"): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-")), name);
   fs.writeFileSync(file, yaml);
   return file;
 }
@@ -35,5 +35,15 @@ describe("stack file", () => {
     });
     const unresolved = stackFile("config:\n  claude-code-rollout:a: *nowhere\n");
     assert.throws(() => readStack(unresolved), { message: `${unresolved}: not valid YAML — Unresolved alias (the anchor must be set before the alias): nowhere` });
+  });
+
+  it("refuses a stack name that could carry markup or line breaks into outputs and PR comments", () => {
+    for (const name of ["prod @team", "prod\n## Looks fine", "prod<img>", "a.b"]) {
+      const file = stackFile("config: {}\n", `Pulumi.${name}.yaml`);
+      assert.throws(() => readStack(file), {
+        message: `${JSON.stringify(file)}: the stack name ${JSON.stringify(name)} may hold only letters, digits, - and _ (at most 100) — rename the file`,
+      });
+    }
+    assert.equal(readStack(stackFile("config: {}\n", "Pulumi.eu_prod-2.yaml")).stack, "eu_prod-2");
   });
 });
