@@ -172,6 +172,13 @@ describe("credentials: Credentials component", () => {
     });
   });
 
+  it("tags pipeline tokens as operator-supplied (secret-rotation exempts that kind), never the machine credentials it mints", () => {
+    assert.deepEqual(ofType("aws:secretsmanager/secret:Secret").map((s) => [s.name, s.inputs.tags]), [
+      ["creds-vault-platform-machine", { "managed-by": "claude-code-rollout", expires: "2026-04-06" }],
+      ["creds-vault-token-siem", { "managed-by": "claude-code-rollout", expires: "2026-12-31", "credential-source": "operator" }],
+    ]);
+  });
+
   it("writes secret values write-only, as secret Outputs, and never in plaintext", () => {
     const versions = ofType("aws:secretsmanager/secretVersion:SecretVersion");
     assert.deepEqual(versions.map((v) => v.name), ["creds-vault-platform-machine-value", "creds-vault-token-siem-value"]);
