@@ -1,7 +1,9 @@
 // Small value helpers shared by the comparisons: canonical JSON, equality, list differences.
+import { compareCodePoints as compareText } from "../../components/config/text";
 import { compactCanonicalJson as canonicalJson } from "../../components/settings/render";
 
-export { canonicalJson };
+/** One order for every output: by code point, whatever the locale. */
+export { canonicalJson, compareText };
 
 export function sameValue(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
@@ -29,10 +31,6 @@ export function asRecord(value: unknown): Record<string, unknown> {
 export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return "unset";
   return typeof value === "string" ? value : canonicalJson(value);
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function uniqueSorted<T>(items: T[]): T[] {

@@ -1,3 +1,4 @@
+import { compareCodePoints } from "../../../components/config/text";
 import { envOf, settingsPolicy } from "../../lib/settings-document";
 
 export interface EnvCredentialsConfig {
@@ -42,7 +43,7 @@ export const settingsEnvCredentials = settingsPolicy<EnvCredentialsConfig>({
     },
   },
   validate: (document, { config, report }) => {
-    for (const [name, value] of Object.entries(envOf(document)).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, value] of Object.entries(envOf(document)).sort(([a], [b]) => compareCodePoints(a, b))) {
       if (config.allowedVariables.includes(name) || value.trim() === "") {
         continue;
       }

@@ -1,4 +1,5 @@
 import { documentEnvProblem } from "../../../components/config/env-guard";
+import { compareCodePoints } from "../../../components/config/text";
 import type { NoSettings } from "../../lib/define";
 import { envOf, settingsPolicy } from "../../lib/settings-document";
 
@@ -16,7 +17,7 @@ export const settingsEnvGuard = settingsPolicy<NoSettings>({
   remediationSteps: "Remove the variable from the profile's env in the stack file (config validation names it) and redeploy; never edit published documents by hand.",
   settings: {},
   validate: (document, { report }) => {
-    for (const name of Object.keys(envOf(document)).sort()) {
+    for (const name of Object.keys(envOf(document)).sort(compareCodePoints)) {
       const problem = documentEnvProblem(name);
       if (problem) report(`env.${name}: ${problem}.`);
     }
