@@ -287,7 +287,7 @@ describe("distribution installers (executed for real)", function () {
         const result = run("unshare", ["-m", "sh", "-ec", steps.join("\n")]);
         assert.strictEqual(result.status, 0, result.stderr);
         assert.strictEqual(readFileSync(join(report, "status"), "utf8"), "1\n");
-        assert.match(readFileSync(join(report, "stderr"), "utf8"), /^claude-code-install: cannot write .*\/etc\/claude-code\/\.managed-settings\.json\.tmp-\d+ \(disk full or read-only\?\)\n$/);
+        assert.match(readFileSync(join(report, "stderr"), "utf8"), /^claude-code-install: cannot write .*\/etc\/claude-code\/\.managed-settings\.json\.staged \(disk full or read-only\?\)\n$/);
         assert.strictEqual(readFileSync(join(report, "after"), "utf8"), V1.settings);
         assert.strictEqual(readFileSync(join(report, "listing"), "utf8"), "filler\nmanaged-settings.json\nmanaged-settings.json.previous-absent\n");
       });

@@ -6,10 +6,15 @@
 # Exit 0 when every installed file (documents in the managed folder, helpers in
 # @@POSIX_HELPER_DIR@@) has the expected sha256, mode and owner root, those folders are root's
 # with mode 0755, and files this profile does not ship are absent; exit 1 otherwise, or on an
-# unsupported OS.
-# Prints one line per file with the expected and the installed hash, then a Jamf extension
-# attribute line: <result>match</result> or <result>drift</result>. Intune remediations and
-# Jamf policies run install.sh when this exits 1. Needs no root.
+# unsupported OS. Also drift, because the client would obey what anyone could plant there:
+#  - any entry in those folders that is not root's, is writable by others, or is a link;
+#  - a folder from / down to them that anyone but root can write (the client walks them too);
+#  - a source the client ranks with or above the file: a drop-in in managed-settings.d, or on
+#    macOS a configuration profile for com.anthropic.claudecode (/Library/Managed Preferences);
+#  - on Linux, a missing bwrap or socat: the sandbox the settings turn on fails closed without them.
+# Prints one line per file with the expected and the installed hash, one line per other finding,
+# then a Jamf extension attribute line: <result>match</result> or <result>drift</result>. Intune
+# remediations and Jamf policies run install.sh when this exits 1. Needs no root.
 
 PROG=claude-code-detect
 
@@ -46,6 +51,40 @@ check_folder() {
   fi
 }
 
+# Reports drift for every entry below the given folders that anyone but root can change, or
+# that points elsewhere: links, special files, not root's, writable by group or others.
+check_entries() {
+  found=$(find "$@" -mindepth 1 \( -type l -o ! \( -type f -o -type d \) -o ! -user 0 -o -perm -0020 -o -perm -0002 \) \
+    -prune -print 2>/dev/null)
+  if [ -n "$found" ]; then
+    printf '%s\n' "$found" | sed 's/$/: not root'"'"'s, writable by others, or a link: the client would trust what anyone can change/'
+    drift=1
+  fi
+}
+
+# Reports drift for a folder from the root down to each given folder (excluded) that anyone but
+# root can write: whoever can, can swap everything below it.
+check_ancestors() {
+  for target; do
+    shift
+    below=${target#"$root"}
+    folder=${root:-/}
+    while :; do
+      if [ -e "$folder" ]; then set -- "$@" "${folder%/}/."; fi
+      below=${below#/}
+      case $below in
+        */*) folder="${folder%/}/${below%%/*}"; below=/${below#*/} ;;
+        *) break ;;
+      esac
+    done
+  done
+  found=$(find "$@" -prune \( ! -user 0 -o -perm -0020 -o -perm -0002 \) -print | sed 's|/\.$||' | sort -u)
+  if [ -n "$found" ]; then
+    printf '%s\n' "$found" | sed 's/$/: a folder above the managed files that anyone but root can write/'
+    drift=1
+  fi
+}
+
 expected_mode_and_owner() {
   case $1 in
     0755) echo '-rwxr-xr-x 0' ;;
@@ -65,11 +104,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-case $(uname -s) in
+system=$(uname -s)
+case $system in
   Linux) managed_dir="$root/etc/claude-code" ;;
   Darwin) managed_dir="$root/Library/Application Support/ClaudeCode" ;;
   *)
-    printf "%s: unsupported operating system '%s'\n<result>drift</result>\n" "$PROG" "$(uname -s)"
+    printf "%s: unsupported operating system '%s'\n<result>drift</result>\n" "$PROG" "$system"
     exit 1
     ;;
 esac
@@ -102,12 +142,46 @@ for name in $absent_files; do
     drift=1
   fi
 done
+# Drop-ins merge over managed-settings.json; a profile ships none.
+for entry in "$managed_dir/managed-settings.d"/* "$managed_dir/managed-settings.d"/.[!.]* "$managed_dir/managed-settings.d"/..?*; do
+  if [ -e "$entry" ] || [ -L "$entry" ]; then
+    printf '%s: expected absent (a drop-in this profile does not ship; the client merges it over managed-settings.json)\n' "$entry"
+    drift=1
+  fi
+done
 # Whoever can write a folder can swap the files in it, so the folders count as much as the files.
 check_folder "$managed_dir"
 if [ -n "$helper_files" ]; then
   check_folder "${helpers_dir%/*}"
   check_folder "$helpers_dir"
+  set -- "$managed_dir" "${helpers_dir%/*}"
+else
+  set -- "$managed_dir"
 fi
+for folder; do
+  if [ -d "$folder" ]; then check_entries "$folder"; fi
+done
+check_ancestors "$@"
+
+case $system in
+  Darwin)
+    # A configuration profile (MDM) for the client's preference domain outranks the file.
+    for plist in "$root/Library/Managed Preferences/com.anthropic.claudecode.plist" "$root/Library/Managed Preferences"/*/com.anthropic.claudecode.plist; do
+      if [ -e "$plist" ]; then
+        printf '%s: expected absent (a configuration profile for com.anthropic.claudecode outranks the installed file)\n' "$plist"
+        drift=1
+      fi
+    done
+    ;;
+  Linux)
+    for tool in bwrap socat; do
+      if ! command -v "$tool" >/dev/null 2>&1; then
+        printf '%s: not found on PATH (the Linux sandbox the settings turn on needs bubblewrap and socat; install.sh installs them)\n' "$tool"
+        drift=1
+      fi
+    done
+    ;;
+esac
 
 if [ "$drift" -eq 0 ]; then
   echo '<result>match</result>'
