@@ -63,17 +63,20 @@ export const telemetrySchema = z.strictObject({
   siem: z.strictObject({
     url: z.url({ protocol: /^https$/, error: "the SIEM endpoint must be an https:// URL" })
       .superRefine((url, ctx) => siemUrlProblems(url).forEach((message) => ctx.addIssue({ code: "custom", message })))
-      .describe("a Splunk HEC URL (…/services/collector/raw or …/event) uses Firehose's Splunk destination; any other URL its HTTP endpoint destination"),
+      .describe("a Splunk HEC URL (…/services/collector or …/services/collector/raw) uses Firehose's Splunk destination (Raw endpoint); any other URL its HTTP endpoint destination"),
     name: z.string().min(1).default("SIEM").describe("shown in the Firehose console (HTTP endpoint destinations)"),
   }).optional().describe(`optional second copy of every audit record to the SIEM; its token: ${SIEM_TOKEN_COMMAND}`),
 });
 
-/** Where Firehose delivers the SIEM copy; decided by the URL alone. */
+/**
+ * Where Firehose delivers the SIEM copy; decided by the URL alone. Splunk always gets the Raw
+ * endpoint type: the records are the collector's JSON lines, not HEC event envelopes.
+ */
 export type SiemDestination =
-  | { readonly kind: "splunk"; readonly hecEndpoint: string; readonly hecEndpointType: "Raw" | "Event" }
+  | { readonly kind: "splunk"; readonly hecEndpoint: string; readonly hecEndpointType: "Raw" }
   | { readonly kind: "http"; readonly url: string };
 
-/** Splunk HEC paths: /services/collector (= event), /services/collector/event, /services/collector/raw, each optionally /1.0. */
+/** Splunk HEC paths: /services/collector, /services/collector/raw and /services/collector/event, each optionally /1.0. */
 const SPLUNK_HEC_PATH = /^\/services\/collector(?:\/(raw|event))?(?:\/1\.0)?\/?$/;
 
 /**
@@ -82,9 +85,8 @@ const SPLUNK_HEC_PATH = /^\/services\/collector(?:\/(raw|event))?(?:\/1\.0)?\/?$
  */
 export function siemDestination(url: string): SiemDestination {
   const parsed = new URL(url);
-  const hec = SPLUNK_HEC_PATH.exec(parsed.pathname);
-  if (!hec) return { kind: "http", url };
-  return { kind: "splunk", hecEndpoint: parsed.origin, hecEndpointType: hec[1] === "raw" ? "Raw" : "Event" };
+  if (!SPLUNK_HEC_PATH.test(parsed.pathname)) return { kind: "http", url };
+  return { kind: "splunk", hecEndpoint: parsed.origin, hecEndpointType: "Raw" };
 }
 
 /** HttpEndpointConfiguration.Url's limit (the Splunk HECEndpoint allows more). */
@@ -98,6 +100,9 @@ function siemUrlProblems(url: string): string[] {
   if (url.length > MAX_HTTP_ENDPOINT_URL) problems.push(`Firehose accepts a URL of at most ${MAX_HTTP_ENDPOINT_URL} characters; this one has ${url.length}`);
   if (parsed.username || parsed.password) {
     problems.push(`put no credentials in the URL — remove the "user:password@" part and set the token as a secret: ${SIEM_TOKEN_COMMAND}`);
+  }
+  if (SPLUNK_HEC_PATH.exec(parsed.pathname)?.[1] === "event") {
+    problems.push(`Splunk's event endpoint wants every record wrapped as HEC event JSON ({"event": …}) and the pipeline sends the collector's JSON records as they are — use ${parsed.origin}/services/collector/raw (Firehose's Raw endpoint type)`);
   }
   if (siemDestination(url).kind === "splunk" && (parsed.search || parsed.hash)) {
     problems.push(`Firehose's Splunk destination sends to ${parsed.origin} only — remove "${parsed.search}${parsed.hash}" (set the index and sourcetype on the HEC token instead)`);

@@ -50,12 +50,16 @@ describe("telemetry config", () => {
       'siem.url: Firehose\'s Splunk destination sends to https://splunk.example.com only — remove "?channel=1f2e&index=audit" (set the index and sourcetype on the HEC token instead)',
     ]);
     assert.deepEqual(problems({ siem: { url: "https://siem.example.com/ingest?tenant=acme" } }), []);
+    // Firehose would deliver the collector's records unwrapped, and Splunk's event endpoint rejects every one.
+    assert.deepEqual(problems({ siem: { url: "https://splunk.example.com:8088/services/collector/event/1.0" } }), [
+      'siem.url: Splunk\'s event endpoint wants every record wrapped as HEC event JSON ({"event": …}) and the pipeline sends the collector\'s JSON records as they are — use https://splunk.example.com:8088/services/collector/raw (Firehose\'s Raw endpoint type)',
+    ]);
     assert.deepEqual(problems({ siem: { url: `https://siem.example.com/${"a".repeat(990)}` } }), ["siem.url: Firehose accepts a URL of at most 1000 characters; this one has 1015"]);
   });
 
   it("tells Splunk HEC URLs from other endpoints by their path", () => {
     assert.deepEqual(siemDestination("https://http-inputs-acme.splunkcloud.com/services/collector/raw"), { kind: "splunk", hecEndpoint: "https://http-inputs-acme.splunkcloud.com", hecEndpointType: "Raw" });
-    assert.deepEqual(siemDestination("https://splunk.example.com:8088/services/collector/"), { kind: "splunk", hecEndpoint: "https://splunk.example.com:8088", hecEndpointType: "Event" });
+    assert.deepEqual(siemDestination("https://splunk.example.com:8088/services/collector/"), { kind: "splunk", hecEndpoint: "https://splunk.example.com:8088", hecEndpointType: "Raw" });
     for (const url of ["https://siem.example.com/ingest", "https://siem.example.com/services/collectors", "https://siem.example.com/api/services/collector/raw", "https://siem.example.com/services/collector/RAW"]) {
       assert.deepEqual(siemDestination(url), { kind: "http", url });
     }
