@@ -90,8 +90,10 @@ describe("env guard", () => {
   it("reviews only names the pinned client reads", function () {
     this.timeout(600_000); // scans the ~380 MB binary
     const client = installedClient();
+    // As a whole word: MCP_TIMEOUT inside MCP_TOOL_TIMEOUT_MS or XMCP_TIMEOUT would not count.
+    const word = new RegExp(`(?<![A-Z0-9_])(${REVIEWED_ENV.join("|")})(?![A-Z0-9_])`, "g");
     const unseen = new Set(REVIEWED_ENV);
-    for (const text of binaryWindows(client.binary)) for (const name of unseen) if (text.includes(name)) unseen.delete(name);
+    for (const text of binaryWindows(client.binary)) for (const [name] of text.matchAll(word)) unseen.delete(name);
     assert.deepEqual([...unseen], []);
   });
 });
