@@ -11,7 +11,7 @@ import { sampleTelemetry } from "./fixtures";
 function compile(telemetry: Record<string, unknown>, profileTelemetry: Record<string, unknown> = {}) {
   const config = loadRolloutConfig({
     tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b",
-    profiles: { developer: { priority: 10, description: "Engineers", telemetry: profileTelemetry } },
+    profiles: { developer: { priority: 10, description: "Engineers", intent: { edits: "none", network: "none" }, telemetry: profileTelemetry } },
     assignments: [{ group: "Eng", profile: "developer" }],
     telemetry,
   }, "prod");
