@@ -3,7 +3,7 @@
  * rule the client would silently skip or never match is a config error instead.
  */
 
-import { closest, unknownName } from "./suggest";
+import { unknownName } from "./suggest";
 import { BUILTIN_TOOLS, PATH_RULE_TOOL, REMOVED_TOOLS, RENAMED_TOOLS } from "./tools.generated";
 
 export type RuleList = "allow" | "ask" | "deny";
@@ -70,7 +70,7 @@ function checkToolName(tool: string, specifier: string | undefined): string | un
   if (REMOVED_TOOLS.includes(tool)) return `the client no longer has a ${tool} tool, so the rule matches nothing — remove it`;
   const coveredBy = PATH_RULE_TOOL[tool];
   if (coveredBy) return `the client no longer has a ${tool} tool; ${coveredBy} rules cover what it did — write "${withSpecifier(coveredBy)}"`;
-  return closest(tool, KNOWN_TOOLS) ? unknownName("tool", tool, KNOWN_TOOLS) : `unknown tool "${tool}" — known tools: ${KNOWN_TOOLS.join(", ")}`;
+  return unknownName("tool", tool, KNOWN_TOOLS);
 }
 
 function checkShellSpecifier(rule: ParsedRule, specifier: string, list: RuleList): RuleCheck {

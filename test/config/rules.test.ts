@@ -46,7 +46,7 @@ const INVALID: [string, RuleList, string][] = [
   ["mcp__*", "allow", 'in allow rules a wildcard may only follow a literal server — write "mcp__<server>__*"'],
   ["mcp__github__get(x)", "deny", 'MCP rules take no parentheses — write "mcp__<server>__<tool>" or "mcp__<server>__*"'],
   ["Bsh(ls)", "allow", 'unknown tool "Bsh" — did you mean "Bash"?'],
-  ["Frobnicate", "deny", `unknown tool "Frobnicate" — known tools: ${KNOWN_TOOLS.join(", ")}`],
+  ["Frobnicate", "deny", `unknown tool "Frobnicate" — expected one of ${KNOWN_TOOLS.map((tool) => `"${tool}"`).join(", ")}`],
   ["KillShell", "deny", '"KillShell" is the client\'s old name for TaskStop — write "TaskStop"'],
   ["Task(Explore)", "allow", '"Task" is the client\'s old name for Agent — write "Agent(Explore)"'],
   ["BashOutput", "deny", "the client no longer has a BashOutput tool, so the rule matches nothing — remove it"],
