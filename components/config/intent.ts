@@ -178,10 +178,6 @@ function checkRulesAgainstIntent(profile: ProfileConfig, name: string, intent: R
       report(`${path}.intent.writablePaths[${i}]`, `"${p}" ${secret ? `overlaps the secret path "${secret}"` : "is the whole home or disk"} — name a narrower folder`);
     }
   });
-  const mode = profile.permissions.defaultMode;
-  if (mode === "auto" || mode === "bypassPermissions") {
-    report(`${path}.permissions.defaultMode`, `"${mode}" is disabled in every compiled profile — choose default, acceptEdits, plan or dontAsk`);
-  }
 }
 
 /** A write tool, or a shell rule that overlaps a write-capable command form either way. */

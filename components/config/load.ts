@@ -163,12 +163,12 @@ function checkInheritedLocks(config: ParsedRolloutConfig, report: Report) {
         report(`profiles.${name}.locks.${lock}`, `cannot weaken the inherited lock ${lock}: true — remove this line`);
       }
     }
+    // Every compiled document disables both modes (components/settings/compile.ts).
     const mode = profile.permissions.defaultMode;
-    const all = [profile, ...inherited];
-    if (mode === "bypassPermissions" && all.some((b) => b.permissions.disableBypassPermissionsMode === "disable")) {
+    if (mode === "bypassPermissions") {
       report(`profiles.${name}.permissions.defaultMode`, "bypassPermissions is disabled for this profile — choose default, acceptEdits, plan or dontAsk");
     }
-    if (mode === "auto" && all.some((b) => b.permissions.disableAutoMode === "disable")) {
+    if (mode === "auto") {
       report(`profiles.${name}.permissions.defaultMode`, "auto mode is disabled for this profile — choose default, acceptEdits, plan or dontAsk");
     }
   }

@@ -5,8 +5,16 @@
  * written per rule.
  */
 
-/** File tools that change files; bare names are valid deny rules (only Edit(…) specifiers are consulted). */
-export const WRITE_TOOLS: readonly string[] = ["Edit", "MultiEdit", "NotebookEdit", "Write"];
+import { FILE_EDIT_TOOLS } from "./tools.generated";
+
+/**
+ * Tools that change files: the file-edit tools (bare names are valid deny rules; only Edit(…)
+ * specifiers are consulted), worktrees (a checkout on disk), and Monitor (runs a command).
+ */
+export const WRITE_TOOLS: readonly string[] = [...FILE_EDIT_TOOLS, "EnterWorktree", "ExitWorktree", "Monitor"];
+
+/** Tools that send data off the device on the model's say-so, denied in every `network: none` profile. */
+export const NETWORK_TOOLS: readonly string[] = ["RemoteTrigger", "WebFetch", "WebSearch"];
 
 /**
  * Shell forms that write files, denied in every `edits: none` profile (each in every spelling).

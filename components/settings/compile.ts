@@ -120,6 +120,8 @@ function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientV
     allowManagedPermissionRulesOnly: true,
     allowManagedHooksOnly: true,
     allowManagedMcpServersOnly: true,
+    // Inline shell in repository or user skills would run outside the rules.
+    disableSkillShellExecution: true,
     ...(os === "posix" && { sandbox: sandboxSettings(profile.intent) }),
     allowedMcpServers: profile.mcp.map((serverName) => ({ serverName })),
     enableAllProjectMcpServers: false,
@@ -166,15 +168,19 @@ function riskyAllows(profile: EffectiveProfile): string[] {
 }
 
 function withheldOnWindows(profile: EffectiveProfile): string[] {
-  return intentRules(profile, profile.intent, "windows").withheld.map((allow) =>
-    `profiles.${profile.name}: allow "${allow}" runs repository code; Windows has no command sandbox, so its document leaves the rule out and the command asks there`);
+  const withheld = intentRules(profile, profile.intent, "windows").withheld;
+  return withheld.length
+    ? [`profiles.${profile.name}: Windows has no command sandbox, so its document leaves out the allows that run repository code (they ask there): ${withheld.map((r) => `"${r}"`).join(", ")}`]
+    : [];
 }
 
+/** Judged on the rules that ship (every spelling of every deny and ask), not only the ones written. */
 function shadowedAllows(profile: EffectiveProfile): string[] {
+  const { deny: denies, ask: asks } = intentRules(profile, profile.intent, "posix");
   const warnings: string[] = [];
   for (const allow of profile.allow) {
-    const deny = profile.deny.find((d) => ruleCovers(d, allow));
-    const ask = deny ? undefined : profile.ask.find((a) => ruleCovers(a, allow));
+    const deny = denies.find((d) => ruleCovers(d, allow));
+    const ask = deny ? undefined : asks.find((a) => ruleCovers(a, allow));
     if (deny) warnings.push(`profiles.${profile.name}: allow "${allow}" is dead — deny "${deny}" always wins`);
     else if (ask) warnings.push(`profiles.${profile.name}: allow "${allow}" never applies — ask "${ask}" is checked first`);
   }

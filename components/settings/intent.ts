@@ -1,6 +1,6 @@
 import { KNOWN_TOOLS } from "../config/rules";
 import { ResolvedIntent } from "../config/intent";
-import { CREDENTIAL_READS, NETWORK_COMMANDS, runsRepositoryCode, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../config/shell-commands";
+import { CREDENTIAL_READS, NETWORK_COMMANDS, NETWORK_TOOLS, runsRepositoryCode, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../config/shell-commands";
 import { OsFamily } from "./helpers";
 import { sortedUnique } from "./resolve";
 import { ruleSpellings } from "./spellings";
@@ -49,7 +49,7 @@ export function intentRules(rules: ProfileRules, intent: ResolvedIntent, os: OsF
     ...rules.deny,
     ...secretRules(intent),
     ...(intent.edits === "none" ? [...WRITE_TOOLS.filter((t) => KNOWN_TOOLS.includes(t)), ...WRITE_COMMAND_FORMS.map(bash)] : []),
-    ...(intent.network.length === 0 ? ["WebFetch", "WebSearch"] : []),
+    ...(intent.network.length === 0 ? NETWORK_TOOLS.filter((t) => KNOWN_TOOLS.includes(t)) : []),
     ...credentialReads([...rules.allow, ...rules.ask]),
     ...(os === "posix" ? ["PowerShell"] : windowsOnlyDenies(intent)),
   ];

@@ -64,6 +64,7 @@ export const managedSettingsSchema = z.strictObject({
   allowManagedPermissionRulesOnly: z.literal(true),
   allowManagedHooksOnly: z.literal(true),
   allowManagedMcpServersOnly: z.literal(true),
+  disableSkillShellExecution: z.literal(true),
   allowedMcpServers: z.array(mcpServerEntry),
   deniedMcpServers: z.array(mcpServerEntry).optional(),
   enableAllProjectMcpServers: z.literal(false),

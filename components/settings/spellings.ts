@@ -12,8 +12,16 @@ import { ruleCovers } from "./shadowing";
 /** What can stand right before a command name that a wrapper (env, xargs, sudo, sh -c "…", $(…), /usr/bin/) hides. */
 const HIDING_PREFIXES: readonly string[] = [" ", "\"", "'", "/", "(", "`"];
 
+/** Pure and asked for the same rules many times (every profile, both documents). */
+const cache = new Map<string, readonly string[]>();
+
 /** Every spelling of one Bash/PowerShell specifier, the original first; the rest sorted. */
 export function shellSpellings(specifier: string): string[] {
+  if (!cache.has(specifier)) cache.set(specifier, spell(specifier));
+  return [...cache.get(specifier)!];
+}
+
+function spell(specifier: string): string[] {
   const normalised = specifier.endsWith(":*") ? `${specifier.slice(0, -2)} *` : specifier;
   // A pattern that already starts with "*" matches anywhere in the command line.
   if (normalised.startsWith("*")) return [specifier];
@@ -28,7 +36,8 @@ export function shellSpellings(specifier: string): string[] {
       forms.add(`${command} ${variant.map((w) => (w.startsWith("*") ? w : `*${w}`)).join(" ")}${tail && !variant[variant.length - 1].endsWith("*") ? "*" : ""}`);
     }
   }
-  const hidden = [...forms].flatMap((form) => HIDING_PREFIXES.map((prefix) => `*${prefix}${form}`));
+  // Behind a wrapper the command may end in a closing quote or parenthesis, so the end stays open.
+  const hidden = [...forms].flatMap((form) => HIDING_PREFIXES.map((prefix) => `*${prefix}${form.endsWith(" *") ? form.slice(0, -2) : form}*`));
   const all = [...new Set([...forms, ...hidden])].filter((s) => s !== specifier);
   // A spelling another one already matches adds nothing.
   const needed = all.filter((s) => !all.some((other) => other !== s && ruleCovers(`Bash(${other})`, `Bash(${s})`)));

@@ -8,22 +8,35 @@ const compile = (raw = sampleConfig()) => compileRollout(loadRolloutConfig(raw, 
 const profile = (name: string, raw = sampleConfig()) => compile(raw).profiles.find((p) => p.name === name)!;
 
 describe("compileRollout", () => {
-  it("compiles platform: inherited rules accumulate, baseline locks and denies carry down", () => {
+  it("compiles platform: inherited rules accumulate, every document is locked, asks ship in every spelling", () => {
     const platform = profile("platform");
     const { OTEL_RESOURCE_ATTRIBUTES, ...env } = platform.settings.env;
-    assert.deepEqual({ ...platform.settings, env }, {
+    const { allow, ask, deny, ...permissions } = platform.settings.permissions;
+    assert.deepEqual({ ...platform.settings, permissions, env, sandbox: undefined, hooks: undefined }, {
       permissions: {
-        allow: ["Bash(npm test *)", "mcp__github__get_*"],
-        ask: ["Bash(git push *)", "Bash(terraform apply *)"],
-        deny: ["Bash(curl *)", "Bash(terraform destroy *)", "Read(./.env)", "Read(~/.ssh/**)"],
         disableBypassPermissionsMode: "disable",
+        disableAutoMode: "disable",
+        blockWritesOutsideWorkingDirectories: true,
       },
+      disableAutoMode: "disable",
       allowManagedPermissionRulesOnly: true,
+      allowManagedHooksOnly: true,
+      allowManagedMcpServersOnly: true,
+      disableSkillShellExecution: true,
+      sandbox: undefined,
       allowedMcpServers: [{ serverName: "github" }],
       enableAllProjectMcpServers: false,
       env: {},
+      hooks: undefined,
       requiredMinimumVersion: "2.1.329",
     });
+    assert.deepEqual(allow, ["Bash(npm test)", "mcp__github__get_*"]);
+    const spelled = (command: string) => ["* ", '*"', "*'", "*(", "*/", "*`"].flatMap((p) => [`${p}${command.replace(" ", " -* ")}*`, `${p}${command}*`]);
+    assert.deepEqual(ask, [...spelled("git push"), ...spelled("terraform apply"), "git -* push *", "git push *", "terraform -* apply *", "terraform apply *"]
+      .map((s) => `Bash(${s})`).sort());
+    for (const rule of ["Bash(curl *)", "Bash(* curl*)", "Bash(terraform destroy *)", "Bash(terraform -* destroy *)", "Bash(*\"terraform -* destroy*)", "Read(./.env)", "Read(~/.ssh)", "Read(~/.ssh/**)", "PowerShell"]) {
+      assert.ok(deny.includes(rule), `platform denies ${rule}`);
+    }
     assert.equal(OTEL_RESOURCE_ATTRIBUTES,
       `deployment.environment=dev,claude_code_rollout.profile=platform,claude_code_rollout.policy_hash=${platform.policyHash}`);
   });
@@ -32,13 +45,13 @@ describe("compileRollout", () => {
     const platform = profile("platform");
     assert.equal(platform.settingsJson, renderCanonicalJson(platform.settings));
     assert.equal(platform.settingsSha256, sha256Hex(platform.settingsJson));
-    assert.ok(platform.settingsJson.startsWith('{\n  "allowManagedPermissionRulesOnly": true,\n  "allowedMcpServers": ['));
+    assert.ok(platform.settingsJson.startsWith('{\n  "allowManagedHooksOnly": true,\n  "allowManagedMcpServersOnly": true,\n  "allowManagedPermissionRulesOnly": true,\n  "allowedMcpServers": ['));
     assert.ok(platform.settingsJson.endsWith("}\n") && !platform.settingsJson.includes("\r"));
   });
 
   it("keeps the policy hash when only the order of the input changes", () => {
     const reordered = sampleConfig();
-    reordered.profiles.standard.permissions!.allow = ["mcp__github__get_*", "Bash(npm test *)", "Bash(npm test *)"];
+    reordered.profiles.standard.permissions!.allow = ["mcp__github__get_*", "Bash(npm test)", "Bash(npm test)"];
     reordered.baseline!.permissions!.deny = ["Bash(curl *)", "Read(~/.ssh/**)", "Read(./.env)"];
     assert.equal(profile("platform", reordered).settingsJson, profile("platform").settingsJson);
   });
@@ -67,9 +80,18 @@ describe("compileRollout", () => {
   it("warns about an allow that an inherited deny or ask makes dead", () => {
     const raw = sampleConfig();
     raw.profiles.platform.permissions!.allow = ["Bash(curl https://internal.example.com)", "Bash(git push origin feature)"];
-    assert.deepEqual(compile(raw).warnings, [
+    assert.deepEqual(compile(raw).warnings.filter((w) => w.startsWith("profiles.platform: allow")), [
       'profiles.platform: allow "Bash(curl https://internal.example.com)" is dead — deny "Bash(curl *)" always wins',
       'profiles.platform: allow "Bash(git push origin feature)" never applies — ask "Bash(git push *)" is checked first',
+    ]);
+  });
+
+  it("warns about an allow that an expanded spelling of a deny makes dead", () => {
+    const raw = sampleConfig();
+    raw.profiles.platform.permissions!.allow = ["Bash(git -C infra push origin)", "Bash(sudo terraform destroy)"];
+    assert.deepEqual(compile(raw).warnings.filter((w) => w.startsWith("profiles.platform: allow")), [
+      'profiles.platform: allow "Bash(git -C infra push origin)" never applies — ask "Bash(git -* push *)" is checked first',
+      'profiles.platform: allow "Bash(sudo terraform destroy)" is dead — deny "Bash(* terraform destroy*)" always wins',
     ]);
   });
 
@@ -99,6 +121,7 @@ describe("compileRollout", () => {
     assert.equal(standard.settings.awsCredentialExport, "/opt/claude-code-rollout/bin/aws-credential-export");
     assert.equal(standard.windows.settings.awsCredentialExport,
       'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\\Program Files\\ClaudeCode\\bin\\aws-credential-export.ps1"');
-    assert.deepEqual({ ...standard.windows.settings, awsCredentialExport: undefined }, { ...standard.settings, awsCredentialExport: undefined });
+    const same = (s: typeof standard.settings) => ({ ...s, awsCredentialExport: undefined, permissions: undefined, sandbox: undefined, hooks: undefined });
+    assert.deepEqual(same(standard.windows.settings), same(standard.settings));
   });
 });
