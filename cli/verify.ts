@@ -5,11 +5,11 @@ import * as path from "path";
 import { ConfigError, loadRolloutConfig } from "../components/config";
 import { compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
 import { readStack } from "./stack";
-import { junitXml, markdownReport } from "./verify/report";
+import { junitXml, markdownReport, summaryLine } from "./verify/report";
 import { requiredDenies } from "./verify/required-denies";
 import { detectNamespaceMode } from "./verify/sandbox";
 import { clientVersion, DEFAULT_CLIENT } from "./verify/session";
-import { ProfileInput, ProfileResult, verifyProfile } from "./verify/verify-profile";
+import { ProfileInput, ProfileResult, verifyProfile, VerifyOptions } from "./verify/verify-profile";
 
 const USAGE = "usage: npm run verify -- <stack name | path to Pulumi.<stack>.yaml> [--profile P] [--out DIR]";
 
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   const mode = detectNamespaceMode();
   const outDir = path.resolve(args.out ?? path.join("out", stack.stack, "verify"));
   const required = requiredDenies(stack.stack);
-  const inputs: ProfileInput[] = profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify, requiredDenies: required }));
+  const inputs: ProfileInput[] = profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify, requiredDenies: required, intent: intentField(p) }));
   const results = await verifyAll(stack.stack, inputs, version, mode, outDir);
   const failures = results.flatMap((r) => r.outcomes.filter((o) => !o.passed).map((o) => `${r.profile}: ${o.name}: expected ${o.expected}, observed ${o.observed} — ${o.message}`));
   for (const failure of failures) console.error(`MISMATCH ${failure}`);
@@ -40,20 +40,32 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Verifies each profile in turn and writes its evidence; returns every result. */
-export async function verifyAll(stack: string, inputs: readonly ProfileInput[], version: string, mode: ReturnType<typeof detectNamespaceMode>, outDir: string): Promise<ProfileResult[]> {
+export async function verifyAll(
+  stack: string,
+  inputs: readonly ProfileInput[],
+  version: string,
+  mode: ReturnType<typeof detectNamespaceMode>,
+  outDir: string,
+  options: Pick<VerifyOptions, "adversarial" | "suiteSessions"> = {},
+): Promise<ProfileResult[]> {
   fs.mkdirSync(outDir, { recursive: true });
   const results: ProfileResult[] = [];
   for (const input of inputs) {
-    const result = await verifyProfile(input, { mode, clientVersion: version });
+    const result = await verifyProfile(input, { ...options, mode, clientVersion: version });
     results.push(result);
     fs.writeFileSync(path.join(outDir, `${input.name}.md`), markdownReport(stack, result));
     fs.writeFileSync(path.join(outDir, `${input.name}.junit.xml`), junitXml(stack, result));
     const passed = result.outcomes.filter((o) => o.passed).length;
-    console.log(`verify ${stack}/${input.name}: ${result.passed ? "PASS" : "FAIL"} ${passed}/${result.outcomes.length} checks, session ${result.sessionSeconds.toFixed(2)} s${result.copySubstitutions ? " (verification copy)" : ""}`);
+    console.log(`verify ${stack}/${input.name}: ${result.passed ? "PASS" : "FAIL"} ${passed}/${result.outcomes.length} checks (${summaryLine(result)}), first session ${result.sessionSeconds.toFixed(2)} s${result.copySubstitutions ? " (verification copy)" : ""}`);
   }
   const resolved = Object.fromEntries(results.map((r) => [r.profile, r.resolved.observedExact ?? r.resolved.expected]).sort(([a], [b]) => a.localeCompare(b)));
   fs.writeFileSync(path.join(outDir, "resolved.json"), `${JSON.stringify(resolved, null, 2)}\n`);
   return results;
+}
+
+/** `CompiledProfile.intent` (see coord/intent-contract.md); read without assuming the compiler has it yet. */
+function intentField(profile: object): unknown {
+  return (profile as { intent?: unknown }).intent;
 }
 
 function parseArgs(argv: string[]): { stack: string; profile?: string; out?: string } | undefined {

@@ -7,7 +7,7 @@ export type Observed = "executed" | "denied" | "asked" | "error" | "missing";
 /** One scenario's verdict, with the client's own words as evidence. */
 export interface ScenarioOutcome {
   readonly name: string;
-  readonly source: "stack" | "derived";
+  readonly source: "stack" | "derived" | "adversarial" | "job";
   readonly expected: string;
   readonly observed: string;
   readonly passed: boolean;
@@ -32,6 +32,8 @@ export function classifyToolResult(result: RecordedToolResult | undefined): Obse
   if (!result.isError) return "executed";
   const text = result.content;
   if (/has been denied|denied by your permission settings|was blocked|No such tool available/.test(text)) return "denied";
+  // A managed PreToolUse hook that exits 2 (the root guard) blocks the call before it runs.
+  if (/^(<tool_use_error>)?PreToolUse:\S+ hook error/.test(text)) return "denied";
   if (/haven't granted it yet|requires approval|needs approval/.test(text)) return "asked";
   if (/^Exit code \d+/.test(text)) return "executed";
   return "error";

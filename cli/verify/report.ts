@@ -11,6 +11,7 @@ export function markdownReport(stack: string, result: ProfileResult): string {
     `- verdict: **${result.passed ? "PASS" : "FAIL"}** — ${result.outcomes.length - failed.length}/${result.outcomes.length} checks passed`,
     `- resolved_sha256 of the shipped document (computed): \`${result.resolved.expected}\``,
     `- resolved_sha256 reported by the client for the shipped document: ${code(result.resolved.observedExact)}`,
+    `- ${summaryLine(result)}`,
     "",
     ...provenance(result),
     "",
@@ -66,6 +67,15 @@ function provenance(result: ProfileResult): string[] {
     `The copy's resolved_sha256 equals its computed value (${code(result.resolved.observedCopy)}), which confirms the`,
     "hash function on this client; the shipped document's value above is computed with that function.",
   ];
+}
+
+/** Passed/total per kind of check: conformance (stack + derived), adversarial, jobs. */
+export function summaryLine(result: ProfileResult): string {
+  const count = (sources: readonly string[]) => {
+    const of = result.outcomes.filter((o) => sources.includes(o.source));
+    return `${of.filter((o) => o.passed).length}/${of.length}`;
+  };
+  return `conformance ${count(["stack", "derived"])}, adversarial ${count(["adversarial"])}, jobs ${count(["job"])}`;
 }
 
 function code(value: string | undefined): string {

@@ -98,7 +98,7 @@ export function placeProbeFiles(sandbox: Sandbox, files: Record<string, string>,
 }
 
 /** argv that runs `client` with `clientArgs` in the namespace, in the working dir. */
-export function namespacedCommand(sandbox: Sandbox, mode: NamespaceMode, client: string, clientArgs: string[], outsideFiles: Record<string, string>): string[] {
+export function namespacedCommand(sandbox: Sandbox, mode: NamespaceMode, client: string, clientArgs: string[], outsideFiles: Record<string, string>, asRoot = false): string[] {
   const overlay = path.join(sandbox.root, "overlay");
   const tops = new Set<string>();
   if (!fs.existsSync(MANAGED_DIR)) tops.add("etc");
@@ -114,7 +114,7 @@ export function namespacedCommand(sandbox: Sandbox, mode: NamespaceMode, client:
     lines.push(`mkdir -p ${q(path.dirname(file))}`, `printf '%s' ${q(content)} > ${q(file)}`, `chmod 0644 ${q(file)}`);
   }
   lines.push(`cd ${q(sandbox.paths.work)}`);
-  const drop = mode === "root" ? `setpriv --reuid ${CLIENT_UID} --regid ${CLIENT_UID} --clear-groups ` : "";
+  const drop = mode === "root" && !asRoot ? `setpriv --reuid ${CLIENT_UID} --regid ${CLIENT_UID} --clear-groups ` : "";
   lines.push(`exec ${drop}${[client, ...clientArgs].map(q).join(" ")}`);
   const unshare = mode === "root" ? ["--mount", "--propagation", "private"] : ["--user", "--map-root-user", "--mount", "--propagation", "private"];
   return ["unshare", ...unshare, "sh", "-c", lines.join("\n")];

@@ -1,6 +1,7 @@
 // One client session: loopback server up, documents installed in a fresh sandbox, the real client
 // run once under the namespace with the scripted tool calls, everything it said recorded.
 import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { LoopbackServer, RecordedLogRecord, RecordedToolResult, startLoopbackServer } from "./loopback-server";
 import { InitFacts } from "./outcome";
@@ -18,7 +19,18 @@ export interface SessionPlan {
   turns(paths: SessionPaths): { turns: ScriptedToolUse[][]; files: Record<string, string> };
   /** Start with `--permission-mode bypassPermissions` (the policy must refuse it). */
   readonly attemptBypass: boolean;
+  /** More client arguments (e.g. `--permission-mode acceptEdits`, `--dangerously-skip-permissions`). */
+  readonly extraArgs?: readonly string[];
+  /** Start the client as uid 0 inside the namespace (the root-guard attack) instead of uid 65534. */
+  readonly asRoot?: boolean;
+  /** Builds the working dir (as the harness user, before it is handed to the client's user). */
+  prepare?(paths: SessionPaths): void;
+  /** Files whose content is recorded before and after the session (effects of attacks and jobs). */
+  watch?(paths: SessionPaths): readonly string[];
 }
+
+/** A file's content, `<directory>` / `<symlink -> target>` for those, null when absent. */
+export type FileState = string | null;
 
 export interface SessionOptions {
   readonly client: string;
@@ -37,6 +49,10 @@ export interface SessionRecord {
   /** The final `result` message text, or the client's error text when it stopped early. */
   readonly resultText: string;
   readonly seconds: number;
+  /** Watched files before the client started and after it ended. */
+  readonly files: { readonly before: Record<string, FileState>; readonly after: Record<string, FileState> };
+  /** managed-settings.json as installed, and as found after the session (a write through the bind). */
+  readonly managed: { readonly before: FileState; readonly after: FileState };
 }
 
 export async function runSession(plan: SessionPlan, options: SessionOptions): Promise<SessionRecord> {
@@ -62,10 +78,16 @@ async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: 
   installManaged(sandbox, settingsJson, mcpJson);
   const { turns, files } = plan.turns(sandbox.paths);
   server.script(turns);
+  plan.prepare?.(sandbox.paths);
   const outside = placeProbeFiles(sandbox, files, options.mode);
+  const watched = [...new Set(plan.watch?.(sandbox.paths) ?? [])].sort();
+  const managedFile = path.join(sandbox.managedDir, "managed-settings.json");
+  const before = snapshot(watched);
+  const managedBefore = fileState(managedFile);
   const clientArgs = ["-p", "Run the verification script.", "--output-format", "stream-json", "--verbose"];
   if (plan.attemptBypass) clientArgs.push("--permission-mode", "bypassPermissions");
-  const [command, ...args] = namespacedCommand(sandbox, options.mode, options.client, clientArgs, outside);
+  clientArgs.push(...(plan.extraArgs ?? []));
+  const [command, ...args] = namespacedCommand(sandbox, options.mode, options.client, clientArgs, outside, plan.asRoot === true);
 
   const started = Date.now();
   const child = spawn(command, args, { env: clientEnv(sandbox.paths, server.baseUrl, options.mode), stdio: ["ignore", "pipe", "pipe"] });
@@ -90,7 +112,25 @@ async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: 
     stderr: stderr.trim(),
     resultText: typeof result?.result === "string" ? result.result : "",
     seconds,
+    files: { before, after: snapshot(watched) },
+    managed: { before: managedBefore, after: fileState(managedFile) },
   };
+}
+
+function snapshot(files: readonly string[]): Record<string, FileState> {
+  return Object.fromEntries(files.map((file) => [file, fileState(file)]));
+}
+
+export function fileState(file: string): FileState {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return null;
+  }
+  if (stat.isSymbolicLink()) return `<symlink -> ${fs.readlinkSync(file)}>`;
+  if (stat.isDirectory()) return "<directory>";
+  return fs.readFileSync(file, "latin1");
 }
 
 /**

@@ -1,5 +1,7 @@
 // verifyProfile: prove one compiled profile against the real client. Independent of the compiler:
 // it takes the document bytes and scenarios, nothing else.
+import { runSuite, SuiteSession } from "./adversarial";
+import { intentOf } from "./intent";
 import { judge, ScenarioOutcome } from "./outcome";
 import { resolvedSha256 } from "../../components/settings";
 import { NamespaceMode } from "./sandbox";
@@ -16,6 +18,8 @@ export interface ProfileInput {
   readonly scenarios: readonly VerifyScenario[];
   /** Deny rules the organisation requires (policy config); probed even when the document lacks them. */
   readonly requiredDenies?: readonly string[];
+  /** `CompiledProfile.intent`; when absent or malformed, the intent is read back from the document. */
+  readonly intent?: unknown;
 }
 
 export interface VerifyOptions {
@@ -24,7 +28,12 @@ export interface VerifyOptions {
   readonly client?: string;
   /** Tool calls per model turn; default: all in one turn (measured fastest, see README). */
   readonly toolsPerTurn?: number;
+  /** Per client session (default 120 s: generous, a session normally takes a few seconds). */
   readonly timeoutMs?: number;
+  /** Run the adversarial suite and the job scenarios (default true). */
+  readonly adversarial?: boolean;
+  /** Which suite sessions to run (default: all of SUITE_SESSIONS). */
+  readonly suiteSessions?: readonly SuiteSession[];
 }
 
 export interface ResolvedHash {
@@ -53,29 +62,32 @@ export interface ProfileResult {
   readonly sessionSeconds: number;
 }
 
+/** Deadline of one client session; generous on purpose (a shared 2-core machine can be slow). */
+export const DEFAULT_SESSION_TIMEOUT_MS = 120_000;
 const EVENT = "claude_code.managed_settings_resolved";
 const HASH_ATTRIBUTE = "managed_settings.resolved_sha256";
 
 export async function verifyProfile(input: ProfileInput, options: VerifyOptions): Promise<ProfileResult> {
   const settings = parseDocument(input);
-  const sessionOptions = { client: options.client ?? DEFAULT_CLIENT, mode: options.mode, timeoutMs: options.timeoutMs ?? 60_000 };
+  const sessionOptions = { client: options.client ?? DEFAULT_CLIENT, mode: options.mode, timeoutMs: options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS };
   const useCopy = pinsProviderOrTelemetry(settings);
   let substitutions: string[] | undefined;
   let copyExpected: string | undefined;
   let planned: { scenarios: Scenario[]; skipped: string[] } = { scenarios: [], skipped: [] };
 
+  const documents = (baseUrl: string) => {
+    if (!useCopy) return { settingsJson: input.settingsJson, mcpJson: input.mcpJson };
+    const copy = verificationCopy(settings, baseUrl);
+    const drift = unexpectedDifferences(settings, copy.settings);
+    if (drift.length > 0) throw new Error(`verification copy of ${input.name} changed more than provider/telemetry keys: ${drift.join(", ")}`);
+    substitutions = copy.substitutions;
+    copyExpected = resolvedSha256(copy.settings);
+    return { settingsJson: copy.json, mcpJson: input.mcpJson };
+  };
   const record = await runSession(
     {
       attemptBypass: true,
-      documents: (baseUrl) => {
-        if (!useCopy) return { settingsJson: input.settingsJson, mcpJson: input.mcpJson };
-        const copy = verificationCopy(settings, baseUrl);
-        const drift = unexpectedDifferences(settings, copy.settings);
-        if (drift.length > 0) throw new Error(`verification copy of ${input.name} changed more than provider/telemetry keys: ${drift.join(", ")}`);
-        substitutions = copy.substitutions;
-        copyExpected = resolvedSha256(copy.settings);
-        return { settingsJson: copy.json, mcpJson: input.mcpJson };
-      },
+      documents,
       turns: (paths) => {
         const derived = derivedScenarios(withRequiredDenies(settings, input.requiredDenies ?? []), paths);
         planned = { scenarios: [...stackScenarios(input.scenarios, paths), ...derived.scenarios], skipped: derived.skipped };
@@ -91,7 +103,11 @@ export async function verifyProfile(input: ProfileInput, options: VerifyOptions)
     observedExact: reportedHash(exact),
     ...(useCopy ? { observedCopy: reportedHash(record), expectedCopy: copyExpected } : {}),
   };
-  const outcomes = [...judgeAll(planned.scenarios, record), ...hashOutcomes(resolved, useCopy)];
+  const suite =
+    options.adversarial === false
+      ? []
+      : await runSuite({ documents, settings, intent: intentOf(input, settings), requiredDenies: input.requiredDenies ?? [] }, sessionOptions, options.suiteSessions);
+  const outcomes = [...judgeAll(planned.scenarios, record), ...hashOutcomes(resolved, useCopy), ...suite];
   return {
     profile: input.name,
     clientVersion: options.clientVersion,

@@ -48,7 +48,7 @@ describe("verify: real client 2.1.329", function () {
   });
 
   it("standard profile: managed rules beat the user's settings in one client session", async () => {
-    const result = await verifyProfile({ name: "standard", settingsJson: fixture("standard.managed-settings.json"), scenarios }, { mode, clientVersion: version });
+    const result = await verifyProfile({ name: "standard", settingsJson: fixture("standard.managed-settings.json"), scenarios }, { mode, clientVersion: version, adversarial: false });
     assert.deepStrictEqual(byName(result, "echo is denied despite the user's Bash allow"), {
       name: "echo is denied despite the user's Bash allow", source: "stack", expected: "denied", observed: "denied", passed: true,
       message: "Permission to use Bash with command echo hello has been denied.",
@@ -69,7 +69,7 @@ describe("verify: real client 2.1.329", function () {
     weakened.permissions.deny = weakened.permissions.deny.filter((rule: string) => rule !== "Bash(echo *)");
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "verify-out-"));
     try {
-      const [result] = await verifyAll("fixture", [{ name: "weakened", settingsJson: JSON.stringify(weakened), scenarios }], version, mode, out);
+      const [result] = await verifyAll("fixture", [{ name: "weakened", settingsJson: JSON.stringify(weakened), scenarios }], version, mode, out, { adversarial: false });
       assert.strictEqual(result.passed, false);
       assert.deepStrictEqual(result.outcomes.filter((o) => !o.passed).map((o) => [o.name, o.observed, o.message]),
         [["echo is denied despite the user's Bash allow", "executed", "hello"]]);
@@ -82,7 +82,7 @@ describe("verify: real client 2.1.329", function () {
   });
 
   it("a Bedrock- and collector-pinned document runs its scenarios on a verification copy", async () => {
-    const result = await verifyProfile({ name: "bedrock", settingsJson: fixture("bedrock.managed-settings.json"), scenarios }, { mode, clientVersion: version });
+    const result = await verifyProfile({ name: "bedrock", settingsJson: fixture("bedrock.managed-settings.json"), scenarios }, { mode, clientVersion: version, adversarial: false });
     assert.strictEqual(result.passed, true, JSON.stringify(result.outcomes.filter((o) => !o.passed)));
     assert.strictEqual(result.resolved.observedCopy, result.resolved.expectedCopy);
     assert.strictEqual(result.resolved.observedExact, undefined);
@@ -91,6 +91,7 @@ describe("verify: real client 2.1.329", function () {
     assert.ok(result.copySubstitutions?.includes("env.CLAUDE_CODE_USE_BEDROCK (removed)"));
   });
 
+  // Conformance only here: the adversarial suite's own test (adversarial.test.ts) runs it for real.
   it("every sample stack verifies with evidence and resolved.json", async function () {
     const stacks = fs.readdirSync(path.join(__dirname, "..", "..", "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     assert.ok(stacks.length > 0);
@@ -100,7 +101,7 @@ describe("verify: real client 2.1.329", function () {
       const out = fs.mkdtempSync(path.join(os.tmpdir(), "verify-out-"));
       try {
         const inputs = rollout.profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify }));
-        const results = await verifyAll(stack.stack, inputs, version, mode, out);
+        const results = await verifyAll(stack.stack, inputs, version, mode, out, { adversarial: false });
         assert.deepStrictEqual(results.filter((r) => !r.passed).map((r) => r.profile), [], `${name}: failing profiles`);
         const resolved = JSON.parse(fs.readFileSync(path.join(out, "resolved.json"), "utf8"));
         assert.deepStrictEqual(Object.keys(resolved), rollout.profiles.map((p) => p.name).sort());

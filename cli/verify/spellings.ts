@@ -1,0 +1,48 @@
+// Each Bash deny of a document, respelled the ways 2.1.329's matcher does not see through on its own
+// (observed: global options before the subcommand, `bash -c`, `sh -c`; it already sees through
+// `env`, `VAR=1`, `&&`, `( )`, `command`, absolute paths, `nice`, `timeout`, `xargs`). Every
+// spelling must come back *denied*: an ask can be approved. Pure.
+
+/** Options each tool accepts before its subcommand, with a harmless value. */
+const GLOBAL_OPTIONS: Record<string, readonly string[]> = {
+  docker: ["--context verify"],
+  git: ["-C .", "-c verify.key=value", "--no-pager"],
+  helm: ["--kube-context verify"],
+  kubectl: ["--context verify", "-n verify"],
+  terraform: ["-chdir=."],
+};
+
+/** The respelled commands for every `Bash(...)` deny of the document and the required set; sorted. */
+export function denySpellings(settings: Record<string, unknown>, requiredDenies: readonly string[] = []): string[] {
+  const deny = (settings.permissions as { deny?: unknown[] } | undefined)?.deny ?? [];
+  const rules = [...deny, ...requiredDenies].filter((rule): rule is string => typeof rule === "string");
+  const commands = rules.flatMap((rule) => {
+    const command = canonicalCommand(rule);
+    return command === undefined ? [] : spellings(command);
+  });
+  return [...new Set(commands)].sort();
+}
+
+/** A concrete command the rule matches (`Bash(git push *)` → `git push verify-arg`), if any. */
+export function canonicalCommand(rule: string): string | undefined {
+  const pattern = /^Bash\((.+)\)$/.exec(rule)?.[1];
+  if (pattern === undefined || !/^[A-Za-z0-9._/ *:=-]+$/.test(pattern)) return undefined;
+  const command = pattern.replace(/(:\*| \*)$/, " verify-arg").replace(/\*/g, "verify").trim();
+  return /^[A-Za-z0-9._/-]/.test(command) ? command : undefined;
+}
+
+function spellings(command: string): string[] {
+  const [program, ...rest] = command.split(" ");
+  // A rule that already spells options before the subcommand is itself a respelling: not multiplied again.
+  const options = rest.length > 0 && !rest[0].startsWith("-") ? (GLOBAL_OPTIONS[program] ?? []) : [];
+  return [
+    command,
+    ...options.map((option) => [program, option, ...rest].join(" ")),
+    `bash -c ${quote(command)}`,
+    `sh -c ${quote(command)}`,
+  ];
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
