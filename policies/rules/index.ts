@@ -2,6 +2,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/po
 import { cloudwatchLogGroup } from "./cloudwatch/log-group";
 import { entraGroupSecurityEnabled } from "./entra/group-security";
 import { entraPasswordExpiry } from "./entra/password-expiry";
+import { firehoseDestinationSecret } from "./firehose/destination-secret";
 import { firehoseEncryption } from "./firehose/encryption";
 import { iamNoWildcardAllow } from "./iam/no-wildcard-allow";
 import { iamRoleMaxSession } from "./iam/role-session";
@@ -52,6 +53,7 @@ export const infrastructurePolicies: GuardrailPolicy[] = [
   kmsKeyRotation,
   cloudwatchLogGroup,
   firehoseEncryption,
+  firehoseDestinationSecret,
   iamRoleMaxSession,
   iamWebIdentityAudPinned,
   iamNoWildcardAllow,
