@@ -4,7 +4,7 @@ import { ResolvedIntent } from "../config/intent";
  * The client's `sandbox` block for macOS and Linux (reference §4; every key checked against the
  * 2.1.329 schema). Bash runs confined or not at all: fail closed when the sandbox cannot start, no
  * per-command escape, writes only to the working directory (the client's default) plus the
- * profile's writablePaths, no secret readable, egress only to the profile's catalogue domains.
+ * profile's writablePaths — or nowhere for `edits: none` — no secret readable, egress only to the profile's catalogue domains.
  * Every boolean the client marks as loosening is pinned to its strict value, so no lower settings
  * file can flip it.
  */
@@ -43,9 +43,9 @@ export const PERSISTENCE_PATHS: readonly string[] = [
 ];
 
 export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {
-  // Relative patterns (./**/.env) would resolve against the managed folder here; the client
-  // carries them into the sandbox from the Read(…) denies instead, against the working directory.
-  const secrets = intent.secretPaths.filter((path) => !path.startsWith("./"));
+  // Relative paths resolve against the working directory (verify: `./.env` is unreadable, `.` read-only).
+  // Glob patterns (./**/.env) reach the sandbox through the client's merge of the Read(…) denies.
+  const secrets = intent.secretPaths.filter((path) => !path.includes("*"));
   return {
     enabled: true,
     failIfUnavailable: true,
@@ -57,7 +57,8 @@ export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {
     allowAppleEvents: false,
     filesystem: {
       ...(intent.writablePaths.length && { allowWrite: [...intent.writablePaths] }),
-      denyWrite: [...new Set([...secrets, ...PERSISTENCE_PATHS])].sort(),
+      // edits: none — the working directory itself is read-only for every command.
+      denyWrite: [...new Set([...secrets, ...PERSISTENCE_PATHS, ...(intent.edits === "none" ? ["."] : [])])].sort(),
       denyRead: secrets,
       allowManagedReadPathsOnly: true,
       disabled: false,

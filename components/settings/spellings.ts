@@ -37,7 +37,8 @@ function spell(specifier: string): string[] {
     }
   }
   // Behind a wrapper the command may end in a closing quote or parenthesis, so the end stays open.
-  const hidden = [...forms].flatMap((form) => HIDING_PREFIXES.map((prefix) => `*${prefix}${form.endsWith(" *") ? form.slice(0, -2) : form}*`));
+  const open = (form: string) => (form.endsWith(" *") ? `${form.slice(0, -2)}*` : form.endsWith("*") ? form : `${form}*`);
+  const hidden = [...forms].flatMap((form) => HIDING_PREFIXES.map((prefix) => `*${prefix}${open(form)}`));
   const all = [...new Set([...forms, ...hidden])].filter((s) => s !== specifier);
   // A spelling another one already matches adds nothing.
   const needed = all.filter((s) => !all.some((other) => other !== s && ruleCovers(`Bash(${other})`, `Bash(${s})`)));
