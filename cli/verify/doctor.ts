@@ -19,7 +19,7 @@ export function runDoctor(settingsJson: string, mcpJson: string | undefined, cli
   try {
     installManaged(sandbox, settingsJson, mcpJson);
     const [command, ...args] = namespacedCommand(sandbox, mode, client, ["doctor"], {});
-    const run = spawnSync(command, args, { env: clientEnv(sandbox.paths, UNREACHABLE, mode), encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
+    const run = spawnSync(command, args, { env: clientEnv(sandbox.paths, UNREACHABLE, sandbox.tmpDir), encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
     const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
     return { exitCode: run.status, invalidSettings: invalidSection(output), output };
   } finally {

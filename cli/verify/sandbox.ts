@@ -23,6 +23,8 @@ export interface Sandbox {
   readonly paths: SessionPaths;
   /** Holds managed-settings.json (and managed-mcp.json); bound over /etc/claude-code. */
   readonly managedDir: string;
+  /** The client's temp dir (CLAUDE_CODE_TMPDIR): private to the session, owned by the client's uid. */
+  readonly tmpDir: string;
   dispose(): void;
 }
 
@@ -51,7 +53,8 @@ export function createSandbox(): Sandbox {
   fs.chmodSync(root, 0o755);
   const paths = { home: path.join(root, "home"), work: path.join(root, "work") };
   const managedDir = path.join(root, "managed");
-  for (const dir of [paths.home, paths.work, managedDir, path.join(root, "overlay"), path.join(paths.home, ".claude")]) {
+  const tmpDir = path.join(root, "tmp");
+  for (const dir of [paths.home, paths.work, managedDir, tmpDir, path.join(root, "overlay"), path.join(paths.home, ".claude")]) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   }
   writeJson(path.join(paths.home, ".claude", "settings.json"), {
@@ -65,6 +68,7 @@ export function createSandbox(): Sandbox {
     root,
     paths,
     managedDir,
+    tmpDir,
     dispose: () => fs.rmSync(root, { recursive: true, force: true }),
   };
 }
@@ -78,9 +82,9 @@ export function installManaged(sandbox: Sandbox, settingsJson: string, mcpJson: 
 /**
  * Creates probe files. Those under HOME or the working dir are written now; absolute ones are
  * created inside the namespace (on the overlay), so the host never sees them. Then hands HOME and
- * the working dir to the client's unprivileged user.
+ * the working dir (and the temp dir, unless the client runs as root) to the client's user.
  */
-export function placeProbeFiles(sandbox: Sandbox, files: Record<string, string>, mode: NamespaceMode): Record<string, string> {
+export function placeProbeFiles(sandbox: Sandbox, files: Record<string, string>, mode: NamespaceMode, asRoot = false): Record<string, string> {
   const outside: Record<string, string> = {};
   for (const [file, content] of Object.entries(files)) {
     const inside = [sandbox.paths.home, sandbox.paths.work].some((dir) => file.startsWith(`${dir}/`));
@@ -92,12 +96,12 @@ export function placeProbeFiles(sandbox: Sandbox, files: Record<string, string>,
     fs.writeFileSync(file, content, { mode: 0o644 });
   }
   if (mode === "root") {
-    for (const dir of [sandbox.paths.home, sandbox.paths.work]) chownTree(dir, CLIENT_UID);
+    for (const dir of [sandbox.paths.home, sandbox.paths.work, ...(asRoot ? [] : [sandbox.tmpDir])]) chownTree(dir, CLIENT_UID);
   }
   return outside;
 }
 
-/** argv that runs `client` with `clientArgs` in the namespace, in the working dir. */
+/** argv that runs `client` with `clientArgs` in the namespace, in the working dir; as uid 65534 unless `asRoot`. */
 export function namespacedCommand(sandbox: Sandbox, mode: NamespaceMode, client: string, clientArgs: string[], outsideFiles: Record<string, string>, asRoot = false): string[] {
   const overlay = path.join(sandbox.root, "overlay");
   const tops = new Set<string>();
@@ -114,7 +118,10 @@ export function namespacedCommand(sandbox: Sandbox, mode: NamespaceMode, client:
     lines.push(`mkdir -p ${q(path.dirname(file))}`, `printf '%s' ${q(content)} > ${q(file)}`, `chmod 0644 ${q(file)}`);
   }
   lines.push(`cd ${q(sandbox.paths.work)}`);
-  const drop = mode === "root" && !asRoot ? `setpriv --reuid ${CLIENT_UID} --regid ${CLIENT_UID} --clear-groups ` : "";
+  // The client runs as uid 65534, never as (namespace) root: the managed root guard would block
+  // every tool, and the client's own sandbox must be proven for an ordinary user. As root: setpriv;
+  // in a user namespace (uid 0 there): a nested user namespace mapping that uid 0 to 65534.
+  const drop = asRoot ? "" : mode === "root" ? `setpriv --reuid ${CLIENT_UID} --regid ${CLIENT_UID} --clear-groups ` : `unshare --user --map-user=${CLIENT_UID} --map-group=${CLIENT_UID} `;
   lines.push(`exec ${drop}${[client, ...clientArgs].map(q).join(" ")}`);
   const unshare = mode === "root" ? ["--mount", "--propagation", "private"] : ["--user", "--map-root-user", "--mount", "--propagation", "private"];
   return ["unshare", ...unshare, "sh", "-c", lines.join("\n")];

@@ -79,7 +79,7 @@ async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: 
   const { turns, files } = plan.turns(sandbox.paths);
   server.script(turns);
   plan.prepare?.(sandbox.paths);
-  const outside = placeProbeFiles(sandbox, files, options.mode);
+  const outside = placeProbeFiles(sandbox, files, options.mode, plan.asRoot === true);
   const watched = [...new Set(plan.watch?.(sandbox.paths) ?? [])].sort();
   const managedFile = path.join(sandbox.managedDir, "managed-settings.json");
   const before = snapshot(watched);
@@ -90,7 +90,7 @@ async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: 
   const [command, ...args] = namespacedCommand(sandbox, options.mode, options.client, clientArgs, outside, plan.asRoot === true);
 
   const started = Date.now();
-  const child = spawn(command, args, { env: clientEnv(sandbox.paths, server.baseUrl, options.mode), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { env: clientEnv(sandbox.paths, server.baseUrl, sandbox.tmpDir), stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -138,10 +138,12 @@ export function fileState(file: string): FileState {
  * and OTLP on loopback, nonessential traffic off, the managed-settings audit event on. Managed
  * `env` still overrides any of these — that is what a verification copy is for.
  */
-export function clientEnv(paths: SessionPaths, baseUrl: string, mode: NamespaceMode): NodeJS.ProcessEnv {
+export function clientEnv(paths: SessionPaths, baseUrl: string, tmpDir: string): NodeJS.ProcessEnv {
   return {
     PATH: "/usr/local/bin:/usr/bin:/bin",
     HOME: paths.home,
+    // Not the shared /tmp/claude-<uid>: another run's folder there would make the client refuse to start.
+    CLAUDE_CODE_TMPDIR: tmpDir,
     LANG: "C.UTF-8",
     TERM: "dumb",
     ANTHROPIC_API_KEY: "verify-placeholder-key",
@@ -155,9 +157,6 @@ export function clientEnv(paths: SessionPaths, baseUrl: string, mode: NamespaceM
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
     OTEL_EXPORTER_OTLP_ENDPOINT: baseUrl,
     OTEL_LOG_MANAGED_SETTINGS: "1",
-    // In a user namespace the client runs as uid 0 and would refuse bypass for being root, which
-    // would hide whether the policy refuses it; IS_SANDBOX=1 lifts only that root check.
-    ...(mode === "user" ? { IS_SANDBOX: "1" } : {}),
   };
 }
 
