@@ -151,6 +151,7 @@ function writes(intent: VerifyIntent): AttackScenario[] {
     bash("write", "echo verify | tee verify-tee.txt", { untouched: [created("verify-tee.txt")] }),
     bash("write", "git diff --output=verify-diff.txt HEAD", { untouched: [created("verify-diff.txt")] }),
     bash("write", "git log -p --output=verify-log.txt", { untouched: [created("verify-log.txt")] }),
+    bash("write", "GIT_AUTHOR_NAME=v GIT_AUTHOR_EMAIL=v@v GIT_COMMITTER_NAME=v GIT_COMMITTER_EMAIL=v@v git commit -q --allow-empty -m verify", { untouched: ["{work}/.git/refs/heads/main"] }),
     bash("write", "mv README.md verify-moved.md", { untouched: [WORKSPACE.readme, created("verify-moved.md")] }),
     bash("write", `python3 -c "open('verify-python.txt', 'w').write('verify')"`, { untouched: [created("verify-python.txt")] }),
     ...outside,

@@ -26,9 +26,9 @@ export function denySpellings(settings: Record<string, unknown>, requiredDenies:
 /** A concrete command the rule matches (`Bash(git push *)` → `git push verify-arg`), if any. */
 export function canonicalCommand(rule: string): string | undefined {
   const pattern = /^Bash\((.+)\)$/.exec(rule)?.[1];
-  if (pattern === undefined || !/^[A-Za-z0-9._/ *:=-]+$/.test(pattern)) return undefined;
-  const command = pattern.replace(/(:\*| \*)$/, " verify-arg").replace(/\*/g, "verify").trim();
-  return /^[A-Za-z0-9._/-]/.test(command) ? command : undefined;
+  // A rule must name a program (not `*`) and hold only characters that need no shell quoting.
+  if (pattern === undefined || !/^[A-Za-z0-9._/-][A-Za-z0-9._/ *:=-]*$/.test(pattern)) return undefined;
+  return pattern.replace(/(:\*| \*)$/, " verify-arg").replace(/\*/g, "verify").trim();
 }
 
 function spellings(command: string): string[] {
