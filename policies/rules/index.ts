@@ -18,6 +18,7 @@ import { settingsBypassDisabled } from "./settings/bypass-disabled";
 import { settingsEnvCredentials } from "./settings/env-credentials";
 import { settingsEnvGuard } from "./settings/env-guard";
 import { settingsHooksValid } from "./settings/hooks-valid";
+import { settingsIntentHolds } from "./settings/intent-holds";
 import { settingsJsonObject } from "./settings/json-object";
 import { settingsLoginMethod } from "./settings/login-method";
 import { settingsMcpGoverned } from "./settings/mcp-governed";
@@ -25,6 +26,7 @@ import { settingsMinimumVersion } from "./settings/minimum-version";
 import { settingsModelsEnforced } from "./settings/models-enforced";
 import { settingsNoUnboundedAllow } from "./settings/no-unbounded-allow";
 import { settingsPromptLogging } from "./settings/prompt-logging";
+import { settingsSandboxFailClosed } from "./settings/sandbox-fail-closed";
 import { settingsTelemetryOtlp } from "./settings/telemetry-otlp";
 
 export type GuardrailPolicy = ResourceValidationPolicy | StackValidationPolicy;
@@ -43,6 +45,8 @@ export const settingsPolicies: GuardrailPolicy[] = [
   settingsEnvCredentials,
   settingsEnvGuard,
   settingsHooksValid,
+  settingsSandboxFailClosed,
+  settingsIntentHolds,
   settingsMinimumVersion,
 ];
 
