@@ -42,10 +42,15 @@ export const PERSISTENCE_PATHS: readonly string[] = [
   "~/.bash_profile", "~/.bashrc", "~/.claude", "~/.config/fish", "~/.gitconfig", "~/.profile", "~/.zprofile", "~/.zshenv", "~/.zshrc",
 ];
 
+/**
+ * Files that are not secrets but echo them: the client runs `npm root --global` outside the sandbox
+ * at start-up, and npm logs unknown ~/.npmrc lines to ~/.npm/_logs (found by verify).
+ */
+export const LEAKY_PATHS: readonly string[] = ["~/.npm/_logs"];
+
 export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {
-  // Relative paths resolve against the working directory (verify: `./.env` is unreadable, `.` read-only).
-  // Glob patterns (./**/.env) reach the sandbox through the client's merge of the Read(…) denies.
-  const secrets = intent.secretPaths.filter((path) => !path.includes("*"));
+  // Relative paths and globs resolve against the working directory (verify: `./**/.env` unreadable, `.` read-only).
+  const secrets = [...intent.secretPaths];
   return {
     enabled: true,
     failIfUnavailable: true,
@@ -59,7 +64,7 @@ export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {
       ...(intent.writablePaths.length && { allowWrite: [...intent.writablePaths] }),
       // edits: none — the working directory itself is read-only for every command.
       denyWrite: [...new Set([...secrets, ...PERSISTENCE_PATHS, ...(intent.edits === "none" ? ["."] : [])])].sort(),
-      denyRead: secrets,
+      denyRead: [...secrets, ...LEAKY_PATHS],
       allowManagedReadPathsOnly: true,
       disabled: false,
     },

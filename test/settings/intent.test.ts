@@ -103,12 +103,12 @@ describe("intent expansion", () => {
     const readable = [...HOME_SECRETS, "~/.password-store"].sort();
     assert.deepEqual(profile("standard", raw).settings.sandbox, {
       ...strict,
-      filesystem: { allowWrite: ["~/.cache/npm"], denyWrite: [...readable, "./.env", ...persistence].sort(), denyRead: [...readable, "./.env"], allowManagedReadPathsOnly: true, disabled: false },
+      filesystem: { allowWrite: ["~/.cache/npm"], denyWrite: [...readable, ...PROJECT_SECRETS, ...persistence].sort(), denyRead: [...readable, ...PROJECT_SECRETS, "~/.npm/_logs"], allowManagedReadPathsOnly: true, disabled: false },
       network: network(["registry.npmjs.org"]),
     });
     assert.deepEqual(profile("restricted", raw).settings.sandbox, {
       ...strict,
-      filesystem: { denyWrite: [".", ...readable, "./.env", ...persistence].sort(), denyRead: [...readable, "./.env"], allowManagedReadPathsOnly: true, disabled: false },
+      filesystem: { denyWrite: [".", ...readable, ...PROJECT_SECRETS, ...persistence].sort(), denyRead: [...readable, ...PROJECT_SECRETS, "~/.npm/_logs"], allowManagedReadPathsOnly: true, disabled: false },
       network: network([]),
     });
     assert.deepEqual(profile("standard", raw).intent, {
