@@ -1,6 +1,6 @@
 // End to end: synthesize the prod stack and an edited copy of it, then diff the two real outputs.
 // Everything synth re-publishes because of the edit (settings objects, installers, manifest) must fold
-// into the two semantic changes; any other line here is churn the diff fails to attribute.
+// into the semantic changes (the compiled rules the edit removes and adds); any other line here is churn the diff fails to attribute.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -22,7 +22,7 @@ function editedProdStack(dir: string): string {
   const allow = document.getIn(["config", "claude-code-rollout:profiles", "developer", "permissions", "allow"]) as YAMLSeq;
   const deny = document.getIn(["config", "claude-code-rollout:baseline", "permissions", "deny"]) as YAMLSeq;
   assert.ok(allow && deny, `${PROD_STACK}: expected profiles.developer.permissions.allow and baseline.permissions.deny lists`);
-  allow.add("Bash(terraform plan *)");
+  allow.add("Bash(npm run typecheck)");
   const scp = deny.items.findIndex((item) => String((item as { value?: unknown }).value ?? item) === "Bash(scp *)");
   assert.ok(scp >= 0, `${PROD_STACK}: expected "Bash(scp *)" in baseline.permissions.deny`);
   deny.delete(scp);
@@ -31,7 +31,9 @@ function editedProdStack(dir: string): string {
   return file;
 }
 
-describe("diff: two real synth outputs of prod", () => {
+describe("diff: two real synth outputs of prod", function () {
+  // Three whole-program syntheses: generous, so a loaded machine cannot fail them.
+  this.timeout(600_000);
   let work: string;
   before(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "diff-synth-"));
@@ -39,19 +41,28 @@ describe("diff: two real synth outputs of prod", () => {
   });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  it("lists exactly the removed baseline deny (every profile) and the added allow (developer)", () => {
+  it("lists exactly the compiled rules the edit removes (every profile) and adds (developer)", () => {
     synth(editedProdStack(work), path.join(work, "head"));
     const report = JSON.parse(runDiff([path.join(work, "base"), path.join(work, "head"), "--format", "json"]));
-    const rollout = JSON.parse(fs.readFileSync(path.join(work, "head", "rollout.json"), "utf8"));
-    const groupsOf = (...profiles: string[]) => rollout.assignments
+    const [base, head] = ["base", "head"].map((side) => JSON.parse(fs.readFileSync(path.join(work, side, "rollout.json"), "utf8")));
+    const groupsOf = (...profiles: string[]) => head.assignments
       .filter((a: { profile: string }) => profiles.includes(a.profile)).map((a: { group: string }) => a.group).sort();
+    const rules = (doc: { profiles: { name: string; settings: { permissions: Record<string, string[]> } }[] }, profile: string, list: string) =>
+      doc.profiles.find((p) => p.name === profile)?.settings.permissions[list] ?? [];
+    const gone = (profile: string, list: string) => rules(base, profile, list).filter((rule) => !rules(head, profile, list).includes(rule)).sort();
+    const all = ["contractor", "developer", "platform", "security-reviewer"];
+    // The compiler writes every spelling of a deny (docs/enforcement.md): the diff must list each, once, for all profiles.
+    const removed = gone("developer", "deny");
+    assert.ok(removed.includes("Bash(scp *)") && removed.every((rule) => rule.includes("scp")), removed.join(", "));
+    for (const profile of all) assert.deepStrictEqual(gone(profile, "deny"), removed, profile);
+    const added = rules(head, "developer", "allow").filter((rule) => !rules(base, "developer", "allow").includes(rule));
+    assert.deepStrictEqual(added, ["Bash(npm run typecheck)"]);
 
     assert.deepStrictEqual(report.changes.map((c: Record<string, unknown>) => [c.risk, c.effect, c.kind, c.title, c.subject, c.profiles, c.groups]), [
-      ["critical", "widening", "rule-removed", "deny rule removed", "Bash(scp *)", ["contractor", "developer", "platform", "security-reviewer"],
-        groupsOf("contractor", "developer", "platform", "security-reviewer")],
-      ["high", "widening", "rule-added", "allow rule added", "Bash(terraform plan *)", ["developer"], groupsOf("developer")],
+      ...removed.map((rule) => ["critical", "widening", "rule-removed", "deny rule removed", rule, all, groupsOf(...all)]),
+      ["high", "widening", "rule-added", "allow rule added", "Bash(npm run typecheck)", ["developer"], groupsOf("developer")],
     ]);
-    assert.deepStrictEqual(report.republished.map((r: { profile: string }) => r.profile), ["contractor", "developer", "platform", "security-reviewer"]);
+    assert.deepStrictEqual(report.republished.map((r: { profile: string }) => r.profile), all);
     assert.deepStrictEqual(report.notes, []);
   });
 
