@@ -5,5 +5,9 @@ export { compactCanonicalJson, renderCanonicalJson, resolvedSha256, sha256Hex, s
 export { EffectiveProfile, resolveProfile } from "./resolve";
 export { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
 export { ruleCovers } from "./shadowing";
+export { IntentRules, intentRules, ProfileIntent } from "./intent";
+export { sandboxSettings, SandboxSettings } from "./sandbox";
+export { POSIX_ROOT_GUARD, WINDOWS_ROOT_GUARD } from "./root-guard";
+export { ruleSpellings, shellSpellings } from "./spellings";
 export { PINNED_CLIENT_VERSION } from "./pinned";
 export { HELPER_DIRS, helperCommand, OS_FAMILIES, OsFamily } from "./helpers";

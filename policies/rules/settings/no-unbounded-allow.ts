@@ -1,3 +1,4 @@
+import { runsRepositoryCode } from "../../../components/config/shell-commands";
 import { rulesOf, settingsPolicy } from "../../lib/settings-document";
 
 export interface NoUnboundedAllowConfig {
@@ -11,10 +12,10 @@ export interface NoUnboundedAllowConfig {
  */
 export const settingsNoUnboundedAllow = settingsPolicy<NoUnboundedAllowConfig>({
   name: "settings-no-unbounded-allow",
-  description: "Allow rules are bounded: no bare tool (Bash, Edit(*), WebFetch), no root path glob (Read(//**)), no wildcard MCP server.",
+  description: "Allow rules are bounded: no bare tool (Bash, Edit(*), WebFetch), no root path glob (Read(//**)), no wildcard MCP server, no repository code with free arguments (npm test *).",
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "Replace the rule with specific commands, paths or domains (e.g. Bash(npm run test *), Edit(./src/**), WebFetch(domain:docs.example.com)).",
+  remediationSteps: "Replace the rule with specific commands, paths or domains (e.g. Bash(npm test), Edit(./src/**), WebFetch(domain:docs.example.com)).",
   settings: {
     extraForbiddenRules: {
       schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Allow rules to reject verbatim." },
@@ -48,6 +49,10 @@ export function unboundedReason(rule: string): string | undefined {
   }
   if (tool === "WebFetch" && /^domain:\s*\*$/.test(specifier.trim())) {
     return "allows fetching from every domain";
+  }
+  // A wildcard also approves injected options (--node-options, --script-shell, --report-path).
+  if ((tool === "Bash" || tool === "PowerShell") && specifier.includes("*") && runsRepositoryCode(specifier.replace(/:\*$/, " *").trim().split(/\s+/))) {
+    return "runs repository-controlled code with any arguments; allow the exact command";
   }
   if (/^(\/\/|~\/|\/)[\s*/]*$/.test(specifier.trim()) && specifier.includes("*")) {
     return `allows ${tool} on every path under ${specifier.trim().replace(/[*/\s]+$/, "/") || "/"}`;

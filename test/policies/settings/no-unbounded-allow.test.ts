@@ -8,7 +8,16 @@ describe("policy settings-no-unbounded-allow", () => {
     runResource(settingsNoUnboundedAllow, resourceArgs(SETTINGS_OBJECT, settingsObject(document), { config }));
 
   it("passes bounded rules", () => {
-    assert.deepEqual(run(compliantSettings()), []);
+    assert.deepEqual(run(withAllow(["Bash(npm test)", "Bash(npm view react *)", "Edit(./src/**)", "mcp__github__get_*"])), []);
+  });
+
+  it("reports repository code allowed with free arguments, in every rule form", () => {
+    assert.deepEqual(run(withAllow(["Bash(npm test *)", "Bash(npm:*)", "PowerShell(make *)", "Bash(gitleaks detect *)", "Bash(npm test)"])), [
+      'permissions.allow rule "Bash(npm test *)" runs repository-controlled code with any arguments; allow the exact command.',
+      'permissions.allow rule "Bash(npm:*)" runs repository-controlled code with any arguments; allow the exact command.',
+      'permissions.allow rule "PowerShell(make *)" runs repository-controlled code with any arguments; allow the exact command.',
+      'permissions.allow rule "Bash(gitleaks detect *)" runs repository-controlled code with any arguments; allow the exact command.',
+    ]);
   });
 
   it("reports each unbounded form", () => {
@@ -25,7 +34,7 @@ describe("policy settings-no-unbounded-allow", () => {
   });
 
   it("rejects extra rules named in config verbatim", () => {
-    assert.deepEqual(run(compliantSettings(), { extraForbiddenRules: ["Edit(./src/**)"] }), [
+    assert.deepEqual(run(withAllow(["Edit(./src/**)"]), { extraForbiddenRules: ["Edit(./src/**)"] }), [
       'permissions.allow rule "Edit(./src/**)" is forbidden by policy config.',
     ]);
   });
