@@ -4,7 +4,7 @@ import { checkIntent } from "./intent";
 import { checkRule, RuleList } from "./rules";
 import { ParsedRolloutConfig, ProfileBody, ProfileConfig, rolloutConfigSchema } from "./schema";
 import { closest, unknownName } from "./suggest";
-import { textProblems } from "./text";
+import { printable, textProblems } from "./text";
 
 /** The validated stack config: every default filled, every cross-reference checked. */
 export type RolloutConfig = ParsedRolloutConfig & {
@@ -24,7 +24,7 @@ export class ConfigError extends Error {
   constructor(readonly stackName: string, readonly problems: readonly ConfigProblem[]) {
     super(
       `Invalid stack config for "${stackName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-        problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n"),
+        problems.map((p) => `  - ${printable(p.path)}: ${printable(p.message)}`).join("\n"),
     );
     this.name = "ConfigError";
   }

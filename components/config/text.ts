@@ -90,15 +90,18 @@ function codePoint(character: string): string {
 /** The value in double quotes with every forbidden or layout character escaped, cut to a readable length. */
 function quote(text: string): string {
   const cut = text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE)}…` : text;
-  return `"${visible(cut)}"`;
+  return `"${printable(cut)}"`;
 }
 
 function visibleKey(key: PropertyKey): PropertyKey {
-  return typeof key === "string" ? visible(key) : key;
+  return typeof key === "string" ? printable(key) : key;
 }
 
-/** Control characters as \uXXXX, tabs and line feeds as \t and \n: safe to print in a terminal. */
-function visible(text: string): string {
+/**
+ * Control characters as \uXXXX, tabs and line feeds as \t and \n: one line, safe to print in a terminal
+ * or a CI log (no escape sequences, no forged `::workflow-command` lines).
+ */
+export function printable(text: string): string {
   return text.replace(/[\t\n]/g, (c) => (c === "\t" ? "\\t" : "\\n"))
     .replace(CONTROL_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -84,6 +84,23 @@ describe("config: control characters in stack text", () => {
   });
 });
 
+describe("config: errors print as one line each", () => {
+  it("escapes control characters a problem echoes, so no value can move the cursor or forge a CI log line", () => {
+    const raw = sampleConfig();
+    raw.assignments![0].profile = "x\u001b[2J\n::error::forged";
+    assert.throws(() => loadRolloutConfig(raw, "dev"), (error: ConfigError) => {
+      const lines = error.message.split("\n");
+      assert.deepEqual(lines.filter((line) => line.startsWith("  - assignments[0].profile: ")), [
+        `  - assignments[0].profile: "x\\u001b[2J\\n::error::forged" holds U+001B, a control character, at character 2 — ${ONE_LINE}`,
+        '  - assignments[0].profile: unknown profile "x\\u001b[2J\\n::error::forged" — expected one of "restricted", "standard", "platform"',
+      ]);
+      assert.ok(lines.every((line) => !line.startsWith("::")));
+      assert.equal(error.problems.find((p) => p.message.startsWith("unknown profile"))?.message, 'unknown profile "x\u001b[2J\n::error::forged" — expected one of "restricted", "standard", "platform"');
+      return true;
+    });
+  });
+});
+
 describe("config: compareCodePoints", () => {
   it("orders by code point, case and accents included, the same everywhere", () => {
     const names = ["b", "é", "\u{1F600}", "a", "Z", "_x", "\uFFFD", "B", "ä", "\uE000", "z", "aa", ""];
