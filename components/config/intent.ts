@@ -141,14 +141,14 @@ function checkTightening(path: string, own: IntentConfig, parent: ResolvedIntent
   }
 }
 
-/** Allow rules that would break the intent, and modes the compiled documents always disable. */
+/** Allow rules and folders that would break the intent. */
 function checkRulesAgainstIntent(profile: ProfileConfig, name: string, intent: ResolvedIntent, report: Report) {
   const path = `profiles.${name}`;
   profile.permissions.allow.forEach((rule, i) => {
     const checked = checkRule(rule, "allow");
     if (!checked.ok) return;
     const { tool, specifier } = checked.rule;
-    if (intent.edits === "none" && writesFiles(rule, tool)) {
+    if (intent.edits === "none" && canWrite(rule)) {
       report(`${path}.permissions.allow[${i}]`, `"${rule}" can change files, but intent.edits is "none" — remove the rule, or set edits: "workdir"`);
     }
     if (specifier === undefined) return;
@@ -166,24 +166,20 @@ function checkRulesAgainstIntent(profile: ProfileConfig, name: string, intent: R
       }
     }
   });
-  for (const [i, dir] of (profile.permissions.additionalDirectories ?? []).entries()) {
-    if (intent.secretPaths.some((s) => dir === s || dir.startsWith(`${s}/`) || s.startsWith(`${dir}/`))) {
-      report(`${path}.permissions.additionalDirectories[${i}]`, `"${dir}" holds a secret path — choose a folder without credentials`);
-    }
-  }
+  const secretIn = (dir: string) => intent.secretPaths.find((s) => dir === s || dir.startsWith(`${s}/`) || s.startsWith(`${dir}/`));
+  (profile.permissions.additionalDirectories ?? []).forEach((dir, i) => {
+    const secret = secretIn(dir);
+    if (secret) report(`${path}.permissions.additionalDirectories[${i}]`, `"${dir}" overlaps the secret path "${secret}" — choose a folder without credentials`);
+  });
   (profile.intent?.writablePaths ?? []).forEach((p, i) => {
-    const dir = normalisePath(p);
-    const secret = intent.secretPaths.find((s) => dir === s || dir.startsWith(`${s}/`) || s.startsWith(`${dir}/`));
-    if (secret || dir === "~" || dir === "/") {
-      report(`${path}.intent.writablePaths[${i}]`, `"${p}" ${secret ? `overlaps the secret path "${secret}"` : "is the whole home or disk"} — name a narrower folder`);
-    }
+    const secret = secretIn(normalisePath(p));
+    if (secret) report(`${path}.intent.writablePaths[${i}]`, `"${p}" overlaps the secret path "${secret}" — name a narrower folder`);
   });
 }
 
-/** A write tool, or a shell rule that overlaps a write-capable command form either way. */
-function writesFiles(rule: string, tool: string): boolean {
-  if (WRITE_TOOLS.includes(tool)) return true;
-  if (tool !== "Bash" && tool !== "PowerShell") return false;
-  const asBash = rule.replace(/^PowerShell/, "Bash");
-  return WRITE_COMMAND_FORMS.some((form) => ruleCovers(`Bash(${form})`, asBash) || ruleCovers(asBash, `Bash(${form})`));
+/** Whether an allow rule lets a file change: a write tool, or a shell rule overlapping a write-capable form either way. */
+export function canWrite(rule: string): boolean {
+  if (WRITE_TOOLS.some((tool) => ruleCovers(tool, rule))) return true;
+  const asBash = rule.replace(/^PowerShell\(/, "Bash(");
+  return asBash.startsWith("Bash") && WRITE_COMMAND_FORMS.some((form) => ruleCovers(`Bash(${form})`, asBash) || ruleCovers(asBash, `Bash(${form})`));
 }

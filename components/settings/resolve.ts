@@ -13,10 +13,7 @@ export interface EffectiveProfile {
   readonly ask: readonly string[];
   readonly deny: readonly string[];
   readonly defaultMode?: ProfileBody["permissions"]["defaultMode"];
-  readonly disableBypassPermissionsMode: boolean;
-  readonly disableAutoMode: boolean;
   readonly additionalDirectories: readonly string[];
-  readonly locks: Readonly<Record<keyof ProfileBody["locks"], boolean>>;
   readonly mcp: readonly string[];
   readonly models?: { readonly available: readonly string[]; readonly default?: string };
   readonly env: Readonly<Record<string, string>>;
@@ -31,11 +28,9 @@ export interface EffectiveProfile {
   readonly intent: ResolvedIntent;
 }
 
-const LOCK_NAMES = ["allowManagedPermissionRulesOnly", "allowManagedHooksOnly", "allowManagedMcpServersOnly"] as const;
-
 /**
- * Lists accumulate down the chain and are never removed (deny wins); locks are true if any level
- * sets them (the loader already rejected explicit weakening); scalars take the nearest value.
+ * Lists accumulate down the chain and are never removed (deny wins); scalars take the nearest
+ * value. Locks and the bypass/auto switches are not resolved: every compiled document sets them.
  */
 export function resolveProfile(config: RolloutConfig, name: string): EffectiveProfile {
   const profile = config.profiles[name];
@@ -57,10 +52,7 @@ export function resolveProfile(config: RolloutConfig, name: string): EffectivePr
     ask: union((b) => b.permissions.ask),
     deny,
     defaultMode: nearest((b) => b.permissions.defaultMode),
-    disableBypassPermissionsMode: levels.some((b) => b.permissions.disableBypassPermissionsMode === "disable"),
-    disableAutoMode: levels.some((b) => b.permissions.disableAutoMode === "disable"),
     additionalDirectories: union((b) => b.permissions.additionalDirectories ?? []),
-    locks: Object.fromEntries(LOCK_NAMES.map((lock) => [lock, levels.some((b) => b.locks[lock] === true)])) as EffectiveProfile["locks"],
     mcp: union((b) => b.mcp),
     models: nearest((b) => b.models),
     env: Object.assign({}, ...levels.map((b) => b.env)),

@@ -1,5 +1,6 @@
 import { KNOWN_TOOLS } from "../../../components/config/rules";
-import { NETWORK_TOOLS, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../../../components/config/shell-commands";
+import { canWrite } from "../../../components/config/intent";
+import { NETWORK_TOOLS, WRITE_TOOLS } from "../../../components/config/shell-commands";
 import { ruleCovers } from "../../../components/settings/shadowing";
 import { permissionsOf, rulesOf, SettingsDocument } from "../../lib/settings-document";
 import { intentSettingsPolicy, objectAt, stringsAt } from "./intent-document";
@@ -49,7 +50,7 @@ export const settingsIntentHolds = intentSettingsPolicy<IntentHoldsConfig>({
     if (readOnly) {
       const missing = writeTools.filter((t) => !deny.includes(t));
       if (missing.length) report(`read-only: permissions.deny lacks the write tool(s) ${missing.join(", ")}.`);
-      for (const rule of live.filter(writes)) report(`read-only: permissions.allow ${JSON.stringify(rule)} can change files.`);
+      for (const rule of live.filter(canWrite)) report(`read-only: permissions.allow ${JSON.stringify(rule)} can change files.`);
       if (permissions.denyInsteadOfPrompting !== true) report("read-only: permissions.denyInsteadOfPrompting must be true, or any unlisted command is one approval away.");
       if (os === "posix") {
         if (!stringsAt(document, "sandbox", "filesystem", "denyWrite").includes(".")) report('read-only: sandbox.filesystem.denyWrite lacks ".": sandboxed commands can write the working directory.');
@@ -73,13 +74,6 @@ export const settingsIntentHolds = intentSettingsPolicy<IntentHoldsConfig>({
     }
   },
 });
-
-/** A write tool, or a shell rule that overlaps a write-capable command form. */
-function writes(rule: string): boolean {
-  if (WRITE_TOOLS.some((tool) => ruleCovers(tool, rule))) return true;
-  const asBash = rule.replace(/^PowerShell\(/, "Bash(");
-  return asBash.startsWith("Bash") && WRITE_COMMAND_FORMS.some((form) => ruleCovers(`Bash(${form})`, asBash) || ruleCovers(asBash, `Bash(${form})`));
-}
 
 function hasRootGuard(document: SettingsDocument, os: "posix" | "windows"): boolean {
   const groups = objectAt(document, "hooks").PreToolUse;
