@@ -67,9 +67,8 @@ describe("distribution artefacts (renderer)", () => {
 
   it("the installers and detection scripts put helpers into HELPER_DIRS, the folders the settings name", () => {
     const out = renderArtefacts(input());
-    for (const name of ["install.sh", "detect.sh"]) {
-      assert.ok(out[name].includes(`\nhelpers_dir="$root${HELPER_DIRS.posix}"\n`), name);
-    }
+    assert.ok(out["install.sh"].includes(`\n  helpers_dir="$root${HELPER_DIRS.posix}"\n`), "install.sh");
+    assert.ok(out["detect.sh"].includes(`\nhelpers_dir="$root${HELPER_DIRS.posix}"\n`), "detect.sh");
     for (const name of ["install.ps1", "detect.ps1"]) {
       assert.ok(out[name].includes(`[pscustomobject]@{ Name = 'otel-headers'; Target = 'helpers'; Sha256 = '${sha256Hex(HELPER_SH)}'`), name);
       assert.ok(out[name].includes(`[pscustomobject]@{ Name = 'managed-settings.json'; Target = 'managed'; Sha256 = '${sha256Hex(SETTINGS_JSON)}'`), name);

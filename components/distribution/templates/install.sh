@@ -148,7 +148,8 @@ check_ancestors() {
 
 # One installer at a time: the lock is a symbolic link naming its holder's pid, created
 # atomically next to the managed folder in a folder only root can write. A lock whose holder
-# died (killed) is taken over: renamed away first, so only one waiter takes it.
+# died (killed) is taken over: renamed away first, so only one waiter takes it; if what was
+# renamed turns out to be another waiter's new lock, it is put back.
 lock_holder() {
   # shellcheck disable=SC2012 # ls is the portable way to read a link target on Linux and macOS
   target=$(ls -ld "$1" 2>/dev/null) || return 0
@@ -161,7 +162,9 @@ acquire_lock() {
   waited=0
   until ln -s "pid-$$" "$lock" 2>/dev/null; do
     holder=$(lock_holder "$lock")
-    if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then
+    # Stale only if the link still names a dead holder after it was seen dead: a holder removes
+    # its link before it exits, so one that exited cleanly in between no longer shows.
+    if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null && [ "$(lock_holder "$lock")" = "$holder" ]; then
       if mv -f "$lock" "$lock.stale-$$" 2>/dev/null; then
         # Moved a live lock taken in between: put it back.
         moved=$(lock_holder "$lock.stale-$$")
@@ -185,14 +188,14 @@ take_back() {
   for folder; do
     if [ -L "$folder" ]; then die "$folder is a symbolic link; replace it with a folder; nothing written"; fi
     if [ -e "$folder" ] && [ ! -d "$folder" ]; then die "$folder is not a folder; remove it; nothing written"; fi
-    if [ ! -d "$folder" ]; then mkdir "$folder" || die "cannot create $folder"; fi
+    if [ ! -d "$folder" ]; then mkdir "$folder" 2>/dev/null || die "cannot create $folder"; fi
     # At once, so the next folder down is created in a folder only root can write.
-    if ! { chown 0:0 "$folder" && chmod 0755 "$folder"; }; then
+    if ! { chown 0:0 "$folder" && chmod 0755 "$folder"; } 2>/dev/null; then
       die "cannot make $folder owned by root with mode 0755"
     fi
   done
   find "$@" -mindepth 1 \( -type l -o ! \( -type f -o -type d \) -o ! -user 0 -o -perm -0020 -o -perm -0002 \) \
-    -prune -exec rm -rf {} + ||
+    -prune -exec rm -rf {} + 2>/dev/null ||
     die "cannot remove the entries in $* that are not root's"
 }
 
@@ -202,7 +205,7 @@ take_back_folders() {
     return
   fi
   # The helper folder's parent too: whoever can write there can swap the whole helper folder.
-  if [ ! -d "${helpers_dir%/*/*}" ]; then mkdir -p "${helpers_dir%/*/*}" || die "cannot create ${helpers_dir%/*/*}"; fi
+  if [ ! -d "${helpers_dir%/*/*}" ]; then mkdir -p "${helpers_dir%/*/*}" 2>/dev/null || die "cannot create ${helpers_dir%/*/*}"; fi
   take_back "$managed_dir" "${helpers_dir%/*}" "$helpers_dir"
 }
 
@@ -220,6 +223,7 @@ remove_staged() {
 
 # Sets $sums to the "HASH  PATH" lines of the given files, one process for all (forks are slow).
 sum_files() {
+  [ $# -gt 0 ] || die "no file to check (a bug in this installer)"
   if command -v sha256sum >/dev/null 2>&1; then
     sums=$(sha256sum "$@")
   else
@@ -240,12 +244,13 @@ SUMS
 # Stages the new content of the payload files $changed: each written next to its target,
 # verified against the embedded sha256, given its final mode and owner root.
 stage_payload() {
+  [ -n "$changed" ] || return 0
   set --
   helpers=''
   documents=''
   for name in $changed; do
     at "$name"
-    decode_payload "$name" >"$staged" 2>/dev/null || die "cannot write $staged (disk full or read-only?)"
+    { decode_payload "$name" >"$staged"; } 2>/dev/null || die "cannot write $staged (disk full or read-only?)"
     set -- "$@" "$staged"
   done
   sum_files "$@"
@@ -255,7 +260,7 @@ stage_payload() {
     [ "$sum" = "$(payload_sha256 "$name")" ] ||
       die "$name: the bytes written to $staged do not match the embedded sha256 (disk full or I/O error?)"
   done
-  chown 0:0 "$@" || die "cannot make root the owner of $*"
+  chown 0:0 "$@" 2>/dev/null || die "cannot make root the owner of $*"
   for name in $changed; do
     at "$name"
     if [ "$(payload_mode "$name")" = 0755 ]; then helpers="$helpers $name"; else documents="$documents $name"; fi
@@ -273,7 +278,7 @@ set_mode() {
     at "$name"
     set -- "$@" "$staged"
   done
-  if [ $# -gt 0 ]; then chmod "$mode" "$@" || die "cannot set the mode of $*"; fi
+  if [ $# -gt 0 ]; then chmod "$mode" "$@" 2>/dev/null || die "cannot set the mode of $*"; fi
 }
 
 # Stages the rollback points of files $1 (their bytes, or that they are absent) and, for
@@ -290,7 +295,7 @@ stage_previous() {
       ops="${ops}keep $name
 "
     else
-      : >"$staged_absent" || die "cannot write $staged_absent (disk full or read-only?)"
+      { : >"$staged_absent"; } 2>/dev/null || die "cannot write $staged_absent (disk full or read-only?)"
       ops="${ops}keep-absent $name
 "
     fi
@@ -319,6 +324,7 @@ check_replaceable() {
   if ! ln -f "$1" "${1%/*}/.claude-code-install.probe" 2>/dev/null; then
     die "cannot replace $1 (immutable, append-only, or on a read-only file system?); nothing changed"
   fi
+  rm -f "${1%/*}/.claude-code-install.probe"
 }
 
 # The same for folder $1 and everything in it (the drop-in folder, removed whole).
@@ -345,8 +351,6 @@ check_journal() {
   done <<JOURNAL
 $1
 JOURNAL
-  rm -f "$managed_dir/.claude-code-install.probe"
-  if [ -n "$helper_files" ]; then rm -f "$helpers_dir/.claude-code-install.probe"; fi
 }
 
 # Runs one journal line; each is idempotent, so a run killed part-way is finished by the next.
@@ -379,10 +383,10 @@ commit() {
       if [ -e "$path" ]; then set -- "$@" "$path"; fi
     done
   done
-  printf '%s' "$1" >"$journal.staged" || die "cannot write $journal.staged (disk full or read-only?); nothing changed"
+  { printf '%s' "$1" >"$journal.staged"; } 2>/dev/null || die "cannot write $journal.staged (disk full or read-only?); nothing changed"
   shift
   flush "$@"
-  mv -f "$journal.staged" "$journal" || die "cannot commit $journal; nothing changed"
+  mv -f "$journal.staged" "$journal" 2>/dev/null || die "cannot commit $journal; nothing changed"
   finish_journal
 }
 
@@ -395,7 +399,7 @@ finish_journal() {
   while read -r op name; do
     if [ "$op" = kind ]; then finished=$name; continue; fi
     case " $payload_files $absent_files - " in *" $name "*) ;; *) continue ;; esac
-    apply "$op" "$name" || die "cannot $op $name; run the installer again to finish ($journal lists what is left)"
+    apply "$op" "$name" 2>/dev/null || die "cannot $op $name; run the installer again to finish ($journal lists what is left)"
   done <"$journal"
   rm -f "$journal"
   flush_folders
@@ -449,7 +453,7 @@ install_payload() {
     sum_of "$live"
     if [ -n "$sum" ] && [ "$sum" = "$(payload_sha256 "$name")" ]; then
       # Unchanged bytes, but a mode changed by hand is reset.
-      if ! { chmod "$(payload_mode "$name")" "$live" && chown 0:0 "$live"; }; then die "cannot reset the mode and owner of $live"; fi
+      if ! { chmod "$(payload_mode "$name")" "$live" && chown 0:0 "$live"; } 2>/dev/null; then die "cannot reset the mode and owner of $live"; fi
     else
       changed="$changed $name"
     fi
@@ -594,7 +598,7 @@ main() {
   if [ "$system" = Linux ] && [ "$action" = install_payload ]; then ensure_sandbox_tools; fi
 
   if [ "$action" = rollback ] && ! has_rollback_point; then die "nothing to roll back in $folders (no .previous files)"; fi
-  if [ ! -d "${managed_dir%/*}" ]; then mkdir -p "${managed_dir%/*}" || die "cannot create ${managed_dir%/*}"; fi
+  if [ ! -d "${managed_dir%/*}" ]; then mkdir -p "${managed_dir%/*}" 2>/dev/null || die "cannot create ${managed_dir%/*}"; fi
   acquire_lock
   take_back_folders
   finish_journal
