@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, YAMLError } from "yaml";
+import { SECRET_CONFIG_KEYS } from "../components/config/telemetry";
 
 export const PROJECT = "claude-code-rollout";
 const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
@@ -50,7 +51,10 @@ export function readStack(nameOrPath: string): StackFile {
     const isSecret = typeof value === "object" && value !== null && "secure" in value;
     if (isSecret) secretKeys.push(fullKey);
     allConfig[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
-    if (fullKey.startsWith(`${PROJECT}:`) && !isSecret) projectConfig[fullKey.slice(PROJECT.length + 1)] = value;
+    const name = fullKey.slice(PROJECT.length + 1);
+    // Secret-only keys never enter the config model, plaintext or not: the program reads them with
+    // getSecret and says how to set one that is in plaintext (as index.ts's own reader does).
+    if (fullKey.startsWith(`${PROJECT}:`) && !isSecret && !SECRET_CONFIG_KEYS.includes(name)) projectConfig[name] = value;
   }
   return { stack, file, projectConfig, allConfig, secretKeys: secretKeys.sort() };
 }

@@ -100,6 +100,12 @@ describe("SIEM set-up through the whole program", function () {
       ]);
     });
 
+    it("refuses a plaintext siemToken the same way in offline synth", async () => {
+      assert.deepEqual(await configProblems(prodWith("https://siem.example.com/ingest", `  ${TOKEN_KEY}: 51D4DA16-C61B-4F5F-8EC7-ED4301342A4A\n`)), [
+        "siemToken: is in plaintext in the stack file — delete that line and set it as a secret: pulumi config set --secret siemToken <token>",
+      ]);
+    });
+
     it("treats an empty secret siemToken as none", async () => {
       const stack = readStack(prodWith("https://siem.example.com/ingest", ""));
       assert.deepEqual(await programProblems({ ...stack.allConfig, [TOKEN_KEY]: " \n" }, [...stack.secretKeys, TOKEN_KEY]), [
