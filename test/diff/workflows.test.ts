@@ -1,14 +1,16 @@
 // The GitHub workflows: structure a reviewer relies on (order, protection, OIDC, no stored secrets),
 // and actionlint over every file.
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 
 const DIR = path.join(".github", "workflows");
 const FILES = fs.readdirSync(DIR).filter((file) => file.endsWith(".yml")).sort();
 
-type Step = { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
+type Step = { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, unknown>; if?: string };
 type Job = { needs?: string | string[]; uses?: string; with?: Record<string, unknown>; steps?: Step[]; permissions?: Record<string, string>;
   environment?: string; concurrency?: { group: string; "cancel-in-progress": unknown }; strategy?: { matrix: Record<string, unknown> }; if?: string };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
@@ -57,6 +59,22 @@ describe("diff: GitHub workflows", () => {
     assert.deepStrictEqual(preview.with, { command: "preview", stack: "${{ matrix.stack }}", environment: "${{ matrix.stack }}-preview" });
     assert.deepStrictEqual(preview.strategy?.matrix, { stack: "${{ fromJSON(needs.stacks.outputs.names) }}" });
     assert.strictEqual(preview.permissions?.["id-token"], "write");
+  });
+
+  it("lists stacks only when every stack file name is safe to put in a shell loop and a PR comment", () => {
+    const list = (workflow("pull-request.yml").jobs.stacks.steps ?? []).find((s) => s.id === "list")?.run ?? "";
+    const runList = (files: string[]) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-list-"));
+      fs.mkdirSync(path.join(dir, "stacks"));
+      for (const file of files) fs.writeFileSync(path.join(dir, "stacks", file), "config: {}\n");
+      const output = path.join(dir, "github-output");
+      const run = spawnSync("bash", ["-e", "-c", list], { cwd: dir, encoding: "utf8", env: { ...process.env, GITHUB_OUTPUT: output } });
+      return { status: run.status, stdout: run.stdout, output: fs.existsSync(output) ? fs.readFileSync(output, "utf8") : "" };
+    };
+    assert.deepStrictEqual(runList(["Pulumi.prod.yaml", "Pulumi.dev.yaml", "Pulumi.Z_1.yaml", "README.md"]).output, 'names=["Z_1","dev","prod"]\n');
+    const hostile = runList(["Pulumi.prod.yaml", "Pulumi.x\r## Looks fine @team.yaml"]);
+    assert.deepStrictEqual([hostile.status, hostile.output], [1, ""]);
+    assert.match(hostile.stdout, /^::error::stack file names may hold only letters, digits, - and _/);
   });
 
   it("deploy: ups dev, then staging, then prod, prod in the protected prod environment", () => {
