@@ -24,6 +24,7 @@ export interface SandboxSettings {
     readonly allowManagedReadPathsOnly: true;
     readonly disabled: false;
   };
+  readonly credentials: { readonly envVars: { readonly name: string; readonly mode: "deny" }[] };
   readonly network: {
     readonly allowedDomains: string[];
     readonly allowManagedDomainsOnly: true;
@@ -48,6 +49,13 @@ export const PERSISTENCE_PATHS: readonly string[] = [
  */
 export const LEAKY_PATHS: readonly string[] = ["~/.npm/_logs"];
 
+/** Variables that carry a credential: unset for every sandboxed command (the client process keeps them). */
+export const CREDENTIAL_ENV_VARS: readonly string[] = [
+  "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_BEARER_TOKEN_BEDROCK", "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN", "AZURE_CLIENT_SECRET", "CLAUDE_CODE_OAUTH_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "GITLAB_TOKEN",
+  "GOOGLE_APPLICATION_CREDENTIALS", "NODE_AUTH_TOKEN", "NPM_TOKEN", "VAULT_TOKEN",
+];
+
 export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {
   // Relative paths and globs resolve against the working directory (verify: `./**/.env` unreadable, `.` read-only).
   const secrets = [...intent.secretPaths];
@@ -68,6 +76,7 @@ export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {
       allowManagedReadPathsOnly: true,
       disabled: false,
     },
+    credentials: { envVars: CREDENTIAL_ENV_VARS.map((name) => ({ name, mode: "deny" as const })) },
     network: {
       allowedDomains: [...intent.domains],
       allowManagedDomainsOnly: true,

@@ -38,6 +38,9 @@ const sandboxSchema = z.strictObject({
     allowManagedReadPathsOnly: z.literal(true),
     disabled: z.literal(false),
   }),
+  credentials: z.strictObject({
+    envVars: z.array(z.strictObject({ name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/), mode: z.literal("deny") })).min(1),
+  }),
   network: z.strictObject({
     allowedDomains: z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+(:[0-9]+)?$/)),
     allowManagedDomainsOnly: z.literal(true),

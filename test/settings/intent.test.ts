@@ -96,6 +96,9 @@ describe("intent expansion", () => {
       enabled: true, failIfUnavailable: true, allowUnsandboxedCommands: false, autoAllowBashIfSandboxed: false,
       enableWeakerNestedSandbox: false, enableWeakerNetworkIsolation: false, allowNestedUserNamespaces: false, allowAppleEvents: false,
     };
+    const credentials = { envVars: ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_BEARER_TOKEN_BEDROCK", "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN", "AZURE_CLIENT_SECRET", "CLAUDE_CODE_OAUTH_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "GITLAB_TOKEN",
+      "GOOGLE_APPLICATION_CREDENTIALS", "NODE_AUTH_TOKEN", "NPM_TOKEN", "VAULT_TOKEN"].map((name) => ({ name, mode: "deny" })) };
     const network = (allowedDomains: string[]) => ({ allowedDomains, allowManagedDomainsOnly: true, strictAllowlist: true, allowLocalBinding: false, allowAllUnixSockets: false });
     const raw = sampleConfig();
     raw.baseline!.secretPaths = ["~/.password-store/**"];
@@ -104,11 +107,13 @@ describe("intent expansion", () => {
     assert.deepEqual(profile("standard", raw).settings.sandbox, {
       ...strict,
       filesystem: { allowWrite: ["~/.cache/npm"], denyWrite: [...readable, ...PROJECT_SECRETS, ...persistence].sort(), denyRead: [...readable, ...PROJECT_SECRETS, "~/.npm/_logs"], allowManagedReadPathsOnly: true, disabled: false },
+      credentials,
       network: network(["registry.npmjs.org"]),
     });
     assert.deepEqual(profile("restricted", raw).settings.sandbox, {
       ...strict,
       filesystem: { denyWrite: [".", ...readable, ...PROJECT_SECRETS, ...persistence].sort(), denyRead: [...readable, ...PROJECT_SECRETS, "~/.npm/_logs"], allowManagedReadPathsOnly: true, disabled: false },
+      credentials,
       network: network([]),
     });
     assert.deepEqual(profile("standard", raw).intent, {

@@ -1,5 +1,6 @@
 import { BUILTIN_SECRET_PATHS, normalisePath } from "../../../components/config/intent";
 import { runsRepositoryCode } from "../../../components/config/shell-commands";
+import { CREDENTIAL_ENV_VARS } from "../../../components/settings/sandbox";
 import { rulesOf } from "../../lib/settings-document";
 import { intentSettingsPolicy, objectAt, stringsAt } from "./intent-document";
 
@@ -49,6 +50,10 @@ export const settingsSandboxFailClosed = intentSettingsPolicy<SandboxFailClosedC
     const unread = [...BUILTIN_SECRET_PATHS, ...config.requiredSecretPaths.map(normalisePath)]
       .filter((secret) => !denyRead.some((path) => secret === path || secret.startsWith(`${path}/`)));
     if (unread.length) report(`sandbox.filesystem.denyRead lacks the secret path(s) ${unread.map((p) => JSON.stringify(p)).join(", ")}.`);
+    const envVars = objectAt(sandbox, "credentials").envVars;
+    const unset = new Set((Array.isArray(envVars) ? envVars : []).filter((e) => objectAt(e).mode === "deny").map((e) => objectAt(e).name));
+    const exposed = CREDENTIAL_ENV_VARS.filter((name) => !unset.has(name));
+    if (exposed.length) report(`sandbox.credentials.envVars does not unset ${exposed.join(", ")} for sandboxed commands.`);
     const network = objectAt(sandbox, "network");
     if (network.allowManagedDomainsOnly !== true) report("sandbox.network.allowManagedDomainsOnly must be true, or user and repository files add hosts.");
     if (network.strictAllowlist !== true) report("sandbox.network.strictAllowlist must be true, or an unlisted host is a prompt away.");

@@ -37,6 +37,7 @@ describe("policy settings-sandbox-fail-closed", () => {
     delete broken.sandbox.autoAllowBashIfSandboxed;
     Object.assign(broken.sandbox.filesystem, { disabled: true, allowManagedReadPathsOnly: false });
     broken.sandbox.filesystem.denyRead = broken.sandbox.filesystem.denyRead.filter((p: string) => p !== "~/.ssh" && p !== "~/.password-store");
+    broken.sandbox.credentials.envVars = broken.sandbox.credentials.envVars.filter((e: { name: string }) => !e.name.startsWith("AWS_"));
     Object.assign(broken.sandbox.network, { allowManagedDomainsOnly: false, strictAllowlist: false, allowLocalBinding: true, allowedDomains: ["*", "*.com", "registry.npmjs.org"] });
     broken.permissions.deny = broken.permissions.deny.filter((r: string) => r !== "PowerShell");
     assert.deepEqual(run(broken, key("standard"), { requiredSecretPaths: ["~/.password-store/**"] }), [
@@ -47,6 +48,7 @@ describe("policy settings-sandbox-fail-closed", () => {
       "sandbox.filesystem.disabled is true: commands read and write the whole disk.",
       "sandbox.filesystem.allowManagedReadPathsOnly must be true, or a user file can re-open a denied path.",
       'sandbox.filesystem.denyRead lacks the secret path(s) "~/.ssh", "~/.password-store".',
+      "sandbox.credentials.envVars does not unset AWS_ACCESS_KEY_ID, AWS_BEARER_TOKEN_BEDROCK, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN for sandboxed commands.",
       "sandbox.network.allowManagedDomainsOnly must be true, or user and repository files add hosts.",
       "sandbox.network.strictAllowlist must be true, or an unlisted host is a prompt away.",
       "sandbox.network.allowLocalBinding must be false (it is true).",
