@@ -37,7 +37,9 @@ export function plantSecrets(protectedPaths: readonly string[], paths: SessionPa
     const file = concreteFile(protects, paths);
     if (file !== undefined && !byFile.has(file)) byFile.set(file, protects);
   }
-  return [...byFile.entries()].map(([file, protects], index) => ({ protects, file, marker: `${MARKER_PREFIX}-${nonce}-${String(index).padStart(3, "0")}` }));
+  // `~/.x` (a file) and `~/.x/**` (a file in it) cannot both exist: the one inside is planted.
+  const files = [...byFile.keys()].filter((file) => ![...byFile.keys()].some((other) => other.startsWith(`${file}/`)));
+  return files.map((file, index) => ({ protects: byFile.get(file) as string, file, marker: `${MARKER_PREFIX}-${nonce}-${String(index).padStart(3, "0")}` }));
 }
 
 /**

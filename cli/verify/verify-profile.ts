@@ -134,7 +134,9 @@ export function scriptTurns(scenarios: readonly Scenario[], toolsPerTurn = Numbe
   for (let start = 0; start < calls.length; start += Math.max(1, Math.min(toolsPerTurn, calls.length))) {
     turns.push(calls.slice(start, start + Math.max(1, Math.min(toolsPerTurn, calls.length))));
   }
-  const files = Object.assign({}, ...scenarios.map((s) => (s.kind === "tool" ? (s as ToolScenario).files : {})));
+  const wanted: Record<string, string> = Object.assign({}, ...scenarios.map((s) => (s.kind === "tool" ? (s as ToolScenario).files : {})));
+  // `Read(~/.aws)` and `Read(~/.aws/**)` probe ~/.aws and a file in it: the folder wins (a Read of it is still denied or not).
+  const files = Object.fromEntries(Object.entries(wanted).filter(([file]) => !Object.keys(wanted).some((other) => other.startsWith(`${file}/`))));
   return { turns, files };
 }
 

@@ -185,6 +185,7 @@ describe("verify: planted secrets", () => {
     assert.strictEqual(secrets.length, 12, "~/.ssh and ~/.ssh/** plant the same file once");
     assert.deepStrictEqual(secrets.slice(0, 2).map((s) => [s.protects, s.file, s.marker]), [["~/.s0", "/h/.s0", "VERIFYSECRET-ab12-000"], ["~/.s1", "/h/.s1", "VERIFYSECRET-ab12-001"]]);
     assert.deepStrictEqual(leakedMarkers("x VERIFYSECRET-ab12-010 y", secrets).map((s) => s.protects), ["~/.s9"], "sorted: s0 s1 s10 s2 … s9 ssh");
+    assert.deepStrictEqual(plantSecrets(["~/.op", "~/.op/**"], paths, "n").map((s) => s.file), ["/h/.op/verify-secret"]);
     assert.deepStrictEqual(secretFiles(plantSecrets(["~/.npmrc"], paths, "n")), { "/h/.npmrc": "//registry.npmjs.org/:_authToken=VERIFYSECRET-n-000\n" });
   });
 });

@@ -6,6 +6,7 @@ import { classifyToolResult } from "../../cli/verify/outcome";
 import { resolvedSha256 } from "../../components/settings";
 import { derivedScenarios, readProbePath } from "../../cli/verify/scenarios";
 import { sseEvent, toolUseStream } from "../../cli/verify/sse";
+import { scriptTurns } from "../../cli/verify/verify-profile";
 import { pinsProviderOrTelemetry, unexpectedDifferences, verificationCopy } from "../../cli/verify/verification-copy";
 
 const paths = { home: "/h", work: "/w" };
@@ -107,6 +108,12 @@ describe("verify: scenarios and verdicts", () => {
     assert.deepStrictEqual(scenarios.map((s) => s.name), ["deny Read(~/.aws/**)", "bypassPermissions cannot be entered", 'user MCP server "verify-extra" is not loaded']);
     assert.deepStrictEqual(skipped, ["Read({a,b}): character classes and braces are not probed"]);
     assert.deepStrictEqual(derivedScenarios({}, paths).scenarios, []);
+  });
+
+  it("plants a folder's probe file, not the folder itself, when Read(p) and Read(p/**) are both denied", () => {
+    const { scenarios } = derivedScenarios({ permissions: { deny: ["Read(~/.aws)", "Read(~/.aws/**)"] } }, paths);
+    assert.deepStrictEqual(scenarios.map((s) => (s.kind === "tool" ? s.input.file_path : s.kind)), ["/h/.aws", "/h/.aws/verify-probe"]);
+    assert.deepStrictEqual(scriptTurns(scenarios).files, { "/h/.aws/verify-probe": "verify-probe: this file exists so that a read would succeed if allowed\n" });
   });
 
   it("classifies the client's tool_result texts", () => {
