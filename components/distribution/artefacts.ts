@@ -71,8 +71,9 @@ export function renderArtefacts(input: ArtefactInput): Record<string, string> {
 // Names end up unquoted in shell word lists and in case patterns, so they stay this simple.
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/;
-// Suffixes the installers use for rollback points and temp files.
-const RESERVED_SUFFIX = /\.previous$|\.previous-absent$|\.tmp-/;
+// Names the installers use for rollback points and temp files, and the client's drop-in folder
+// (which the installers remove whole).
+const RESERVED_SUFFIX = /\.previous$|\.previous-absent$|\.tmp-|^managed-settings\.d$/;
 
 function validateInput(input: ArtefactInput): PayloadFile[] {
   const where = `renderArtefacts(profile "${input.profile}")`;
@@ -87,7 +88,7 @@ function validateInput(input: ArtefactInput): PayloadFile[] {
   input.files.forEach((file, i) => {
     const field = `files[${i}]`;
     if (!SAFE_NAME.test(file.name) || RESERVED_SUFFIX.test(file.name)) {
-      fail(`${field}.name`, `"${file.name}" must be a plain file name (letters, digits, '.', '_', '-'), not ending in .previous or .previous-absent`);
+      fail(`${field}.name`, `"${file.name}" must be a plain file name (letters, digits, '.', '_', '-'), not ending in .previous or .previous-absent, and not managed-settings.d (the drop-in folder)`);
     }
     // Unique across both folders: the installers key temp files and rollback points by name.
     if (seen.has(file.name)) fail(`${field}.name`, `"${file.name}" appears twice; ship each file once`);

@@ -172,6 +172,7 @@ describe("distribution artefacts (renderer)", () => {
       ["an unknown target", input([{ ...file("managed-settings.json", SETTINGS_JSON), target: "bin" as "helpers" }]), /files\[0\]\.target: "bin" must be "managed" \(documents\) or "helpers"/],
       ["a helper and a document of the same name", input([file("managed-settings.json", SETTINGS_JSON), file("otel-headers", "x"), helper("otel-headers", HELPER_SH)]), /files\[2\]\.name: "otel-headers" appears twice/],
       ["a rollback suffix", input([file("managed-settings.json", SETTINGS_JSON), file("x.json.previous", "{}")]), /files\[1\]\.name/],
+      ["the drop-in folder's name", input([file("managed-settings.json", SETTINGS_JSON), file("managed-settings.d", "{}")]), /files\[1\]\.name: "managed-settings\.d" must be a plain file name .*not managed-settings\.d \(the drop-in folder\)/],
       ["an unknown mode", input([{ ...file("managed-settings.json", SETTINGS_JSON), mode: "0666" as "0644" }]), /files\[0\]\.mode: "0666"/],
       ["settings that are not an object", input([file("managed-settings.json", "[1]\n")]), /must be a JSON object/],
       ["a null setting (no plist form)", input([file("managed-settings.json", '{"model":null}\n')]), /managed-settings\.json\.model: null has no plist form/],

@@ -186,20 +186,23 @@ describe("installers under attack and faults (executed for real)", function () {
         assert.ok(messages.size >= 2, `the disk ran full at different steps: ${[...messages].join(" | ")}`);
       });
 
-      it("20 concurrent runs: one installs, the others find it installed; the rollback point is the real prior version", async () => {
-        const root = ws.folder("root");
-        assert.strictEqual(run(shell, [ws.scripts(V1_FILES).install, "--root", root]).status, 0);
-        const v2 = ws.scripts(V2_FILES).install;
-        const results = await Promise.all(Array.from({ length: 20 }, () => start(shell, [v2, "--root", root])));
-        for (const result of results) assert.strictEqual(result.status, 0, result.stderr);
-        const installs = results.filter((result) => result.stdout.includes(": installed profile standard"));
-        assert.strictEqual(installs.length, 1, results.map((result) => result.stdout).join(""));
-        assert.deepStrictEqual(snapshot(root), clean(shell, "v1v2"));
-        assert.strictEqual(readFileSync(join(managedDir(root), "managed-settings.json.previous"), "utf8"), V1.settings);
-        assert.strictEqual(readFileSync(join(managedDir(root), "managed-mcp.json.previous"), "utf8"), V1.mcp);
-        assert.strictEqual(readFileSync(join(helpersDir(root), "otel-headers.previous"), "utf8"), V1.helper);
-        assert.strictEqual(snapshot(root)["opt/claude-code-rollout/bin/aws-credential-export"], installed(V2.awsHelper, "0755"));
-      });
+      for (const withFlock of [true, false]) {
+        it(`20 concurrent runs (${withFlock ? "waiting on flock" : "no flock: the lock link alone, polled"}): one installs, the others find it installed; the rollback point is the real prior version`, async () => {
+          const root = ws.folder("root");
+          assert.strictEqual(run(shell, [ws.scripts(V1_FILES).install, "--root", root]).status, 0);
+          const v2 = ws.scripts(V2_FILES).install;
+          const env = withFlock ? {} : { PATH: ws.pathWithout(["flock"]) };
+          const results = await Promise.all(Array.from({ length: 20 }, () => start(shell, [v2, "--root", root], env)));
+          for (const result of results) assert.strictEqual(result.status, 0, result.stderr);
+          const installs = results.filter((result) => result.stdout.includes(": installed profile standard"));
+          assert.strictEqual(installs.length, 1, results.map((result) => result.stdout).join(""));
+          assert.deepStrictEqual(snapshot(root), clean(shell, "v1v2"));
+          assert.strictEqual(readFileSync(join(managedDir(root), "managed-settings.json.previous"), "utf8"), V1.settings);
+          assert.strictEqual(readFileSync(join(managedDir(root), "managed-mcp.json.previous"), "utf8"), V1.mcp);
+          assert.strictEqual(readFileSync(join(helpersDir(root), "otel-headers.previous"), "utf8"), V1.helper);
+          assert.strictEqual(snapshot(root)["opt/claude-code-rollout/bin/aws-credential-export"], installed(V2.awsHelper, "0755"));
+        });
+      }
     });
   }
 

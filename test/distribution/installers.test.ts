@@ -413,5 +413,44 @@ describe("distribution installers (PowerShell syntax)", () => {
     const broken = out["install.ps1"].replace("} catch {", "catch {");
     assert.notEqual(broken, out["install.ps1"]);
     assert.equal(parser.parse(broken).rootNode.hasError, true);
+
+    // A cut download runs nothing: each script is one if-statement from its first byte to its last.
+    for (const name of ["install.ps1", "detect.ps1"]) {
+      const whole = parser.parse(out[name]).rootNode.descendantsOfType("if_statement")
+        .filter((node: { startIndex: number; endIndex: number }) => node.startIndex === 0 && node.endIndex === out[name].trimEnd().length);
+      assert.strictEqual(whole.length, 1, `${name} is not one if-statement`);
+    }
+  });
+
+  // What can be checked without Windows: the structure that gives install.ps1 the guarantees install.sh proves by running.
+  it("install.ps1: a machine-wide lock, no cmdlet that follows links, every new file CreateNew, all staged before the journaled commit", () => {
+    const text = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)] })["install.ps1"];
+    const body = (fn: string) => {
+      const start = text.indexOf(`\nfunction ${fn}`);
+      assert.ok(start > 0, fn);
+      return text.slice(start, text.indexOf("\n}\n", start));
+    };
+    const main = text.slice(text.indexOf("\n$Root = ''\n"));
+    const order = (haystack: string, needles: string[]) => needles.map((needle) => {
+      const at = haystack.indexOf(needle);
+      assert.ok(at >= 0, needle);
+      return at;
+    });
+    const [mutex, wait, protect, journal, install] = order(main, ["New-Object Threading.Mutex($false, 'Global\\claude-code-rollout-install')", ".WaitOne(", "Protect-Folder $ManagedDir", "$finished = Complete-Journal", "Install-Payload"]);
+    assert.ok(mutex < wait && wait < protect && protect < journal && journal < install, "lock, take back, finish the journal, then install");
+    assert.ok(main.includes("catch [Threading.AbandonedMutexException]"), "a holder that died releases the lock");
+    // Remove-Item -Recurse deletes a junction's target in Windows PowerShell 5.1; the others write through links.
+    for (const cmdlet of ["Remove-Item", "Copy-Item", "Move-Item", "Set-Content", "Out-File", "Add-Content", "-Recurse"]) assert.ok(!text.includes(cmdlet), `install.ps1 uses ${cmdlet}`);
+    assert.deepStrictEqual(text.match(/New-Object IO\.FileStream\([^)]*\)/g), ["New-Object IO.FileStream($Path, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)"]);
+    assert.ok(body("Remove-Untrusted").includes("(Test-ReparsePoint $entry) -or -not (Test-Trusted $entry)"));
+    assert.ok(body("Protect-Folder").includes("Test-ReparsePoint $Path"));
+    for (const fn of ["Install-Payload", "Invoke-Rollback"]) {
+      const code = body(fn);
+      const commit = code.indexOf("Submit-Journal $lines");
+      assert.ok(commit > 0 && !/Move-Staged|Remove-Entry|\[IO\.File\]::(Move|Replace|Delete)/.test(code), `${fn} changes live files only through the journal`);
+      assert.ok(code.lastIndexOf("Write-Staged") < commit && code.lastIndexOf("Save-Previous") < commit, `${fn} stages everything before the commit`);
+    }
+    const submit = body("Submit-Journal");
+    assert.ok(submit.indexOf("Assert-Replaceable") < submit.indexOf("[IO.File]::Move(\"$Journal.staged\", $Journal)"), "every target checked before the commit point");
   });
 });

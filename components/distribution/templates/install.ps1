@@ -175,6 +175,13 @@ function Assert-Replaceable([string]$Path) {
     }
 }
 
+# The same for every file below folder $Path (the drop-in folder, removed whole), links not followed.
+function Assert-RemovableTree([string]$Path) {
+    foreach ($entry in [IO.Directory]::GetFileSystemEntries($Path)) {
+        if ([IO.Directory]::Exists($entry) -and -not (Test-ReparsePoint $entry)) { Assert-RemovableTree $entry } else { Assert-Replaceable $entry }
+    }
+}
+
 function Remove-Staged {
     foreach ($name in @($PayloadFiles | ForEach-Object { $_.Name }) + $AbsentFiles) {
         foreach ($kind in @('', 'previous', 'previous-absent')) {
@@ -234,7 +241,7 @@ function Submit-Journal([string[]]$Lines) {
         } elseif ('put', 'drop' -contains $op) {
             Assert-Replaceable $live
         } elseif ($op -eq 'drop-dropins') {
-            Get-ChildItem -LiteralPath $Dropins -Recurse -Force -File | ForEach-Object { Assert-Replaceable $_.FullName }
+            Assert-RemovableTree $Dropins
         }
     }
     Write-Staged "$Journal.staged" ([Text.Encoding]::ASCII.GetBytes(($Lines -join "`n") + "`n"))

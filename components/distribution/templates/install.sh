@@ -159,6 +159,15 @@ lock_holder() {
 }
 
 acquire_lock() {
+  # Where flock(1) exists (Linux), waiters queue in the kernel instead of polling, and the link
+  # below is then free at once unless a killed run left it. Mode 0600: no one else can open the
+  # file, so no one else can hold it.
+  if command -v flock >/dev/null 2>&1; then
+    umask 077
+    { exec 9>>"$lock.flock"; } 2>/dev/null || die "cannot open $lock.flock; nothing written"
+    umask 022
+    flock -w 600 9 || die "another installer has held $lock.flock for 10 minutes; nothing written"
+  fi
   waited=0
   until ln -s "pid-$$" "$lock" 2>/dev/null; do
     holder=$(lock_holder "$lock")
@@ -174,8 +183,8 @@ acquire_lock() {
       continue
     fi
     waited=$((waited + 1))
-    [ "$waited" -le 3000 ] || die "another installer (pid $holder) holds $lock; nothing written"
-    sleep 0.2 2>/dev/null || sleep 1
+    [ "$waited" -le 600 ] || die "another installer (pid $holder) has held $lock for 10 minutes; nothing written"
+    sleep 1
   done
   locked=1
   [ "$(lock_holder "$lock")" = "$$" ] || die "$lock is not a lock link (a folder?); remove it; nothing written"
@@ -476,14 +485,15 @@ install_payload() {
   fi
 
   stage_payload
-  # Rollback undoes this change set only: files it leaves alone lose older rollback points.
+  # Rollback undoes this change set only: files it leaves alone lose older rollback points
+  # (unless only drop-ins go, which rollback does not bring back).
   ops=''
   stage_previous "$changed $removed" ''
   for name in $payload_files $absent_files; do
     case " $changed $removed " in
       *" $name "*) ;;
-      *) ops="${ops}forget $name
-" ;;
+      *) if [ -n "$changed$removed" ]; then ops="${ops}forget $name
+"; fi ;;
     esac
   done
   for name in $removed; do ops="${ops}drop $name
