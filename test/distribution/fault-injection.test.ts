@@ -191,7 +191,7 @@ describe("installers under attack and faults (executed for real)", function () {
           const root = ws.folder("root");
           assert.strictEqual(run(shell, [ws.scripts(V1_FILES).install, "--root", root]).status, 0);
           const v2 = ws.scripts(V2_FILES).install;
-          const env = withFlock ? {} : { PATH: ws.pathWithout(["flock"]) };
+          const env: Record<string, string> = withFlock ? {} : { PATH: ws.pathWithout(["flock"]) };
           const results = await Promise.all(Array.from({ length: 20 }, () => start(shell, [v2, "--root", root], env)));
           for (const result of results) assert.strictEqual(result.status, 0, result.stderr);
           const installs = results.filter((result) => result.stdout.includes(": installed profile standard"));
