@@ -26,9 +26,11 @@ export function denySpellings(settings: Record<string, unknown>, requiredDenies:
 /** A concrete command the rule matches (`Bash(git push *)` → `git push verify-arg`), if any. */
 export function canonicalCommand(rule: string): string | undefined {
   const pattern = /^Bash\((.+)\)$/.exec(rule)?.[1];
-  // A rule must name a program (not `*`) and hold only characters that need no shell quoting.
-  if (pattern === undefined || !/^[A-Za-z0-9._/-][A-Za-z0-9._/ *:=-]*$/.test(pattern)) return undefined;
-  return pattern.replace(/(:\*| \*)$/, " verify-arg").replace(/\*/g, "verify").trim();
+  // Only a plain rule — literal words, at most a trailing ` *` / `:*` — states a command to respell;
+  // a rule with inner wildcards (`git -* push *`, `* git push*`) is already a compiled respelling.
+  const plain = pattern === undefined ? undefined : /^([A-Za-z0-9._/-][A-Za-z0-9._/ =-]*?)(?: \*|:\*)?$/.exec(pattern);
+  if (plain === null || plain === undefined) return undefined;
+  return pattern === plain[1] ? plain[1] : `${plain[1]} verify-arg`;
 }
 
 function spellings(command: string): string[] {

@@ -141,14 +141,17 @@ describe("verify: deny spellings", () => {
     assert.strictEqual(canonicalCommand("Bash(*)"), undefined);
     assert.strictEqual(canonicalCommand("Bash(echo $(id))"), undefined);
     assert.strictEqual(canonicalCommand("Read(~/.ssh/**)"), undefined);
+    assert.strictEqual(canonicalCommand("Bash(git -* push *)"), undefined, "a compiled respelling is not respelled again");
+    assert.strictEqual(canonicalCommand("Bash(* git push*)"), undefined);
+    assert.strictEqual(canonicalCommand("Bash(git *credential*)"), undefined);
   });
 
   it("adds each tool's global options, but does not respell a rule that already spells options", () => {
-    const spelled = denySpellings({ permissions: { deny: ["Bash(kubectl delete namespace *)", "Bash(git -C * push *)"] } });
+    const spelled = denySpellings({ permissions: { deny: ["Bash(kubectl delete namespace *)", "Bash(git -C . push *)", "Bash(git -C * push *)"] } });
     assert.deepStrictEqual(spelled, [
-      "bash -c 'git -C verify push verify-arg'", "bash -c 'kubectl delete namespace verify-arg'",
-      "git -C verify push verify-arg", "kubectl --context verify delete namespace verify-arg", "kubectl -n verify delete namespace verify-arg",
-      "kubectl delete namespace verify-arg", "sh -c 'git -C verify push verify-arg'", "sh -c 'kubectl delete namespace verify-arg'",
+      "bash -c 'git -C . push verify-arg'", "bash -c 'kubectl delete namespace verify-arg'",
+      "git -C . push verify-arg", "kubectl --context verify delete namespace verify-arg", "kubectl -n verify delete namespace verify-arg",
+      "kubectl delete namespace verify-arg", "sh -c 'git -C . push verify-arg'", "sh -c 'kubectl delete namespace verify-arg'",
     ]);
   });
 });
