@@ -46,7 +46,8 @@ export function detectNamespaceMode(): NamespaceMode {
 
 /**
  * Creates the temp tree. The user's own settings deliberately try to widen permissions (allow
- * Bash and Read, default to bypass) and add an MCP server, so a pass proves the managed rules win.
+ * Bash and Read, default to bypass, sandbox off) and add an MCP server, so a pass proves the
+ * managed rules win.
  */
 export function createSandbox(): Sandbox {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "cc-verify-"));
@@ -59,6 +60,7 @@ export function createSandbox(): Sandbox {
   }
   writeJson(path.join(paths.home, ".claude", "settings.json"), {
     permissions: { allow: ["Bash", "Read"], defaultMode: "bypassPermissions" },
+    sandbox: { enabled: false, allowUnsandboxedCommands: true },
   });
   writeJson(path.join(paths.home, ".claude.json"), {
     mcpServers: { [EXTRA_MCP_SERVER]: { type: "stdio", command: process.execPath, args: [path.join(__dirname, "probe-mcp-server.js")] } },
