@@ -12,9 +12,12 @@ import { unknownName } from "./suggest";
  * only ever tightened.
  */
 
-/** `~/…` or an absolute POSIX path, optionally ending in `/**`; no other glob, no `..`, no spaces. */
-const SECRET_OR_WRITABLE_PATH = /^(~|\/[^/])(?!.*(^|\/)\.\.(\/|$))[^*\s]*?(\/\*\*)?$/;
-const PATH_HINT = 'expected "~/path" or "/absolute/path" (optionally ending in "/**"), without other wildcards or ".."';
+/**
+ * `~/…` or an absolute POSIX path below the root, optionally ending in `/**`; no other glob, no `..`,
+ * no spaces. The home folder or the disk as a whole is never a secret or writable path.
+ */
+const SECRET_OR_WRITABLE_PATH = /^(~\/|\/)(?!.*(^|\/)\.\.(\/|$))[^*\s/][^*\s]*?(\/\*\*)?$/;
+const PATH_HINT = 'expected "~/path" or "/absolute/path" below the home or disk root (optionally ending in "/**"), without other wildcards or ".."';
 
 export const intentSchema = z.strictObject({
   edits: z.enum(["none", "workdir"]).optional()

@@ -14,7 +14,7 @@ import { FILE_EDIT_TOOLS } from "./tools.generated";
 export const WRITE_TOOLS: readonly string[] = [...FILE_EDIT_TOOLS, "EnterWorktree", "ExitWorktree", "Monitor"];
 
 /** Tools that send data off the device on the model's say-so, denied in every `network: none` profile. */
-export const NETWORK_TOOLS: readonly string[] = ["RemoteTrigger", "WebFetch", "WebSearch"];
+export const NETWORK_TOOLS: readonly string[] = ["Artifact", "RemoteTrigger", "SendUserFile", "WebFetch", "WebSearch"];
 
 /**
  * Shell forms that write files, denied in every `edits: none` profile (each in every spelling).

@@ -67,14 +67,17 @@ describe("profile intent", () => {
   it("checks the catalogue's hosts and the path syntax", () => {
     const raw = sampleConfig();
     raw.networkDomains = { everything: { domains: ["*", "https://example.com/x", "*.com"], purpose: "no" } };
-    raw.baseline!.secretPaths = ["relative/path", "~/.vault/*.key", "/etc/../root"];
+    raw.baseline!.secretPaths = ["relative/path", "~/.vault/*.key", "/etc/../root", "~", "/", "~/**"];
     raw.profiles.standard.intent = { edits: "workdir", network: "none" };
     const hostHint = 'expected a lowercase host such as "registry.npmjs.org" or "*.githubusercontent.com" (no scheme, path or bare "*")';
-    const pathHint = 'expected "~/path" or "/absolute/path" (optionally ending in "/**"), without other wildcards or ".."';
+    const pathHint = 'expected "~/path" or "/absolute/path" below the home or disk root (optionally ending in "/**"), without other wildcards or ".."';
     assert.deepEqual(problemsOf(raw), [
       `baseline.secretPaths[0]: ${pathHint}`,
       `baseline.secretPaths[1]: ${pathHint}`,
       `baseline.secretPaths[2]: ${pathHint}`,
+      `baseline.secretPaths[3]: ${pathHint}`,
+      `baseline.secretPaths[4]: ${pathHint}`,
+      `baseline.secretPaths[5]: ${pathHint}`,
       `networkDomains.everything.domains[0]: ${hostHint}`,
       `networkDomains.everything.domains[1]: ${hostHint}`,
       `networkDomains.everything.domains[2]: ${hostHint}`,
@@ -99,12 +102,12 @@ describe("profile intent", () => {
 
   it("keeps writable paths away from secrets and out of read-only profiles", () => {
     const raw = sampleConfig();
-    raw.profiles.standard.intent = { edits: "workdir", network: "none", writablePaths: ["~/.ssh/keys", "~", "~/.cache"] };
+    raw.profiles.standard.intent = { edits: "workdir", network: "none", writablePaths: ["~/.ssh/keys", "~/.config", "~/.cache"] };
     raw.profiles.restricted.intent = { edits: "none", network: "none", writablePaths: ["/tmp/out"] };
     assert.deepEqual(problemsOf(raw), [
       'profiles.restricted.intent.writablePaths: only a profile with edits: "workdir" may write — remove writablePaths or set edits: "workdir"',
       'profiles.standard.intent.writablePaths[0]: "~/.ssh/keys" overlaps the secret path "~/.ssh" — name a narrower folder',
-      'profiles.standard.intent.writablePaths[1]: "~" overlaps the secret path "~/.aws" — name a narrower folder',
+      'profiles.standard.intent.writablePaths[1]: "~/.config" overlaps the secret path "~/.config/gcloud" — name a narrower folder',
     ]);
   });
 

@@ -78,7 +78,7 @@ describe("intent expansion", () => {
     const { deny, allow, denyInsteadOfPrompting, blockWritesOutsideWorkingDirectories } = restricted.settings.permissions;
     const secretRules = [...HOME_SECRETS.flatMap((p) => [p, `${p}/**`]), ...PROJECT_SECRETS].flatMap((p) => [`Read(${p})`, `Edit(${p})`]);
     assert.deepEqual(deny.filter((r) => !r.startsWith("Bash(")), [
-      "Edit", ...secretRules, "EnterWorktree", "ExitWorktree", "Monitor", "NotebookEdit", "PowerShell", "RemoteTrigger", "WebFetch", "WebSearch", "Write",
+      "Edit", ...secretRules, "Artifact", "EnterWorktree", "ExitWorktree", "Monitor", "NotebookEdit", "PowerShell", "RemoteTrigger", "SendUserFile", "WebFetch", "WebSearch", "Write",
     ].sort());
     assert.deepEqual(deny.filter((r) => r.startsWith("Bash(")), [...new Set(WRITE_COMMAND_FORMS.flatMap(shellSpellings))].map((s) => `Bash(${s})`).sort());
     assert.deepEqual(deny.filter((r) => r.includes("touch")), ["Bash(* touch*)", 'Bash(*"touch*)', "Bash(*'touch*)", "Bash(*(touch*)", "Bash(*/touch*)", "Bash(*`touch*)", "Bash(touch *)"]);

@@ -60,7 +60,7 @@ describe("policy settings-intent-holds", () => {
     standard.permissions.allow.push("WebFetch(domain:registry.npmjs.org)", "WebFetch(domain:evil.example)");
     assert.deepEqual(run(standard), ['permissions.allow "WebFetch(domain:evil.example)" reaches a host outside the profile\'s network.']);
     assert.deepEqual(run(doc("standard"), key("standard"), { noNetworkProfiles: ["standard"] }), [
-      "no network: permissions.deny lacks RemoteTrigger, WebFetch, WebSearch.",
+      "no network: permissions.deny lacks Artifact, RemoteTrigger, SendUserFile, WebFetch, WebSearch.",
       "no network: sandbox.network.allowedDomains lists registry.npmjs.org.",
     ]);
   });
