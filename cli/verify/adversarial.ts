@@ -58,7 +58,16 @@ export async function runSuite(input: SuiteInput, options: SessionOptions, sessi
   return outcomes;
 }
 
+/** Added to a session's deadline per scripted call: a profile with hundreds of denies gets the time it needs. */
+export const DEADLINE_PER_CALL_MS = 1_000;
+
+/** The deadline of one suite session: the base deadline plus time per scripted call. */
+export function sessionDeadline(input: Pick<SuiteInput, "intent" | "settings" | "requiredDenies">, session: Pick<SuiteSession, "kind">, baseMs: number): number {
+  return baseMs + suiteCalls(input, session).length * DEADLINE_PER_CALL_MS;
+}
+
 async function runSuiteSession(input: SuiteInput, session: SuiteSession, options: SessionOptions): Promise<ScenarioOutcome[]> {
+  const deadline = sessionDeadline(input, session, options.timeoutMs);
   const sink = await startExfiltrationSink();
   const nonce = randomBytes(6).toString("hex");
   let planned: SuiteCall[] = [];
@@ -100,7 +109,7 @@ async function runSuiteSession(input: SuiteInput, session: SuiteSession, options
         },
         watch: () => planned.flatMap((call) => [...call.untouched, ...(call.job?.changed ? [call.job.changed.file] : [])]),
       },
-      options,
+      { ...options, timeoutMs: deadline },
     );
     const stable = (text: string) => stabilize(text, record.paths, sink, secrets);
     const script = record.toolResults.get(SCRIPT_CALL_ID);
@@ -108,7 +117,9 @@ async function runSuiteSession(input: SuiteInput, session: SuiteSession, options
     const evidence = { label: session.label, results, files: record.files, secrets, stable };
     return [
       ...(session.forbiddenModes.length > 0 ? [judgeMode(session.label, session.forbiddenModes, record.init?.permissionMode)] : []),
-      ...(session.kind === "sandbox" ? [judgeScriptRan(session.label, script, stable)] : []),
+      session.kind === "sandbox"
+        ? judgeScriptRan(session.label, script, stable)
+        : judgeAnswered(session.label, planned, record.toolResults, record.exitCode, session.kind === "mode-probe" && record.init === undefined),
       ...planned.map((call) => judgeCall(call, evidence)),
       judgeSink(session.label, sink.hits, evidence),
       judgeManagedFile(session.label, record.managed),
@@ -124,6 +135,23 @@ const SCRIPT_CALL_ID = "toolu_suite_script";
 function scriptResults(script: RecordedToolResult | undefined): Map<string, RecordedToolResult> {
   const sections = script === undefined ? new Map<string, string>() : splitScriptOutput(script.content);
   return new Map([...sections].map(([id, content]) => [id, { toolUseId: id, content: content.trim(), isError: false }]));
+}
+
+/** A session proves something only for the calls the client answered (a killed session answers fewer). */
+function judgeAnswered(label: string, planned: readonly PlannedCall[], results: ReadonlyMap<string, RecordedToolResult>, exitCode: number | null, refusedToStart: boolean): ScenarioOutcome {
+  const answered = planned.filter((call) => results.has(call.id)).length;
+  if (refusedToStart) {
+    // Refusing to start under a locked mode flag is as good as refusing the mode.
+    return { name: `[${label}] the client answered every call`, source: "adversarial", expected: `${planned.length}/${planned.length}`, observed: "client refused to start", passed: true, message: `exit ${exitCode} before any call` };
+  }
+  return {
+    name: `[${label}] the client answered every call`,
+    source: "adversarial",
+    expected: `${planned.length}/${planned.length}`,
+    observed: `${answered}/${planned.length}`,
+    passed: answered === planned.length,
+    message: answered === planned.length ? "every scripted call has a tool_result" : `the client ended (exit ${exitCode}) before answering every call`,
+  };
 }
 
 /** The sandbox session proves something only if its script really ran. */

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { runSuite, SUITE_SESSIONS } from "../../cli/verify/adversarial";
+import { runSuite, sessionDeadline, SUITE_SESSIONS } from "../../cli/verify/adversarial";
 import { VerifyIntent } from "../../cli/verify/intent";
 import { ScenarioOutcome } from "../../cli/verify/outcome";
 import { markdownReport } from "../../cli/verify/report";
@@ -19,11 +19,17 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "ut
 const SECRET_PATHS = ["./**/.env", "./**/.env.*", "./.env", "./.env.*", "~/.aws", "~/.ssh"];
 const readOnly: VerifyIntent = { edits: "none", network: { domains: [] }, writablePaths: [], secretPaths: SECRET_PATHS };
 const workdir: VerifyIntent = { ...readOnly, edits: "workdir" };
-/** Sessions this file starts: readonly (conformance + suite), workdir (suite), weakened (one). */
-const SESSIONS = 1 + SUITE_SESSIONS.length + SUITE_SESSIONS.length + 1;
+/** The sum of every session's own deadline: readonly (conformance + suite), workdir (suite), weakened (one). */
+function budgetMs(): number {
+  const suite = (intent: VerifyIntent, file: string) => {
+    const input = { intent, settings: JSON.parse(fixture(file)), requiredDenies: [] };
+    return SUITE_SESSIONS.reduce((sum, session) => sum + sessionDeadline(input, session, DEFAULT_SESSION_TIMEOUT_MS), 0);
+  };
+  return DEFAULT_SESSION_TIMEOUT_MS + suite(readOnly, "readonly.managed-settings.json") + 2 * suite(workdir, "workdir.managed-settings.json");
+}
 
 describe("verify: adversarial suite, real client 2.1.329 with the sandbox on", function () {
-  this.timeout(SESSIONS * DEFAULT_SESSION_TIMEOUT_MS);
+  this.timeout(budgetMs());
   const mode = detectNamespaceMode();
   const options = { client: DEFAULT_CLIENT, mode, timeoutMs: DEFAULT_SESSION_TIMEOUT_MS };
   const observed = (outcomes: readonly ScenarioOutcome[], name: string) => {
@@ -38,6 +44,9 @@ describe("verify: adversarial suite, real client 2.1.329 with the sandbox on", f
     const result = await verifyProfile({ name: "readonly", settingsJson, scenarios: [], intent: readOnly }, { mode, clientVersion: clientVersion(DEFAULT_CLIENT) });
     assert.deepStrictEqual(failures(result.outcomes), []);
     const outcomes = result.outcomes;
+    for (const session of SUITE_SESSIONS.filter((s) => s.kind !== "sandbox")) {
+      assert.match(String(observed(outcomes, `[${session.label}] the client answered every call`)[0]), /^(\d+)\/\1$/);
+    }
     for (const session of SUITE_SESSIONS) {
       assert.deepStrictEqual(observed(outcomes, `[${session.label}] exfiltration sink received nothing`), ["0 connections", true]);
       assert.deepStrictEqual(observed(outcomes, `[${session.label}] managed-settings.json unchanged`), ["unchanged", true]);
