@@ -54,9 +54,9 @@ export interface ResolvedIntent {
   readonly secretPaths: readonly string[];
 }
 
-/** The path without a trailing `/**`: what the sandbox takes and what Read(…) rules are built from. */
+/** The path without a trailing `/**` or `/`: what the sandbox takes and what Read(…) rules are built from. */
 export function normalisePath(path: string): string {
-  return path.endsWith("/**") ? path.slice(0, -3) : path;
+  return path.replace(/\/\*\*$/, "").replace(/\/+$/, "");
 }
 
 /** Every secret path a profile protects: built-ins, the baseline's, and its own Read denies on home/absolute paths. */

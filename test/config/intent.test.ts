@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { ConfigError, loadRolloutConfig, RawRolloutConfig } from "../../components/config";
+import { compileRollout } from "../../components/settings";
 import { sampleConfig } from "../fixtures/config";
 
 function problemsOf(raw: unknown): string[] {
@@ -98,6 +99,16 @@ describe("profile intent", () => {
       'profiles.standard.permissions.allow[3]: "Bash(gitleaks detect *)" runs repository-controlled code with any arguments (e.g. --node-options, a hostile script) — allow the exact command instead: "Bash(gitleaks detect)"',
       'profiles.standard.permissions.allow[4]: "WebFetch(domain:evil.example)" reaches a host outside intent.network (registry.npmjs.org) — add a networkDomains entry with it to intent.network, or remove the rule',
     ]);
+  });
+
+  it("normalises secret and writable paths: a trailing /** or / names the folder", () => {
+    const raw = sampleConfig();
+    raw.baseline!.secretPaths = ["~/.password-store/", "/etc/corp/keys/**"];
+    raw.profiles.standard.intent = { edits: "workdir", network: "none", writablePaths: ["~/.cache/npm/", "~/.cache/npm/**"] };
+    const standard = compileRollout(loadRolloutConfig(raw, "dev"), "2.1.329").profiles.find((p) => p.name === "standard")!;
+    assert.deepEqual(standard.intent.writablePaths, ["~/.cache/npm"]);
+    assert.deepEqual(standard.intent.secretPaths.filter((p) => p.includes("password") || p.includes("corp")), ["/etc/corp/keys", "~/.password-store"]);
+    assert.ok(standard.settings.permissions.deny.includes("Read(//etc/corp/keys/**)") && standard.settings.permissions.deny.includes("Edit(~/.password-store)"));
   });
 
   it("keeps writable paths away from secrets and out of read-only profiles", () => {
