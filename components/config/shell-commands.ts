@@ -80,10 +80,12 @@ export const REPO_CODE_COMMANDS: Readonly<Record<string, RepoCodeCommand>> = {
   npm: { safe: ["view", "info", "show", "v", "ls", "list", "ll", "la", "outdated", "audit", "help", "search", "whoami", "ping", "explain", "why", "fund"] },
   npx: {}, yarn: {}, pnpm: {}, bun: {}, node: {}, deno: {}, tsx: {}, "ts-node": {},
   python: {}, python3: {}, pytest: {}, "py.test": {}, tox: {}, nox: {}, uv: {}, poetry: {}, pipenv: {},
+  jest: {}, vitest: {}, mocha: {}, karma: {}, playwright: {}, cypress: {}, phpunit: {}, rspec: {}, ctest: {},
+  bash: {}, sh: {}, zsh: {}, dash: {}, source: {},
   make: {}, gmake: {}, cmake: {}, ninja: {}, bazel: {}, just: {},
   cargo: { safe: ["fmt", "tree", "metadata", "search", "version"] },
   go: { runs: ["test", "run", "generate", "build", "install", "vet", "tool"] },
-  gradle: {}, gradlew: {}, "./gradlew": {}, mvn: {}, mvnw: {}, "./mvnw": {}, ant: {}, sbt: {},
+  gradle: {}, gradlew: {}, mvn: {}, mvnw: {}, ant: {}, sbt: {},
   rake: {}, bundle: {}, ruby: {}, perl: {}, php: {}, composer: {},
   dotnet: { runs: ["test", "run", "build", "msbuild", "pack", "publish"] },
   terraform: { runs: ["plan", "apply", "validate", "init", "console", "import", "refresh", "test", "destroy"] },
@@ -93,9 +95,16 @@ export const REPO_CODE_COMMANDS: Readonly<Record<string, RepoCodeCommand>> = {
   semgrep: {}, gitleaks: {}, trivy: {}, checkov: {}, bandit: {}, tfsec: {}, grype: {}, syft: {},
 };
 
+/** The command a rule's first word names: `/usr/bin/make` and `make` are the same command. */
+export function commandName(word: string): string {
+  return word.replace(/:\*?$/, "").split("/").pop()!;
+}
+
 /** Whether a command line (words of an allow rule) runs repository-controlled code. */
 export function runsRepositoryCode(words: readonly string[]): boolean {
-  const entry = REPO_CODE_COMMANDS[words[0]];
+  // A relative path (./scripts/test.sh, node_modules/.bin/jest) is a program from the working tree.
+  if (/^[^/~$]/.test(words[0]) && words[0].includes("/")) return true;
+  const entry = REPO_CODE_COMMANDS[commandName(words[0])];
   if (!entry) return false;
   const sub = words.slice(1).find((w) => !w.startsWith("-"));
   if (sub === undefined || sub.includes("*")) return true;

@@ -1,6 +1,6 @@
 import { KNOWN_TOOLS } from "../config/rules";
 import { ResolvedIntent } from "../config/intent";
-import { CREDENTIAL_READS, NETWORK_COMMANDS, NETWORK_TOOLS, runsRepositoryCode, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../config/shell-commands";
+import { commandName, CREDENTIAL_READS, NETWORK_COMMANDS, NETWORK_TOOLS, runsRepositoryCode, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../config/shell-commands";
 import { OsFamily } from "./helpers";
 import { sortedUnique } from "./resolve";
 import { ruleSpellings } from "./spellings";
@@ -73,8 +73,8 @@ function secretRules(intent: ResolvedIntent): string[] {
 /** A CLI the profile allows or asks for gets the denies that keep it from printing credentials. */
 function credentialReads(rules: readonly string[]): string[] {
   const commands = new Set(rules.flatMap((rule) => {
-    const match = /^(?:Bash|PowerShell)\((\S+)/.exec(rule);
-    return match ? [match[1].replace(/:\*?$/, "")] : [];
+    const match = /^(?:Bash|PowerShell)\(([^\s)]+)/.exec(rule);
+    return match ? [commandName(match[1])] : [];
   }));
   return [...commands].flatMap((command) => (CREDENTIAL_READS[command] ?? []).map(bash));
 }

@@ -111,6 +111,18 @@ describe("profile intent", () => {
     assert.ok(standard.settings.permissions.deny.includes("Read(//etc/corp/keys/**)") && standard.settings.permissions.deny.includes("Edit(~/.password-store)"));
   });
 
+  it("treats programs from the working tree and interpreters as repository code, whatever path names them", () => {
+    const raw = sampleConfig();
+    raw.profiles.standard.permissions!.allow = ["Bash(./scripts/test.sh *)", "Bash(/usr/bin/make *)", "Bash(bash ci/run.sh *)", "Bash(node_modules/.bin/jest *)",
+      "Bash(./scripts/test.sh)", "Bash(make)", "Bash(ls *)", "Bash(/usr/bin/ls *)"];
+    assert.deepEqual(problemsOf(raw).map((p) => p.replace(/ runs repository-controlled code.*(?=: ")/, " …")), [
+      'profiles.standard.permissions.allow[0]: "Bash(./scripts/test.sh *)" …: "Bash(./scripts/test.sh)"',
+      'profiles.standard.permissions.allow[1]: "Bash(/usr/bin/make *)" …: "Bash(/usr/bin/make)"',
+      'profiles.standard.permissions.allow[2]: "Bash(bash ci/run.sh *)" …: "Bash(bash ci/run.sh)"',
+      'profiles.standard.permissions.allow[3]: "Bash(node_modules/.bin/jest *)" …: "Bash(node_modules/.bin/jest)"',
+    ]);
+  });
+
   it("keeps writable paths away from secrets and out of read-only profiles", () => {
     const raw = sampleConfig();
     raw.profiles.standard.intent = { edits: "workdir", network: "none", writablePaths: ["~/.ssh/keys", "~/.config", "~/.cache"] };

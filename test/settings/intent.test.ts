@@ -68,6 +68,8 @@ describe("intent expansion", () => {
       assert.ok(denies(deny, attack), attack);
     }
     assert.ok(!denies(deny, "kubectl get pods -A"));
+    raw.profiles.platform.permissions!.allow = ["Bash(/usr/local/bin/kubectl)"];
+    assert.ok(denies(profile("platform", raw).settings.permissions.deny, "kubectl get secrets"), "an exact or absolute-path allow gets the guards too");
     assert.ok(!denies(profile("standard", raw).settings.permissions.deny, "kubectl get secrets"), "only a profile allowing kubectl gets its guards");
   });
 
