@@ -1,5 +1,6 @@
 import { compareCodePoints } from "../config/text";
 import { CompiledRollout } from "./compile";
+import { ruleSpellings } from "./spellings";
 import { markdownCellCode, markdownCode, markdownText } from "./markdown";
 
 /**
@@ -40,14 +41,25 @@ export function renderPermissionMatrix(rollout: CompiledRollout): string {
       `- MDM: include ${markdownCode(profile.includeGroup)}, exclude ${list(profile.excludeGroups)}`,
       `- default mode: ${markdownText(s.permissions.defaultMode ?? "default")}`,
       `- allow: ${list(s.permissions.allow)}`,
-      `- ask: ${list(s.permissions.ask)}`,
-      `- deny: ${list(s.permissions.deny)}`,
+      `- ask: ${rules(s.permissions.ask)}`,
+      `- deny: ${rules(s.permissions.deny)}`,
       `- locks: ${locks.length ? locks.join(", ") : "none"}`,
       `- MCP servers: ${list(s.allowedMcpServers.map((e) => ("serverName" in e ? e.serverName : JSON.stringify(e))))}`,
       `- models: ${s.availableModels ? s.availableModels.map(markdownText).join(", ") : "any"}`,
     );
   }
   return lines.join("\n") + "\n";
+}
+
+/**
+ * A rule list without the spellings the compiler generated from its other rules (`git -* push *`
+ * from `git push *`): reviewers read what was written, and the count says how much more ships.
+ */
+function rules(items: readonly string[]): string {
+  const generated = new Set(items.flatMap((rule) => ruleSpellings(rule).slice(1)));
+  const written = items.filter((rule) => !generated.has(rule));
+  const extra = items.length - written.length;
+  return list(written) + (extra ? ` (+${extra} other spellings of these)` : "");
 }
 
 function list(items: readonly string[]): string {
