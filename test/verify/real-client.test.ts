@@ -12,7 +12,7 @@ import { detectNamespaceMode, MANAGED_DIR } from "../../cli/verify/sandbox";
 import { VerifyScenario } from "../../cli/verify/scenarios";
 import { clientVersion, DEFAULT_CLIENT, runSession } from "../../cli/verify/session";
 import { measureThroughput } from "../../cli/verify/throughput";
-import { ProfileResult, verifyProfile } from "../../cli/verify/verify-profile";
+import { DEFAULT_SESSION_TIMEOUT_MS, ProfileResult, verifyProfile } from "../../cli/verify/verify-profile";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "verify");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
@@ -95,9 +95,13 @@ describe("verify: real client 2.1.329", function () {
   it("every sample stack verifies with evidence and resolved.json", async function () {
     const stacks = fs.readdirSync(path.join(__dirname, "..", "..", "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     assert.ok(stacks.length > 0);
-    for (const name of stacks) {
+    const rollouts = stacks.map((name) => {
       const stack = readStack(name);
-      const rollout = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION);
+      return { name, stack, rollout: compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION) };
+    });
+    // Per profile: the conformance session and (pinned provider) the exact-bytes start, each with its own deadline.
+    this.timeout(rollouts.reduce((sum, r) => sum + r.rollout.profiles.length, 0) * 2 * DEFAULT_SESSION_TIMEOUT_MS);
+    for (const { name, stack, rollout } of rollouts) {
       const out = fs.mkdtempSync(path.join(os.tmpdir(), "verify-out-"));
       try {
         const inputs = rollout.profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify }));

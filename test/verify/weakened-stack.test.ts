@@ -1,29 +1,51 @@
+// `npm run verify` end to end on a changed prod stack: the developer profile loses its explicit
+// `Read(~/.ssh/**)` deny (the built-in secret set must restore it) and gets a wrong `verify`
+// expectation (the run must exit 1 naming exactly that check), while the adversarial suite and the
+// jobs still pass.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { loadRolloutConfig } from "../../components/config";
+import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
+import { readStack } from "../../cli/stack";
+import { sessionDeadline, SUITE_SESSIONS } from "../../cli/verify/adversarial";
+import { requiredDenies } from "../../cli/verify/required-denies";
+import { DEFAULT_SESSION_TIMEOUT_MS } from "../../cli/verify/verify-profile";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-describe("verify: a prod stack that lost a baseline deny (real client)", function () {
-  this.timeout(120_000);
+describe("verify: a changed prod stack, end to end (real client)", function () {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-weakened-"));
+  const file = path.join(dir, "Pulumi.prod.yaml");
+  const prod = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod.yaml"), "utf8");
+  const changed = prod
+    .replace("        - Read(~/.ssh/**)\n", "")
+    .replace('{ name: pushing asks, tool: Bash, input: { command: "git push origin main" }, expect: asked }', '{ name: pushing asks, tool: Bash, input: { command: "git push origin main" }, expect: executed }');
+  fs.writeFileSync(file, changed);
+  const stack = readStack(file);
+  const developer = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION).profiles.find((p) => p.name === "developer");
+  assert.ok(developer);
+  const input = { intent: developer.intent, settings: JSON.parse(developer.settingsJson), requiredDenies: requiredDenies("prod") };
+  // The conformance session, the exact-bytes start and every suite session, each with its own deadline.
+  this.timeout(2 * DEFAULT_SESSION_TIMEOUT_MS + SUITE_SESSIONS.reduce((sum, s) => sum + sessionDeadline(input, s, DEFAULT_SESSION_TIMEOUT_MS), 0));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("fails, naming the profile and the scenario, because the policy config still requires the deny", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-weakened-"));
-    try {
-      const prod = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod.yaml"), "utf8");
-      const weakened = prod.replace("        - Read(~/.ssh/**)\n", "");
-      assert.notEqual(weakened, prod);
-      fs.writeFileSync(path.join(dir, "Pulumi.prod.yaml"), weakened);
-      const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "ts-node"),
-        ["--transpile-only", path.join(ROOT, "cli", "verify.ts"), path.join(dir, "Pulumi.prod.yaml"), "--profile", "developer", "--out", path.join(dir, "out")],
-        { cwd: ROOT, encoding: "utf8" });
-      assert.equal(run.status, 1, run.stderr);
-      assert.match(run.stderr, /^MISMATCH developer: deny Read\(~\/\.ssh\/\*\*\): expected denied, observed asked — Claude requested permissions to read from ~\/\.ssh\/verify-probe/m);
-      assert.match(fs.readFileSync(path.join(dir, "out", "developer.md"), "utf8"), /verdict: \*\*FAIL\*\*/);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  it("exits 1 naming only the wrong expectation; the restored deny, the attacks and the jobs pass", () => {
+    assert.notStrictEqual(changed, prod);
+    assert.ok(input.settings.permissions.deny.includes("Read(~/.ssh/**)"), "the built-in secret set restores the deny");
+    const run = spawnSync(path.join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", path.join(ROOT, "cli", "verify.ts"), file, "--profile", "developer", "--out", path.join(dir, "out")], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    assert.strictEqual(run.status, 1, run.stderr);
+    assert.deepStrictEqual(run.stderr.split("\n").filter((line) => line.startsWith("MISMATCH")), [
+      "MISMATCH developer: pushing asks: expected executed, observed asked — This command requires approval",
+    ]);
+    const report = fs.readFileSync(path.join(dir, "out", "developer.md"), "utf8");
+    assert.match(report, /verdict: \*\*FAIL\*\*/);
+    assert.match(report, /\| deny Read\(~\/\.ssh\/\*\*\) \| derived \| denied \| denied \| yes \|/);
+    assert.match(report, /conformance (\d+)\/(?!\1)\d+, adversarial (\d+)\/\2, jobs 7\/7/);
   });
 });
