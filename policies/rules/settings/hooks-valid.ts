@@ -1,16 +1,7 @@
+import { HOOK_EVENTS } from "../../../components/config/hooks";
 import type { NoSettings } from "../../lib/define";
 import { settingsPolicy } from "../../lib/settings-document";
 import { isRecord } from "../../lib/values";
-
-/** Hook events of client 2.1.329 (reference §5). */
-export const HOOK_EVENTS = [
-  "ConfigChange", "CwdChanged", "DirectoryAdded", "Elicitation", "ElicitationResult", "FileChanged",
-  "InstructionsLoaded", "MessageDisplay", "Notification", "PermissionDenied", "PermissionRequest",
-  "PostCompact", "PostModelSwitch", "PostToolBatch", "PostToolUse", "PostToolUseFailure", "PreCompact",
-  "PreModelSwitch", "PreToolUse", "SessionEnd", "SessionStart", "Setup", "Stop", "StopFailure",
-  "SubagentStart", "SubagentStop", "TaskCompleted", "TaskCreated", "TeammateIdle", "UserPromptExpansion",
-  "UserPromptSubmit", "WorktreeCreate", "WorktreeRemove",
-];
 
 /** Events whose invalid managed hook makes the client refuse to start. */
 const GUARD_EVENTS = new Set(["PreToolUse", "PermissionRequest"]);
@@ -42,7 +33,7 @@ export const settingsHooksValid = settingsPolicy<NoSettings>({
     }
     for (const [event, groups] of Object.entries(document.hooks)) {
       const consequence = GUARD_EVENTS.has(event) ? "; the client refuses to start" : "";
-      if (!HOOK_EVENTS.includes(event)) {
+      if (!(HOOK_EVENTS as readonly string[]).includes(event)) {
         report(`hooks.${event} is not a hook event of the pinned client; it is ignored.`);
         continue;
       }
