@@ -11,10 +11,10 @@ const MEMBER = "azuread:index/groupMember:GroupMember";
 const GET_GROUPS = "azuread:index/getGroups:getGroups";
 const RED_TEAM_ID = "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42";
 
-/** The prod sample's profiles and assignments (the sections identity depends on). */
+/** The prod sample without the cloud sections identity does not depend on; assignments reorderable. */
 function prodRollout(reorder: (assignments: unknown[]) => unknown[] = (a) => a): CompiledRollout {
-  const { tenantId, baseline, profiles, assignments, mcpServers } = readStack("prod").projectConfig as Record<string, unknown>;
-  const config = loadRolloutConfig({ tenantId, baseline, profiles, mcpServers, assignments: reorder(assignments as unknown[]) }, "prod");
+  const { distribution: _d, credentials: _c, telemetry: _t, assignments, ...policy } = readStack("prod").projectConfig as Record<string, unknown>;
+  const config = loadRolloutConfig({ ...policy, assignments: reorder(assignments as unknown[]) }, "prod");
   return compileRollout(config, PINNED_CLIENT_VERSION);
 }
 
