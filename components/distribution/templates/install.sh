@@ -55,7 +55,7 @@ release_lock() {
 
 # Staged files are only removed under the lock: they may be another run's.
 cleanup() {
-  if [ "${locked:-0}" = 1 ] && [ ! -e "$journal" ]; then remove_staged; fi
+  if [ "${staging:-0}" = 1 ] && [ ! -e "$journal" ]; then remove_staged; fi
   release_lock
 }
 
@@ -198,7 +198,7 @@ take_back() {
     if [ -L "$folder" ]; then die "$folder is a symbolic link; replace it with a folder; nothing written"; fi
     if [ -e "$folder" ] && [ ! -d "$folder" ]; then die "$folder is not a folder; remove it; nothing written"; fi
     if [ ! -d "$folder" ]; then mkdir "$folder" 2>/dev/null || die "cannot create $folder"; fi
-    # At once, so the next folder down is created in a folder only root can write.
+    # Before the next folder down, so that one is made in a folder only root can change.
     if ! { chown 0:0 "$folder" && chmod 0755 "$folder"; } 2>/dev/null; then
       die "cannot make $folder owned by root with mode 0755"
     fi
@@ -333,7 +333,6 @@ check_replaceable() {
   if ! ln -f "$1" "${1%/*}/.claude-code-install.probe" 2>/dev/null; then
     die "cannot replace $1 (immutable, append-only, or on a read-only file system?); nothing changed"
   fi
-  rm -f "${1%/*}/.claude-code-install.probe"
 }
 
 # The same for folder $1 and everything in it (the drop-in folder, removed whole).
@@ -345,6 +344,7 @@ check_removable() {
   for entry in "$1"/* "$1"/.[!.]* "$1"/..?*; do
     if [ -d "$entry" ]; then check_removable "$entry"; else check_replaceable "$entry"; fi
   done
+  rm -f "$1/.claude-code-install.probe"
 }
 
 # Checks every path the journal text $1 replaces or removes, before it is committed.
@@ -360,6 +360,9 @@ check_journal() {
   done <<JOURNAL
 $1
 JOURNAL
+  # One probe name per folder (ln -f replaces it): removed once; on failure with the staged files.
+  if [ -n "$helper_files" ]; then set -- "$helpers_dir/.claude-code-install.probe"; else set --; fi
+  rm -f "$managed_dir/.claude-code-install.probe" "$@"
 }
 
 # Runs one journal line; each is idempotent, so a run killed part-way is finished by the next.
@@ -397,6 +400,7 @@ commit() {
   flush "$@"
   mv -f "$journal.staged" "$journal" 2>/dev/null || die "cannot commit $journal; nothing changed"
   finish_journal
+  staging=0
 }
 
 # Known journal lines only: the journal sits in a folder only root can write, and names are
@@ -613,6 +617,7 @@ main() {
   take_back_folders
   finish_journal
   remove_staged
+  staging=1
   if [ "$action" = rollback ] && [ "$finished" = rollback ]; then
     printf '%s: finished the rollback a stopped run had committed in %s\n' "$PROG" "$folders"
   elif [ "$action" = rollback ]; then
