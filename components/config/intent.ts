@@ -2,7 +2,7 @@ import { z } from "zod";
 import { domainsOf } from "./domains";
 import { checkRule } from "./rules";
 import type { ParsedRolloutConfig, ProfileConfig } from "./schema";
-import { runsRepositoryCode, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "./shell-commands";
+import { ruleRunsRepositoryCode, shellWords, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "./shell-commands";
 import { ruleCovers } from "../settings/shadowing";
 import { unknownName } from "./suggest";
 
@@ -161,12 +161,9 @@ function checkRulesAgainstIntent(profile: ProfileConfig, name: string, intent: R
         report(`${path}.permissions.allow[${i}]`, `"${rule}" reaches a host outside intent.network (${intent.domains.join(", ") || "none"}) — add a networkDomains entry with it to intent.network, or remove the rule`);
       }
     }
-    if ((tool === "Bash" || tool === "PowerShell") && specifier.includes("*")) {
-      const words = specifier.replace(/:\*$/, " *").split(/\s+/);
-      if (runsRepositoryCode(words)) {
-        const exact = words.filter((w) => !w.includes("*")).join(" ");
-        report(`${path}.permissions.allow[${i}]`, `"${rule}" runs repository-controlled code with any arguments (e.g. --node-options, a hostile script) — allow the exact command instead: "${tool}(${exact})"`);
-      }
+    if (specifier.includes("*") && ruleRunsRepositoryCode(rule)) {
+      const exact = shellWords(rule)!.filter((w) => !w.includes("*")).join(" ");
+      report(`${path}.permissions.allow[${i}]`, `"${rule}" runs repository-controlled code with any arguments (e.g. --node-options, a hostile script) — allow the exact command instead: "${tool}(${exact})"`);
     }
   });
   const secretIn = (dir: string) => intent.secretPaths.find((s) => dir === s || dir.startsWith(`${s}/`) || s.startsWith(`${dir}/`));

@@ -5,6 +5,7 @@
  * written per rule.
  */
 
+import { checkRule } from "./rules";
 import { FILE_EDIT_TOOLS } from "./tools.generated";
 
 /**
@@ -98,6 +99,19 @@ export const REPO_CODE_COMMANDS: Readonly<Record<string, RepoCodeCommand>> = {
 /** The command a rule's first word names: `/usr/bin/make` and `make` are the same command. */
 export function commandName(word: string): string {
   return word.replace(/:\*?$/, "").split("/").pop()!;
+}
+
+/** The words of a Bash or PowerShell rule's command (`:*` read as ` *`); undefined for any other rule or a bare tool. */
+export function shellWords(rule: string): string[] | undefined {
+  const checked = checkRule(rule, "deny");
+  if (!checked.ok || (checked.rule.tool !== "Bash" && checked.rule.tool !== "PowerShell") || checked.rule.specifier === undefined) return undefined;
+  return checked.rule.specifier.replace(/:\*$/, " *").trim().split(/\s+/);
+}
+
+/** Whether a shell rule's command runs repository-controlled code. */
+export function ruleRunsRepositoryCode(rule: string): boolean {
+  const words = shellWords(rule);
+  return words !== undefined && runsRepositoryCode(words);
 }
 
 /** Whether a command line (words of an allow rule) runs repository-controlled code. */

@@ -1,6 +1,6 @@
 import { KNOWN_TOOLS } from "../config/rules";
 import { ResolvedIntent } from "../config/intent";
-import { commandName, CREDENTIAL_READS, NETWORK_COMMANDS, NETWORK_TOOLS, runsRepositoryCode, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../config/shell-commands";
+import { commandName, CREDENTIAL_READS, NETWORK_COMMANDS, NETWORK_TOOLS, ruleRunsRepositoryCode, shellWords, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../config/shell-commands";
 import { OsFamily } from "./helpers";
 import { sortedUnique } from "./resolve";
 import { ruleSpellings } from "./spellings";
@@ -38,12 +38,8 @@ export function profileIntent(intent: ResolvedIntent): ProfileIntent {
 
 /** The rule lists one document ships; sorted and unique. */
 export function intentRules(rules: ProfileRules, intent: ResolvedIntent, os: OsFamily): IntentRules {
-  const repoCode = (rule: string) => {
-    const match = /^(?:Bash|PowerShell)\((.*)\)$/s.exec(rule);
-    return match !== null && runsRepositoryCode(match[1].split(/\s+/));
-  };
   // Windows has no command sandbox: code from the repository would run with the user's full rights.
-  const withheld = os === "windows" ? rules.allow.filter(repoCode) : [];
+  const withheld = os === "windows" ? rules.allow.filter(ruleRunsRepositoryCode) : [];
   const allow = rules.allow.filter((rule) => !withheld.includes(rule));
   const deny = [
     ...rules.deny,
@@ -73,8 +69,8 @@ function secretRules(intent: ResolvedIntent): string[] {
 /** A CLI the profile allows or asks for gets the denies that keep it from printing credentials. */
 function credentialReads(rules: readonly string[]): string[] {
   const commands = new Set(rules.flatMap((rule) => {
-    const match = /^(?:Bash|PowerShell)\(([^\s)]+)/.exec(rule);
-    return match ? [commandName(match[1])] : [];
+    const words = shellWords(rule);
+    return words ? [commandName(words[0])] : [];
   }));
   return [...commands].flatMap((command) => (CREDENTIAL_READS[command] ?? []).map(bash));
 }

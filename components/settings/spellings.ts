@@ -1,3 +1,4 @@
+import { checkRule } from "../config/rules";
 import { OPTION_SYNTAX, WORD_ALIASES } from "../config/shell-commands";
 import { ruleCovers } from "./shadowing";
 
@@ -56,7 +57,8 @@ function aliasVariants(command: string, words: readonly string[]): string[][] {
 
 /** Every spelling of a whole rule: shell rules expanded, every other rule as it is. */
 export function ruleSpellings(rule: string): string[] {
-  const match = /^(Bash|PowerShell)\((.*)\)$/s.exec(rule);
-  if (!match) return [rule];
-  return shellSpellings(match[2]).map((spec) => `${match[1]}(${spec})`);
+  const checked = checkRule(rule, "deny");
+  if (!checked.ok || (checked.rule.tool !== "Bash" && checked.rule.tool !== "PowerShell") || checked.rule.specifier === undefined) return [rule];
+  const { tool, specifier } = checked.rule;
+  return shellSpellings(specifier).map((spec) => `${tool}(${spec})`);
 }

@@ -1,4 +1,4 @@
-import { KNOWN_TOOLS } from "../../../components/config/rules";
+import { checkRule, KNOWN_TOOLS } from "../../../components/config/rules";
 import { canWrite } from "../../../components/config/intent";
 import { NETWORK_TOOLS, WRITE_TOOLS } from "../../../components/config/shell-commands";
 import { ruleCovers } from "../../../components/settings/shadowing";
@@ -67,7 +67,8 @@ export const settingsIntentHolds = intentSettingsPolicy<IntentHoldsConfig>({
     }
     // WebFetch(domain:…) allows also widen the sandbox allowlist (the client merges them).
     for (const rule of live) {
-      const host = /^WebFetch\(domain:(.+)\)$/.exec(rule)?.[1];
+      const checked = checkRule(rule, "allow");
+      const host = checked.ok && checked.rule.tool === "WebFetch" ? checked.rule.specifier?.replace(/^domain:/, "") : undefined;
       if (host !== undefined && (offline || (os === "posix" && !domains.includes(host)))) {
         report(`permissions.allow ${JSON.stringify(rule)} reaches a host outside the profile's network.`);
       }

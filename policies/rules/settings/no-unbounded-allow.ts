@@ -1,4 +1,4 @@
-import { runsRepositoryCode } from "../../../components/config/shell-commands";
+import { ruleRunsRepositoryCode } from "../../../components/config/shell-commands";
 import { rulesOf, settingsPolicy } from "../../lib/settings-document";
 
 export interface NoUnboundedAllowConfig {
@@ -51,7 +51,7 @@ export function unboundedReason(rule: string): string | undefined {
     return "allows fetching from every domain";
   }
   // A wildcard also approves injected options (--node-options, --script-shell, --report-path).
-  if ((tool === "Bash" || tool === "PowerShell") && specifier.includes("*") && runsRepositoryCode(specifier.replace(/:\*$/, " *").trim().split(/\s+/))) {
+  if (specifier.includes("*") && ruleRunsRepositoryCode(trimmed)) {
     return "runs repository-controlled code with any arguments; allow the exact command";
   }
   if (/^(\/\/|~\/|\/)[\s*/]*$/.test(specifier.trim()) && specifier.includes("*")) {

@@ -1,5 +1,5 @@
 import { BUILTIN_SECRET_PATHS, normalisePath } from "../../../components/config/intent";
-import { runsRepositoryCode } from "../../../components/config/shell-commands";
+import { ruleRunsRepositoryCode } from "../../../components/config/shell-commands";
 import { CREDENTIAL_ENV_VARS } from "../../../components/settings/sandbox";
 import { rulesOf } from "../../lib/settings-document";
 import { intentSettingsPolicy, objectAt, stringsAt } from "./intent-document";
@@ -31,11 +31,8 @@ export const settingsSandboxFailClosed = intentSettingsPolicy<SandboxFailClosedC
   },
   validate: ({ document, os }, { config, report }) => {
     if (os === "windows") {
-      for (const rule of rulesOf(document, "allow")) {
-        const match = /^(?:Bash|PowerShell)\((.*)\)$/s.exec(rule);
-        if (match && runsRepositoryCode(match[1].split(/\s+/))) {
-          report(`permissions.allow ${JSON.stringify(rule)} runs repository code, and Windows has no command sandbox to contain it.`);
-        }
+      for (const rule of rulesOf(document, "allow").filter(ruleRunsRepositoryCode)) {
+        report(`permissions.allow ${JSON.stringify(rule)} runs repository code, and Windows has no command sandbox to contain it.`);
       }
       return;
     }
