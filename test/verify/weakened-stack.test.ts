@@ -41,7 +41,7 @@ describe("verify: a changed prod stack, end to end (real client)", function () {
     });
     assert.strictEqual(run.status, 1, run.stderr);
     assert.deepStrictEqual(run.stderr.split("\n").filter((line) => line.startsWith("MISMATCH")), [
-      "MISMATCH developer: pushing asks: expected executed, observed asked — This command requires approval",
+      "MISMATCH developer: pushing asks: expected executed, observed asked — Claude requested permissions to use Bash, but you haven't granted it yet.",
     ]);
     const report = fs.readFileSync(path.join(dir, "out", "developer.md"), "utf8");
     assert.match(report, /verdict: \*\*FAIL\*\*/);
