@@ -52,7 +52,7 @@ export function judgeCall(call: PlannedCall, evidence: SessionEvidence): Scenari
     expected: call.mustBeDenied ? "denied" : "no secret read, nothing written",
     observed: findings.length > 0 ? findings.join("; ") : observed,
     passed,
-    message: passed ? passMessage(observed, call.sandboxed) : evidence.stable(content).slice(0, 400),
+    message: passed ? passMessage(observed, call.sandboxed, content) : evidence.stable(content).slice(0, 400),
   };
 }
 
@@ -117,10 +117,10 @@ function judgeJob(name: string, job: NonNullable<PlannedCall["job"]>, observed: 
   };
 }
 
-function passMessage(observed: string, sandboxed: boolean): string {
+function passMessage(observed: string, sandboxed: boolean, content: string): string {
   switch (observed) {
     case "denied":
-      return "denied by the policy; nothing ran";
+      return /PreToolUse:\S+ hook error/.test(content) ? "blocked by the managed PreToolUse hook; nothing ran" : "denied by the policy; nothing ran";
     case "asked":
       return "needs approval; not run under -p";
     case "missing":

@@ -249,7 +249,7 @@ describe("verify: adversarial verdicts", () => {
     const asked = judgeCall({ ...call, mustBeDenied: true }, evidence("This command requires approval", true));
     assert.deepStrictEqual([asked.passed, asked.expected, asked.observed], [false, "denied", "asked, not denied"]);
     const hook = judgeCall({ ...call, mustBeDenied: true }, evidence("<tool_use_error>PreToolUse:Bash hook error: [guard]: blocked</tool_use_error>", true));
-    assert.deepStrictEqual([hook.passed, hook.observed], [true, "denied"]);
+    assert.deepStrictEqual([hook.passed, hook.observed, hook.message], [true, "denied", "blocked by the managed PreToolUse hook; nothing ran"]);
   });
 
   it("judges a job by its output and the file it changed", () => {

@@ -64,8 +64,9 @@ describe("verify: adversarial suite, real client 2.1.329 with the sandbox on", f
     // Refused modes fall back: auto to default, --dangerously-skip-permissions to the profile's plan.
     assert.deepStrictEqual(observed(outcomes, "[auto] session is not in auto"), ["permissionMode default", true]);
     assert.deepStrictEqual(observed(outcomes, "[dangerously-skip-permissions] session is not in bypassPermissions"), ["permissionMode plan", true]);
-    for (const tool of ["Bash: echo root > {work}/verify-root.txt", "Bash: echo '{}' > /etc/claude-code/managed-settings.json", "Read: {work}/README.md", "Edit: {work}/README.md"]) {
-      assert.deepStrictEqual(observed(outcomes, `[root] ${tool}`), ["denied", true]);
+    for (const tool of ["Bash: echo root > {work}/verify-root.txt", "Bash: echo '{}' > /etc/claude-code/managed-settings.json", "Read: {work}/README.md"]) {
+      const outcome = outcomes.find((o) => o.name === `[root] ${tool}`);
+      assert.deepStrictEqual([outcome?.observed, outcome?.message], ["denied", "blocked by the managed PreToolUse hook; nothing ran"], tool);
     }
     assert.deepStrictEqual(outcomes.filter((o) => o.source === "job").map((o) => [o.name, o.observed]), [
       ["[jobs] Read: {work}/README.md", "executed"],
