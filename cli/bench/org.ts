@@ -6,7 +6,7 @@ import {
 
 /**
  * Synthetic organisations for the bench: a template stack's config (the prod sample) with its
- * org-shaped sections — profiles, assignments, the MCP catalogue — replaced by generated ones of
+ * org-shaped sections — profiles, assignments, the MCP and network-domain catalogues — replaced by generated ones of
  * the requested size. Every other section (baseline, credentials, telemetry, distribution, and
  * whatever later work adds) is carried over verbatim, so the bench follows the schema as it grows.
  */
@@ -45,13 +45,17 @@ export function generateOrg(shape: OrgShape, template: Readonly<Record<string, u
   const templateServers = asRecord(template.mcpServers);
   const generatedServers = generateMcpServers(shape.mcpServers, Object.keys(templateServers));
   const mcpServers = { ...templateServers, ...generatedServers };
+  const networkDomains = { ...asRecord(template.networkDomains), [DOCS_DOMAINS]: { domains: [...DOC_HOSTS], purpose: "Documentation sites the bench profiles fetch" } };
   const names = profileNames(shape.profiles);
   const profiles = Object.fromEntries(names.map((name, i) => [
     name,
     generateProfile(prng, shape, names, i, Object.keys(mcpServers).sort(), modelAliases(template)),
   ]));
-  return { ...template, profiles, assignments: generateAssignments(prng, shape, names), mcpServers };
+  return { ...template, profiles, assignments: generateAssignments(prng, shape, names), mcpServers, networkDomains };
 }
+
+/** The network-domain catalogue entry holding every documentation host the allow rules fetch. */
+export const DOCS_DOMAINS = "bench-docs";
 
 /** `shape.profiles` distinct names: the roles first, then `<team>-<role>`. */
 export function profileNames(count: number): string[] {
@@ -88,7 +92,8 @@ function generateProfile(prng: Prng, shape: OrgShape, names: readonly string[], 
   return {
     priority: 10 * (index + 1),
     description: `${titleCase(name)} — synthetic profile ${index + 1} of ${names.length} for the bench`,
-    ...(parent && { extends: parent }),
+    // Chain roots state the intent (edits in the working dir, the docs hosts); children inherit it.
+    ...(parent ? { extends: parent } : { intent: { edits: "workdir", network: [DOCS_DOMAINS] } }),
     permissions: {
       allow: distinctRules(allowCount, () => allowRule(prng, picked)),
       ask: distinctRules(askCount, () => askRule(prng, picked)),
@@ -103,7 +108,8 @@ function generateProfile(prng: Prng, shape: OrgShape, names: readonly string[], 
 
 function allowRule(prng: Prng, servers: readonly string[]): string {
   switch (prng.int(servers.length ? 5 : 4)) {
-    case 0: return `Bash(${prng.pick(ALLOW_COMMANDS)} *)`;
+    // Exact commands: an allow that runs repository code with any arguments is a config error.
+    case 0: return `Bash(${prng.pick(ALLOW_COMMANDS)})`;
     case 1: return `Read(./${prng.pick(SOURCE_AREAS)}/${prng.pick(MODULES)}/**)`;
     case 2: return `Edit(./${prng.pick(SOURCE_AREAS)}/${prng.pick(MODULES)}/**)`;
     case 3: return `WebFetch(domain:${prng.pick(DOC_HOSTS)})`;

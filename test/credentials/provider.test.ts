@@ -12,8 +12,8 @@ function compile(credentials: Record<string, unknown> | undefined) {
   const config = loadRolloutConfig({
     tenantId: TENANT,
     profiles: {
-      reader: { priority: 10, description: "Reads", models: { available: ["sonnet"], default: "sonnet" } },
-      builder: { priority: 20, description: "Builds" },
+      reader: { priority: 10, description: "Reads", intent: { edits: "none", network: "none" }, models: { available: ["sonnet"], default: "sonnet" } },
+      builder: { priority: 20, description: "Builds", intent: { edits: "workdir", network: "none" } },
     },
     ...(credentials && { credentials }),
   }, "test");
