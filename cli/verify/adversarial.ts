@@ -85,7 +85,7 @@ async function runSuiteSession(input: SuiteInput, session: SuiteSession, options
         prepare: (paths) => {
           prepareWorkspace(paths, session.kind === "jobs" ? "benign" : "hostile", sink);
           if (session.kind === "sandbox") {
-            const script = attackScript(planned.map((call) => ({ id: call.id, command: String(call.input.command) })));
+            const script = attackScript(planned.filter(inScript).map((call) => ({ id: call.id, command: String(call.input.command) })));
             fs.writeFileSync(path.join(paths.work, ATTACK_SCRIPT), script, { mode: 0o755 });
           }
         },
@@ -99,10 +99,11 @@ async function runSuiteSession(input: SuiteInput, session: SuiteSession, options
             ...(call.job ? { job: materialize(call.job, context) } : {}),
           }));
           planned = suite;
-          const calls: ScriptedToolUse[] =
-            session.kind === "sandbox"
-              ? [{ id: SCRIPT_CALL_ID, name: "Bash", input: { command: `./${ATTACK_SCRIPT}`, description: "verify attack script" } }]
-              : suite.map((call) => ({ id: call.id, name: call.tool, input: call.input }));
+          const direct = session.kind === "sandbox" ? suite.filter((call) => !inScript(call)) : suite;
+          const calls: ScriptedToolUse[] = [
+            ...(session.kind === "sandbox" ? [{ id: SCRIPT_CALL_ID, name: "Bash", input: { command: `./${ATTACK_SCRIPT}`, description: "verify attack script" } }] : []),
+            ...direct.map((call) => ({ id: call.id, name: call.tool, input: call.input })),
+          ];
           const turns: ScriptedToolUse[][] = [];
           for (let start = 0; start < calls.length; start += CALLS_PER_TURN) turns.push(calls.slice(start, start + CALLS_PER_TURN));
           return { turns, files: secretFiles(secrets) };
@@ -113,7 +114,7 @@ async function runSuiteSession(input: SuiteInput, session: SuiteSession, options
     );
     const stable = (text: string) => stabilize(text, record.paths, sink, secrets);
     const script = record.toolResults.get(SCRIPT_CALL_ID);
-    const results = session.kind === "sandbox" ? scriptResults(script) : record.toolResults;
+    const results = session.kind === "sandbox" ? new Map([...record.toolResults, ...scriptResults(script)]) : record.toolResults;
     const evidence = { label: session.label, results, files: record.files, secrets, stable };
     return [
       ...(session.forbiddenModes.length > 0 ? [judgeMode(session.label, session.forbiddenModes, record.init?.permissionMode)] : []),
@@ -130,6 +131,11 @@ async function runSuiteSession(input: SuiteInput, session: SuiteSession, options
 }
 
 const SCRIPT_CALL_ID = "toolu_suite_script";
+
+/** In the sandbox session, every Bash attack runs from the script except those asking to leave the sandbox. */
+function inScript(call: SuiteCall): boolean {
+  return call.tool === "Bash" && call.input.dangerouslyDisableSandbox !== true;
+}
 
 /** Each attack's section of the script's output, as if it had been a tool call of its own. */
 function scriptResults(script: RecordedToolResult | undefined): Map<string, RecordedToolResult> {

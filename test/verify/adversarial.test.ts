@@ -61,6 +61,8 @@ describe("verify: adversarial suite, real client 2.1.329 with the sandbox on", f
     assert.deepStrictEqual(observed(outcomes, "[prompts approved] attack script ran inside the sandbox"), ["executed", true]);
     assert.deepStrictEqual(observed(outcomes, "[prompts approved] Bash: sed -i s/verify/edited/ README.md"), ["executed", true]);
     assert.deepStrictEqual(observed(outcomes, "[prompts approved] Bash: npm test 2>&1"), ["executed", true]);
+    // The Bash tool's escape hatch runs confined (allowUnsandboxedCommands: false), so it reads nothing.
+    assert.deepStrictEqual(observed(outcomes, `[prompts approved] Bash (dangerouslyDisableSandbox): python3 -c "print(open('{home}/.ssh/id_rsa').read())" 2>&1`), ["executed", true]);
     // Refused modes fall back: auto to default, --dangerously-skip-permissions to the profile's plan.
     assert.deepStrictEqual(observed(outcomes, "[auto] session is not in auto"), ["permissionMode default", true]);
     assert.deepStrictEqual(observed(outcomes, "[dangerously-skip-permissions] session is not in bypassPermissions"), ["permissionMode plan", true]);
