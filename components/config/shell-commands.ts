@@ -41,6 +41,10 @@ export const WRITE_COMMAND_FORMS: readonly string[] = [
     "pull", "push", "rebase", "repack", "replace", "reset", "restore", "revert", "rm", "sparse-checkout", "stash",
     "submodule", "switch", "tag", "update-index", "update-ref", "worktree"].map((sub) => `git ${sub} *`),
   "git -c*", "git --config-env*", "git --exec-path*",
+  // PowerShell (the shell tool on Windows): cmdlets that write and their usual aliases.
+  "Set-Content *", "Add-Content *", "Clear-Content *", "Out-File *", "New-Item *", "Remove-Item *", "Copy-Item *",
+  "Move-Item *", "Rename-Item *", "Expand-Archive *", "Compress-Archive *", "Invoke-Expression *", "iex *", "ni *",
+  "del *", "erase *", "copy *", "move *", "ren *", "md *", "rd *",
 ];
 
 /**

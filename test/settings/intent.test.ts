@@ -167,6 +167,10 @@ describe("intent expansion", () => {
     assert.ok(standard.settings.permissions.deny.includes("PowerShell"), "POSIX documents have no unsandboxed shell tool");
     assert.ok(restricted.windows.settings.permissions.deny.includes("Bash(Invoke-WebRequest *)") && restricted.windows.settings.permissions.deny.includes("PowerShell(curl *)"));
     assert.ok(!w.permissions.deny.includes("Bash(Invoke-WebRequest *)"), "a profile with network keeps its network commands");
+    const readOnly = restricted.windows.settings.permissions.deny;
+    for (const write of ["Remove-Item -Recurse src", "Set-Content a.txt x", "powershell -c 'Out-File f'", "New-Item f"]) {
+      assert.ok(readOnly.some((rule) => ruleCovers(rule, `PowerShell(${write})`)), write);
+    }
     assert.ok(KNOWN_TOOLS.includes("PowerShell"));
   });
 });
