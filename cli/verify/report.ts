@@ -64,8 +64,9 @@ function provenance(result: ProfileResult): string[] {
     "",
     ...(result.copySubstitutions ?? []).map((s) => `  - \`${s}\``),
     "",
-    `The copy's resolved_sha256 equals its computed value (${code(result.resolved.observedCopy)}), which confirms the`,
-    "hash function on this client; the shipped document's value above is computed with that function.",
+    `The copy's resolved_sha256 as the client reported it ${result.resolved.observedCopy === result.resolved.expectedCopy ? "equals" : "does **not** equal"} its computed value`,
+    "(the value itself pins this session's loopback port), which checks the hash function on this client;",
+    "the shipped document's value above is computed with that function.",
   ];
 }
 
