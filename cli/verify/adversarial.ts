@@ -59,7 +59,7 @@ export async function runSuite(input: SuiteInput, options: SessionOptions, sessi
 }
 
 /** Added to a session's deadline per scripted call: a profile with hundreds of denies gets the time it needs. */
-export const DEADLINE_PER_CALL_MS = 1_000;
+const DEADLINE_PER_CALL_MS = 1_000;
 
 /** The deadline of one suite session: the base deadline plus time per scripted call. */
 export function sessionDeadline(input: Pick<SuiteInput, "intent" | "settings" | "requiredDenies">, session: Pick<SuiteSession, "kind">, baseMs: number): number {
