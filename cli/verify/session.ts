@@ -142,8 +142,10 @@ export function clientEnv(paths: SessionPaths, baseUrl: string, tmpDir: string):
   return {
     PATH: "/usr/local/bin:/usr/bin:/bin",
     HOME: paths.home,
-    // Not the shared /tmp/claude-<uid>: another run's folder there would make the client refuse to start.
+    // Not the shared /tmp: another run's /tmp/claude-<uid> would make the client refuse to start, and
+    // its sandbox proxy sockets and the commands' temp files stay in the session's tree.
     CLAUDE_CODE_TMPDIR: tmpDir,
+    TMPDIR: tmpDir,
     LANG: "C.UTF-8",
     TERM: "dumb",
     ANTHROPIC_API_KEY: "verify-placeholder-key",
