@@ -10,7 +10,10 @@ import {
   StackValidationPolicy,
   unknownCheckingProxy,
 } from "@pulumi/policy";
+import { loadRolloutConfig } from "../../components/config";
+import { compileRollout } from "../../components/settings";
 import type { WithEvaluationContext } from "../../policies/lib/define";
+import { sampleConfig } from "../fixtures/config";
 import type { ExemptionEvent } from "../../policies/lib/exemptions";
 
 /** The engine's sentinels for values unknown during preview. */
@@ -124,30 +127,27 @@ export function settingsObject(document: unknown, key = "profiles/standard/0123a
   };
 }
 
-/** A document every settings policy accepts with default config (shape of reference §11). */
+/**
+ * A document the whole pack accepts: the compiler's own output for the sample "standard" profile
+ * (sandbox, locks, root guard, every spelling), so it keeps up with the compiler, plus the telemetry,
+ * model and audit-hook keys the settings policies look at.
+ */
 export function compliantSettings(): Record<string, any> {
+  const standard = compileRollout(loadRolloutConfig(sampleConfig(), "dev"), "2.1.329").profiles.find((p) => p.name === "standard")!;
+  const document = JSON.parse(standard.settingsJson);
   return {
-    allowManagedHooksOnly: true,
-    allowManagedMcpServersOnly: true,
-    allowManagedPermissionRulesOnly: true,
-    allowedMcpServers: [{ serverName: "github" }],
+    ...document,
     availableModels: ["sonnet", "haiku"],
-    enableAllProjectMcpServers: false,
     enforceAvailableModels: true,
     env: {
+      ...document.env,
       CLAUDE_CODE_ENABLE_TELEMETRY: "1",
       OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.corp.example",
       OTEL_LOGS_EXPORTER: "otlp",
       OTEL_METRICS_EXPORTER: "otlp",
       OTEL_RESOURCE_ATTRIBUTES: "claude_code_rollout.policy_hash=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     },
-    hooks: { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit-hook" }] }] },
-    permissions: {
-      allow: ["Bash(npm run test *)", "Edit(./src/**)", "mcp__github__get_*"],
-      deny: ["Bash(curl *)", "Read(./.env)", "Read(./.env.*)", "Read(~/.aws/**)", "Read(~/.ssh/**)"],
-      disableBypassPermissionsMode: "disable",
-    },
-    requiredMinimumVersion: "2.1.329",
+    hooks: { ...document.hooks, PreToolUse: [...document.hooks.PreToolUse, { matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit-hook" }] }] },
   };
 }
 

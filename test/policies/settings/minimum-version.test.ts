@@ -14,7 +14,7 @@ describe("policy settings-minimum-version", () => {
   it("reports gated keys without a minimum version", () => {
     const { requiredMinimumVersion: _dropped, ...document } = compliantSettings();
     assert.deepEqual(run(document), [
-      "Uses allowManagedHooksOnly, allowManagedMcpServersOnly, allowManagedPermissionRulesOnly, enforceAvailableModels but sets no requiredMinimumVersion; older clients would ignore them. Require at least 2.1.329.",
+      "Uses allowManagedHooksOnly, allowManagedMcpServersOnly, allowManagedPermissionRulesOnly, enforceAvailableModels, permissions.disableAutoMode but sets no requiredMinimumVersion; older clients would ignore them. Require at least 2.1.329.",
     ]);
   });
 
