@@ -66,7 +66,7 @@ die() {
 }
 
 trap cleanup EXIT
-trap 'die "interrupted; every installed file is either unchanged or fully replaced"' INT TERM HUP
+trap 'die "interrupted; nothing changed, or the next run finishes the committed change"' INT TERM HUP
 
 # The sha256 of standard input.
 sha256_of() {
@@ -170,6 +170,9 @@ acquire_lock() {
   fi
   waited=0
   until ln -s "pid-$$" "$lock" 2>/dev/null; do
+    waited=$((waited + 1))
+    # Who holds it is read every fifth second only: waiting stays cheap for many waiters.
+    if [ $((waited % 5)) -ne 1 ]; then sleep 1; continue; fi
     holder=$(lock_holder "$lock")
     # Stale only if the link still names a dead holder after it was seen dead: a holder removes
     # its link before it exits, so one that exited cleanly in between no longer shows.
@@ -182,7 +185,6 @@ acquire_lock() {
       fi
       continue
     fi
-    waited=$((waited + 1))
     [ "$waited" -le 600 ] || die "another installer (pid $holder) has held $lock for 10 minutes; nothing written"
     sleep 1
   done
@@ -342,9 +344,14 @@ check_removable() {
   fi
   rmdir "$1/.claude-code-install.probe"
   for entry in "$1"/* "$1"/.[!.]* "$1"/..?*; do
-    if [ -d "$entry" ]; then check_removable "$entry"; else check_replaceable "$entry"; fi
+    if [ -d "$entry" ]; then
+      check_removable "$entry"
+    elif [ -e "$entry" ] || [ -L "$entry" ]; then
+      # Removed at once: a failure further down must not leave it in a folder the cleanup skips.
+      check_replaceable "$entry"
+      rm -f "$1/.claude-code-install.probe"
+    fi
   done
-  rm -f "$1/.claude-code-install.probe"
 }
 
 # Checks every path the journal text $1 replaces or removes, before it is committed.
