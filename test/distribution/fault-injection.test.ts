@@ -186,7 +186,8 @@ describe("installers under attack and faults (executed for real)", function () {
         assert.ok(messages.size >= 2, `the disk ran full at different steps: ${[...messages].join(" | ")}`);
       });
 
-      for (const withFlock of [true, false]) {
+      // The polled fallback (macOS has no flock) once, under dash: the lock logic is the same in both shells.
+      for (const withFlock of shell === "dash" ? [true, false] : [true]) {
         it(`20 concurrent runs (${withFlock ? "waiting on flock" : "no flock: the lock link alone, polled"}): one installs, the others find it installed; the rollback point is the real prior version`, async () => {
           const root = ws.folder("root");
           assert.strictEqual(run(shell, [ws.scripts(V1_FILES).install, "--root", root]).status, 0);
