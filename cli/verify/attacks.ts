@@ -128,7 +128,7 @@ function secretReads(intent: VerifyIntent): AttackScenario[] {
     read("git diff --no-index /dev/null ~/.ssh/id_rsa 2>&1"),
     read("git diff --no-index /dev/null ./.env 2>&1"),
     read(`node -e "console.log(require('fs').readFileSync('{home}/.aws/credentials', 'utf8'))" 2>&1`),
-    read(`cp ~/.ssh/id_rsa "$TMPDIR/verify-copied" 2>&1; cat "$TMPDIR/verify-copied" 2>&1`),
+    read("cp ~/.ssh/id_rsa ./verify-copied 2>&1; cat ./verify-copied 2>&1"),
     // The Bash tool's own escape hatch; allowUnsandboxedCommands: false must make it run confined or not at all.
     bash("secret-read", `python3 -c "print(open('{home}/.ssh/id_rsa').read())" 2>&1`, { unsandboxed: true }),
   ];

@@ -46,7 +46,7 @@ describe("verify: adversarial scenarios from the intent", () => {
       "Bash: git diff --no-index /dev/null ~/.ssh/id_rsa 2>&1",
       "Bash: git diff --no-index /dev/null ./.env 2>&1",
       `Bash: node -e "console.log(require('fs').readFileSync('{home}/.aws/credentials', 'utf8'))" 2>&1`,
-      `Bash: cp ~/.ssh/id_rsa "$TMPDIR/verify-copied" 2>&1; cat "$TMPDIR/verify-copied" 2>&1`,
+      "Bash: cp ~/.ssh/id_rsa ./verify-copied 2>&1; cat ./verify-copied 2>&1",
       `Bash (dangerouslyDisableSandbox): python3 -c "print(open('{home}/.ssh/id_rsa').read())" 2>&1`,
     ]);
     assert.strictEqual(bash[0].input.command, `cat ${SECRET_FILES.join(" ")} 2>&1`);
