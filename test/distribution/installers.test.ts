@@ -1,41 +1,17 @@
 import * as assert from "assert";
 import { spawnSync, SpawnSyncReturns } from "child_process";
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "fs";
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PayloadFile, renderArtefacts } from "../../components/distribution/artefacts";
 import { sha256Hex } from "../../components/settings";
 import { HELPER_DIRS, helperCommand } from "../../components/settings/helpers";
+import { file, helper, IN_CI, IS_ROOT, listing, modeOf, NOBODY, snapshot, V1, V2 } from "./installer-harness";
 
 // The POSIX installer and drift check, executed for real with bash and dash in temp roots.
 // They chown to root, so the suite needs root (CI runs as root); tools missing in CI are failures.
 
-const IN_CI = Boolean(process.env.CI);
-const IS_ROOT = process.getuid?.() === 0;
-const NOBODY = 65534;
 const CLAUDE = join(__dirname, "../../node_modules/.bin/claude");
-
-// Settings name their helpers the way the compiler does, by the absolute path on the device.
-const settingsJson = (settings: object) => `${JSON.stringify(settings, null, 2)}\n`;
-const V1 = {
-  settings: settingsJson({ permissions: { deny: ["Read(./.env)"] }, cleanupPeriodDays: 30, otelHeadersHelper: helperCommand("posix", "otel-headers") }),
-  mcp: settingsJson({ mcpServers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } } }),
-  helper: "#!/bin/sh\nprintf '{}'\n",
-};
-const V2 = {
-  settings: settingsJson({ permissions: { deny: ["Read(./.env)", "Bash(curl *)"] }, cleanupPeriodDays: 14, otelHeadersHelper: helperCommand("posix", "otel-headers"),
-                           awsCredentialExport: helperCommand("posix", "aws-credential-export") }),
-  helper: "#!/bin/sh\nprintf '{\"x-rollout\":\"2\"}'\n",
-  awsHelper: "#!/bin/sh\nprintf '{\"Credentials\":{}}'\n",
-};
-
-function file(name: string, content: string): PayloadFile {
-  return { name, content, sha256: sha256Hex(content), mode: "0644", target: "managed" };
-}
-
-function helper(name: string, content: string): PayloadFile {
-  return { name, content, sha256: sha256Hex(content), mode: "0755", target: "helpers" };
-}
 
 let work = "";
 let scriptCount = 0;
@@ -79,24 +55,6 @@ function assertFailedWith(result: SpawnSyncReturns<string>, message: RegExp): vo
   assert.match(lines[0], message);
 }
 
-const modeOf = (path: string) => (statSync(path).mode & 0o7777).toString(8).padStart(4, "0");
-const listing = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
-
-/** Every path under a root with its type, mode, owner and (for files) sha256: "nothing written anywhere" compares these. */
-function snapshot(root: string): Record<string, string> {
-  const entries: Record<string, string> = {};
-  const walk = (dir: string, prefix: string) => {
-    for (const name of listing(dir)) {
-      const path = join(dir, name);
-      const stat = lstatSync(path);
-      const facts = `${modeOf(path)} ${stat.uid}:${stat.gid}`;
-      entries[`${prefix}${name}`] = stat.isDirectory() ? `dir ${facts}` : `file ${facts} ${sha256Hex(readFileSync(path, "utf8"))}`;
-      if (stat.isDirectory()) walk(path, `${prefix}${name}/`);
-    }
-  };
-  walk(root, "");
-  return entries;
-}
 
 /** Replaces the first base64 character of one file's embedded content: the script still runs, the hash no longer matches. */
 function tamper(script: string, name: string): string {
