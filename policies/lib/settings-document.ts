@@ -11,7 +11,8 @@ export type SettingsDocument = Record<string, unknown>;
 export type ParsedSettings = { ok: true; document: SettingsDocument } | { ok: false; error: string };
 
 export interface SettingsRuleSpec<C> extends Omit<ResourceRuleSpec<C>, "types" | "validate"> {
-  readonly validate: (document: SettingsDocument, context: RuleContext<C>) => void;
+  /** `key` is the object's bucket key (it says which profile and OS family the document is for). */
+  readonly validate: (document: SettingsDocument, context: RuleContext<C>, key: string) => void;
 }
 
 /**
@@ -28,7 +29,7 @@ export function settingsPolicy<C extends object>(spec: SettingsRuleSpec<C>): Res
       if (!parsed.ok) {
         return args.notApplicable(`Not a valid managed-settings document (${parsed.error}); see settings-json-object`);
       }
-      spec.validate(parsed.document, context);
+      spec.validate(parsed.document, context, String(props.key));
     },
   });
 }

@@ -1,5 +1,5 @@
-import { resourcePolicy, ResourceRuleSpec, RuleContext } from "../../lib/define";
-import { parseSettingsObject, SETTINGS_OBJECT_TYPES, SettingsDocument } from "../../lib/settings-document";
+import { ResourceRuleSpec, RuleContext } from "../../lib/define";
+import { SettingsDocument, settingsPolicy } from "../../lib/settings-document";
 import { isRecord } from "../../lib/values";
 
 /**
@@ -21,16 +21,11 @@ export interface IntentRuleSpec<C> extends Omit<ResourceRuleSpec<C>, "types" | "
 
 /** Like settingsPolicy, but the rule also learns the profile and OS family from the object key. */
 export function intentSettingsPolicy<C extends object>(spec: IntentRuleSpec<C>) {
-  return resourcePolicy<C>({
+  return settingsPolicy<C>({
     ...spec,
-    types: SETTINGS_OBJECT_TYPES,
-    validate: (props, args, context) => {
-      const parsed = parseSettingsObject(props, args);
-      if (!parsed.ok) {
-        return args.notApplicable(`Not a valid managed-settings document (${parsed.error}); see settings-json-object`);
-      }
-      const match = PUBLISHED_KEY.exec(String(props.key));
-      spec.validate({ document: parsed.document, os: match?.[2] ? "windows" : "posix", profile: match?.[1] }, context);
+    validate: (document, context, key) => {
+      const match = PUBLISHED_KEY.exec(key);
+      spec.validate({ document, os: match?.[2] ? "windows" : "posix", profile: match?.[1] }, context);
     },
   });
 }
