@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   const mode = detectNamespaceMode();
   const outDir = path.resolve(args.out ?? path.join("out", stack.stack, "verify"));
   const required = requiredDenies(stack.stack);
-  const inputs: ProfileInput[] = profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify, requiredDenies: required, intent: intentField(p) }));
+  const inputs: ProfileInput[] = profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify, requiredDenies: required, intent: p.intent }));
   const results = await verifyAll(stack.stack, inputs, version, mode, outDir);
   const failures = results.flatMap((r) => r.outcomes.filter((o) => !o.passed).map((o) => `${r.profile}: ${o.name}: expected ${o.expected}, observed ${o.observed} — ${o.message}`));
   for (const failure of failures) console.error(`MISMATCH ${failure}`);
@@ -61,11 +61,6 @@ export async function verifyAll(
   const resolved = Object.fromEntries(results.map((r) => [r.profile, r.resolved.observedExact ?? r.resolved.expected]).sort(([a], [b]) => a.localeCompare(b)));
   fs.writeFileSync(path.join(outDir, "resolved.json"), `${JSON.stringify(resolved, null, 2)}\n`);
   return results;
-}
-
-/** `CompiledProfile.intent` (see coord/intent-contract.md); read without assuming the compiler has it yet. */
-function intentField(profile: object): unknown {
-  return (profile as { intent?: unknown }).intent;
 }
 
 function parseArgs(argv: string[]): { stack: string; profile?: string; out?: string } | undefined {
