@@ -1,14 +1,10 @@
 // What a profile promises, as verify attacks it: the compiled `CompiledProfile.intent` (contract in
 // coord/intent-contract.md) when the compiler provides it, otherwise read back from the document,
 // so the suite also runs on documents compiled before intents existed. Pure.
+import type { ProfileIntent } from "../../components/settings";
 
-/** Same shape as components/settings `ProfileIntent`. */
-export interface VerifyIntent {
-  readonly edits: "none" | "workdir";
-  readonly network: { readonly domains: readonly string[] };
-  readonly writablePaths: readonly string[];
-  readonly secretPaths: readonly string[];
-}
+/** The compiler's `ProfileIntent`: verify reads the promise as compiled, and attacks it on its own. */
+export type VerifyIntent = ProfileIntent;
 
 /**
  * Credential paths every profile must protect, whatever its document says (the contract's built-in
