@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EXTRA_MCP_SERVER, SessionPaths } from "./scenarios";
+import { shellQuote as q } from "./shell-quote";
 
 export const MANAGED_DIR = "/etc/claude-code";
 /** Unprivileged uid/gid the client runs as when the harness is root: a real user, not root. */
@@ -140,9 +141,4 @@ function chownTree(dir: string, uid: number): void {
     if (entry.isDirectory()) chownTree(full, uid);
     else fs.chownSync(full, uid, uid);
   }
-}
-
-/** Single-quotes a value for sh. */
-function q(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }

@@ -2,6 +2,7 @@
 // (observed: global options before the subcommand, `bash -c`, `sh -c`; it already sees through
 // `env`, `VAR=1`, `&&`, `( )`, `command`, absolute paths, `nice`, `timeout`, `xargs`). Every
 // spelling must come back *denied*: an ask can be approved. Pure.
+import { shellQuote } from "./shell-quote";
 
 /** Options each tool accepts before its subcommand, with a harmless value. */
 const GLOBAL_OPTIONS: Record<string, readonly string[]> = {
@@ -40,11 +41,7 @@ function spellings(command: string): string[] {
   return [
     command,
     ...options.map((option) => [program, option, ...rest].join(" ")),
-    `bash -c ${quote(command)}`,
-    `sh -c ${quote(command)}`,
+    `bash -c ${shellQuote(command)}`,
+    `sh -c ${shellQuote(command)}`,
   ];
-}
-
-function quote(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
