@@ -21,4 +21,9 @@ describe("architecture", () => {
       assert.deepEqual(imports.filter((i) => /: (@pulumi\/|\.\.\/(identity|distribution|credentials|telemetry))/.test(i)), []);
     });
   }
+
+  // Data flows config → settings: the compiler builds on the config model and its rule grammar, never the reverse.
+  it("components/config imports nothing from components/settings", () => {
+    assert.deepEqual(importsUnder("components/config").filter((i) => /: \.\.\/settings(\/|$)/.test(i)), []);
+  });
 });

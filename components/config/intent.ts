@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { domainsOf } from "./domains";
+import { ruleCovers } from "./rule-covers";
 import { checkRule } from "./rules";
 import type { ParsedRolloutConfig, ProfileConfig } from "./schema";
 import { ruleRunsRepositoryCode, shellWords, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "./shell-commands";
-import { ruleCovers } from "../settings/shadowing";
 import { unknownName } from "./suggest";
 
 /**

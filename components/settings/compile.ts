@@ -1,4 +1,4 @@
-import { checkRule, RolloutConfig, VerifyScenario } from "../config";
+import { checkRule, RolloutConfig, ruleCovers, VerifyScenario } from "../config";
 import { OsFamily } from "./helpers";
 import { mdmTargeting } from "./overlap";
 import { providerSettings } from "./provider";
@@ -8,7 +8,6 @@ import { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } 
 import { intentRules, profileIntent, ProfileIntent } from "./intent";
 import { withRootGuard } from "./root-guard";
 import { sandboxSettings } from "./sandbox";
-import { ruleCovers } from "./shadowing";
 import { policyAttributes, telemetrySettings } from "./telemetry";
 
 /** One managed-settings.json as it ships to one OS family. */

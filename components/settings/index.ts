@@ -4,7 +4,6 @@ export { MdmTargeting, profileGroupName } from "./overlap";
 export { compactCanonicalJson, renderCanonicalJson, resolvedSha256, sha256Hex, stableUuid } from "./render";
 export { EffectiveProfile, resolveProfile } from "./resolve";
 export { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
-export { ruleCovers } from "./shadowing";
 export { IntentRules, intentRules, ProfileIntent } from "./intent";
 export { sandboxSettings, SandboxSettings } from "./sandbox";
 export { POSIX_ROOT_GUARD, WINDOWS_ROOT_GUARD } from "./root-guard";

@@ -1,6 +1,6 @@
 import { checkRule } from "../config/rules";
 import { OPTION_SYNTAX, WORD_ALIASES } from "../config/shell-commands";
-import { ruleCovers } from "./shadowing";
+import { ruleCovers } from "../config/rule-covers";
 
 /**
  * The client matches a Bash rule against the command text as written, so `deny git push *` does not

@@ -2,14 +2,15 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { KNOWN_TOOLS, loadRolloutConfig, RawRolloutConfig } from "../../components/config";
 import { WRITE_COMMAND_FORMS } from "../../components/config/shell-commands";
-import { compileRollout, ruleCovers } from "../../components/settings";
+import { ruleCovers } from "../../components/config";
+import { compileRollout } from "../../components/settings";
 import { POSIX_ROOT_GUARD } from "../../components/settings/root-guard";
 import { shellSpellings } from "../../components/settings/spellings";
 import { sampleConfig } from "../fixtures/config";
 
 const compile = (raw: RawRolloutConfig = sampleConfig()) => compileRollout(loadRolloutConfig(raw, "dev"), "2.1.329");
 const profile = (name: string, raw?: RawRolloutConfig) => compile(raw).profiles.find((p) => p.name === name)!;
-/** Whether a document's deny list stops the command (the client's matcher, as shadowing.ts models it). */
+/** Whether a document's deny list stops the command (the client's matcher, as rule-covers.ts models it). */
 const denies = (deny: readonly string[], command: string) => deny.some((rule) => ruleCovers(rule, `Bash(${command})`));
 
 const HOME_SECRETS = [

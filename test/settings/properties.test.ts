@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { ancestry, KNOWN_TOOLS, loadRolloutConfig, RawRolloutConfig } from "../../components/config";
+import { ancestry, KNOWN_TOOLS, loadRolloutConfig, RawRolloutConfig, ruleCovers } from "../../components/config";
 import { WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../../components/config/shell-commands";
-import { compileRollout, managedSettingsSchema, ruleCovers } from "../../components/settings";
+import { compileRollout, managedSettingsSchema } from "../../components/settings";
 
 /** Random but valid organisations: profile trees of any shape over a pool of real rules and intents. */
 const RULES = [

@@ -1,7 +1,7 @@
 import { checkRule, KNOWN_TOOLS } from "../../../components/config/rules";
 import { canWrite } from "../../../components/config/intent";
 import { NETWORK_TOOLS, WRITE_TOOLS } from "../../../components/config/shell-commands";
-import { ruleCovers } from "../../../components/settings/shadowing";
+import { ruleCovers } from "../../../components/config/rule-covers";
 import { permissionsOf, rulesOf, SettingsDocument } from "../../lib/settings-document";
 import { intentSettingsPolicy, objectAt, stringsAt } from "./intent-document";
 

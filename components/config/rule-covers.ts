@@ -1,4 +1,4 @@
-import { checkRule } from "../config/rules";
+import { checkRule } from "./rules";
 
 /**
  * Whether one permission rule matches everything another matches. The client evaluates
