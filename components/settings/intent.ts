@@ -1,4 +1,3 @@
-import { KNOWN_TOOLS } from "../config/rules";
 import { ResolvedIntent } from "../config/intent";
 import { commandName, CREDENTIAL_READS, NETWORK_COMMANDS, NETWORK_TOOLS, ruleRunsRepositoryCode, shellWords, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../config/shell-commands";
 import { OsFamily } from "./helpers";
@@ -44,8 +43,8 @@ export function intentRules(rules: ProfileRules, intent: ResolvedIntent, os: OsF
   const deny = [
     ...rules.deny,
     ...secretRules(intent),
-    ...(intent.edits === "none" ? [...WRITE_TOOLS.filter((t) => KNOWN_TOOLS.includes(t)), ...WRITE_COMMAND_FORMS.map(bash)] : []),
-    ...(intent.network.length === 0 ? NETWORK_TOOLS.filter((t) => KNOWN_TOOLS.includes(t)) : []),
+    ...(intent.edits === "none" ? [...WRITE_TOOLS, ...WRITE_COMMAND_FORMS.map(bash)] : []),
+    ...(intent.network.length === 0 ? NETWORK_TOOLS : []),
     ...credentialReads([...rules.allow, ...rules.ask]),
     ...(os === "posix" ? ["PowerShell"] : windowsOnlyDenies(intent)),
   ];

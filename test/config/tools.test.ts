@@ -7,6 +7,8 @@ import {
 import { runDoctor } from "../../cli/verify/doctor";
 import { detectNamespaceMode } from "../../cli/verify/sandbox";
 import { DEFAULT_CLIENT } from "../../cli/verify/session";
+import { KNOWN_TOOLS } from "../../components/config";
+import { NETWORK_TOOLS, WRITE_TOOLS } from "../../components/config/shell-commands";
 import * as generated from "../../components/config/tools.generated";
 import { PINNED_CLIENT_VERSION } from "../../components/settings";
 
@@ -26,6 +28,11 @@ const SAMPLE: ToolVocabulary = {
 };
 
 describe("tool vocabulary", () => {
+  it("knows every tool the intent tables deny, so none is a rule the client would drop", () => {
+    const unknown = [...WRITE_TOOLS, ...NETWORK_TOOLS].filter((tool) => !KNOWN_TOOLS.includes(tool));
+    assert.deepStrictEqual(unknown, [], "rename these in components/config/shell-commands.ts to the client's current names");
+  });
+
   it("reads registry, legacy names, removed tools and path-rule redirects out of the binary", () => {
     assert.deepStrictEqual(deriveToolVocabulary("9.9.9", SDK_TYPES, () => [BINARY]), SAMPLE);
   });

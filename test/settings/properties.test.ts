@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { ancestry, KNOWN_TOOLS, loadRolloutConfig, RawRolloutConfig, ruleCovers } from "../../components/config";
+import { ancestry, loadRolloutConfig, RawRolloutConfig } from "../../components/config";
 import { WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../../components/config/shell-commands";
+import { ruleCovers } from "../../components/config";
 import { compileRollout, managedSettingsSchema } from "../../components/settings";
 
 /** Random but valid organisations: profile trees of any shape over a pool of real rules and intents. */
@@ -97,7 +98,7 @@ describe("compiler properties", function () {
       for (const compiled of compile(raw).profiles.filter((p) => p.intent.edits === "none")) {
         const { permissions, sandbox } = compiled.settings;
         assert.deepEqual(permissions.allow.filter((a) => WRITE_TOOLS.some((t) => ruleCovers(t, a)) || WRITE_COMMAND_FORMS.some((f) => ruleCovers(a, `Bash(${f})`) || ruleCovers(`Bash(${f})`, a))), []);
-        for (const tool of WRITE_TOOLS.filter((t) => KNOWN_TOOLS.includes(t))) assert.ok(permissions.deny.includes(tool), `${compiled.name} does not deny ${tool}`);
+        for (const tool of WRITE_TOOLS) assert.ok(permissions.deny.includes(tool), `${compiled.name} does not deny ${tool}`);
         for (const form of WRITE_COMMAND_FORMS) assert.ok(permissions.deny.includes(`Bash(${form})`), `${compiled.name} does not deny ${form}`);
         assert.equal(permissions.denyInsteadOfPrompting, true);
         assert.deepEqual([sandbox?.enabled, sandbox?.failIfUnavailable, sandbox?.allowUnsandboxedCommands, sandbox?.filesystem.allowWrite], [true, true, false, undefined]);

@@ -1,4 +1,4 @@
-import { checkRule, KNOWN_TOOLS } from "../../../components/config/rules";
+import { checkRule } from "../../../components/config/rules";
 import { canWrite } from "../../../components/config/intent";
 import { NETWORK_TOOLS, WRITE_TOOLS } from "../../../components/config/shell-commands";
 import { ruleCovers } from "../../../components/config/rule-covers";
@@ -39,16 +39,15 @@ export const settingsIntentHolds = intentSettingsPolicy<IntentHoldsConfig>({
     const deny = rulesOf(document, "deny");
     const allow = rulesOf(document, "allow");
     const live = allow.filter((rule) => !deny.some((d) => ruleCovers(d, rule)));
-    const writeTools = WRITE_TOOLS.filter((t) => KNOWN_TOOLS.includes(t));
 
     if (document.allowManagedPermissionRulesOnly !== true) report("allowManagedPermissionRulesOnly must be true: repository and user files could add allow rules.");
     if (document.allowManagedHooksOnly !== true) report("allowManagedHooksOnly must be true: repository hooks run outside the sandbox.");
     if (permissions.disableAutoMode !== "disable" && document.disableAutoMode !== "disable") report('disableAutoMode must be "disable".');
     if (!hasRootGuard(document, os)) report("hooks.PreToolUse has no root guard (matcher \"*\", a command hook that blocks a root or elevated session).");
 
-    const readOnly = (profile !== undefined && config.readOnlyProfiles.includes(profile)) || writeTools.some((t) => deny.includes(t));
+    const readOnly = (profile !== undefined && config.readOnlyProfiles.includes(profile)) || WRITE_TOOLS.some((t) => deny.includes(t));
     if (readOnly) {
-      const missing = writeTools.filter((t) => !deny.includes(t));
+      const missing = WRITE_TOOLS.filter((t) => !deny.includes(t));
       if (missing.length) report(`read-only: permissions.deny lacks the write tool(s) ${missing.join(", ")}.`);
       for (const rule of live.filter(canWrite)) report(`read-only: permissions.allow ${JSON.stringify(rule)} can change files.`);
       if (permissions.denyInsteadOfPrompting !== true) report("read-only: permissions.denyInsteadOfPrompting must be true, or any unlisted command is one approval away.");
@@ -61,7 +60,7 @@ export const settingsIntentHolds = intentSettingsPolicy<IntentHoldsConfig>({
     const domains = stringsAt(document, "sandbox", "network", "allowedDomains");
     const offline = (profile !== undefined && config.noNetworkProfiles.includes(profile)) || (os === "posix" && objectAt(document, "sandbox").enabled === true && domains.length === 0);
     if (offline) {
-      const missing = NETWORK_TOOLS.filter((t) => KNOWN_TOOLS.includes(t) && !deny.includes(t));
+      const missing = NETWORK_TOOLS.filter((t) => !deny.includes(t));
       if (missing.length) report(`no network: permissions.deny lacks ${missing.join(", ")}.`);
       if (domains.length) report(`no network: sandbox.network.allowedDomains lists ${domains.join(", ")}.`);
     }
