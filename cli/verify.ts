@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, loadRolloutConfig } from "../components/config";
+import { compareCodePoints } from "../components/config/text";
 import { compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
 import { readStack } from "./stack";
 import { junitXml, markdownReport, summaryLine } from "./verify/report";
@@ -58,7 +59,7 @@ export async function verifyAll(
     const passed = result.outcomes.filter((o) => o.passed).length;
     console.log(`verify ${stack}/${input.name}: ${result.passed ? "PASS" : "FAIL"} ${passed}/${result.outcomes.length} checks (${summaryLine(result)}), first session ${result.sessionSeconds.toFixed(2)} s${result.copySubstitutions ? " (verification copy)" : ""}`);
   }
-  const resolved = Object.fromEntries(results.map((r) => [r.profile, r.resolved.observedExact ?? r.resolved.expected]).sort(([a], [b]) => a.localeCompare(b)));
+  const resolved = Object.fromEntries(results.map((r) => [r.profile, r.resolved.observedExact ?? r.resolved.expected]).sort(([a], [b]) => compareCodePoints(a, b)));
   fs.writeFileSync(path.join(outDir, "resolved.json"), `${JSON.stringify(resolved, null, 2)}\n`);
   return results;
 }
