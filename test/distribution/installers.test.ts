@@ -7,6 +7,7 @@ import { PayloadFile, renderArtefacts } from "../../components/distribution/arte
 import { sha256Hex } from "../../components/settings";
 import { HELPER_DIRS, helperCommand } from "../../components/settings/helpers";
 import { file, helper, IN_CI, IS_ROOT, listing, modeOf, NOBODY, snapshot, V1, V2 } from "./installer-harness";
+import { powerShellParser, renderWindowsProfile } from "./powershell-parser";
 
 // The POSIX installer and drift check, executed for real with bash and dash in temp roots.
 // They chown to root, so the suite needs root (CI runs as root); tools missing in CI are failures.
@@ -359,14 +360,9 @@ describe("distribution installers (shellcheck)", function () {
 });
 
 describe("distribution installers (PowerShell syntax)", () => {
-  // pwsh is not installable here (no Debian package, no registry build); the tree-sitter grammar
-  // from npm is the closest real parser available, so a broken script still fails a test.
   it("install.ps1 and detect.ps1 parse without errors, and a broken copy does not", async () => {
-    const { Parser, Language } = require("web-tree-sitter");
-    await Parser.init();
-    const parser = new Parser();
-    parser.setLanguage(await Language.load(require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm")));
-    const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)] });
+    const parser = await powerShellParser();
+    const out = renderWindowsProfile();
     for (const name of ["install.ps1", "detect.ps1"]) assert.equal(parser.parse(out[name]).rootNode.hasError, false, `${name} has a syntax error`);
     const broken = out["install.ps1"].replace("} catch {", "catch {");
     assert.notEqual(broken, out["install.ps1"]);

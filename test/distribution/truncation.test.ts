@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
-import { renderArtefacts } from "../../components/distribution/artefacts";
-import { file, hasTool, helper, IN_CI, IS_ROOT, run, SHELLS, snapshot, V1, V1_FILES, Workspace } from "./installer-harness";
+import { hasTool, IN_CI, IS_ROOT, run, SHELLS, snapshot, V1_FILES, Workspace } from "./installer-harness";
+import { powerShellParser, renderWindowsProfile } from "./powershell-parser";
 
 // A partial download must never report success: the scripts act only once their last line is read.
 
@@ -71,11 +71,8 @@ describe("truncated PowerShell scripts (parsed)", () => {
   // pwsh cannot be installed here. PowerShell parses a whole script file before running any of
   // it, so a cut script runs nothing if every prefix either fails to parse or holds no statement.
   it("install.ps1 and detect.ps1: every prefix cut at a line boundary or mid-word fails to parse or holds only comments", async () => {
-    const { Parser, Language } = require("web-tree-sitter");
-    await Parser.init();
-    const parser = new Parser();
-    parser.setLanguage(await Language.load(require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm")));
-    const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)] });
+    const parser = await powerShellParser();
+    const out = renderWindowsProfile();
     for (const name of ["install.ps1", "detect.ps1"]) {
       const text = out[name];
       assert.strictEqual(parser.parse(text).rootNode.hasError, false, `${name} parses whole`);

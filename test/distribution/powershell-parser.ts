@@ -1,0 +1,19 @@
+import { renderArtefacts } from "../../components/distribution/artefacts";
+import { file, helper, V1 } from "./installer-harness";
+
+// pwsh is not installable here (no Debian package, no registry build); the tree-sitter grammar
+// from npm is the closest real parser available, so a broken script still fails a test.
+
+/** A tree-sitter parser for PowerShell (untyped: web-tree-sitter is loaded with require). */
+export async function powerShellParser() {
+  const { Parser, Language } = require("web-tree-sitter");
+  await Parser.init();
+  const parser = new Parser();
+  parser.setLanguage(await Language.load(require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm")));
+  return parser;
+}
+
+/** The artefacts of a profile with settings and one PowerShell helper: what the parse tests read. */
+export function renderWindowsProfile(): Record<string, string> {
+  return renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)] });
+}
