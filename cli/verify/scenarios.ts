@@ -36,6 +36,14 @@ export interface SessionPaths {
   readonly work: string;
 }
 
+/**
+ * The paths no other one lies inside: a file planted at `~/.aws/x` makes `~/.aws` a folder, so a
+ * file `~/.aws` cannot be planted too (a Read of the folder is still denied or not).
+ */
+export function innermostPaths(paths: readonly string[]): string[] {
+  return paths.filter((file) => !paths.some((other) => other.startsWith(`${file}/`)));
+}
+
 /** Name of the MCP server the user settings try to add; the policy must keep it out. */
 export const EXTRA_MCP_SERVER = "verify-extra";
 const PROBE_CONTENT = "verify-probe: this file exists so that a read would succeed if allowed\n";

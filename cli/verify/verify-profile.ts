@@ -5,7 +5,7 @@ import { intentOf } from "./intent";
 import { judge, ScenarioOutcome } from "./outcome";
 import { resolvedSha256 } from "../../components/settings";
 import { NamespaceMode } from "./sandbox";
-import { derivedScenarios, Scenario, stackScenarios, ToolScenario, VerifyScenario } from "./scenarios";
+import { derivedScenarios, innermostPaths, Scenario, stackScenarios, ToolScenario, VerifyScenario } from "./scenarios";
 import { DEFAULT_CLIENT, runSession, SessionRecord } from "./session";
 import { pinsProviderOrTelemetry, unexpectedDifferences, verificationCopy } from "./verification-copy";
 
@@ -135,8 +135,8 @@ export function scriptTurns(scenarios: readonly Scenario[], toolsPerTurn = Numbe
     turns.push(calls.slice(start, start + Math.max(1, Math.min(toolsPerTurn, calls.length))));
   }
   const wanted: Record<string, string> = Object.assign({}, ...scenarios.map((s) => (s.kind === "tool" ? (s as ToolScenario).files : {})));
-  // `Read(~/.aws)` and `Read(~/.aws/**)` probe ~/.aws and a file in it: the folder wins (a Read of it is still denied or not).
-  const files = Object.fromEntries(Object.entries(wanted).filter(([file]) => !Object.keys(wanted).some((other) => other.startsWith(`${file}/`))));
+  // `Read(~/.aws)` and `Read(~/.aws/**)` probe ~/.aws and a file in it: the folder wins.
+  const files = Object.fromEntries(innermostPaths(Object.keys(wanted)).map((file) => [file, wanted[file]]));
   return { turns, files };
 }
 
