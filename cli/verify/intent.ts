@@ -37,8 +37,7 @@ export function intentOf(profile: { readonly intent?: unknown }, settings: Recor
  * denyRead as secret paths.
  */
 export function intentFromDocument(settings: Record<string, unknown>): VerifyIntent {
-  const permissions = record(settings.permissions);
-  const deny = strings(permissions.deny);
+  const deny = permissionRules(settings, "deny");
   const sandbox = record(settings.sandbox);
   const filesystem = record(sandbox.filesystem);
   const readOnlyWorkdir = strings(filesystem.denyWrite).some((p) => p === "." || p === "./");
@@ -50,6 +49,11 @@ export function intentFromDocument(settings: Record<string, unknown>): VerifyInt
     writablePaths: strings(filesystem.allowWrite),
     secretPaths: [...new Set([...readDenies, ...strings(filesystem.denyRead)])].sort(),
   };
+}
+
+/** The document's `permissions.<list>` rules; the non-string entries a malformed document may hold are skipped. */
+export function permissionRules(settings: Record<string, unknown>, list: "allow" | "deny"): string[] {
+  return strings(record(settings.permissions)[list]);
 }
 
 function isIntent(value: unknown): value is VerifyIntent {

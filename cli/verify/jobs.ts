@@ -1,7 +1,7 @@
 // Job scenarios: what each profile must still be able to do with the sandbox on. Generated from
 // the intent and the document's allow rules (a job the rules do not allow is not the profile's
 // job). Pure; templates over {work} like the attacks.
-import { VerifyIntent } from "./intent";
+import { permissionRules, VerifyIntent } from "./intent";
 import { CHANGED_FILE, INITIAL_COMMIT, TESTS_PASSED } from "./workspace";
 
 export interface JobScenario {
@@ -22,7 +22,7 @@ const COMMAND_JOBS: readonly { command: string; output: string }[] = [
 ];
 
 export function jobScenarios(intent: VerifyIntent, settings: Record<string, unknown>): JobScenario[] {
-  const allow = ((settings.permissions as { allow?: unknown[] } | undefined)?.allow ?? []).filter((r): r is string => typeof r === "string");
+  const allow = permissionRules(settings, "allow");
   const jobs: JobScenario[] = [{ tool: "Read", input: { file_path: "{work}/README.md" }, output: "verify working directory" }];
   for (const job of COMMAND_JOBS) {
     if (allow.some((rule) => allowsCommand(rule, job.command))) jobs.push({ tool: "Bash", input: { command: job.command, description: "verify job" }, output: job.output });

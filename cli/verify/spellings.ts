@@ -2,6 +2,7 @@
 // (observed: global options before the subcommand, `bash -c`, `sh -c`; it already sees through
 // `env`, `VAR=1`, `&&`, `( )`, `command`, absolute paths, `nice`, `timeout`, `xargs`). Every
 // spelling must come back *denied*: an ask can be approved. Pure.
+import { permissionRules } from "./intent";
 import { shellQuote } from "./shell-quote";
 
 /** Options each tool accepts before its subcommand, with a harmless value. */
@@ -15,9 +16,7 @@ const GLOBAL_OPTIONS: Record<string, readonly string[]> = {
 
 /** The respelled commands for every `Bash(...)` deny of the document and the required set; sorted. */
 export function denySpellings(settings: Record<string, unknown>, requiredDenies: readonly string[] = []): string[] {
-  const deny = (settings.permissions as { deny?: unknown[] } | undefined)?.deny ?? [];
-  const rules = [...deny, ...requiredDenies].filter((rule): rule is string => typeof rule === "string");
-  const commands = rules.flatMap((rule) => {
+  const commands = [...permissionRules(settings, "deny"), ...requiredDenies].flatMap((rule) => {
     const command = canonicalCommand(rule);
     return command === undefined ? [] : spellings(command);
   });
