@@ -55,8 +55,10 @@ export function renderArtefacts(input: ArtefactInput): Record<string, string> {
   const absent = CLIENT_READ_FILES.filter((name) => !files.some((file) => file.name === name));
   const helperDirs = helperDirPlaceholders();
   const identity = { profile: input.profile, environment: input.environment, clientVersion: input.clientVersion };
+  // Shell functions install.sh and detect.sh share, rendered into each (they ship separately).
+  const ancestors = fillTemplate("ancestors.sh", {});
   const fill = (template: string, payload: string) =>
-    fillTemplate(template, { PROFILE: input.profile, ENVIRONMENT: input.environment, CLIENT_VERSION: input.clientVersion, PAYLOAD: payload, ...helperDirs });
+    fillTemplate(template, { PROFILE: input.profile, ENVIRONMENT: input.environment, CLIENT_VERSION: input.clientVersion, PAYLOAD: payload, ANCESTORS: ancestors, ...helperDirs });
 
   return {
     [`${input.profile}.mobileconfig`]: renderMobileconfig({ ...identity, settings, settingsSha256: settingsFile.sha256 }),

@@ -62,23 +62,12 @@ check_entries() {
   fi
 }
 
+# @@ANCESTORS@@
+
 # Reports drift for a folder from the root down to each given folder (excluded) that anyone but
 # root can write: whoever can, can swap everything below it.
 check_ancestors() {
-  for target; do
-    shift
-    below=${target#"$root"}
-    folder=${root:-/}
-    while :; do
-      if [ -e "$folder" ]; then set -- "$@" "${folder%/}/."; fi
-      below=${below#/}
-      case $below in
-        */*) folder="${folder%/}/${below%%/*}"; below=/${below#*/} ;;
-        *) break ;;
-      esac
-    done
-  done
-  found=$(find "$@" -prune \( ! -user 0 -o -perm -0020 -o -perm -0002 \) -print | sed 's|/\.$||' | sort -u)
+  found=$(untrusted_ancestors "$@" | sed 's|/\.$||' | sort -u)
   if [ -n "$found" ]; then
     printf '%s\n' "$found" | sed 's/$/: a folder above the managed files that anyone but root can write/'
     drift=1

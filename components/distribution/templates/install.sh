@@ -86,11 +86,7 @@ flush() {
   sync "$@" 2>/dev/null || sync
 }
 
-# Prints those of the given folders (followed through links) that anyone but root can change:
-# owner not uid 0, or writable by group or others. One find for all: forks are slow.
-not_root_only() {
-  find "$@" -prune \( ! -user 0 -o -perm -0020 -o -perm -0002 \) -print
-}
+# @@ANCESTORS@@
 
 # Tools run as root come only from PATH folders that are absolute and that only root can change:
 # a folder someone else can write could hand root any program.
@@ -123,22 +119,9 @@ $folder
 }
 
 # Refuses when a folder from the root down to one of the given folders (excluded) can be changed
-# by anyone but root: whoever can, can swap everything below it, which the client checks too.
+# by anyone but root, which the client checks too.
 check_ancestors() {
-  for target; do
-    shift
-    below=${target#"$root"}
-    folder=${root:-/}
-    while :; do
-      if [ -e "$folder" ]; then set -- "$@" "${folder%/}/."; fi
-      below=${below#/}
-      case $below in
-        */*) folder="${folder%/}/${below%%/*}"; below=/${below#*/} ;;
-        *) break ;;
-      esac
-    done
-  done
-  untrusted=$(not_root_only "$@")
+  untrusted=$(untrusted_ancestors "$@")
   if [ -n "$untrusted" ]; then
     untrusted=${untrusted%%"
 "*}
