@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { HelperValues, renderHelpers } from "../../components/credentials";
+import { powerShellParser } from "../distribution/powershell-parser";
 
 // The renderer bakes per-profile values into the helper templates; the scripts run for real in
 // helpers-live.test.ts (POSIX) and are parsed here (PowerShell: pwsh is not installable here).
@@ -43,10 +44,7 @@ describe("credentials: helper rendering", () => {
   });
 
   it("PowerShell twins parse without errors, and a broken copy does not", async () => {
-    const { Parser, Language } = require("web-tree-sitter");
-    await Parser.init();
-    const parser = new Parser();
-    parser.setLanguage(await Language.load(require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm")));
+    const parser = await powerShellParser();
     for (const file of renderHelpers(VALUES).windows) assert.equal(parser.parse(file.content).rootNode.hasError, false, `${file.name} has a syntax error`);
     const broken = renderHelpers(VALUES).windows[0].content.replace("} catch {", "catch {");
     assert.equal(parser.parse(broken).rootNode.hasError, true);
