@@ -9,7 +9,8 @@ import { measureVerifyThroughput, VerifyThroughput } from "./bench/verify-throug
 import { readStack } from "./stack";
 import { detectNamespaceMode, NamespaceUnavailableError } from "./verify/sandbox";
 
-const USAGE = "usage: npm run bench -- [--template STACK] [--sizes 10x4,1000x20,10000x50] [--no-verify] [--cpu-prof DIR]";
+const USAGE =
+  "usage: npm run bench -- [--template STACK] [--sizes 10x4,1000x20,10000x50] [--no-verify] [--cpu-prof DIR]";
 
 /** (groups, profiles) from issue 9; small sizes repeat more (their times are short and noisy). */
 const DEFAULT_SIZES: readonly SizePlan[] = [
@@ -33,25 +34,43 @@ async function main(argv: string[]): Promise<number> {
   }
   const started = Date.now();
   const template = readStack(args.template);
-  console.log(`bench: template ${template.file}, node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  console.log("baseline: cli/bench/bare-program.ts — as many bare `bench:index:Bare` custom resources as the synth registered, loaded like index.ts under the same mock runtime, same settle");
+  console.log(
+    `bench: template ${template.file}, node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  );
+  console.log(
+    "baseline: cli/bench/bare-program.ts — as many bare `bench:index:Bare` custom resources as the synth registered, loaded like index.ts under the same mock runtime, same settle",
+  );
 
   const sizes: SizeFigures[] = [];
   const failed: string[] = [];
   for (const [i, plan] of args.sizes.entries()) {
     const profileLargest = args.cpuProfDir !== undefined && i === args.sizes.length - 1;
     try {
-      sizes.push(sizeFigures(measureSize(plan, { template: args.template, cpuProfDir: profileLargest ? args.cpuProfDir : undefined })));
+      sizes.push(
+        sizeFigures(
+          measureSize(plan, { template: args.template, cpuProfDir: profileLargest ? args.cpuProfDir : undefined }),
+        ),
+      );
     } catch (error) {
       // One size failing (a component's limit, say) should not hide the figures of the others.
-      failed.push(`synth failed at ${plan.groups} groups × ${plan.profiles} profiles: ${error instanceof Error ? error.message : String(error)}`);
+      failed.push(
+        `synth failed at ${plan.groups} groups × ${plan.profiles} profiles: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
-    console.error(`  measured ${plan.groups} groups × ${plan.profiles} profiles (${((Date.now() - started) / 1000).toFixed(0)} s so far)`);
+    console.error(
+      `  measured ${plan.groups} groups × ${plan.profiles} profiles (${((Date.now() - started) / 1000).toFixed(0)} s so far)`,
+    );
   }
   for (const line of synthLines(sizes)) console.log(line);
 
   const verify = args.verify ? await verifyFigures(args.template) : [];
-  const missed = [...failed, ...missedTargets(sizes, verify.map((v) => ({ profile: v.profile, afterStart: v.afterStart })))];
+  const missed = [
+    ...failed,
+    ...missedTargets(
+      sizes,
+      verify.map((v) => ({ profile: v.profile, afterStart: v.afterStart })),
+    ),
+  ];
   console.log(missed.length ? `targets missed:\n${missed.map((m) => `  - ${m}`).join("\n")}` : "targets: all met");
   if (args.cpuProfDir) console.log(`cpu profile of the largest synth: ${args.cpuProfDir}`);
   console.log(`bench wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -73,15 +92,23 @@ async function verifyFigures(templateName: string): Promise<VerifyThroughput[]> 
     return [];
   }
   const results: VerifyThroughput[] = [];
-  console.log(`verify throughput (${stack.stack} profiles; real client ${PINNED_CLIENT_VERSION}; target ≥ ${TARGETS.verifyScenariosPerSecond} scenarios/s after start)`);
+  console.log(
+    `verify throughput (${stack.stack} profiles; real client ${PINNED_CLIENT_VERSION}; target ≥ ${TARGETS.verifyScenariosPerSecond} scenarios/s after start)`,
+  );
   console.log("  profile               scenarios  once s  ×copies s  after start/s  one session/s  one start each/s");
   for (const p of rollout.profiles) {
-    const figures = await measureVerifyThroughput({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify }, { mode });
+    const figures = await measureVerifyThroughput(
+      { name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify },
+      { mode },
+    );
     results.push(figures);
-    console.log(`  ${p.name.padEnd(20)}  ${String(figures.scenarios).padStart(9)}  ${figures.onceSeconds.toFixed(2).padStart(6)}  ` +
-      `${`${figures.repeatedSeconds.toFixed(2)} ×${figures.copies}`.padStart(9)}  ${figures.afterStart.toFixed(1).padStart(13)}  ` +
-      `${figures.oneSession.toFixed(1).padStart(13)}  ${figures.onePerStart.toFixed(2).padStart(16)}`);
-    for (const failure of figures.failures) console.log(`    WRONG VERDICT ${failure} (figures for ${p.name} are void)`);
+    console.log(
+      `  ${p.name.padEnd(20)}  ${String(figures.scenarios).padStart(9)}  ${figures.onceSeconds.toFixed(2).padStart(6)}  ` +
+        `${`${figures.repeatedSeconds.toFixed(2)} ×${figures.copies}`.padStart(9)}  ${figures.afterStart.toFixed(1).padStart(13)}  ` +
+        `${figures.oneSession.toFixed(1).padStart(13)}  ${figures.onePerStart.toFixed(2).padStart(16)}`,
+    );
+    for (const failure of figures.failures)
+      console.log(`    WRONG VERDICT ${failure} (figures for ${p.name} are void)`);
   }
   return results;
 }

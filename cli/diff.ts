@@ -24,7 +24,8 @@ function parseArgs(args: readonly string[]): { dirs: [string, string]; format: "
     else if (arg.startsWith("--")) throw new DiffInputError(`unknown option ${arg}\n${USAGE}`);
     else dirs.push(arg);
   }
-  if (format !== "md" && format !== "json") throw new DiffInputError(`--format must be md or json, got "${format}"\n${USAGE}`);
+  if (format !== "md" && format !== "json")
+    throw new DiffInputError(`--format must be md or json, got "${format}"\n${USAGE}`);
   if (dirs.length !== 2) throw new DiffInputError(`expected two output directories, got ${dirs.length}\n${USAGE}`);
   return { dirs: [dirs[0], dirs[1]], format };
 }

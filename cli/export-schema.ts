@@ -12,8 +12,16 @@ export const SCHEMA_FILE = path.resolve(__dirname, "..", "stacks", "stack-config
 const PROJECT = "claude-code-rollout";
 
 export function renderStackSchema(): string {
-  const config = z.toJSONSchema(rolloutConfigSchema, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  const { $schema, properties = {}, required = [], ...rest } = config as { $schema?: string; properties?: Record<string, unknown>; required?: string[] };
+  const config = z.toJSONSchema(rolloutConfigSchema, { io: "input", unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
+  const {
+    $schema,
+    properties = {},
+    required = [],
+    ...rest
+  } = config as { $schema?: string; properties?: Record<string, unknown>; required?: string[] };
   const prefixed = (key: string) => `${PROJECT}:${key}`;
   const schema = {
     $schema,
@@ -23,7 +31,8 @@ export function renderStackSchema(): string {
       config: {
         ...rest,
         type: "object",
-        description: "Stack config: project keys under the claude-code-rollout namespace; provider keys (aws:*, azuread:*) pass through",
+        description:
+          "Stack config: project keys under the claude-code-rollout namespace; provider keys (aws:*, azuread:*) pass through",
         properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [prefixed(k), v])),
         required: required.map(prefixed),
         additionalProperties: true,

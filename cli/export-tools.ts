@@ -30,7 +30,11 @@ export function installedClient(): { version: string; sdkTypes: string; binary: 
   const packageFile = require.resolve("@anthropic-ai/claude-code/package.json");
   const root = path.dirname(packageFile);
   const manifest = JSON.parse(fs.readFileSync(packageFile, "utf8")) as { version: string };
-  return { version: manifest.version, sdkTypes: fs.readFileSync(path.join(root, "sdk-tools.d.ts"), "utf8"), binary: path.join(root, "bin", "claude.exe") };
+  return {
+    version: manifest.version,
+    sdkTypes: fs.readFileSync(path.join(root, "sdk-tools.d.ts"), "utf8"),
+    binary: path.join(root, "bin", "claude.exe"),
+  };
 }
 
 /** The binary as latin1 text in overlapping windows, so no literal is split across two of them. */
@@ -50,15 +54,23 @@ export function* binaryWindows(file: string, size = 32 << 20, overlap = 1 << 20)
 
 const NAME_LIST = `(?:"[A-Za-z_]+",)+"[A-Za-z_]+"`;
 /** The registry array directly followed by the legacy-name object: `X=[…"Bash"…],Y={Task:"Agent",…}`. */
-const REGISTRY = new RegExp(`=\\[(${NAME_LIST})\\],[\\w$]+=\\{((?:[A-Za-z_]+:"[A-Za-z_]+",)*[A-Za-z_]+:"[A-Za-z_]+")\\}`, "g");
+const REGISTRY = new RegExp(
+  `=\\[(${NAME_LIST})\\],[\\w$]+=\\{((?:[A-Za-z_]+:"[A-Za-z_]+",)*[A-Za-z_]+:"[A-Za-z_]+")\\}`,
+  "g",
+);
 /** The rule loader's check `if(S.has(tool)){log(\`Permission … rule names a removed tool…`. */
 const REMOVED_CHECK = /if\(([\w$]+)\.has\([\w$]+\)\)\{[\w$]+\(`Permission \$\{[^}]{1,40}\} rule names a removed tool/g;
 const SET_LITERAL = new RegExp(`([\\w$]+)=new Set\\(\\[(${NAME_LIST})\\]\\)`, "g");
 /** The validator's `t==="Write"||t==="NotebookEdit"||…?"Edit":t==="Glob"?"Read":void 0`. */
-const PATH_REDIRECT = /((?:[\w$]+\.toolName==="[A-Za-z]+"\|\|)*[\w$]+\.toolName==="[A-Za-z]+")\?"(Edit)":((?:[\w$]+\.toolName==="[A-Za-z]+"\|\|)*[\w$]+\.toolName==="[A-Za-z]+")\?"(Read)"/g;
+const PATH_REDIRECT =
+  /((?:[\w$]+\.toolName==="[A-Za-z]+"\|\|)*[\w$]+\.toolName==="[A-Za-z]+")\?"(Edit)":((?:[\w$]+\.toolName==="[A-Za-z]+"\|\|)*[\w$]+\.toolName==="[A-Za-z]+")\?"(Read)"/g;
 
 /** Reads the vocabulary out of the binary's text and the SDK's tool input schemas. */
-export function deriveToolVocabulary(clientVersion: string, sdkTypes: string, windows: () => Iterable<string>): ToolVocabulary {
+export function deriveToolVocabulary(
+  clientVersion: string,
+  sdkTypes: string,
+  windows: () => Iterable<string>,
+): ToolVocabulary {
   const registries = new Set<string>();
   const removedSetNames = new Set<string>();
   const setLiterals = new Map<string, Set<string>>();
@@ -68,26 +80,41 @@ export function deriveToolVocabulary(clientVersion: string, sdkTypes: string, wi
       if (match[1].includes('"Bash"') && match[1].includes('"Read"')) registries.add(`${match[1]}|${match[2]}`);
     }
     for (const match of text.matchAll(REMOVED_CHECK)) removedSetNames.add(match[1]);
-    for (const match of text.matchAll(SET_LITERAL)) setLiterals.set(match[1], (setLiterals.get(match[1]) ?? new Set()).add(match[2]));
+    for (const match of text.matchAll(SET_LITERAL))
+      setLiterals.set(match[1], (setLiterals.get(match[1]) ?? new Set()).add(match[2]));
     for (const match of text.matchAll(PATH_REDIRECT)) redirects.add(match.slice(1, 5).join("\n"));
   }
   const [names, aliasText] = single("the built-in tool registry", registries).split("|");
   const registry = quoted(names);
-  const renamed = Object.fromEntries(aliasText.split(",").map((pair) => pair.split(":")).map(([from, to]) => [from, to.slice(1, -1)]).sort(([a], [b]) => compareCodePoints(a, b)));
+  const renamed = Object.fromEntries(
+    aliasText
+      .split(",")
+      .map((pair) => pair.split(":"))
+      .map(([from, to]) => [from, to.slice(1, -1)])
+      .sort(([a], [b]) => compareCodePoints(a, b)),
+  );
   const removedName = single("the removed-tool check", removedSetNames);
-  const removed = quoted(single(`the removed-tool set ${removedName}`, setLiterals.get(removedName) ?? new Set())).sort(compareCodePoints);
+  const removed = quoted(single(`the removed-tool set ${removedName}`, setLiterals.get(removedName) ?? new Set())).sort(
+    compareCodePoints,
+  );
   const [editFrom, , readFrom] = single("the path-rule redirect", redirects).split("\n");
-  const pathRuleTool = Object.fromEntries([
-    ...toolNamesIn(editFrom).map((name) => [name, "Edit"]),
-    ...toolNamesIn(readFrom).map((name) => [name, "Read"]),
-  ].sort(([a], [b]) => compareCodePoints(a, b)));
+  const pathRuleTool = Object.fromEntries(
+    [
+      ...toolNamesIn(editFrom).map((name) => [name, "Edit"]),
+      ...toolNamesIn(readFrom).map((name) => [name, "Read"]),
+    ].sort(([a], [b]) => compareCodePoints(a, b)),
+  );
 
   // A rule names a tool by a name that starts uppercase; lower-case registry entries cannot be written.
   const tools = new Set(registry.filter((name) => /^[A-Z]/.test(name)));
-  const unregistered = sdkToolSchemas(sdkTypes).filter((schema) => sdkSchemaTool(schema, registry, renamed) === undefined);
+  const unregistered = sdkToolSchemas(sdkTypes).filter(
+    (schema) => sdkSchemaTool(schema, registry, renamed) === undefined,
+  );
   for (const schema of unregistered) {
     if (!/^[A-Z]\w+$/.test(schema) || !containsLiteral(windows, schema)) {
-      throw new Error(`sdk-tools.d.ts documents ${schema}Input, which names no tool in the client binary — extend sdkSchemaTool in cli/export-tools.ts`);
+      throw new Error(
+        `sdk-tools.d.ts documents ${schema}Input, which names no tool in the client binary — extend sdkSchemaTool in cli/export-tools.ts`,
+      );
     }
     tools.add(schema);
   }
@@ -107,7 +134,11 @@ export function sdkToolSchemas(sdkTypes: string): string[] {
  * (`mcp__…` rules). Undefined: a tool the registry omits (the client registers it only in some
  * set-ups), kept when the binary names it as a literal.
  */
-function sdkSchemaTool(schema: string, registry: readonly string[], renamed: Readonly<Record<string, string>>): string | undefined {
+function sdkSchemaTool(
+  schema: string,
+  registry: readonly string[],
+  renamed: Readonly<Record<string, string>>,
+): string | undefined {
   if (schema === "Mcp") return "mcp__";
   const snake = schema.replace(/(?<=[a-z])(?=[A-Z])/g, "_").toLowerCase();
   const candidates = [schema, schema.replace(/^File/, ""), snake, renamed[schema], `${schema}Tool`];
@@ -123,15 +154,21 @@ function containsLiteral(windows: () => Iterable<string>, name: string): boolean
 /** What changed between the committed vocabulary and the installed client's, one line each. */
 export function describeDrift(committed: ToolVocabulary, installed: ToolVocabulary): string[] {
   const lines: string[] = [];
-  if (committed.clientVersion !== installed.clientVersion) lines.push(`client version: ${committed.clientVersion} → ${installed.clientVersion}`);
+  if (committed.clientVersion !== installed.clientVersion)
+    lines.push(`client version: ${committed.clientVersion} → ${installed.clientVersion}`);
   const added = installed.tools.filter((tool) => !committed.tools.includes(tool));
   const dropped = committed.tools.filter((tool) => !installed.tools.includes(tool));
   const renamedNow = dropped.filter((tool) => installed.renamed[tool] !== undefined);
   for (const tool of renamedNow) lines.push(`tool renamed: ${tool} → ${installed.renamed[tool]}`);
   const renamedTo = new Set(renamedNow.map((tool) => installed.renamed[tool]));
   for (const tool of added.filter((name) => !renamedTo.has(name))) lines.push(`tool added: ${tool}`);
-  for (const tool of dropped.filter((name) => !renamedNow.includes(name))) lines.push(`tool dropped: ${tool}${installed.removed.includes(tool) ? " (now a removed tool)" : ""}`);
-  for (const [field, label] of [["renamed", "legacy names"], ["removed", "removed tools"], ["pathRuleTool", "path-rule redirects"]] as const) {
+  for (const tool of dropped.filter((name) => !renamedNow.includes(name)))
+    lines.push(`tool dropped: ${tool}${installed.removed.includes(tool) ? " (now a removed tool)" : ""}`);
+  for (const [field, label] of [
+    ["renamed", "legacy names"],
+    ["removed", "removed tools"],
+    ["pathRuleTool", "path-rule redirects"],
+  ] as const) {
     if (JSON.stringify(committed[field]) !== JSON.stringify(installed[field])) {
       lines.push(`${label}: ${JSON.stringify(committed[field])} → ${JSON.stringify(installed[field])}`);
     }
@@ -143,9 +180,15 @@ export function describeDrift(committed: ToolVocabulary, installed: ToolVocabula
 export function renderToolsModule(vocabulary: ToolVocabulary): string {
   const list = (items: readonly string[]) => `[\n${items.map((item) => `  ${JSON.stringify(item)},\n`).join("")}]`;
   const record = (entries: Readonly<Record<string, string>>) =>
-    `{\n${Object.entries(entries).map(([key, value]) => `  ${key}: ${JSON.stringify(value)},\n`).join("")}}`;
-  const fileEditTools = ["Edit", ...Object.keys(vocabulary.pathRuleTool).filter((tool) => vocabulary.pathRuleTool[tool] === "Edit")]
-    .filter((tool) => vocabulary.tools.includes(tool)).sort(compareCodePoints);
+    `{\n${Object.entries(entries)
+      .map(([key, value]) => `  ${key}: ${JSON.stringify(value)},\n`)
+      .join("")}}`;
+  const fileEditTools = [
+    "Edit",
+    ...Object.keys(vocabulary.pathRuleTool).filter((tool) => vocabulary.pathRuleTool[tool] === "Edit"),
+  ]
+    .filter((tool) => vocabulary.tools.includes(tool))
+    .sort(compareCodePoints);
   return [
     `// Generated by \`${REGENERATE}\` (cli/export-tools.ts) from @anthropic-ai/claude-code ${vocabulary.clientVersion}. Do not edit.`,
     "",
@@ -172,11 +215,20 @@ export function renderToolsModule(vocabulary: ToolVocabulary): string {
 
 /** The vocabulary the committed module holds, in the generator's shape. */
 export function committedVocabulary(module: typeof import("../components/config/tools.generated")): ToolVocabulary {
-  return { clientVersion: module.TOOLS_CLIENT_VERSION, tools: module.BUILTIN_TOOLS, renamed: module.RENAMED_TOOLS, removed: module.REMOVED_TOOLS, pathRuleTool: module.PATH_RULE_TOOL };
+  return {
+    clientVersion: module.TOOLS_CLIENT_VERSION,
+    tools: module.BUILTIN_TOOLS,
+    renamed: module.RENAMED_TOOLS,
+    removed: module.REMOVED_TOOLS,
+    pathRuleTool: module.PATH_RULE_TOOL,
+  };
 }
 
 function single(what: string, found: Set<string>): string {
-  if (found.size !== 1) throw new Error(`found ${found.size} candidates for ${what} in the client binary, expected 1 — update the pattern in cli/export-tools.ts`);
+  if (found.size !== 1)
+    throw new Error(
+      `found ${found.size} candidates for ${what} in the client binary, expected 1 — update the pattern in cli/export-tools.ts`,
+    );
   return [...found][0];
 }
 
@@ -190,6 +242,9 @@ function toolNamesIn(condition: string): string[] {
 
 if (require.main === module) {
   const client = installedClient();
-  fs.writeFileSync(TOOLS_FILE, renderToolsModule(deriveToolVocabulary(client.version, client.sdkTypes, () => binaryWindows(client.binary))));
+  fs.writeFileSync(
+    TOOLS_FILE,
+    renderToolsModule(deriveToolVocabulary(client.version, client.sdkTypes, () => binaryWindows(client.binary))),
+  );
   console.log(`wrote ${path.relative(process.cwd(), TOOLS_FILE)}`);
 }

@@ -29,16 +29,25 @@ export interface StackFile {
 
 /** Reads `prod` (stacks/Pulumi.prod.yaml) or a path to any Pulumi.<stack>.yaml. */
 export function readStack(nameOrPath: string): StackFile {
-  const file = /[\\/]|\.ya?ml$/.test(nameOrPath) ? path.resolve(nameOrPath) : path.join(STACKS_DIR, `Pulumi.${nameOrPath}.yaml`);
+  const file = /[\\/]|\.ya?ml$/.test(nameOrPath)
+    ? path.resolve(nameOrPath)
+    : path.join(STACKS_DIR, `Pulumi.${nameOrPath}.yaml`);
   if (!fs.existsSync(file)) {
-    const known = fs.readdirSync(STACKS_DIR).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter(Boolean);
-    throw new Error(`no stack file ${file} — known stacks: ${known.join(", ")}, or pass a path to a Pulumi.<stack>.yaml`);
+    const known = fs
+      .readdirSync(STACKS_DIR)
+      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+      .filter(Boolean);
+    throw new Error(
+      `no stack file ${file} — known stacks: ${known.join(", ")}, or pass a path to a Pulumi.<stack>.yaml`,
+    );
   }
   const stack = /^Pulumi\.(.+)\.ya?ml$/s.exec(path.basename(file))?.[1];
   if (!stack) throw new Error(`${file}: a stack file is named Pulumi.<stack>.yaml`);
   // Pulumi's stack-name characters less the dot (it would blur the file pattern): the name lands in outputs and PR comments.
   if (!STACK_NAME.test(stack)) {
-    throw new Error(`${JSON.stringify(file)}: the stack name ${JSON.stringify(stack)} may hold only letters, digits, - and _ (at most 100) — rename the file`);
+    throw new Error(
+      `${JSON.stringify(file)}: the stack name ${JSON.stringify(stack)} may hold only letters, digits, - and _ (at most 100) — rename the file`,
+    );
   }
 
   const document = parseYaml(file, fs.readFileSync(file, "utf8")) ?? {};
@@ -54,7 +63,8 @@ export function readStack(nameOrPath: string): StackFile {
     const name = fullKey.slice(PROJECT.length + 1);
     // Secret-only keys never enter the config model, plaintext or not: the program reads them with
     // getSecret and says how to set one that is in plaintext (as index.ts's own reader does).
-    if (fullKey.startsWith(`${PROJECT}:`) && !isSecret && !SECRET_CONFIG_KEYS.includes(name)) projectConfig[name] = value;
+    if (fullKey.startsWith(`${PROJECT}:`) && !isSecret && !SECRET_CONFIG_KEYS.includes(name))
+      projectConfig[name] = value;
   }
   return { stack, file, projectConfig, allConfig, secretKeys: secretKeys.sort() };
 }
@@ -65,10 +75,13 @@ function parseYaml(file: string, text: string): any {
     return parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ReferenceError && /alias count/i.test(error.message)) {
-      throw new Error(`${file}: too many YAML alias expansions (over ${MAX_ALIAS_COUNT}; aliases of aliases are the shape of a "billion laughs" attack) — ` +
-        "write the values out instead of nesting *aliases; a stack file needs none");
+      throw new Error(
+        `${file}: too many YAML alias expansions (over ${MAX_ALIAS_COUNT}; aliases of aliases are the shape of a "billion laughs" attack) — ` +
+          "write the values out instead of nesting *aliases; a stack file needs none",
+      );
     }
-    if (error instanceof YAMLError || error instanceof ReferenceError) throw new Error(`${file}: not valid YAML — ${error.message.trim()}`);
+    if (error instanceof YAMLError || error instanceof ReferenceError)
+      throw new Error(`${file}: not valid YAML — ${error.message.trim()}`);
     throw error;
   }
 }

@@ -13,7 +13,12 @@ const USAGE = "usage: npm run synth -- <stack name | path to Pulumi.<stack>.yaml
 async function main(argv: string[]): Promise<number> {
   let parsed: { values: { out?: string; date?: string }; positionals: string[] };
   try {
-    parsed = parseArgs({ args: argv, options: { out: { type: "string" }, date: { type: "string" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { out: { type: "string" }, date: { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
@@ -46,17 +51,24 @@ async function main(argv: string[]): Promise<number> {
   writeArtefacts(outDir, files);
 
   const { rollout, resources } = result;
-  console.log(`synth ${stack.stack}: ${rollout.profiles.length} profiles, ${rollout.assignments.length} assigned groups, ${resources.length} resources → ${path.relative(process.cwd(), outDir) || "."}`);
+  console.log(
+    `synth ${stack.stack}: ${rollout.profiles.length} profiles, ${rollout.assignments.length} assigned groups, ${resources.length} resources → ${path.relative(process.cwd(), outDir) || "."}`,
+  );
   console.log(`  clock ${result.today.toISOString().slice(0, 10)} (${clock.source})`);
   for (const p of [...rollout.profiles].reverse()) {
-    console.log(`  ${p.name.padEnd(20)} priority ${String(p.priority).padStart(3)}  policy ${p.policyHash.slice(0, 12)}  groups ${p.assignedGroups.length}`);
+    console.log(
+      `  ${p.name.padEnd(20)} priority ${String(p.priority).padStart(3)}  policy ${p.policyHash.slice(0, 12)}  groups ${p.assignedGroups.length}`,
+    );
   }
   for (const warning of rollout.warnings) console.log(`  warning: ${warning}`);
 
   const { mandatoryViolations, advisoryViolations, policies } = result.policyReport;
-  console.log(`policies: ${policies.filter((p) => p.status === "passed").length} passed, ${mandatoryViolations} mandatory and ${advisoryViolations} advisory violations (policy-report.md)`);
+  console.log(
+    `policies: ${policies.filter((p) => p.status === "passed").length} passed, ${mandatoryViolations} mandatory and ${advisoryViolations} advisory violations (policy-report.md)`,
+  );
   for (const policy of policies.filter((p) => p.status === "violated" && p.enforcementLevel === "mandatory")) {
-    for (const violation of policy.violations) console.log(`  MANDATORY ${policy.name}: ${violation.resource ?? "stack"}: ${violation.message}`);
+    for (const violation of policy.violations)
+      console.log(`  MANDATORY ${policy.name}: ${violation.resource ?? "stack"}: ${violation.message}`);
   }
   return mandatoryViolations > 0 ? 1 : 0;
 }
@@ -67,9 +79,12 @@ function chooseClock(day: string | undefined): { epoch?: string; source: string 
     const chosen = sourceDateEpochOfDay(day);
     return "error" in chosen ? chosen : { epoch: chosen.epoch, source: "--date" };
   }
-  if (process.env.SOURCE_DATE_EPOCH !== undefined && process.env.SOURCE_DATE_EPOCH !== "") return { source: "SOURCE_DATE_EPOCH" };
+  if (process.env.SOURCE_DATE_EPOCH !== undefined && process.env.SOURCE_DATE_EPOCH !== "")
+    return { source: "SOURCE_DATE_EPOCH" };
   const commitTime = lastCommitTime();
-  return commitTime === undefined ? { source: "today: not a git checkout" } : { epoch: commitTime, source: "last commit" };
+  return commitTime === undefined
+    ? { source: "today: not a git checkout" }
+    : { epoch: commitTime, source: "last commit" };
 }
 
 /** Seconds since 1970 of HEAD's commit, or undefined outside a git checkout (then today counts). */

@@ -24,18 +24,33 @@ async function main(argv: string[]): Promise<number> {
   const rollout = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION);
   const profiles = rollout.profiles.filter((p) => args.profile === undefined || p.name === args.profile);
   if (profiles.length === 0) {
-    throw new Error(`${stack.file}: no profile "${args.profile}" — profiles: ${rollout.profiles.map((p) => p.name).join(", ")}`);
+    throw new Error(
+      `${stack.file}: no profile "${args.profile}" — profiles: ${rollout.profiles.map((p) => p.name).join(", ")}`,
+    );
   }
   const version = clientVersion(DEFAULT_CLIENT);
   if (!version.startsWith(`${rollout.clientVersion} `)) {
-    throw new Error(`the installed client is ${version}, but ${stack.stack} is compiled for ${rollout.clientVersion}; run npm ci`);
+    throw new Error(
+      `the installed client is ${version}, but ${stack.stack} is compiled for ${rollout.clientVersion}; run npm ci`,
+    );
   }
   const mode = detectNamespaceMode();
   const outDir = path.resolve(args.out ?? path.join("out", stack.stack, "verify"));
   const required = requiredDenies(stack.stack);
-  const inputs: ProfileInput[] = profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify, requiredDenies: required, intent: p.intent }));
+  const inputs: ProfileInput[] = profiles.map((p) => ({
+    name: p.name,
+    settingsJson: p.settingsJson,
+    mcpJson: p.mcp?.json,
+    scenarios: p.verify,
+    requiredDenies: required,
+    intent: p.intent,
+  }));
   const results = await verifyAll(stack.stack, inputs, version, mode, outDir);
-  const failures = results.flatMap((r) => r.outcomes.filter((o) => !o.passed).map((o) => `${r.profile}: ${o.name}: expected ${o.expected}, observed ${o.observed} — ${o.message}`));
+  const failures = results.flatMap((r) =>
+    r.outcomes
+      .filter((o) => !o.passed)
+      .map((o) => `${r.profile}: ${o.name}: expected ${o.expected}, observed ${o.observed} — ${o.message}`),
+  );
   for (const failure of failures) console.error(`MISMATCH ${failure}`);
   return failures.length === 0 ? 0 : 1;
 }
@@ -57,9 +72,15 @@ export async function verifyAll(
     fs.writeFileSync(path.join(outDir, `${input.name}.md`), markdownReport(stack, result));
     fs.writeFileSync(path.join(outDir, `${input.name}.junit.xml`), junitXml(stack, result));
     const passed = result.outcomes.filter((o) => o.passed).length;
-    console.log(`verify ${stack}/${input.name}: ${result.passed ? "PASS" : "FAIL"} ${passed}/${result.outcomes.length} checks (${summaryLine(result)}), first session ${result.sessionSeconds.toFixed(2)} s${result.copySubstitutions ? " (verification copy)" : ""}`);
+    console.log(
+      `verify ${stack}/${input.name}: ${result.passed ? "PASS" : "FAIL"} ${passed}/${result.outcomes.length} checks (${summaryLine(result)}), first session ${result.sessionSeconds.toFixed(2)} s${result.copySubstitutions ? " (verification copy)" : ""}`,
+    );
   }
-  const resolved = Object.fromEntries(results.map((r) => [r.profile, r.resolved.observedExact ?? r.resolved.expected]).sort(([a], [b]) => compareCodePoints(a, b)));
+  const resolved = Object.fromEntries(
+    results
+      .map((r) => [r.profile, r.resolved.observedExact ?? r.resolved.expected])
+      .sort(([a], [b]) => compareCodePoints(a, b)),
+  );
   fs.writeFileSync(path.join(outDir, "resolved.json"), `${JSON.stringify(resolved, null, 2)}\n`);
   return results;
 }

@@ -99,7 +99,9 @@ export function evaluatePolicies(resources: RecordedResource[], config: object, 
   }
   outcomes.sort((a, b) => compareCodePoints(a.name, b.name));
   const count = (level: EnforcementLevel) =>
-    outcomes.filter((o) => o.enforcementLevel === level && o.status === "violated").reduce((n, o) => n + o.violations.length, 0);
+    outcomes
+      .filter((o) => o.enforcementLevel === level && o.status === "violated")
+      .reduce((n, o) => n + o.violations.length, 0);
   return {
     resourceCount: resources.length,
     mandatoryViolations: count("mandatory"),
@@ -113,7 +115,8 @@ export function evaluatePolicies(resources: RecordedResource[], config: object, 
 function configOutcome(problems: string[]): PolicyOutcome {
   return {
     name: CONFIG_POLICY_NAME,
-    description: "The policy config is valid: known policies and settings, values within each configSchema, every exemption with a reason and an expiry day.",
+    description:
+      "The policy config is valid: known policies and settings, values within each configSchema, every exemption with a reason and an expiry day.",
     kind: "config",
     enforcementLevel: "mandatory",
     status: problems.length > 0 ? "violated" : "passed",
@@ -125,10 +128,19 @@ function configOutcome(problems: string[]): PolicyOutcome {
 
 type Run = Pick<PolicyOutcome, "status" | "applied" | "violations">;
 
-function runResourcePolicy(policy: ResourceValidationPolicy, resources: RecordedResource[], properties: object, context: EvaluationContext): Run {
+function runResourcePolicy(
+  policy: ResourceValidationPolicy,
+  resources: RecordedResource[],
+  properties: object,
+  context: EvaluationContext,
+): Run {
   const violations: PolicyViolation[] = [];
   let applied = 0;
-  const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+  const validations = Array.isArray(policy.validateResource)
+    ? policy.validateResource
+    : policy.validateResource
+      ? [policy.validateResource]
+      : [];
   for (const resource of resources) {
     let applies = false;
     for (const validate of validations) {
@@ -145,14 +157,22 @@ function runResourcePolicy(policy: ResourceValidationPolicy, resources: Recorded
         notApplicable: throwNotApplicable,
         evaluationContext: context,
       };
-      applies = runOnce(policy, () => validate(args, (message, urn) => violations.push({ resource: urn ?? resource.urn, message }))) || applies;
+      applies =
+        runOnce(policy, () =>
+          validate(args, (message, urn) => violations.push({ resource: urn ?? resource.urn, message })),
+        ) || applies;
     }
     applied += applies ? 1 : 0;
   }
   return finish(applied, violations);
 }
 
-function runStackPolicy(policy: StackValidationPolicy, resources: RecordedResource[], properties: object, context: EvaluationContext): Run {
+function runStackPolicy(
+  policy: StackValidationPolicy,
+  resources: RecordedResource[],
+  properties: object,
+  context: EvaluationContext,
+): Run {
   const violations: PolicyViolation[] = [];
   const args: StackValidationArgs & WithEvaluationContext = {
     resources: policyResources(resources),
@@ -161,7 +181,9 @@ function runStackPolicy(policy: StackValidationPolicy, resources: RecordedResour
     notApplicable: throwNotApplicable,
     evaluationContext: context,
   };
-  const applies = runOnce(policy, () => policy.validateStack(args, (message, urn) => violations.push({ resource: urn ?? null, message })));
+  const applies = runOnce(policy, () =>
+    policy.validateStack(args, (message, urn) => violations.push({ resource: urn ?? null, message })),
+  );
   return finish(applies ? 1 : 0, violations);
 }
 
@@ -191,7 +213,7 @@ function policyResources(resources: RecordedResource[]): PolicyResource[] {
   return built;
 }
 
-class NotApplicableError extends Error { }
+class NotApplicableError extends Error {}
 
 function throwNotApplicable(reason?: string): never {
   throw new NotApplicableError(reason);
@@ -214,8 +236,14 @@ function runOnce(policy: Policy, run: () => unknown): boolean {
 }
 
 function finish(applied: number, violations: PolicyViolation[]): Run {
-  const sorted = [...violations].sort((a, b) => compareCodePoints(a.resource ?? "", b.resource ?? "") || compareCodePoints(a.message, b.message));
-  return { status: sorted.length > 0 ? "violated" : applied > 0 ? "passed" : "not-applicable", applied, violations: sorted };
+  const sorted = [...violations].sort(
+    (a, b) => compareCodePoints(a.resource ?? "", b.resource ?? "") || compareCodePoints(a.message, b.message),
+  );
+  return {
+    status: sorted.length > 0 ? "violated" : applied > 0 ? "passed" : "not-applicable",
+    applied,
+    violations: sorted,
+  };
 }
 
 function optionsOf(resource: RecordedResource): PolicyResourceOptions {
@@ -236,10 +264,18 @@ function tokenOf(cls: unknown): string | undefined {
 function exemptionsUsed(events: ExemptionEvent[]): PolicyReport["exemptionsUsed"] {
   const rows = new Map<string, PolicyReport["exemptionsUsed"][number]>();
   for (const e of events.filter((event) => event.kind === "applied")) {
-    const row = { policy: e.policy, resource: e.resource, matched: e.exemption.resource ?? "", reason: e.exemption.reason ?? "", expires: e.exemption.expires ?? "" };
+    const row = {
+      policy: e.policy,
+      resource: e.resource,
+      matched: e.exemption.resource ?? "",
+      reason: e.exemption.reason ?? "",
+      expires: e.exemption.expires ?? "",
+    };
     rows.set(JSON.stringify([row.policy, row.resource, row.matched]), row);
   }
-  return [...rows.values()].sort((a, b) => compareCodePoints(a.policy, b.policy) || compareCodePoints(a.resource, b.resource));
+  return [...rows.values()].sort(
+    (a, b) => compareCodePoints(a.policy, b.policy) || compareCodePoints(a.resource, b.resource),
+  );
 }
 
 function expiredExemptions(config: PackConfig, today: Date): ExemptionRecord[] {
@@ -256,4 +292,3 @@ function expiredExemptions(config: PackConfig, today: Date): ExemptionRecord[] {
   }
   return expired.sort((a, b) => compareCodePoints(a.policy, b.policy) || compareCodePoints(a.resource, b.resource));
 }
-

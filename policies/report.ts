@@ -16,7 +16,7 @@ function markdownOf(report: PolicyReport): string {
   const verdict = report.mandatoryViolations === 0 ? "**PASS**" : "**FAIL**";
   lines.push(
     `${verdict}: ${report.mandatoryViolations} mandatory and ${report.advisoryViolations} advisory violation(s) over ${report.resourceCount} resource(s); ` +
-    `${report.exemptionsUsed.length} exemption use(s), ${report.expiredExemptions.length} expired exemption(s).`,
+      `${report.exemptionsUsed.length} exemption use(s), ${report.expiredExemptions.length} expired exemption(s).`,
     "",
     "| policy | level | result |",
     "| --- | --- | --- |",
@@ -27,8 +27,18 @@ function markdownOf(report: PolicyReport): string {
   if (violated.length > 0) {
     lines.push("## Violations", "");
     for (const policy of violated) {
-      lines.push(`### ${markdownText(policy.name)} (${markdownText(policy.enforcementLevel)})`, "", markdownText(policy.description), "");
-      lines.push(...policy.violations.map((v) => `- ${v.resource ? markdownCode(v.resource) : "(stack)"}: ${markdownText(v.message)}`), "");
+      lines.push(
+        `### ${markdownText(policy.name)} (${markdownText(policy.enforcementLevel)})`,
+        "",
+        markdownText(policy.description),
+        "",
+      );
+      lines.push(
+        ...policy.violations.map(
+          (v) => `- ${v.resource ? markdownCode(v.resource) : "(stack)"}: ${markdownText(v.message)}`,
+        ),
+        "",
+      );
       if (policy.remediationSteps) {
         lines.push(`Fix: ${markdownText(policy.remediationSteps)}`, "");
       }
@@ -39,24 +49,28 @@ function markdownOf(report: PolicyReport): string {
     ...(report.exemptionsUsed.length === 0
       ? ["None.", ""]
       : [
-        "| policy | resource | exemption | reason | expires |",
-        "| --- | --- | --- | --- | --- |",
-        ...report.exemptionsUsed.map((e) =>
-          `| ${markdownText(e.policy)} | ${markdownCellCode(e.resource)} | ${markdownCellCode(e.matched)} | ${markdownText(e.reason)} | ${markdownText(e.expires)} |`),
-        "",
-      ]),
+          "| policy | resource | exemption | reason | expires |",
+          "| --- | --- | --- | --- | --- |",
+          ...report.exemptionsUsed.map(
+            (e) =>
+              `| ${markdownText(e.policy)} | ${markdownCellCode(e.resource)} | ${markdownCellCode(e.matched)} | ${markdownText(e.reason)} | ${markdownText(e.expires)} |`,
+          ),
+          "",
+        ]),
   );
   lines.push("## Expired exemptions (no longer applied)", "");
   lines.push(
     ...(report.expiredExemptions.length === 0
       ? ["None.", ""]
       : [
-        "| policy | resource | reason | expired after |",
-        "| --- | --- | --- | --- |",
-        ...report.expiredExemptions.map((e) =>
-          `| ${markdownText(e.policy)} | ${markdownCellCode(e.resource)} | ${markdownText(e.reason)} | ${markdownText(e.expires)} |`),
-        "",
-      ]),
+          "| policy | resource | reason | expired after |",
+          "| --- | --- | --- | --- |",
+          ...report.expiredExemptions.map(
+            (e) =>
+              `| ${markdownText(e.policy)} | ${markdownCellCode(e.resource)} | ${markdownText(e.reason)} | ${markdownText(e.expires)} |`,
+          ),
+          "",
+        ]),
   );
   return lines.join("\n");
 }

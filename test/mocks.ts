@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { fakeInvoke } from "../cli/runtime/invokes";
-import { ACCOUNT_ID, installMockRuntime, MockRuntime, MockRuntimeOptions, RecordedInvoke, RecordedResource } from "../cli/runtime/mocks";
+import {
+  ACCOUNT_ID,
+  installMockRuntime,
+  MockRuntime,
+  MockRuntimeOptions,
+  RecordedInvoke,
+  RecordedResource,
+} from "../cli/runtime/mocks";
 
 /**
  * The shared test harness: Pulumi's mock runtime with every registration and invoke recorded.
@@ -39,7 +46,9 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 export function findResource(type: string, name: string): RecordedResource {
   const matches = resources.filter((r) => r.type === type && r.name === name);
   if (matches.length !== 1) {
-    throw new Error(`expected one ${type} named ${name}, found ${matches.length}; recorded: ${resources.map((r) => `${r.type}::${r.name}`).join(", ")}`);
+    throw new Error(
+      `expected one ${type} named ${name}, found ${matches.length}; recorded: ${resources.map((r) => `${r.type}::${r.name}`).join(", ")}`,
+    );
   }
   return matches[0];
 }
@@ -55,13 +64,19 @@ export function ofType(type: string): RecordedResource[] {
  */
 export async function previewRegistrations(build: () => void): Promise<number> {
   let count = 0;
-  await pulumi.runtime.setMocks({
-    newResource: () => {
-      count++;
-      return { id: undefined, state: {} };
+  await pulumi.runtime.setMocks(
+    {
+      newResource: () => {
+        count++;
+        return { id: undefined, state: {} };
+      },
+      call: (args) =>
+        fakeInvoke(args.token, args.inputs, { region: "eu-west-1", accountId: ACCOUNT_ID, config: {} }) ?? {},
     },
-    call: (args) => fakeInvoke(args.token, args.inputs, { region: "eu-west-1", accountId: ACCOUNT_ID, config: {} }) ?? {},
-  }, "claude-code-rollout", "prod", true);
+    "claude-code-rollout",
+    "prod",
+    true,
+  );
   build();
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
   return count;

@@ -33,7 +33,11 @@ export interface ChildMeasurement {
 const BARE_PROGRAM = path.join(__dirname, "bare-program.ts");
 
 async function main(request: ChildRequest): Promise<ChildMeasurement> {
-  const stack = syntheticStack(readStack(request.template), { ...DEFAULT_SHAPE, groups: request.groups, profiles: request.profiles });
+  const stack = syntheticStack(readStack(request.template), {
+    ...DEFAULT_SHAPE,
+    groups: request.groups,
+    profiles: request.profiles,
+  });
   const started = process.hrtime.bigint();
   let resources: number;
   if (request.mode === "synth") {

@@ -32,11 +32,14 @@ export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasur
     const base = { template: options.template, groups: plan.groups, profiles: plan.profiles };
     const synth = runChild({ ...base, mode: "synth" }, repeat === 0 ? options.cpuProfDir : undefined);
     if (repeat > 0 && synth.resources !== resources) {
-      throw new Error(`synth registered ${synth.resources} resources at ${plan.groups} groups, ${resources} the run before — the program is not deterministic`);
+      throw new Error(
+        `synth registered ${synth.resources} resources at ${plan.groups} groups, ${resources} the run before — the program is not deterministic`,
+      );
     }
     resources = synth.resources;
     const bare = runChild({ ...base, mode: "bare", resources });
-    if (bare.resources !== resources) throw new Error(`baseline registered ${bare.resources} resources, asked for ${resources}`);
+    if (bare.resources !== resources)
+      throw new Error(`baseline registered ${bare.resources} resources, asked for ${resources}`);
     ours.push(synth);
     baseline.push(bare);
   }
@@ -46,13 +49,17 @@ export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasur
 function runChild(request: ChildRequest, cpuProfDir?: string): ChildMeasurement {
   const args = [
     ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []),
-    "-r", require.resolve("ts-node/register/transpile-only"),
-    CHILD, JSON.stringify(request),
+    "-r",
+    require.resolve("ts-node/register/transpile-only"),
+    CHILD,
+    JSON.stringify(request),
   ];
   const run = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
   const line = run.stdout?.trim().split("\n").pop() ?? "";
   if (run.status !== 0 || !line.startsWith("{")) {
-    throw new Error(`bench child ${JSON.stringify(request)} failed (exit ${run.status ?? run.signal}):\n${(run.stderr || run.error?.message || "").trim()}`);
+    throw new Error(
+      `bench child ${JSON.stringify(request)} failed (exit ${run.status ?? run.signal}):\n${(run.stderr || run.error?.message || "").trim()}`,
+    );
   }
   return JSON.parse(line) as ChildMeasurement;
 }

@@ -1,7 +1,20 @@
 import { createPrng, Prng } from "./prng";
 import {
-  ALLOW_COMMANDS, ASK_COMMANDS, DENY_COMMANDS, DENY_HOSTS, DEPARTMENTS, DOC_HOSTS, FUNCTIONS, GROUP_TEAMS, MCP_SERVERS,
-  MODULES, ROLES, SITES, SOURCE_AREAS, STDIO_SERVERS, TEAMS,
+  ALLOW_COMMANDS,
+  ASK_COMMANDS,
+  DENY_COMMANDS,
+  DENY_HOSTS,
+  DEPARTMENTS,
+  DOC_HOSTS,
+  FUNCTIONS,
+  GROUP_TEAMS,
+  MCP_SERVERS,
+  MODULES,
+  ROLES,
+  SITES,
+  SOURCE_AREAS,
+  STDIO_SERVERS,
+  TEAMS,
 } from "./vocabulary";
 
 /**
@@ -45,12 +58,17 @@ export function generateOrg(shape: OrgShape, template: Readonly<Record<string, u
   const templateServers = asRecord(template.mcpServers);
   const generatedServers = generateMcpServers(shape.mcpServers, Object.keys(templateServers));
   const mcpServers = { ...templateServers, ...generatedServers };
-  const networkDomains = { ...asRecord(template.networkDomains), [DOCS_DOMAINS]: { domains: [...DOC_HOSTS], purpose: "Documentation sites the bench profiles fetch" } };
+  const networkDomains = {
+    ...asRecord(template.networkDomains),
+    [DOCS_DOMAINS]: { domains: [...DOC_HOSTS], purpose: "Documentation sites the bench profiles fetch" },
+  };
   const names = profileNames(shape.profiles);
-  const profiles = Object.fromEntries(names.map((name, i) => [
-    name,
-    generateProfile(prng, shape, names, i, Object.keys(mcpServers).sort(), modelAliases(template)),
-  ]));
+  const profiles = Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      generateProfile(prng, shape, names, i, Object.keys(mcpServers).sort(), modelAliases(template)),
+    ]),
+  );
   return { ...template, profiles, assignments: generateAssignments(prng, shape, names), mcpServers, networkDomains };
 }
 
@@ -60,16 +78,19 @@ export const DOCS_DOMAINS = "bench-docs";
 /** `shape.profiles` distinct names: the roles first, then `<team>-<role>`. */
 export function profileNames(count: number): string[] {
   return Array.from({ length: count }, (_, i) =>
-    i < ROLES.length ? ROLES[i] : `${TEAMS[Math.floor(i / ROLES.length) - 1]}-${ROLES[i % ROLES.length]}`);
+    i < ROLES.length ? ROLES[i] : `${TEAMS[Math.floor(i / ROLES.length) - 1]}-${ROLES[i % ROLES.length]}`,
+  );
 }
 
 function checkShape(shape: OrgShape): void {
   const problems = [
-    !(Number.isInteger(shape.profiles) && shape.profiles >= 1 && shape.profiles <= MAX_PROFILES) && `profiles must be 1..${MAX_PROFILES}`,
+    !(Number.isInteger(shape.profiles) && shape.profiles >= 1 && shape.profiles <= MAX_PROFILES) &&
+      `profiles must be 1..${MAX_PROFILES}`,
     !(Number.isInteger(shape.groups) && shape.groups >= 0) && "groups must be a whole number ≥ 0",
     !(Number.isInteger(shape.extendsDepth) && shape.extendsDepth >= 1) && "extendsDepth must be ≥ 1 (1 = no extends)",
     !(Number.isInteger(shape.rulesPerProfile) && shape.rulesPerProfile >= 0) && "rulesPerProfile must be ≥ 0",
-    !(Number.isInteger(shape.mcpServers) && shape.mcpServers >= 0 && shape.mcpServers <= MCP_SERVERS.length) && `mcpServers must be 0..${MCP_SERVERS.length}`,
+    !(Number.isInteger(shape.mcpServers) && shape.mcpServers >= 0 && shape.mcpServers <= MCP_SERVERS.length) &&
+      `mcpServers must be 0..${MCP_SERVERS.length}`,
     !(shape.objectIdShare >= 0 && shape.objectIdShare <= 1) && "objectIdShare must be within 0..1",
   ].filter((p): p is string => typeof p === "string");
   if (problems.length) throw new Error(`bench org shape ${JSON.stringify(shape)}: ${problems.join("; ")}`);
@@ -79,7 +100,14 @@ function checkShape(shape: OrgShape): void {
  * One profile. Profiles form chains of `extendsDepth` (each extends the previous one), priorities
  * rise by 10 so every child outranks its parent, and rules are split 3:1:1 allow:ask:deny.
  */
-function generateProfile(prng: Prng, shape: OrgShape, names: readonly string[], index: number, servers: readonly string[], models: readonly string[]) {
+function generateProfile(
+  prng: Prng,
+  shape: OrgShape,
+  names: readonly string[],
+  index: number,
+  servers: readonly string[],
+  models: readonly string[],
+) {
   const name = names[index];
   const parent = index % shape.extendsDepth === 0 ? undefined : names[index - 1];
   const picked = prng.sample(servers, prng.int(Math.min(3, servers.length) + 1)).sort();
@@ -102,34 +130,52 @@ function generateProfile(prng: Prng, shape: OrgShape, names: readonly string[], 
     mcp: picked,
     ...(available.length > 0 && { models: { available, default: prng.pick(available) } }),
     automation: prng.next() < 0.1,
-    verify: [{ name: `${deniedCommand} is denied`, tool: "Bash", input: { command: `${deniedCommand} bench-target` }, expect: "denied" }],
+    verify: [
+      {
+        name: `${deniedCommand} is denied`,
+        tool: "Bash",
+        input: { command: `${deniedCommand} bench-target` },
+        expect: "denied",
+      },
+    ],
   };
 }
 
 function allowRule(prng: Prng, servers: readonly string[]): string {
   switch (prng.int(servers.length ? 5 : 4)) {
     // Exact commands: an allow that runs repository code with any arguments is a config error.
-    case 0: return `Bash(${prng.pick(ALLOW_COMMANDS)})`;
-    case 1: return `Read(./${prng.pick(SOURCE_AREAS)}/${prng.pick(MODULES)}/**)`;
-    case 2: return `Edit(./${prng.pick(SOURCE_AREAS)}/${prng.pick(MODULES)}/**)`;
-    case 3: return `WebFetch(domain:${prng.pick(DOC_HOSTS)})`;
-    default: return `mcp__${prng.pick(servers)}__${prng.pick(["get", "list", "search"])}_*`;
+    case 0:
+      return `Bash(${prng.pick(ALLOW_COMMANDS)})`;
+    case 1:
+      return `Read(./${prng.pick(SOURCE_AREAS)}/${prng.pick(MODULES)}/**)`;
+    case 2:
+      return `Edit(./${prng.pick(SOURCE_AREAS)}/${prng.pick(MODULES)}/**)`;
+    case 3:
+      return `WebFetch(domain:${prng.pick(DOC_HOSTS)})`;
+    default:
+      return `mcp__${prng.pick(servers)}__${prng.pick(["get", "list", "search"])}_*`;
   }
 }
 
 function askRule(prng: Prng, servers: readonly string[]): string {
   switch (prng.int(servers.length ? 3 : 2)) {
-    case 0: return `Bash(${prng.pick(ASK_COMMANDS)} *)`;
-    case 1: return `Edit(./deploy/${prng.pick(["dev", "staging", "prod"])}/**)`;
-    default: return `mcp__${prng.pick(servers)}__${prng.pick(["create", "update", "delete"])}_*`;
+    case 0:
+      return `Bash(${prng.pick(ASK_COMMANDS)} *)`;
+    case 1:
+      return `Edit(./deploy/${prng.pick(["dev", "staging", "prod"])}/**)`;
+    default:
+      return `mcp__${prng.pick(servers)}__${prng.pick(["create", "update", "delete"])}_*`;
   }
 }
 
 function denyRule(prng: Prng): string {
   switch (prng.int(3)) {
-    case 0: return `Bash(${prng.pick(DENY_COMMANDS)} *)`;
-    case 1: return `Read(./secrets/${prng.pick(MODULES)}/**)`;
-    default: return `WebFetch(domain:${prng.pick(DENY_HOSTS)})`;
+    case 0:
+      return `Bash(${prng.pick(DENY_COMMANDS)} *)`;
+    case 1:
+      return `Read(./secrets/${prng.pick(MODULES)}/**)`;
+    default:
+      return `WebFetch(domain:${prng.pick(DENY_HOSTS)})`;
   }
 }
 
@@ -167,9 +213,15 @@ function weightedPick(prng: Prng, values: readonly string[], weights: readonly n
 }
 
 function uniqueGroupName(prng: Prng, shape: OrgShape, seen: Set<string>): string {
-  const base = prng.next() < shape.objectIdShare
-    ? prng.guid()
-    : [prng.pick(DEPARTMENTS), prng.pick(GROUP_TEAMS), prng.pick(FUNCTIONS), ...(prng.next() < 0.6 ? [prng.pick(SITES)] : [])].join(" - ");
+  const base =
+    prng.next() < shape.objectIdShare
+      ? prng.guid()
+      : [
+          prng.pick(DEPARTMENTS),
+          prng.pick(GROUP_TEAMS),
+          prng.pick(FUNCTIONS),
+          ...(prng.next() < 0.6 ? [prng.pick(SITES)] : []),
+        ].join(" - ");
   let name = base;
   for (let n = 2; seen.has(name.toLowerCase()); n++) name = `${base} ${n}`;
   seen.add(name.toLowerCase());
@@ -178,9 +230,18 @@ function uniqueGroupName(prng: Prng, shape: OrgShape, seen: Set<string>): string
 
 function generateMcpServers(count: number, taken: readonly string[]): Record<string, unknown> {
   const names = MCP_SERVERS.filter((name) => !taken.includes(name)).slice(0, count);
-  return Object.fromEntries(names.map((name, i) => [name, STDIO_SERVERS.has(name)
-    ? { command: `/usr/local/bin/mcp-${name}`, args: ["--read-only"], purpose: `${titleCase(name)} (local bridge)` }
-    : { type: i % 4 === 3 ? "sse" : "http", url: `https://mcp.${name}.example.com/${i % 4 === 3 ? "sse" : "mcp"}`, purpose: `${titleCase(name)} for engineering work` }]));
+  return Object.fromEntries(
+    names.map((name, i) => [
+      name,
+      STDIO_SERVERS.has(name)
+        ? { command: `/usr/local/bin/mcp-${name}`, args: ["--read-only"], purpose: `${titleCase(name)} (local bridge)` }
+        : {
+            type: i % 4 === 3 ? "sse" : "http",
+            url: `https://mcp.${name}.example.com/${i % 4 === 3 ? "sse" : "mcp"}`,
+            purpose: `${titleCase(name)} for engineering work`,
+          },
+    ]),
+  );
 }
 
 /**
@@ -199,5 +260,8 @@ function asRecord(value: unknown): Record<string, unknown> {
 }
 
 function titleCase(name: string): string {
-  return name.split("-").map((word) => word[0].toUpperCase() + word.slice(1)).join(" ");
+  return name
+    .split("-")
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join(" ");
 }

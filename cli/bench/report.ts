@@ -90,34 +90,55 @@ export function synthLines(sizes: readonly SizeFigures[]): string[] {
   const lines = [
     "synth (median of repeats; wall s from mock runtime install to settle; peak RSS of the whole process)",
     "  groups  profiles  resources  res/group  repeats  ours s  base s  ratio  ours MiB  base MiB",
-    ...sizes.map((s) => `  ${pad(s.groups, 6)}  ${pad(s.profiles, 8)}  ${pad(s.resources, 9)}  ${pad(s.resourcesPerGroup.toFixed(3), 9)}  ${pad(s.repeats, 7)}  ` +
-      `${pad(s.ours.seconds.toFixed(2), 6)}  ${pad(s.baseline.seconds.toFixed(2), 6)}  ${pad(s.ratio.toFixed(2), 5)}  ${pad(s.ours.peakRssMiB.toFixed(0), 8)}  ${pad(s.baseline.peakRssMiB.toFixed(0), 8)}`),
+    ...sizes.map(
+      (s) =>
+        `  ${pad(s.groups, 6)}  ${pad(s.profiles, 8)}  ${pad(s.resources, 9)}  ${pad(s.resourcesPerGroup.toFixed(3), 9)}  ${pad(s.repeats, 7)}  ` +
+        `${pad(s.ours.seconds.toFixed(2), 6)}  ${pad(s.baseline.seconds.toFixed(2), 6)}  ${pad(s.ratio.toFixed(2), 5)}  ${pad(s.ours.peakRssMiB.toFixed(0), 8)}  ${pad(s.baseline.peakRssMiB.toFixed(0), 8)}`,
+    ),
   ];
   for (let i = 1; i < sizes.length; i++) {
     const [a, b] = [sizes[i - 1], sizes[i]];
-    const ours = growthPerDecade({ groups: a.groups, seconds: a.ours.seconds }, { groups: b.groups, seconds: b.ours.seconds });
-    const base = growthPerDecade({ groups: a.groups, seconds: a.baseline.seconds }, { groups: b.groups, seconds: b.baseline.seconds });
-    lines.push(`  growth per 10× groups, ${a.groups} → ${b.groups}: ours ${ours.toFixed(2)}×, baseline ${base.toFixed(2)}×`);
+    const ours = growthPerDecade(
+      { groups: a.groups, seconds: a.ours.seconds },
+      { groups: b.groups, seconds: b.ours.seconds },
+    );
+    const base = growthPerDecade(
+      { groups: a.groups, seconds: a.baseline.seconds },
+      { groups: b.groups, seconds: b.baseline.seconds },
+    );
+    lines.push(
+      `  growth per 10× groups, ${a.groups} → ${b.groups}: ours ${ours.toFixed(2)}×, baseline ${base.toFixed(2)}×`,
+    );
   }
   return lines;
 }
 
 /** Targets this run missed, each naming the figure and the target. */
-export function missedTargets(sizes: readonly SizeFigures[], verifyRates: readonly { profile: string; afterStart: number }[]): string[] {
+export function missedTargets(
+  sizes: readonly SizeFigures[],
+  verifyRates: readonly { profile: string; afterStart: number }[],
+): string[] {
   const missed: string[] = [];
   const largest = sizes[sizes.length - 1];
   if (largest && largest.ratio > TARGETS.ratioAtLargest) {
-    missed.push(`synth at ${largest.groups} groups is ${largest.ratio.toFixed(2)}× the baseline (target ≤ ${TARGETS.ratioAtLargest}×)`);
+    missed.push(
+      `synth at ${largest.groups} groups is ${largest.ratio.toFixed(2)}× the baseline (target ≤ ${TARGETS.ratioAtLargest}×)`,
+    );
   }
   const growth = headlineGrowth(sizes);
-  if (growth > TARGETS.growthPerDecade) missed.push(`synth time grows ${growth.toFixed(2)}× per 10× groups (target ≤ ${TARGETS.growthPerDecade}×)`);
+  if (growth > TARGETS.growthPerDecade)
+    missed.push(`synth time grows ${growth.toFixed(2)}× per 10× groups (target ≤ ${TARGETS.growthPerDecade}×)`);
   // Per-profile and org-wide resources are fixed costs; the target is about how they amortise at scale.
   if (largest && largest.resourcesPerGroup > TARGETS.resourcesPerGroup) {
-    missed.push(`${largest.resourcesPerGroup.toFixed(3)} resources per assigned group at ${largest.groups} groups (target ≤ ${TARGETS.resourcesPerGroup})`);
+    missed.push(
+      `${largest.resourcesPerGroup.toFixed(3)} resources per assigned group at ${largest.groups} groups (target ≤ ${TARGETS.resourcesPerGroup})`,
+    );
   }
   for (const v of verifyRates) {
     if (!(v.afterStart >= TARGETS.verifyScenariosPerSecond)) {
-      missed.push(`verify ${v.profile}: ${v.afterStart.toFixed(1)} scenarios/s after client start (target ≥ ${TARGETS.verifyScenariosPerSecond})`);
+      missed.push(
+        `verify ${v.profile}: ${v.afterStart.toFixed(1)} scenarios/s after client start (target ≥ ${TARGETS.verifyScenariosPerSecond})`,
+      );
     }
   }
   return missed;

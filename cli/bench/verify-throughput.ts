@@ -49,7 +49,10 @@ export interface ThroughputOptions {
 }
 
 /** Measures one profile: `repeats` × (set once, set × copies, one scenario). */
-export async function measureVerifyThroughput(profile: ThroughputProfile, options: ThroughputOptions): Promise<VerifyThroughput> {
+export async function measureVerifyThroughput(
+  profile: ThroughputProfile,
+  options: ThroughputOptions,
+): Promise<VerifyThroughput> {
   const copies = options.copies ?? 10;
   const repeats = options.repeats ?? 3;
   const failures = new Set<string>();
@@ -61,7 +64,10 @@ export async function measureVerifyThroughput(profile: ThroughputProfile, option
     const first = await timedSession(profile, options.mode, (set) => set, failures);
     scenarioCount = first.scenarios;
     once.push(first.seconds);
-    repeated.push((await timedSession(profile, options.mode, (set) => Array.from({ length: copies }, () => set).flat(), failures)).seconds);
+    repeated.push(
+      (await timedSession(profile, options.mode, (set) => Array.from({ length: copies }, () => set).flat(), failures))
+        .seconds,
+    );
     single.push((await timedSession(profile, options.mode, (set) => set.slice(0, 1), failures)).seconds);
   }
   const onceSeconds = median(once);
@@ -93,7 +99,9 @@ async function timedSession(
     {
       attemptBypass: false,
       documents: (baseUrl) => ({
-        settingsJson: pinsProviderOrTelemetry(settings) ? verificationCopy(settings, baseUrl).json : profile.settingsJson,
+        settingsJson: pinsProviderOrTelemetry(settings)
+          ? verificationCopy(settings, baseUrl).json
+          : profile.settingsJson,
         mcpJson: profile.mcpJson,
       }),
       turns: (paths) => {

@@ -39,9 +39,23 @@ export function diffLocks(beforeSettings: unknown, afterSettings: unknown): Sett
     if (before === after) continue;
     const held = lock.holds(before);
     const holds = lock.holds(after);
-    const base = { category: "locks" as const, subject: lock.path, before: before ?? null, after: after ?? null, details: [] };
-    if (held && !holds) changes.push({ ...base, risk: lock.weakenedRisk, effect: "widening", kind: "lock-weakened", title: "lock weakened" });
-    else if (!held && holds) changes.push({ ...base, risk: "low", effect: "tightening", kind: "lock-tightened", title: "lock tightened" });
+    const base = {
+      category: "locks" as const,
+      subject: lock.path,
+      before: before ?? null,
+      after: after ?? null,
+      details: [],
+    };
+    if (held && !holds)
+      changes.push({
+        ...base,
+        risk: lock.weakenedRisk,
+        effect: "widening",
+        kind: "lock-weakened",
+        title: "lock weakened",
+      });
+    else if (!held && holds)
+      changes.push({ ...base, risk: "low", effect: "tightening", kind: "lock-tightened", title: "lock tightened" });
     else changes.push({ ...base, risk: "info", effect: "neutral", kind: "lock-changed", title: "lock value changed" });
   }
   return changes;

@@ -3,12 +3,22 @@ import { SettingChange } from "./model";
 import { asRecord, canonicalJson, describeValue, listDifference, sameValue } from "./values";
 
 export function diffMcp(
-  beforeSettings: unknown, afterSettings: unknown,
-  beforeServers: Record<string, unknown>, afterServers: Record<string, unknown>,
+  beforeSettings: unknown,
+  afterSettings: unknown,
+  beforeServers: Record<string, unknown>,
+  afterServers: Record<string, unknown>,
 ): SettingChange[] {
   return [
-    ...diffServerList("allowedMcpServers", asRecord(beforeSettings).allowedMcpServers, asRecord(afterSettings).allowedMcpServers),
-    ...diffServerList("deniedMcpServers", asRecord(beforeSettings).deniedMcpServers, asRecord(afterSettings).deniedMcpServers),
+    ...diffServerList(
+      "allowedMcpServers",
+      asRecord(beforeSettings).allowedMcpServers,
+      asRecord(afterSettings).allowedMcpServers,
+    ),
+    ...diffServerList(
+      "deniedMcpServers",
+      asRecord(beforeSettings).deniedMcpServers,
+      asRecord(afterSettings).deniedMcpServers,
+    ),
     ...diffManagedServers(beforeServers, afterServers),
   ];
 }
@@ -28,19 +38,29 @@ function describeServerEntry(entry: unknown): string {
   return canonicalJson(entry);
 }
 
-function diffServerList(key: "allowedMcpServers" | "deniedMcpServers", before: unknown, after: unknown): SettingChange[] {
+function diffServerList(
+  key: "allowedMcpServers" | "deniedMcpServers",
+  before: unknown,
+  after: unknown,
+): SettingChange[] {
   const isAllow = key === "allowedMcpServers";
   const base = { category: "mcp" as const, details: [] };
   if (Array.isArray(before) !== Array.isArray(after)) {
     // An unset allowlist admits every server and an unset denylist blocks none: dropping either widens.
     const dropped = Array.isArray(before);
     const widening = dropped;
-    return [{
-      ...base, kind: dropped ? "mcp-list-removed" : "mcp-list-added",
-      title: `${isAllow ? "MCP allowlist" : "MCP denylist"} ${dropped ? "removed" : "added"}`,
-      subject: key, before: before ?? null, after: after ?? null,
-      risk: widening ? "critical" : "low", effect: widening ? "widening" : "tightening",
-    }];
+    return [
+      {
+        ...base,
+        kind: dropped ? "mcp-list-removed" : "mcp-list-added",
+        title: `${isAllow ? "MCP allowlist" : "MCP denylist"} ${dropped ? "removed" : "added"}`,
+        subject: key,
+        before: before ?? null,
+        after: after ?? null,
+        risk: widening ? "critical" : "low",
+        effect: widening ? "widening" : "tightening",
+      },
+    ];
   }
   if (!Array.isArray(before) || !Array.isArray(after)) return [];
   const { added, removed } = listDifference(before, after);
@@ -48,12 +68,18 @@ function diffServerList(key: "allowedMcpServers" | "deniedMcpServers", before: u
     const widening = (operation === "added") === isAllow;
     const list = isAllow ? "allowed" : "denied";
     return {
-      ...base, kind: `mcp-${list}-${operation}`, title: operation === "added" ? `MCP server ${list}` : `MCP server no longer ${list}`,
+      ...base,
+      kind: `mcp-${list}-${operation}`,
+      title: operation === "added" ? `MCP server ${list}` : `MCP server no longer ${list}`,
       subject: describeServerEntry(entry),
-      risk: widening ? (isAllow ? "high" : "critical") : "low", effect: widening ? "widening" : "tightening",
+      risk: widening ? (isAllow ? "high" : "critical") : "low",
+      effect: widening ? "widening" : "tightening",
     };
   };
-  return [...added.map((entry) => entryChange(entry, "added")), ...removed.map((entry) => entryChange(entry, "removed"))];
+  return [
+    ...added.map((entry) => entryChange(entry, "added")),
+    ...removed.map((entry) => entryChange(entry, "removed")),
+  ];
 }
 
 function diffManagedServers(before: Record<string, unknown>, after: Record<string, unknown>): SettingChange[] {
@@ -62,13 +88,32 @@ function diffManagedServers(before: Record<string, unknown>, after: Record<strin
   for (const name of names) {
     const base = { category: "mcp" as const, subject: name, details: [] as string[] };
     if (!(name in before)) {
-      changes.push({ ...base, kind: "managed-mcp-server-added", title: "managed MCP server added", risk: "high", effect: "widening",
-        details: [describeServerTarget(after[name])] });
+      changes.push({
+        ...base,
+        kind: "managed-mcp-server-added",
+        title: "managed MCP server added",
+        risk: "high",
+        effect: "widening",
+        details: [describeServerTarget(after[name])],
+      });
     } else if (!(name in after)) {
-      changes.push({ ...base, kind: "managed-mcp-server-removed", title: "managed MCP server removed", risk: "low", effect: "tightening" });
+      changes.push({
+        ...base,
+        kind: "managed-mcp-server-removed",
+        title: "managed MCP server removed",
+        risk: "low",
+        effect: "tightening",
+      });
     } else if (!sameValue(before[name], after[name])) {
-      changes.push({ ...base, kind: "managed-mcp-server-changed", title: "managed MCP server changed", risk: "medium", effect: "neutral",
-        before: describeServerTarget(before[name]), after: describeServerTarget(after[name]) });
+      changes.push({
+        ...base,
+        kind: "managed-mcp-server-changed",
+        title: "managed MCP server changed",
+        risk: "medium",
+        effect: "neutral",
+        before: describeServerTarget(before[name]),
+        after: describeServerTarget(after[name]),
+      });
     }
   }
   return changes;

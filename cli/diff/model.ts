@@ -10,8 +10,16 @@ export type Effect = "widening" | "tightening" | "neutral";
 
 /** Report sections, in the order used to break ties between equally risky changes. */
 export const CATEGORIES = [
-  "permissions", "locks", "mcp", "models", "telemetry", "retention",
-  "assignments", "profiles", "settings", "resources",
+  "permissions",
+  "locks",
+  "mcp",
+  "models",
+  "telemetry",
+  "retention",
+  "assignments",
+  "profiles",
+  "settings",
+  "resources",
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 

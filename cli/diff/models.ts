@@ -6,9 +6,16 @@ import { asRecord, listDifference, stringList } from "./values";
 const CREDENTIAL_HELPERS = ["apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "gcpAuthRefresh"];
 
 export function isProviderEnv(name: string): boolean {
-  return name.startsWith("CLAUDE_CODE_USE_") || name.startsWith("AWS_") || name.startsWith("ANTHROPIC_")
-    || name.startsWith("VERTEX_") || name === "CLOUD_ML_REGION" || name === "CLAUDE_CODE_SKIP_BEDROCK_AUTH"
-    || name === "CLAUDE_CODE_SKIP_VERTEX_AUTH" || name === "CLAUDE_CODE_MAX_OUTPUT_TOKENS";
+  return (
+    name.startsWith("CLAUDE_CODE_USE_") ||
+    name.startsWith("AWS_") ||
+    name.startsWith("ANTHROPIC_") ||
+    name.startsWith("VERTEX_") ||
+    name === "CLOUD_ML_REGION" ||
+    name === "CLAUDE_CODE_SKIP_BEDROCK_AUTH" ||
+    name === "CLAUDE_CODE_SKIP_VERTEX_AUTH" ||
+    name === "CLAUDE_CODE_MAX_OUTPUT_TOKENS"
+  );
 }
 
 export function diffModels(beforeSettings: unknown, afterSettings: unknown): SettingChange[] {
@@ -19,11 +26,23 @@ export function diffModels(beforeSettings: unknown, afterSettings: unknown): Set
     ...diffAllowlist("allowedProviders", "provider", before.allowedProviders, after.allowedProviders, "high"),
   ];
   if (before.model !== after.model) {
-    changes.push(change("low", "neutral", "default-model-changed", "default model changed", "model", before.model, after.model));
+    changes.push(
+      change("low", "neutral", "default-model-changed", "default model changed", "model", before.model, after.model),
+    );
   }
   for (const helper of CREDENTIAL_HELPERS) {
     if (before[helper] !== after[helper]) {
-      changes.push(change("medium", "neutral", "credential-helper-changed", "credential helper changed", helper, before[helper], after[helper]));
+      changes.push(
+        change(
+          "medium",
+          "neutral",
+          "credential-helper-changed",
+          "credential helper changed",
+          helper,
+          before[helper],
+          after[helper],
+        ),
+      );
     }
   }
   const beforeEnv = asRecord(before.env);
@@ -31,7 +50,17 @@ export function diffModels(beforeSettings: unknown, afterSettings: unknown): Set
   const names = [...new Set([...Object.keys(beforeEnv), ...Object.keys(afterEnv)])].filter(isProviderEnv).sort();
   for (const name of names) {
     if (beforeEnv[name] !== afterEnv[name]) {
-      changes.push(change("medium", "neutral", "provider-env-changed", "provider setting changed", `env.${name}`, beforeEnv[name], afterEnv[name]));
+      changes.push(
+        change(
+          "medium",
+          "neutral",
+          "provider-env-changed",
+          "provider setting changed",
+          `env.${name}`,
+          beforeEnv[name],
+          afterEnv[name],
+        ),
+      );
     }
   }
   return changes;
@@ -41,20 +70,60 @@ export function diffModels(beforeSettings: unknown, afterSettings: unknown): Set
 function diffAllowlist(key: string, noun: string, before: unknown, after: unknown, addedRisk: Risk): SettingChange[] {
   if (Array.isArray(before) !== Array.isArray(after)) {
     return Array.isArray(before)
-      ? [change("high", "widening", `${noun}-allowlist-removed`, `${noun} allowlist removed (all ${noun}s allowed)`, key, before, after)]
+      ? [
+          change(
+            "high",
+            "widening",
+            `${noun}-allowlist-removed`,
+            `${noun} allowlist removed (all ${noun}s allowed)`,
+            key,
+            before,
+            after,
+          ),
+        ]
       : [change("low", "tightening", `${noun}-allowlist-added`, `${noun} allowlist added`, key, before, after)];
   }
   const { added, removed } = listDifference(stringList(before), stringList(after));
   return [
     ...added.map((item): SettingChange => ({
-      risk: addedRisk, effect: "widening", category: "models", kind: `${noun}-allowed`, title: `${noun} allowed`, subject: item, details: [],
+      risk: addedRisk,
+      effect: "widening",
+      category: "models",
+      kind: `${noun}-allowed`,
+      title: `${noun} allowed`,
+      subject: item,
+      details: [],
     })),
     ...removed.map((item): SettingChange => ({
-      risk: "low", effect: "tightening", category: "models", kind: `${noun}-disallowed`, title: `${noun} no longer allowed`, subject: item, details: [],
+      risk: "low",
+      effect: "tightening",
+      category: "models",
+      kind: `${noun}-disallowed`,
+      title: `${noun} no longer allowed`,
+      subject: item,
+      details: [],
     })),
   ];
 }
 
-function change(risk: Risk, effect: SettingChange["effect"], kind: string, title: string, subject: string, before: unknown, after: unknown): SettingChange {
-  return { risk, effect, category: "models", kind, title, subject, before: before ?? null, after: after ?? null, details: [] };
+function change(
+  risk: Risk,
+  effect: SettingChange["effect"],
+  kind: string,
+  title: string,
+  subject: string,
+  before: unknown,
+  after: unknown,
+): SettingChange {
+  return {
+    risk,
+    effect,
+    category: "models",
+    kind,
+    title,
+    subject,
+    before: before ?? null,
+    after: after ?? null,
+    details: [],
+  };
 }

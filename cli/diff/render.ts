@@ -24,8 +24,10 @@ export function renderMarkdown(report: DiffReport): string {
     ...report.changes.map((change, index) => row(index + 1, change)),
   ];
   if (report.republished.length > 0) {
-    const items = report.republished.map(({ profile, before, after }) =>
-      `${markdownCode(profile)} ${markdownCode(before.slice(0, SHORT_HASH))} → ${markdownCode(after.slice(0, SHORT_HASH))}`);
+    const items = report.republished.map(
+      ({ profile, before, after }) =>
+        `${markdownCode(profile)} ${markdownCode(before.slice(0, SHORT_HASH))} → ${markdownCode(after.slice(0, SHORT_HASH))}`,
+    );
     lines.push("", `Re-published settings (sha256): ${items.join(", ")}`);
   }
   if (notes.length > 0) lines.push("", ...notes);

@@ -14,24 +14,31 @@ export function buildReport(base: SynthOutput, head: SynthOutput): DiffReport {
 
   const changes = [...rollout.changes];
   if (base.resources && head.resources) {
-    changes.push(...diffResources(base.resources, head.resources, {
-      profileByHash: profileHashes([base.rollout, head.rollout]),
-      changedProfiles: rollout.changedProfiles,
-      groupsOf: (profile) => assignedGroups(head.rollout, profile),
-    }));
+    changes.push(
+      ...diffResources(base.resources, head.resources, {
+        profileByHash: profileHashes([base.rollout, head.rollout]),
+        changedProfiles: rollout.changedProfiles,
+        groupsOf: (profile) => assignedGroups(head.rollout, profile),
+      }),
+    );
   } else {
     notes.push(missingNote("resources.json", base, head, "resource, retention and object-lock changes"));
   }
 
   changes.sort(compareChanges);
-  const counts = Object.fromEntries(RISK_LEVELS.map((risk) => [risk, changes.filter((change) => change.risk === risk).length]));
+  const counts = Object.fromEntries(
+    RISK_LEVELS.map((risk) => [risk, changes.filter((change) => change.risk === risk).length]),
+  );
   return {
     schema: REPORT_SCHEMA,
     stack: head.rollout?.stack ?? base.rollout?.stack ?? path.basename(path.resolve(head.dir)),
     base: { clientVersion: base.rollout?.clientVersion ?? null },
     head: { clientVersion: head.rollout?.clientVersion ?? null },
-    summary: { ...(counts as Record<(typeof RISK_LEVELS)[number], number>), total: changes.length,
-      widening: changes.filter((change) => change.effect === "widening").length },
+    summary: {
+      ...(counts as Record<(typeof RISK_LEVELS)[number], number>),
+      total: changes.length,
+      widening: changes.filter((change) => change.effect === "widening").length,
+    },
     changes,
     republished: rollout.republished,
     notes,
@@ -40,16 +47,20 @@ export function buildReport(base: SynthOutput, head: SynthOutput): DiffReport {
 
 /** Risk first, then section, profiles, kind and subject; the full record breaks any remaining tie. */
 export function compareChanges(a: Change, b: Change): number {
-  return riskRank(a.risk) - riskRank(b.risk)
-    || CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category)
-    || compareText(a.profiles.join(","), b.profiles.join(","))
-    || compareText(a.kind, b.kind)
-    || compareText(a.subject, b.subject)
-    || compareText(canonicalJson(a), canonicalJson(b));
+  return (
+    riskRank(a.risk) - riskRank(b.risk) ||
+    CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) ||
+    compareText(a.profiles.join(","), b.profiles.join(",")) ||
+    compareText(a.kind, b.kind) ||
+    compareText(a.subject, b.subject) ||
+    compareText(canonicalJson(a), canonicalJson(b))
+  );
 }
 
 function assignedGroups(doc: RolloutDoc | undefined, profile: string): string[] {
-  const fromAssignments = (doc?.assignments ?? []).filter((assignment) => assignment.profile === profile).map((assignment) => assignment.group);
+  const fromAssignments = (doc?.assignments ?? [])
+    .filter((assignment) => assignment.profile === profile)
+    .map((assignment) => assignment.group);
   return [...new Set(fromAssignments)].sort(compareText);
 }
 
@@ -61,8 +72,16 @@ function profileHashes(docs: (RolloutDoc | undefined)[]): Map<string, string> {
   return byHash;
 }
 
-function missingNote(file: "rollout.json" | "resources.json", base: SynthOutput, head: SynthOutput, what: string): string {
+function missingNote(
+  file: "rollout.json" | "resources.json",
+  base: SynthOutput,
+  head: SynthOutput,
+  what: string,
+): string {
   const lacks = (side: SynthOutput) => (file === "rollout.json" ? side.rollout : side.resources) === undefined;
-  const sides = [base, head].filter(lacks).map((side) => `${side === base ? "base" : "head"} (${side.dir})`).join(" and ");
+  const sides = [base, head]
+    .filter(lacks)
+    .map((side) => `${side === base ? "base" : "head"} (${side.dir})`)
+    .join(" and ");
   return `${file} missing in ${sides}: ${what} not compared`;
 }

@@ -45,7 +45,17 @@ export function diffResources(base: ResourceDoc[], head: ResourceDoc[], context:
       // A change that is only the retention already reported above needs no second line.
       if (canonicalJson(withoutRetention(was)) === canonicalJson(withoutRetention(is))) continue;
     } else if (was?.type === OBJECT_LOCK) {
-      changes.push(retentionChange("high", "widening", "object-lock-removed", "archive object lock removed", was.name, describeLock(was), null));
+      changes.push(
+        retentionChange(
+          "high",
+          "widening",
+          "object-lock-removed",
+          "archive object lock removed",
+          was.name,
+          describeLock(was),
+          null,
+        ),
+      );
     }
     const bucket = perType.get(resource.type) ?? { added: [], removed: [], changed: [] };
     (was && is ? bucket.changed : is ? bucket.added : bucket.removed).push(resource.name);
@@ -53,11 +63,20 @@ export function diffResources(base: ResourceDoc[], head: ResourceDoc[], context:
   }
 
   for (const [profile, { names, hashOnly }] of [...published].sort(([a], [b]) => compareText(a, b))) {
-    changes.push({ risk: hashOnly ? "info" : "low", effect: "neutral", category: "profiles", kind: "published-settings-changed",
+    changes.push({
+      risk: hashOnly ? "info" : "low",
+      effect: "neutral",
+      category: "profiles",
+      kind: "published-settings-changed",
       title: hashOnly ? "published settings changed (content hash only)" : "published artefacts changed",
-      subject: profile, details: [`resources: ${[...names].sort(compareText).join(", ")}`], profiles: [profile], groups: context.groupsOf(profile) });
+      subject: profile,
+      details: [`resources: ${[...names].sort(compareText).join(", ")}`],
+      profiles: [profile],
+      groups: context.groupsOf(profile),
+    });
   }
-  for (const [type, bucket] of [...perType].sort(([a], [b]) => compareText(a, b))) changes.push(typeChange(type, bucket));
+  for (const [type, bucket] of [...perType].sort(([a], [b]) => compareText(a, b)))
+    changes.push(typeChange(type, bucket));
   return changes;
 }
 
@@ -81,16 +100,25 @@ function withoutHashes(text: string): string {
  * Profiles a changed resource publishes for: the one its object key names (`profiles/<name>/…`), else
  * those whose hash it embeds on one side only (a manifest listing every profile changes for just one).
  */
-function publishingProfiles(was: ResourceDoc | undefined, is: ResourceDoc | undefined, context: ResourceContext): string[] {
-  const fromKey = [was, is].map((resource) => {
-    const key = asRecord(resource?.inputs).key;
-    return typeof key === "string" ? /^profiles\/([^/]+)\//.exec(key)?.[1] : undefined;
-  }).filter((name): name is string => !!name);
+function publishingProfiles(
+  was: ResourceDoc | undefined,
+  is: ResourceDoc | undefined,
+  context: ResourceContext,
+): string[] {
+  const fromKey = [was, is]
+    .map((resource) => {
+      const key = asRecord(resource?.inputs).key;
+      return typeof key === "string" ? /^profiles\/([^/]+)\//.exec(key)?.[1] : undefined;
+    })
+    .filter((name): name is string => !!name);
   if (fromKey.length > 0) return [...new Set(fromKey)].sort(compareText);
-  const hashesOf = (resource: ResourceDoc | undefined) => new Set(resource ? canonicalJson(resource).match(SHA256) ?? [] : []);
+  const hashesOf = (resource: ResourceDoc | undefined) =>
+    new Set(resource ? (canonicalJson(resource).match(SHA256) ?? []) : []);
   const [before, after] = [hashesOf(was), hashesOf(is)];
   const moved = [...before].filter((hash) => !after.has(hash)).concat([...after].filter((hash) => !before.has(hash)));
-  return [...new Set(moved.map((hash) => context.profileByHash.get(hash)).filter((name): name is string => !!name))].sort(compareText);
+  return [
+    ...new Set(moved.map((hash) => context.profileByHash.get(hash)).filter((name): name is string => !!name)),
+  ].sort(compareText);
 }
 
 /** The resource without the inputs diffRetention reads. */
@@ -105,9 +133,17 @@ function typeChange(type: string, bucket: { added: string[]; removed: string[]; 
   const parts = (["added", "removed", "changed"] as const).filter((operation) => bucket[operation].length > 0);
   // Deleting infrastructure (a bucket policy, a key, an alarm) can silently remove a control.
   const risk = bucket.removed.length > 0 ? "medium" : "low";
-  return { risk, effect: "neutral", category: "resources", kind: "resources-changed",
-    title: `resources changed (${parts.map((operation) => `${bucket[operation].length} ${operation}`).join(", ")})`, subject: type,
-    details: parts.map((operation) => `${operation}: ${[...bucket[operation]].sort(compareText).join(", ")}`), profiles: [], groups: [] };
+  return {
+    risk,
+    effect: "neutral",
+    category: "resources",
+    kind: "resources-changed",
+    title: `resources changed (${parts.map((operation) => `${bucket[operation].length} ${operation}`).join(", ")})`,
+    subject: type,
+    details: parts.map((operation) => `${operation}: ${[...bucket[operation]].sort(compareText).join(", ")}`),
+    profiles: [],
+    groups: [],
+  };
 }
 
 function diffRetention(was: ResourceDoc, is: ResourceDoc): Change[] {
@@ -116,22 +152,69 @@ function diffRetention(was: ResourceDoc, is: ResourceDoc): Change[] {
     const after = logRetentionDays(is);
     if (before === after) return [];
     return after < before
-      ? [retentionChange("high", "widening", "log-retention-shortened", "log retention shortened", is.name, dayText(before), dayText(after))]
-      : [retentionChange("low", "tightening", "log-retention-lengthened", "log retention lengthened", is.name, dayText(before), dayText(after))];
+      ? [
+          retentionChange(
+            "high",
+            "widening",
+            "log-retention-shortened",
+            "log retention shortened",
+            is.name,
+            dayText(before),
+            dayText(after),
+          ),
+        ]
+      : [
+          retentionChange(
+            "low",
+            "tightening",
+            "log-retention-lengthened",
+            "log retention lengthened",
+            is.name,
+            dayText(before),
+            dayText(after),
+          ),
+        ];
   }
   if (was.type === OBJECT_LOCK && is.type === OBJECT_LOCK) {
     const [before, after] = [lockRetention(was), lockRetention(is)];
     const changes: Change[] = [];
     if (before.days !== after.days) {
-      changes.push(after.days < before.days
-        ? retentionChange("high", "widening", "object-lock-shortened", "archive object lock shortened", is.name, dayText(before.days), dayText(after.days))
-        : retentionChange("low", "tightening", "object-lock-lengthened", "archive object lock lengthened", is.name, dayText(before.days), dayText(after.days)));
+      changes.push(
+        after.days < before.days
+          ? retentionChange(
+              "high",
+              "widening",
+              "object-lock-shortened",
+              "archive object lock shortened",
+              is.name,
+              dayText(before.days),
+              dayText(after.days),
+            )
+          : retentionChange(
+              "low",
+              "tightening",
+              "object-lock-lengthened",
+              "archive object lock lengthened",
+              is.name,
+              dayText(before.days),
+              dayText(after.days),
+            ),
+      );
     }
     if (before.mode !== after.mode) {
       // GOVERNANCE lets privileged users delete locked objects; COMPLIANCE lets nobody.
       const weakened = before.mode === "COMPLIANCE";
-      changes.push(retentionChange(weakened ? "high" : "low", weakened ? "widening" : "tightening", "object-lock-mode-changed",
-        "archive object lock mode changed", is.name, before.mode ?? null, after.mode ?? null));
+      changes.push(
+        retentionChange(
+          weakened ? "high" : "low",
+          weakened ? "widening" : "tightening",
+          "object-lock-mode-changed",
+          "archive object lock mode changed",
+          is.name,
+          before.mode ?? null,
+          after.mode ?? null,
+        ),
+      );
     }
     return changes;
   }
@@ -146,7 +229,12 @@ function logRetentionDays(resource: ResourceDoc): number {
 
 function lockRetention(resource: ResourceDoc): { days: number; mode?: string } {
   const retention = asRecord(asRecord(asRecord(resource.inputs).rule).defaultRetention);
-  const days = typeof retention.days === "number" ? retention.days : typeof retention.years === "number" ? retention.years * 365 : 0;
+  const days =
+    typeof retention.days === "number"
+      ? retention.days
+      : typeof retention.years === "number"
+        ? retention.years * 365
+        : 0;
   return { days, mode: typeof retention.mode === "string" ? retention.mode : undefined };
 }
 
@@ -159,6 +247,26 @@ function dayText(days: number): string {
   return days === Infinity ? "never expires" : `${days} days`;
 }
 
-function retentionChange(risk: Change["risk"], effect: Change["effect"], kind: string, title: string, subject: string, before: unknown, after: unknown): Change {
-  return { risk, effect, category: "retention", kind, title, subject, before, after, details: [], profiles: [], groups: [] };
+function retentionChange(
+  risk: Change["risk"],
+  effect: Change["effect"],
+  kind: string,
+  title: string,
+  subject: string,
+  before: unknown,
+  after: unknown,
+): Change {
+  return {
+    risk,
+    effect,
+    category: "retention",
+    kind,
+    title,
+    subject,
+    before,
+    after,
+    details: [],
+    profiles: [],
+    groups: [],
+  };
 }

@@ -28,13 +28,26 @@ export function diffRollout(base: RolloutDoc, head: RolloutDoc): RolloutDiff {
     if (!before && after) {
       changes.push({ ...profileEvent("profile-added", "profile added", name, after), groups: groupsOf(head, after) });
     } else if (before && !after) {
-      changes.push({ ...profileEvent("profile-removed", "profile removed", name, before), groups: groupsOf(base, before) });
+      changes.push({
+        ...profileEvent("profile-removed", "profile removed", name, before),
+        groups: groupsOf(base, before),
+      });
     } else if (before && after) {
       for (const change of diffProfileSettings(view(before), view(after))) perProfile.push({ profile: name, change });
       if (before.priority !== after.priority) {
-        changes.push({ risk: "medium", effect: "neutral", category: "profiles", kind: "profile-priority-changed",
-          title: "profile priority changed (decides which profile wins for users in several groups)", subject: name,
-          before: before.priority ?? null, after: after.priority ?? null, details: [], profiles: [name], groups: groupsOf(head, after) });
+        changes.push({
+          risk: "medium",
+          effect: "neutral",
+          category: "profiles",
+          kind: "profile-priority-changed",
+          title: "profile priority changed (decides which profile wins for users in several groups)",
+          subject: name,
+          before: before.priority ?? null,
+          after: after.priority ?? null,
+          details: [],
+          profiles: [name],
+          groups: groupsOf(head, after),
+        });
         changedProfiles.add(name);
       }
       continue;
@@ -47,8 +60,19 @@ export function diffRollout(base: RolloutDoc, head: RolloutDoc): RolloutDiff {
   }
   changes.push(...diffAssignments(base, head, baseProfiles, headProfiles));
   if (base.clientVersion !== head.clientVersion && base.clientVersion !== undefined) {
-    changes.push({ risk: "low", effect: "neutral", category: "settings", kind: "client-version-changed", title: "pinned client version changed",
-      subject: "clientVersion", before: base.clientVersion ?? null, after: head.clientVersion ?? null, details: [], profiles: [], groups: [] });
+    changes.push({
+      risk: "low",
+      effect: "neutral",
+      category: "settings",
+      kind: "client-version-changed",
+      title: "pinned client version changed",
+      subject: "clientVersion",
+      before: base.clientVersion ?? null,
+      after: head.clientVersion ?? null,
+      details: [],
+      profiles: [],
+      groups: [],
+    });
   }
   return { changes, republished: republished(baseProfiles, headProfiles), changedProfiles };
 }
@@ -58,7 +82,9 @@ function profilesByName(doc: RolloutDoc): Map<string, ProfileDoc> {
 }
 
 function view(profile: ProfileDoc | undefined): ProfileView {
-  return profile ? { settings: asRecord(profile.settings), mcpServers: managedServers(profile.mcpServers) } : EMPTY_PROFILE;
+  return profile
+    ? { settings: asRecord(profile.settings), mcpServers: managedServers(profile.mcpServers) }
+    : EMPTY_PROFILE;
 }
 
 /** Groups a profile serves: from the assignments list, or the profile's own list in older outputs. */
@@ -72,17 +98,32 @@ function groupsOf(doc: RolloutDoc, profile: ProfileDoc): string[] {
 /** A whole profile appearing or going: its size, and what it allows, so the grant is reviewable. */
 function profileEvent(kind: string, title: string, name: string, profile: ProfileDoc): Omit<Change, "groups"> {
   const permissions = asRecord(asRecord(profile.settings).permissions);
-  const counts = (["allow", "ask", "deny"] as const).map((list) => `${stringList(permissions[list]).length} ${list}`).join(", ");
+  const counts = (["allow", "ask", "deny"] as const)
+    .map((list) => `${stringList(permissions[list]).length} ${list}`)
+    .join(", ");
   const details = [`priority ${profile.priority ?? "unset"}; rules: ${counts}`];
   const allow = stringList(permissions.allow);
   if (allow.length > 0) details.push(`allow: ${allow.join(", ")}`);
   const servers = Object.keys(managedServers(profile.mcpServers)).sort(compareText);
   if (servers.length > 0) details.push(`managed MCP servers: ${servers.join(", ")}`);
-  return { risk: "low", effect: "neutral", category: "profiles", kind, title, subject: name, profiles: [name], details };
+  return {
+    risk: "low",
+    effect: "neutral",
+    category: "profiles",
+    kind,
+    title,
+    subject: name,
+    profiles: [name],
+    details,
+  };
 }
 
 /** One entry per distinct change, listing every profile it hits (a baseline edit reaches all of them). */
-function coalesce(perProfile: { profile: string; change: SettingChange }[], head: RolloutDoc, headProfiles: Map<string, ProfileDoc>): Change[] {
+function coalesce(
+  perProfile: { profile: string; change: SettingChange }[],
+  head: RolloutDoc,
+  headProfiles: Map<string, ProfileDoc>,
+): Change[] {
   const bySignature = new Map<string, Change>();
   for (const { profile, change } of perProfile) {
     const signature = canonicalJson(change);
@@ -98,7 +139,12 @@ function coalesce(perProfile: { profile: string; change: SettingChange }[], head
   return [...bySignature.values()];
 }
 
-function diffAssignments(base: RolloutDoc, head: RolloutDoc, baseProfiles: Map<string, ProfileDoc>, headProfiles: Map<string, ProfileDoc>): Change[] {
+function diffAssignments(
+  base: RolloutDoc,
+  head: RolloutDoc,
+  baseProfiles: Map<string, ProfileDoc>,
+  headProfiles: Map<string, ProfileDoc>,
+): Change[] {
   const before = profilesPerGroup(base);
   const after = profilesPerGroup(head);
   const changes: Change[] = [];
@@ -108,16 +154,36 @@ function diffAssignments(base: RolloutDoc, head: RolloutDoc, baseProfiles: Map<s
     const removed = [...had].filter((profile) => !has.has(profile)).sort(compareText);
     const added = [...has].filter((profile) => !had.has(profile)).sort(compareText);
     if (removed.length === 1 && added.length === 1) {
-      changes.push(moveChange(group, removed[0], added[0], view(baseProfiles.get(removed[0])), view(headProfiles.get(added[0]))));
+      changes.push(
+        moveChange(group, removed[0], added[0], view(baseProfiles.get(removed[0])), view(headProfiles.get(added[0]))),
+      );
       continue;
     }
     for (const profile of added) {
-      changes.push({ risk: "medium", effect: "widening", category: "assignments", kind: "assignment-added", title: "group assigned to profile",
-        subject: group, details: [], profiles: [profile], groups: [group] });
+      changes.push({
+        risk: "medium",
+        effect: "widening",
+        category: "assignments",
+        kind: "assignment-added",
+        title: "group assigned to profile",
+        subject: group,
+        details: [],
+        profiles: [profile],
+        groups: [group],
+      });
     }
     for (const profile of removed) {
-      changes.push({ risk: "low", effect: "tightening", category: "assignments", kind: "assignment-removed", title: "group unassigned from profile",
-        subject: group, details: [], profiles: [profile], groups: [group] });
+      changes.push({
+        risk: "low",
+        effect: "tightening",
+        category: "assignments",
+        kind: "assignment-removed",
+        title: "group unassigned from profile",
+        subject: group,
+        details: [],
+        profiles: [profile],
+        groups: [group],
+      });
     }
   }
   return changes;
@@ -125,24 +191,49 @@ function diffAssignments(base: RolloutDoc, head: RolloutDoc, baseProfiles: Map<s
 
 /** A move is judged by what the group's members gain: the old profile as it was against the new one as it will be. */
 function moveChange(group: string, from: string, to: string, before: ProfileView, after: ProfileView): Change {
-  const differences = diffProfileSettings(before, after).sort((a, b) => riskRank(a.risk) - riskRank(b.risk) || compareText(changeText(a), changeText(b)));
+  const differences = diffProfileSettings(before, after).sort(
+    (a, b) => riskRank(a.risk) - riskRank(b.risk) || compareText(changeText(a), changeText(b)),
+  );
   const widening = differences.filter((change) => change.effect === "widening");
   const tightening = differences.filter((change) => change.effect === "tightening");
-  const lines = [...widening.map((change) => `wider: ${changeText(change)}`), ...tightening.map((change) => `narrower: ${changeText(change)}`)];
-  const details = lines.length > MAX_MOVE_DETAILS
-    ? [...lines.slice(0, MAX_MOVE_DETAILS), `… and ${lines.length - MAX_MOVE_DETAILS} more`]
-    : lines;
-  const risk = widening.length > 0 ? widening.map((change) => change.risk).reduce(maxRisk) : tightening.length > 0 ? "low" : "info";
-  return { risk, effect: widening.length > 0 ? "widening" : tightening.length > 0 ? "tightening" : "neutral", category: "assignments",
-    kind: "assignment-moved", title: "group moved to another profile", subject: group, before: from, after: to, details,
-    profiles: [from, to], groups: [group] };
+  const lines = [
+    ...widening.map((change) => `wider: ${changeText(change)}`),
+    ...tightening.map((change) => `narrower: ${changeText(change)}`),
+  ];
+  const details =
+    lines.length > MAX_MOVE_DETAILS
+      ? [...lines.slice(0, MAX_MOVE_DETAILS), `… and ${lines.length - MAX_MOVE_DETAILS} more`]
+      : lines;
+  const risk =
+    widening.length > 0
+      ? widening.map((change) => change.risk).reduce(maxRisk)
+      : tightening.length > 0
+        ? "low"
+        : "info";
+  return {
+    risk,
+    effect: widening.length > 0 ? "widening" : tightening.length > 0 ? "tightening" : "neutral",
+    category: "assignments",
+    kind: "assignment-moved",
+    title: "group moved to another profile",
+    subject: group,
+    before: from,
+    after: to,
+    details,
+    profiles: [from, to],
+    groups: [group],
+  };
 }
 
 function profilesPerGroup(doc: RolloutDoc): Map<string, Set<string>> {
-  const assignments = doc.assignments
-    ?? (doc.profiles ?? []).flatMap((profile) => stringList(profile.assignedGroups).map((group) => ({ group, profile: profile.name })));
+  const assignments =
+    doc.assignments ??
+    (doc.profiles ?? []).flatMap((profile) =>
+      stringList(profile.assignedGroups).map((group) => ({ group, profile: profile.name })),
+    );
   const perGroup = new Map<string, Set<string>>();
-  for (const { group, profile } of assignments) perGroup.set(group, (perGroup.get(group) ?? new Set<string>()).add(profile));
+  for (const { group, profile } of assignments)
+    perGroup.set(group, (perGroup.get(group) ?? new Set<string>()).add(profile));
   return perGroup;
 }
 

@@ -37,7 +37,13 @@ export function allowRuleRisk(rule: string): Risk {
 }
 
 function ruleChange(list: "allow" | "ask" | "deny", operation: "added" | "removed", rule: string): SettingChange {
-  const base = { category: "permissions" as const, kind: `rule-${operation}`, title: `${list} rule ${operation}`, subject: rule, details: [] };
+  const base = {
+    category: "permissions" as const,
+    kind: `rule-${operation}`,
+    title: `${list} rule ${operation}`,
+    subject: rule,
+    details: [],
+  };
   if (list === "allow") {
     return operation === "added"
       ? { ...base, risk: allowRuleRisk(rule), effect: "widening" }
@@ -49,7 +55,8 @@ function ruleChange(list: "allow" | "ask" | "deny", operation: "added" | "remove
 
 function diffDefaultMode(before: unknown, after: unknown): SettingChange | undefined {
   if (before === after) return undefined;
-  const width = (mode: unknown) => MODE_WIDTH.indexOf(mode === "manual" || mode === undefined ? "default" : String(mode));
+  const width = (mode: unknown) =>
+    MODE_WIDTH.indexOf(mode === "manual" || mode === undefined ? "default" : String(mode));
   const wider = width(after) > width(before);
   // A default mode is only a default the user can change, so even a wider one is medium.
   return {

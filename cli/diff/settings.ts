@@ -33,7 +33,11 @@ export function diffProfileSettings(before: ProfileView, after: ProfileView): Se
  * comparison above made of it, and widening while the variable stays set; the guard's reason
  * becomes a detail line.
  */
-function escalateGuardedEnv(beforeSettings: Record<string, unknown>, afterSettings: Record<string, unknown>, changes: SettingChange[]): SettingChange[] {
+function escalateGuardedEnv(
+  beforeSettings: Record<string, unknown>,
+  afterSettings: Record<string, unknown>,
+  changes: SettingChange[],
+): SettingChange[] {
   const afterEnv = asRecord(afterSettings.env);
   const problems = new Map<string, { problem: string; stillSet: boolean }>();
   for (const name of new Set([...Object.keys(asRecord(beforeSettings.env)), ...Object.keys(afterEnv)])) {
@@ -43,20 +47,39 @@ function escalateGuardedEnv(beforeSettings: Record<string, unknown>, afterSettin
   return changes.map((change) => {
     const guarded = problems.get(change.subject);
     if (guarded === undefined) return change;
-    return { ...change, risk: "critical", effect: guarded.stillSet ? "widening" : change.effect, details: [...change.details, guarded.problem] };
+    return {
+      ...change,
+      risk: "critical",
+      effect: guarded.stillSet ? "widening" : change.effect,
+      details: [...change.details, guarded.problem],
+    };
   });
 }
 
 /** Paths the specialised comparisons above already cover. */
 const COVERED_PATHS = new Set([
   ...LOCKS.map((lock) => lock.path),
-  "permissions.allow", "permissions.ask", "permissions.deny", "permissions.defaultMode",
-  "allowedMcpServers", "deniedMcpServers", "availableModels", "allowedProviders", "model",
-  "otelHeadersHelper", "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "gcpAuthRefresh",
+  "permissions.allow",
+  "permissions.ask",
+  "permissions.deny",
+  "permissions.defaultMode",
+  "allowedMcpServers",
+  "deniedMcpServers",
+  "availableModels",
+  "allowedProviders",
+  "model",
+  "otelHeadersHelper",
+  "apiKeyHelper",
+  "awsAuthRefresh",
+  "awsCredentialExport",
+  "gcpAuthRefresh",
 ]);
 
 /** Every other key, so that no change to the shipped document goes unreported. */
-function diffOtherSettings(beforeSettings: Record<string, unknown>, afterSettings: Record<string, unknown>): SettingChange[] {
+function diffOtherSettings(
+  beforeSettings: Record<string, unknown>,
+  afterSettings: Record<string, unknown>,
+): SettingChange[] {
   const before = flatten(beforeSettings);
   const after = flatten(afterSettings);
   const paths = [...new Set([...before.keys(), ...after.keys()])].filter((path) => !COVERED_PATHS.has(path)).sort();
@@ -91,14 +114,37 @@ function diffAdditionalDirectories(before: unknown, after: unknown): SettingChan
   const { added, removed } = listDifference(stringList(before), stringList(after));
   const base = { category: "permissions" as const, details: [] };
   return [
-    ...added.map((dir): SettingChange => ({ ...base, risk: "medium", effect: "widening", kind: "directory-added", title: "additional working directory added", subject: dir })),
-    ...removed.map((dir): SettingChange => ({ ...base, risk: "low", effect: "tightening", kind: "directory-removed", title: "additional working directory removed", subject: dir })),
+    ...added.map((dir): SettingChange => ({
+      ...base,
+      risk: "medium",
+      effect: "widening",
+      kind: "directory-added",
+      title: "additional working directory added",
+      subject: dir,
+    })),
+    ...removed.map((dir): SettingChange => ({
+      ...base,
+      risk: "low",
+      effect: "tightening",
+      kind: "directory-removed",
+      title: "additional working directory removed",
+      subject: dir,
+    })),
   ];
 }
 
 function settingChange(path: string, before: unknown, after: unknown): SettingChange {
   // Hooks run commands on every matching event, so a change there outranks cosmetic keys.
   const risk = path === "hooks" ? "medium" : "low";
-  return { risk, effect: "neutral", category: "settings", kind: "setting-changed", title: "setting changed", subject: path,
-    before: before ?? null, after: after ?? null, details: [] };
+  return {
+    risk,
+    effect: "neutral",
+    category: "settings",
+    kind: "setting-changed",
+    title: "setting changed",
+    subject: path,
+    before: before ?? null,
+    after: after ?? null,
+    details: [],
+  };
 }

@@ -14,15 +14,24 @@ const EXPORTER_LOSS_RISK: Record<string, Risk> = {
 
 /** Switches that send conversation content off the device when on. */
 const CONTENT_LOGGING = new Set([
-  "OTEL_LOG_USER_PROMPTS", "OTEL_LOG_ASSISTANT_RESPONSES", "OTEL_LOG_TOOL_CONTENT", "OTEL_LOG_RAW_API_BODIES",
+  "OTEL_LOG_USER_PROMPTS",
+  "OTEL_LOG_ASSISTANT_RESPONSES",
+  "OTEL_LOG_TOOL_CONTENT",
+  "OTEL_LOG_RAW_API_BODIES",
 ]);
 
 /** Switch that adds tool parameters (the Bash command line) to the audit events. */
 const AUDIT_DETAIL = "OTEL_LOG_TOOL_DETAILS";
 
 export function isTelemetryEnv(name: string): boolean {
-  return name === "CLAUDE_CODE_ENABLE_TELEMETRY" || name.startsWith("OTEL_") || name.startsWith("CLAUDE_CODE_OTEL_")
-    || name === "CLAUDE_CODE_ENHANCED_TELEMETRY_BETA" || name === "DISABLE_TELEMETRY" || name === "DISABLE_ERROR_REPORTING";
+  return (
+    name === "CLAUDE_CODE_ENABLE_TELEMETRY" ||
+    name.startsWith("OTEL_") ||
+    name.startsWith("CLAUDE_CODE_OTEL_") ||
+    name === "CLAUDE_CODE_ENHANCED_TELEMETRY_BETA" ||
+    name === "DISABLE_TELEMETRY" ||
+    name === "DISABLE_ERROR_REPORTING"
+  );
 }
 
 export function diffTelemetry(beforeSettings: unknown, afterSettings: unknown): SettingChange[] {
@@ -37,24 +46,42 @@ export function diffTelemetry(beforeSettings: unknown, afterSettings: unknown): 
   const helperBefore = asRecord(beforeSettings).otelHeadersHelper;
   const helperAfter = asRecord(afterSettings).otelHeadersHelper;
   if (helperBefore !== helperAfter) {
-    changes.push(change("medium", "neutral", "telemetry-auth-changed", "telemetry auth helper changed", "otelHeadersHelper", helperBefore, helperAfter));
+    changes.push(
+      change(
+        "medium",
+        "neutral",
+        "telemetry-auth-changed",
+        "telemetry auth helper changed",
+        "otelHeadersHelper",
+        helperBefore,
+        helperAfter,
+      ),
+    );
   }
   return changes;
 }
 
 function telemetryVariableChange(name: string, before: unknown, after: unknown): SettingChange {
-  const make = (risk: Risk, effect: SettingChange["effect"], kind: string, title: string) => change(risk, effect, kind, title, `env.${name}`, before, after);
+  const make = (risk: Risk, effect: SettingChange["effect"], kind: string, title: string) =>
+    change(risk, effect, kind, title, `env.${name}`, before, after);
   const turnedOn = !isOn(before) && isOn(after);
   const turnedOff = isOn(before) && !isOn(after);
   if (name === "CLAUDE_CODE_ENABLE_TELEMETRY") {
     if (turnedOff) return make("critical", "widening", "telemetry-disabled", "telemetry disabled");
     if (turnedOn) return make("low", "tightening", "telemetry-enabled", "telemetry enabled");
   } else if (name in EXPORTER_LOSS_RISK) {
-    if (ships(before) && !ships(after)) return make(EXPORTER_LOSS_RISK[name], "widening", "telemetry-exporter-disabled", "telemetry exporter stopped shipping");
+    if (ships(before) && !ships(after))
+      return make(
+        EXPORTER_LOSS_RISK[name],
+        "widening",
+        "telemetry-exporter-disabled",
+        "telemetry exporter stopped shipping",
+      );
     return make("medium", "neutral", "telemetry-exporter-changed", "telemetry exporter changed");
   } else if (CONTENT_LOGGING.has(name)) {
     if (turnedOn) return make("high", "widening", "content-logging-enabled", "conversation content logging enabled");
-    if (turnedOff) return make("low", "tightening", "content-logging-disabled", "conversation content logging disabled");
+    if (turnedOff)
+      return make("low", "tightening", "content-logging-disabled", "conversation content logging disabled");
   } else if (name === AUDIT_DETAIL) {
     if (turnedOff) return make("high", "widening", "audit-detail-reduced", "tool parameters no longer audited");
     if (turnedOn) return make("low", "tightening", "audit-detail-increased", "tool parameters audited");
@@ -67,11 +94,22 @@ function telemetryVariableChange(name: string, before: unknown, after: unknown):
 function diffResourceAttributes(before: unknown, after: unknown): SettingChange[] {
   const beforeAttributes = parseAttributes(before);
   const afterAttributes = parseAttributes(after);
-  const keys = [...new Set([...beforeAttributes.keys(), ...afterAttributes.keys()])].filter((key) => key !== POLICY_HASH_ATTRIBUTE).sort();
+  const keys = [...new Set([...beforeAttributes.keys(), ...afterAttributes.keys()])]
+    .filter((key) => key !== POLICY_HASH_ATTRIBUTE)
+    .sort();
   return keys
     .filter((key) => beforeAttributes.get(key) !== afterAttributes.get(key))
-    .map((key) => change("low", "neutral", "telemetry-attribute-changed", "telemetry resource attribute changed",
-      `env.OTEL_RESOURCE_ATTRIBUTES ${key}`, beforeAttributes.get(key), afterAttributes.get(key)));
+    .map((key) =>
+      change(
+        "low",
+        "neutral",
+        "telemetry-attribute-changed",
+        "telemetry resource attribute changed",
+        `env.OTEL_RESOURCE_ATTRIBUTES ${key}`,
+        beforeAttributes.get(key),
+        afterAttributes.get(key),
+      ),
+    );
 }
 
 /** `k=v,k2=v2` → map; values may contain `=`. */
@@ -91,9 +129,30 @@ function isOn(value: unknown): boolean {
 
 /** Whether an exporter sends records off the device (console and none do not). */
 function ships(value: unknown): boolean {
-  return typeof value === "string" && value.split(",").some((exporter) => exporter.trim() === "otlp" || exporter.trim() === "prometheus");
+  return (
+    typeof value === "string" &&
+    value.split(",").some((exporter) => exporter.trim() === "otlp" || exporter.trim() === "prometheus")
+  );
 }
 
-function change(risk: Risk, effect: SettingChange["effect"], kind: string, title: string, subject: string, before: unknown, after: unknown): SettingChange {
-  return { risk, effect, category: "telemetry", kind, title, subject, before: before ?? null, after: after ?? null, details: [] };
+function change(
+  risk: Risk,
+  effect: SettingChange["effect"],
+  kind: string,
+  title: string,
+  subject: string,
+  before: unknown,
+  after: unknown,
+): SettingChange {
+  return {
+    risk,
+    effect,
+    category: "telemetry",
+    kind,
+    title,
+    subject,
+    before: before ?? null,
+    after: after ?? null,
+    details: [],
+  };
 }

@@ -14,7 +14,8 @@ export interface ChangeParts {
 
 export function changeParts(change: SettingChange): ChangeParts {
   const parts: ChangeParts = { title: change.title, subject: change.subject };
-  if ("before" in change || "after" in change) parts.values = [shorten(describeValue(change.before)), shorten(describeValue(change.after))];
+  if ("before" in change || "after" in change)
+    parts.values = [shorten(describeValue(change.before)), shorten(describeValue(change.after))];
   return parts;
 }
 

@@ -77,28 +77,51 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
   let pendingParent: string | null = null;
 
   pulumi.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
-  await pulumi.runtime.setMocks({
-    newResource(args) {
-      const parent = pendingParent;
-      pendingParent = null;
-      // The monitor's own URN scheme, so children's parent URNs match the recorded ones.
-      const urn = (pulumi.runtime.getMonitor() as unknown as MonitorWithUrns).newUrn(parent ?? undefined, args.type, args.name);
-      resources.push({ type: args.type, name: args.name, urn, parent, custom: args.custom ?? true, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs, region, accountId) } };
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const parent = pendingParent;
+        pendingParent = null;
+        // The monitor's own URN scheme, so children's parent URNs match the recorded ones.
+        const urn = (pulumi.runtime.getMonitor() as unknown as MonitorWithUrns).newUrn(
+          parent ?? undefined,
+          args.type,
+          args.name,
+        );
+        resources.push({
+          type: args.type,
+          name: args.name,
+          urn,
+          parent,
+          custom: args.custom ?? true,
+          inputs: args.inputs,
+        });
+        return {
+          id: `${args.name}-id`,
+          state: { ...args.inputs, ...fakeOutputs(args.type, args.name, args.inputs, region, accountId) },
+        };
+      },
+      call(args) {
+        invokes.push({ token: args.token, inputs: args.inputs });
+        const custom = invokeResults.get(args.token);
+        const result = custom
+          ? custom(args.inputs)
+          : fakeInvoke(args.token, args.inputs, { region, accountId, config });
+        if (!result) {
+          swallowed.push(new Error(`unmocked invoke ${args.token} — add it to cli/runtime/invokes.ts`));
+          return {};
+        }
+        return result;
+      },
     },
-    call(args) {
-      invokes.push({ token: args.token, inputs: args.inputs });
-      const custom = invokeResults.get(args.token);
-      const result = custom ? custom(args.inputs) : fakeInvoke(args.token, args.inputs, { region, accountId, config });
-      if (!result) {
-        swallowed.push(new Error(`unmocked invoke ${args.token} — add it to cli/runtime/invokes.ts`));
-        return {};
-      }
-      return result;
-    },
-  }, project, options.stack, false);
+    project,
+    options.stack,
+    false,
+  );
 
-  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: { getParent(): string }, cb: unknown): unknown };
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: { getParent(): string }, cb: unknown): unknown;
+  };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
     pendingParent = req.getParent() || null;
@@ -114,7 +137,9 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
       await new Promise((resolve) => setImmediate(resolve));
       if (swallowed.length) {
         const first = swallowed.splice(0)[0];
-        throw new Error(`Pulumi runtime error: ${first instanceof Error ? first.stack ?? first.message : String(first)}`);
+        throw new Error(
+          `Pulumi runtime error: ${first instanceof Error ? (first.stack ?? first.message) : String(first)}`,
+        );
       }
     },
     reset() {
@@ -130,7 +155,13 @@ interface MonitorWithUrns {
 }
 
 /** Computed attributes the program reads from resources (ARNs, object ids, names). */
-function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>, region: string, accountId: string): Record<string, unknown> {
+function fakeOutputs(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  region: string,
+  accountId: string,
+): Record<string, unknown> {
   const [pkg, module] = type.split(":");
   if (pkg === "aws") {
     const service = module.split("/")[0];
@@ -139,9 +170,15 @@ function fakeOutputs(type: string, name: string, inputs: Record<string, unknown>
     return {
       arn: `arn:aws:${service}:${global ? "" : region}:${global && service === "s3" ? "" : accountId}:${service === "s3" ? "" : `${module.split("/")[1]?.toLowerCase() ?? service}/`}${resourceName}`,
       name: resourceName,
-      ...(type === "aws:s3/bucket:Bucket" && { bucket: resourceName, bucketDomainName: `${resourceName}.s3.amazonaws.com` }),
+      ...(type === "aws:s3/bucket:Bucket" && {
+        bucket: resourceName,
+        bucketDomainName: `${resourceName}.s3.amazonaws.com`,
+      }),
       ...(type === "aws:kms/key:Key" && { keyId: fakeGuid(name) }),
-      ...(type.startsWith("aws:lb/loadBalancer") && { dnsName: `${name}.${region}.elb.amazonaws.com`, zoneId: "Z32O12XQLNTSW2" }),
+      ...(type.startsWith("aws:lb/loadBalancer") && {
+        dnsName: `${name}.${region}.elb.amazonaws.com`,
+        zoneId: "Z32O12XQLNTSW2",
+      }),
     };
   }
   if (pkg === "azuread") {

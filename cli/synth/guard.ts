@@ -7,7 +7,8 @@ import * as path from "path";
 
 /** Left in every folder synth writes: the only non-empty folders it will ever replace. */
 export const SYNTH_MARKER = ".claude-code-rollout-synth";
-export const MARKER_CONTENT = "This folder was written by `npm run synth` (claude-code-rollout); the next synth into it replaces it as a whole.\n";
+export const MARKER_CONTENT =
+  "This folder was written by `npm run synth` (claude-code-rollout); the next synth into it replaces it as a whole.\n";
 
 const REPO = path.resolve(__dirname, "..", "..");
 
@@ -17,24 +18,32 @@ export class OutputFolderError extends Error {}
 /** The absolute output folder for `--out requested`, or an OutputFolderError saying why not and what to pass instead. */
 export function checkOutputFolder(requested: string): string {
   if (/^~($|[\\/])/.test(requested)) {
-    throw new OutputFolderError(`--out ${requested}: the shell did not expand "~" here — write the folder out, e.g. --out "$HOME/claude-code-out"`);
+    throw new OutputFolderError(
+      `--out ${requested}: the shell did not expand "~" here — write the folder out, e.g. --out "$HOME/claude-code-out"`,
+    );
   }
   const folder = path.resolve(requested);
   const stat = fs.lstatSync(folder, { throwIfNoEntry: false });
   if (stat?.isSymbolicLink()) {
-    throw new OutputFolderError(`--out ${folder}: refusing a symbolic link — synth does not write through links; pass a real folder, e.g. --out out/<stack>`);
+    throw new OutputFolderError(
+      `--out ${folder}: refusing a symbolic link — synth does not write through links; pass a real folder, e.g. --out out/<stack>`,
+    );
   }
   const never = protectedFolders();
   const protectedAs = never.get(realPath(folder)) ?? never.get(folder);
   if (protectedAs) {
-    throw new OutputFolderError(`--out ${folder}: refusing ${protectedAs}, which synth would replace as a whole — pass a folder of its own, e.g. --out out/<stack>`);
+    throw new OutputFolderError(
+      `--out ${folder}: refusing ${protectedAs}, which synth would replace as a whole — pass a folder of its own, e.g. --out out/<stack>`,
+    );
   }
   if (stat && !stat.isDirectory()) {
     throw new OutputFolderError(`--out ${folder}: refusing a file — pass a new folder, e.g. --out out/<stack>`);
   }
   if (stat && fs.readdirSync(folder).length > 0 && !isMarked(folder)) {
-    throw new OutputFolderError(`--out ${folder}: refusing a folder synth did not write (it is not empty and has no ${SYNTH_MARKER}), ` +
-      "which synth would replace as a whole — pass a new or empty folder; an output of an older synth you can delete yourself once");
+    throw new OutputFolderError(
+      `--out ${folder}: refusing a folder synth did not write (it is not empty and has no ${SYNTH_MARKER}), ` +
+        "which synth would replace as a whole — pass a new or empty folder; an output of an older synth you can delete yourself once",
+    );
   }
   return folder;
 }
@@ -43,7 +52,11 @@ export function checkOutputFolder(requested: string): string {
 function isMarked(folder: string): boolean {
   const marker = path.join(folder, SYNTH_MARKER);
   const stat = fs.lstatSync(marker, { throwIfNoEntry: false });
-  return !!stat?.isFile() && stat.size === Buffer.byteLength(MARKER_CONTENT) && fs.readFileSync(marker, "utf8") === MARKER_CONTENT;
+  return (
+    !!stat?.isFile() &&
+    stat.size === Buffer.byteLength(MARKER_CONTENT) &&
+    fs.readFileSync(marker, "utf8") === MARKER_CONTENT
+  );
 }
 
 /** Real path of each folder synth must never replace → how to name it; the first name given to a path wins. */

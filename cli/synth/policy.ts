@@ -9,7 +9,11 @@ export function policyConfigFile(stack: string): string {
 }
 
 /** The policy pack over the synthesized resources, exactly as a real preview would run it. */
-export function evaluateStackPolicies(stack: string, resources: readonly RecordedResource[], today: Date): PolicyReport {
+export function evaluateStackPolicies(
+  stack: string,
+  resources: readonly RecordedResource[],
+  today: Date,
+): PolicyReport {
   const file = policyConfigFile(stack);
   const config: object = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
   return evaluatePolicies([...resources], config, today);

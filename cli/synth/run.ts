@@ -47,11 +47,24 @@ async function synthesizeAt(stack: StackFile, today: Date): Promise<SynthResult>
   const config = loadRolloutConfig(stack.projectConfig, stack.stack);
   const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
   const helpers = clientHelpers(config, rollout);
-  const runtime = await installMockRuntime({ stack: stack.stack, config: stack.allConfig, secretKeys: stack.secretKeys });
+  const runtime = await installMockRuntime({
+    stack: stack.stack,
+    config: stack.allConfig,
+    secretKeys: stack.secretKeys,
+  });
   // A fresh module instance per run, so one process can synthesize several stacks (tests, bench).
   delete require.cache[require.resolve(PROGRAM)];
   const outputs: Record<string, unknown> = { ...(await import(PROGRAM)) };
   await runtime.settle();
   const resources = [...runtime.resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-  return { stack, config, rollout, helpers, resources, outputs, policyReport: evaluateStackPolicies(stack.stack, resources, today), today };
+  return {
+    stack,
+    config,
+    rollout,
+    helpers,
+    resources,
+    outputs,
+    policyReport: evaluateStackPolicies(stack.stack, resources, today),
+    today,
+  };
 }

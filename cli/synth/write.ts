@@ -14,29 +14,42 @@ export type Artefacts = Map<string, string>;
 export function synthArtefacts(result: SynthResult): Artefacts {
   const { rollout, resources, stack } = result;
   const files: Artefacts = new Map();
-  files.set("resources.json", renderCanonicalJson(resources.map((r) => ({
-    type: r.type, name: r.name, urn: r.urn, parent: r.parent, custom: r.custom, inputs: maskSecrets(r.inputs),
-  }))));
-  files.set("rollout.json", renderCanonicalJson({
-    stack: stack.stack,
-    environment: rollout.environment,
-    clientVersion: rollout.clientVersion,
-    profiles: rollout.profiles.map((p) => ({
-      name: p.name,
-      priority: p.priority,
-      description: p.description,
-      policyHash: p.policyHash,
-      settingsSha256: p.settingsSha256,
-      resolvedSha256: p.resolvedSha256,
-      includeGroup: p.includeGroup,
-      excludeGroups: p.excludeGroups,
-      assignedGroups: p.assignedGroups,
-      settings: p.settings,
-      ...(p.mcp && { mcpServers: p.mcp.document.mcpServers }),
-    })),
-    assignments: rollout.assignments,
-    warnings: rollout.warnings,
-  }));
+  files.set(
+    "resources.json",
+    renderCanonicalJson(
+      resources.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        parent: r.parent,
+        custom: r.custom,
+        inputs: maskSecrets(r.inputs),
+      })),
+    ),
+  );
+  files.set(
+    "rollout.json",
+    renderCanonicalJson({
+      stack: stack.stack,
+      environment: rollout.environment,
+      clientVersion: rollout.clientVersion,
+      profiles: rollout.profiles.map((p) => ({
+        name: p.name,
+        priority: p.priority,
+        description: p.description,
+        policyHash: p.policyHash,
+        settingsSha256: p.settingsSha256,
+        resolvedSha256: p.resolvedSha256,
+        includeGroup: p.includeGroup,
+        excludeGroups: p.excludeGroups,
+        assignedGroups: p.assignedGroups,
+        settings: p.settings,
+        ...(p.mcp && { mcpServers: p.mcp.document.mcpServers }),
+      })),
+      assignments: rollout.assignments,
+      warnings: rollout.warnings,
+    }),
+  );
   // Exactly what the distribution component publishes.
   for (const profile of rollout.profiles) {
     for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion, result.helpers)) {

@@ -7,7 +7,16 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ATTACK_SCRIPT, attackScript, splitScriptOutput } from "./attack-script";
-import { adversarialScenarios, AttackScenario, attackName, materialize, modeProbeScenarios, protectedPaths, rootGuardScenarios, sandboxScenarios } from "./attacks";
+import {
+  adversarialScenarios,
+  AttackScenario,
+  attackName,
+  materialize,
+  modeProbeScenarios,
+  protectedPaths,
+  rootGuardScenarios,
+  sandboxScenarios,
+} from "./attacks";
 import { VerifyIntent } from "./intent";
 import { jobName, jobScenarios } from "./jobs";
 import { judgeCall, judgeManagedFile, judgeMode, judgeSink, PlannedCall } from "./judge-attacks";
@@ -32,8 +41,18 @@ export interface SuiteSession {
 
 export const SUITE_SESSIONS: readonly SuiteSession[] = [
   { label: "acceptEdits", kind: "attacks", extraArgs: ["--permission-mode", "acceptEdits"], forbiddenModes: [] },
-  { label: "bypassPermissions", kind: "mode-probe", extraArgs: ["--permission-mode", "bypassPermissions"], forbiddenModes: ["bypassPermissions"] },
-  { label: "dangerously-skip-permissions", kind: "mode-probe", extraArgs: ["--dangerously-skip-permissions"], forbiddenModes: ["bypassPermissions"] },
+  {
+    label: "bypassPermissions",
+    kind: "mode-probe",
+    extraArgs: ["--permission-mode", "bypassPermissions"],
+    forbiddenModes: ["bypassPermissions"],
+  },
+  {
+    label: "dangerously-skip-permissions",
+    kind: "mode-probe",
+    extraArgs: ["--dangerously-skip-permissions"],
+    forbiddenModes: ["bypassPermissions"],
+  },
   { label: "auto", kind: "mode-probe", extraArgs: ["--permission-mode", "auto"], forbiddenModes: ["auto"] },
   { label: "prompts approved", kind: "sandbox", extraArgs: [], forbiddenModes: [], approveAll: true },
   { label: "root", kind: "root", extraArgs: [], forbiddenModes: [] },
@@ -52,7 +71,11 @@ export interface SuiteInput {
 /** Most tool calls per scripted model turn (a long single turn is fine; this keeps each reply small). */
 const CALLS_PER_TURN = 25;
 
-export async function runSuite(input: SuiteInput, options: SessionOptions, sessions: readonly SuiteSession[] = SUITE_SESSIONS): Promise<ScenarioOutcome[]> {
+export async function runSuite(
+  input: SuiteInput,
+  options: SessionOptions,
+  sessions: readonly SuiteSession[] = SUITE_SESSIONS,
+): Promise<ScenarioOutcome[]> {
   const outcomes: ScenarioOutcome[] = [];
   for (const session of sessions) outcomes.push(...(await runSuiteSession(input, session, options)));
   return outcomes;
@@ -62,11 +85,19 @@ export async function runSuite(input: SuiteInput, options: SessionOptions, sessi
 const DEADLINE_PER_CALL_MS = 1_000;
 
 /** The deadline of one suite session: the base deadline plus time per scripted call. */
-export function sessionDeadline(input: Pick<SuiteInput, "intent" | "settings" | "requiredDenies">, session: Pick<SuiteSession, "kind">, baseMs: number): number {
+export function sessionDeadline(
+  input: Pick<SuiteInput, "intent" | "settings" | "requiredDenies">,
+  session: Pick<SuiteSession, "kind">,
+  baseMs: number,
+): number {
   return baseMs + suiteCalls(input, session).length * DEADLINE_PER_CALL_MS;
 }
 
-async function runSuiteSession(input: SuiteInput, session: SuiteSession, options: SessionOptions): Promise<ScenarioOutcome[]> {
+async function runSuiteSession(
+  input: SuiteInput,
+  session: SuiteSession,
+  options: SessionOptions,
+): Promise<ScenarioOutcome[]> {
   const deadline = sessionDeadline(input, session, options.timeoutMs);
   const sink = await startExfiltrationSink();
   const nonce = randomBytes(6).toString("hex");
@@ -80,12 +111,16 @@ async function runSuiteSession(input: SuiteInput, session: SuiteSession, options
         asRoot: session.kind === "root",
         documents: (baseUrl) => {
           const documents = input.documents(baseUrl);
-          return session.approveAll ? { ...documents, settingsJson: promptsApprovedCopy(documents.settingsJson) } : documents;
+          return session.approveAll
+            ? { ...documents, settingsJson: promptsApprovedCopy(documents.settingsJson) }
+            : documents;
         },
         prepare: (paths) => {
           prepareWorkspace(paths, session.kind === "jobs" ? "benign" : "hostile", sink);
           if (session.kind === "sandbox") {
-            const script = attackScript(planned.filter(inScript).map((call) => ({ id: call.id, command: String(call.input.command) })));
+            const script = attackScript(
+              planned.filter(inScript).map((call) => ({ id: call.id, command: String(call.input.command) })),
+            );
             fs.writeFileSync(path.join(paths.work, ATTACK_SCRIPT), script, { mode: 0o755 });
           }
         },
@@ -101,26 +136,45 @@ async function runSuiteSession(input: SuiteInput, session: SuiteSession, options
           planned = suite;
           const direct = session.kind === "sandbox" ? suite.filter((call) => !inScript(call)) : suite;
           const calls: ScriptedToolUse[] = [
-            ...(session.kind === "sandbox" ? [{ id: SCRIPT_CALL_ID, name: "Bash", input: { command: `./${ATTACK_SCRIPT}`, description: "verify attack script" } }] : []),
+            ...(session.kind === "sandbox"
+              ? [
+                  {
+                    id: SCRIPT_CALL_ID,
+                    name: "Bash",
+                    input: { command: `./${ATTACK_SCRIPT}`, description: "verify attack script" },
+                  },
+                ]
+              : []),
             ...direct.map((call) => ({ id: call.id, name: call.tool, input: call.input })),
           ];
           const turns: ScriptedToolUse[][] = [];
-          for (let start = 0; start < calls.length; start += CALLS_PER_TURN) turns.push(calls.slice(start, start + CALLS_PER_TURN));
+          for (let start = 0; start < calls.length; start += CALLS_PER_TURN)
+            turns.push(calls.slice(start, start + CALLS_PER_TURN));
           return { turns, files: secretFiles(secrets) };
         },
-        watch: () => planned.flatMap((call) => [...call.untouched, ...(call.job?.changed ? [call.job.changed.file] : [])]),
+        watch: () =>
+          planned.flatMap((call) => [...call.untouched, ...(call.job?.changed ? [call.job.changed.file] : [])]),
       },
       { ...options, timeoutMs: deadline },
     );
     const stable = (text: string) => stabilize(text, record.paths, sink, secrets);
     const script = record.toolResults.get(SCRIPT_CALL_ID);
-    const results = session.kind === "sandbox" ? new Map([...record.toolResults, ...scriptResults(script)]) : record.toolResults;
+    const results =
+      session.kind === "sandbox" ? new Map([...record.toolResults, ...scriptResults(script)]) : record.toolResults;
     const evidence = { label: session.label, results, files: record.files, secrets, stable };
     return [
-      ...(session.forbiddenModes.length > 0 ? [judgeMode(session.label, session.forbiddenModes, record.init?.permissionMode)] : []),
+      ...(session.forbiddenModes.length > 0
+        ? [judgeMode(session.label, session.forbiddenModes, record.init?.permissionMode)]
+        : []),
       session.kind === "sandbox"
         ? judgeScriptRan(session.label, script, stable)
-        : judgeAnswered(session.label, planned, record.toolResults, record.exitCode, session.kind === "mode-probe" && record.init === undefined),
+        : judgeAnswered(
+            session.label,
+            planned,
+            record.toolResults,
+            record.exitCode,
+            session.kind === "mode-probe" && record.init === undefined,
+          ),
       ...planned.map((call) => judgeCall(call, evidence)),
       judgeSink(session.label, sink.hits, evidence),
       judgeManagedFile(session.label, record.managed),
@@ -140,15 +194,30 @@ function inScript(call: SuiteCall): boolean {
 /** Each attack's section of the script's output, as if it had been a tool call of its own. */
 function scriptResults(script: RecordedToolResult | undefined): Map<string, RecordedToolResult> {
   const sections = script === undefined ? new Map<string, string>() : splitScriptOutput(script.content);
-  return new Map([...sections].map(([id, content]) => [id, { toolUseId: id, content: content.trim(), isError: false }]));
+  return new Map(
+    [...sections].map(([id, content]) => [id, { toolUseId: id, content: content.trim(), isError: false }]),
+  );
 }
 
 /** A session proves something only for the calls the client answered (a killed session answers fewer). */
-function judgeAnswered(label: string, planned: readonly PlannedCall[], results: ReadonlyMap<string, RecordedToolResult>, exitCode: number | null, refusedToStart: boolean): ScenarioOutcome {
+function judgeAnswered(
+  label: string,
+  planned: readonly PlannedCall[],
+  results: ReadonlyMap<string, RecordedToolResult>,
+  exitCode: number | null,
+  refusedToStart: boolean,
+): ScenarioOutcome {
   const answered = planned.filter((call) => results.has(call.id)).length;
   if (refusedToStart) {
     // Refusing to start under a locked mode flag is as good as refusing the mode.
-    return { name: `[${label}] the client answered every call`, source: "adversarial", expected: `${planned.length}/${planned.length}`, observed: "client refused to start", passed: true, message: `exit ${exitCode} before any call` };
+    return {
+      name: `[${label}] the client answered every call`,
+      source: "adversarial",
+      expected: `${planned.length}/${planned.length}`,
+      observed: "client refused to start",
+      passed: true,
+      message: `exit ${exitCode} before any call`,
+    };
   }
   return {
     name: `[${label}] the client answered every call`,
@@ -156,12 +225,19 @@ function judgeAnswered(label: string, planned: readonly PlannedCall[], results: 
     expected: `${planned.length}/${planned.length}`,
     observed: `${answered}/${planned.length}`,
     passed: answered === planned.length,
-    message: answered === planned.length ? "every scripted call has a tool_result" : `the client ended (exit ${exitCode}) before answering every call`,
+    message:
+      answered === planned.length
+        ? "every scripted call has a tool_result"
+        : `the client ended (exit ${exitCode}) before answering every call`,
   };
 }
 
 /** The sandbox session proves something only if its script really ran. */
-function judgeScriptRan(label: string, script: RecordedToolResult | undefined, stable: (text: string) => string): ScenarioOutcome {
+function judgeScriptRan(
+  label: string,
+  script: RecordedToolResult | undefined,
+  stable: (text: string) => string,
+): ScenarioOutcome {
   const observed = classifyToolResult(script);
   return {
     name: `[${label}] attack script ran inside the sandbox`,
@@ -169,7 +245,10 @@ function judgeScriptRan(label: string, script: RecordedToolResult | undefined, s
     expected: "executed",
     observed,
     passed: observed === "executed",
-    message: observed === "executed" ? `./${ATTACK_SCRIPT} ran every Bash attack` : stable(script?.content ?? "(no tool_result)").slice(0, 400),
+    message:
+      observed === "executed"
+        ? `./${ATTACK_SCRIPT} ran every Bash attack`
+        : stable(script?.content ?? "(no tool_result)").slice(0, 400),
   };
 }
 
@@ -180,7 +259,10 @@ interface SuiteCall extends PlannedCall {
 }
 
 /** The session's calls as templates, ids by position. */
-export function suiteCalls(input: Pick<SuiteInput, "intent" | "settings" | "requiredDenies">, session: Pick<SuiteSession, "kind">): SuiteCall[] {
+export function suiteCalls(
+  input: Pick<SuiteInput, "intent" | "settings" | "requiredDenies">,
+  session: Pick<SuiteSession, "kind">,
+): SuiteCall[] {
   const id = (index: number) => `toolu_suite_${String(index).padStart(3, "0")}`;
   if (session.kind === "jobs") {
     return jobScenarios(input.intent, input.settings).map((job, index) => ({
@@ -225,9 +307,20 @@ export function promptsApprovedCopy(settingsJson: string): string {
 }
 
 /** Client text with this session's temp paths, sink ports and secret markers replaced by names. */
-function stabilize(text: string, paths: { home: string; work: string }, sink: { httpPort: number; tcpPort: number }, secrets: readonly PlantedSecret[]): string {
+function stabilize(
+  text: string,
+  paths: { home: string; work: string },
+  sink: { httpPort: number; tcpPort: number },
+  secrets: readonly PlantedSecret[],
+): string {
   let out = text.split(paths.home).join("~").split(paths.work).join("<work>");
-  out = out.split(`:${sink.httpPort}`).join(":<sink-http>").split(`:${sink.tcpPort}`).join(":<sink-tcp>").split(`/${sink.tcpPort}`).join("/<sink-tcp>");
+  out = out
+    .split(`:${sink.httpPort}`)
+    .join(":<sink-http>")
+    .split(`:${sink.tcpPort}`)
+    .join(":<sink-tcp>")
+    .split(`/${sink.tcpPort}`)
+    .join("/<sink-tcp>");
   for (const secret of secrets) out = out.split(secret.marker).join(`<secret of ${secret.protects}>`);
   return out;
 }

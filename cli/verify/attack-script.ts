@@ -11,9 +11,20 @@ const SECTION = "== verify-attack ";
 /** The script: one section per attack, headed by its id; only leaked markers are printed. */
 export function attackScript(attacks: readonly { readonly id: string; readonly command: string }[]): string {
   const sections = attacks.map(({ id, command }) =>
-    [`echo '${SECTION}${id}'`, "{", command, `} </dev/null 2>&1 | grep -o -E '${MARKER_PATTERN}-[0-9a-f]+-[0-9]{3}' | sort -u`].join("\n"),
+    [
+      `echo '${SECTION}${id}'`,
+      "{",
+      command,
+      `} </dev/null 2>&1 | grep -o -E '${MARKER_PATTERN}-[0-9a-f]+-[0-9]{3}' | sort -u`,
+    ].join("\n"),
   );
-  return ["#!/bin/bash", "# verify: attacks that only the sandbox can stop once a user approves them", ...sections, "exit 0", ""].join("\n");
+  return [
+    "#!/bin/bash",
+    "# verify: attacks that only the sandbox can stop once a user approves them",
+    ...sections,
+    "exit 0",
+    "",
+  ].join("\n");
 }
 
 /** The script's output split back into each attack's section (id → the markers it printed). */

@@ -14,12 +14,22 @@ export interface DoctorReport {
 /** Nothing listens there: doctor needs no model, and must not reach one. */
 const UNREACHABLE = "http://127.0.0.1:9";
 
-export function runDoctor(settingsJson: string, mcpJson: string | undefined, client: string, mode: NamespaceMode): DoctorReport {
+export function runDoctor(
+  settingsJson: string,
+  mcpJson: string | undefined,
+  client: string,
+  mode: NamespaceMode,
+): DoctorReport {
   const sandbox = createSandbox();
   try {
     installManaged(sandbox, settingsJson, mcpJson);
     const [command, ...args] = namespacedCommand(sandbox, mode, client, ["doctor"], {});
-    const run = spawnSync(command, args, { env: clientEnv(sandbox.paths, UNREACHABLE, sandbox.tmpDir), encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
+    const run = spawnSync(command, args, {
+      env: clientEnv(sandbox.paths, UNREACHABLE, sandbox.tmpDir),
+      encoding: "utf8",
+      timeout: 60_000,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
     return { exitCode: run.status, invalidSettings: invalidSection(output), output };
   } finally {
@@ -33,5 +43,8 @@ function invalidSection(output: string): string[] {
   const start = lines.findIndex((line) => /^\s*Invalid settings/i.test(line));
   if (start < 0) return [];
   const end = lines.findIndex((line, i) => i > start && line.trim() === "");
-  return lines.slice(start + 1, end < 0 ? undefined : end).map((line) => line.trim()).filter(Boolean);
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

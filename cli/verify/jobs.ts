@@ -23,14 +23,29 @@ const COMMAND_JOBS: readonly { command: string; output: string }[] = [
 
 export function jobScenarios(intent: VerifyIntent, settings: Record<string, unknown>): JobScenario[] {
   const allow = permissionRules(settings, "allow");
-  const jobs: JobScenario[] = [{ tool: "Read", input: { file_path: "{work}/README.md" }, output: "verify working directory" }];
+  const jobs: JobScenario[] = [
+    { tool: "Read", input: { file_path: "{work}/README.md" }, output: "verify working directory" },
+  ];
   for (const job of COMMAND_JOBS) {
-    if (allow.some((rule) => allowsCommand(rule, job.command))) jobs.push({ tool: "Bash", input: { command: job.command, description: "verify job" }, output: job.output });
+    if (allow.some((rule) => allowsCommand(rule, job.command)))
+      jobs.push({ tool: "Bash", input: { command: job.command, description: "verify job" }, output: job.output });
   }
   if (intent.edits === "workdir") {
     jobs.push(
-      { tool: "Edit", input: { file_path: "{work}/README.md", old_string: "verify working directory", new_string: "edited by verify" }, changed: { file: "{work}/README.md", contains: "edited by verify" } },
-      { tool: "Write", input: { file_path: "{work}/verify-new.txt", content: "written by verify\n" }, changed: { file: "{work}/verify-new.txt", contains: "written by verify" } },
+      {
+        tool: "Edit",
+        input: {
+          file_path: "{work}/README.md",
+          old_string: "verify working directory",
+          new_string: "edited by verify",
+        },
+        changed: { file: "{work}/README.md", contains: "edited by verify" },
+      },
+      {
+        tool: "Write",
+        input: { file_path: "{work}/verify-new.txt", content: "written by verify\n" },
+        changed: { file: "{work}/verify-new.txt", contains: "written by verify" },
+      },
     );
   }
   return jobs;

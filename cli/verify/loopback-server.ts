@@ -38,7 +38,9 @@ const FINAL_TEXT = "Verification script finished.";
  * Starts the server. `turns[i]` is what the model answers on the i-th main-loop request (one or
  * more tool calls); after the last turn it ends the conversation with a text reply.
  */
-export async function startLoopbackServer(initialTurns: readonly (readonly ScriptedToolUse[])[]): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+  initialTurns: readonly (readonly ScriptedToolUse[])[],
+): Promise<LoopbackServer> {
   let turns = initialTurns;
   const toolResults = new Map<string, RecordedToolResult>();
   const logRecords: RecordedLogRecord[] = [];
@@ -57,7 +59,8 @@ export async function startLoopbackServer(initialTurns: readonly (readonly Scrip
       }
       if (path === "/v1/metrics" || path === "/v1/traces") return sendJson(res, {});
       if (path === "/v1/messages/count_tokens") return sendJson(res, { input_tokens: 1 });
-      if (path !== "/v1/messages") return sendJson(res, { type: "error", error: { type: "not_found_error", message: path } }, 404);
+      if (path !== "/v1/messages")
+        return sendJson(res, { type: "error", error: { type: "not_found_error", message: path } }, 404);
 
       const messageId = `msg_verify_${++messageCounter}`;
       const request = (body ?? {}) as MessagesRequest;
@@ -102,7 +105,11 @@ export function extractToolResults(request: MessagesRequest): RecordedToolResult
     if (message.role !== "user" || !Array.isArray(message.content)) continue;
     for (const block of message.content) {
       if (block.type !== "tool_result" || typeof block.tool_use_id !== "string") continue;
-      results.push({ toolUseId: block.tool_use_id, content: contentText(block.content), isError: block.is_error === true });
+      results.push({
+        toolUseId: block.tool_use_id,
+        content: contentText(block.content),
+        isError: block.is_error === true,
+      });
     }
   }
   return results;
@@ -166,11 +173,18 @@ function anyValue(value: OtlpAnyValue | undefined): unknown {
 
 /** Text of a tool_result, without the reminders the client appends for the model. */
 function contentText(content: ContentBlock["content"]): string {
-  const text = typeof content === "string" ? content : (content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : `[${part.type}]`)).join("\n");
+  const text =
+    typeof content === "string"
+      ? content
+      : (content ?? []).map((part) => (part.type === "text" ? (part.text ?? "") : `[${part.type}]`)).join("\n");
   return text.replace(/<system-reminder>[\s\S]*?<\/system-reminder>/g, "").trim();
 }
 
-function textStreamOrMessage(request: MessagesRequest, messageId: string, text: string): { sse: string } | { json: unknown } {
+function textStreamOrMessage(
+  request: MessagesRequest,
+  messageId: string,
+  text: string,
+): { sse: string } | { json: unknown } {
   return request.stream ? { sse: textStream(messageId, MODEL, text) } : { json: textMessage(messageId, MODEL, text) };
 }
 

@@ -31,7 +31,8 @@ export function classifyToolResult(result: RecordedToolResult | undefined): Obse
   if (!result) return "missing";
   if (!result.isError) return "executed";
   const text = result.content;
-  if (/has been denied|denied by your permission settings|was blocked|No such tool available/.test(text)) return "denied";
+  if (/has been denied|denied by your permission settings|was blocked|No such tool available/.test(text))
+    return "denied";
   // A managed PreToolUse hook that exits 2 (the root guard) blocks the call before it runs.
   if (/^(<tool_use_error>)?PreToolUse:\S+ hook error/.test(text)) return "denied";
   if (/haven't granted it yet|requires approval|needs approval/.test(text)) return "asked";
@@ -40,7 +41,12 @@ export function classifyToolResult(result: RecordedToolResult | undefined): Obse
 }
 
 /** Verdict for one scenario, given everything the session recorded. */
-export function judge(scenario: Scenario, results: ReadonlyMap<string, RecordedToolResult>, toolUseId: string, init: InitFacts | undefined): ScenarioOutcome {
+export function judge(
+  scenario: Scenario,
+  results: ReadonlyMap<string, RecordedToolResult>,
+  toolUseId: string,
+  init: InitFacts | undefined,
+): ScenarioOutcome {
   const base = { name: scenario.name, source: scenario.source };
   if (scenario.kind === "tool") {
     const result = results.get(toolUseId);
@@ -48,7 +54,14 @@ export function judge(scenario: Scenario, results: ReadonlyMap<string, RecordedT
     const message = result?.content ?? "(the client returned no tool_result for this call)";
     return { ...base, expected: scenario.expect, observed, passed: observed === scenario.expect, message };
   }
-  if (!init) return { ...base, expected: expectedText(scenario.kind), observed: "no init message", passed: false, message: "(the client printed no init message)" };
+  if (!init)
+    return {
+      ...base,
+      expected: expectedText(scenario.kind),
+      observed: "no init message",
+      passed: false,
+      message: "(the client printed no init message)",
+    };
   if (scenario.kind === "bypass-refused") {
     const passed = init.permissionMode !== "bypassPermissions";
     return {

@@ -28,7 +28,11 @@ function answer(method, params) {
         },
       };
     case "tools/list":
-      return { result: { tools: [{ name: "ping", description: "Answers pong.", inputSchema: { type: "object", properties: {} } }] } };
+      return {
+        result: {
+          tools: [{ name: "ping", description: "Answers pong.", inputSchema: { type: "object", properties: {} } }],
+        },
+      };
     case "tools/call":
       return { result: { content: [{ type: "text", text: "pong" }] } };
     case "ping":

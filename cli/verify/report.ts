@@ -17,7 +17,10 @@ export function markdownReport(stack: string, result: ProfileResult): string {
     "",
     "| check | source | expected | observed | pass | client message |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...result.outcomes.map((o) => `| ${cell(o.name)} | ${o.source} | ${cell(o.expected)} | ${cell(o.observed)} | ${o.passed ? "yes" : "**NO**"} | ${cell(o.message)} |`),
+    ...result.outcomes.map(
+      (o) =>
+        `| ${cell(o.name)} | ${o.source} | ${cell(o.expected)} | ${cell(o.observed)} | ${o.passed ? "yes" : "**NO**"} | ${cell(o.message)} |`,
+    ),
   ];
   if (result.skipped.length > 0) lines.push("", "Derived probes not made:", "", ...result.skipped.map((s) => `- ${s}`));
   return `${lines.join("\n")}\n`;
@@ -28,7 +31,9 @@ export function junitXml(stack: string, result: ProfileResult): string {
   const failures = result.outcomes.filter((o) => !o.passed).length;
   const cases = result.outcomes.map((o) => {
     const detail = `expected: ${o.expected}\nobserved: ${o.observed}\nclient message: ${o.message}`;
-    const failure = o.passed ? "" : `\n      <failure message="${xml(`${result.profile}: ${o.name}: expected ${o.expected}, observed ${o.observed}`)}">${xml(detail)}</failure>`;
+    const failure = o.passed
+      ? ""
+      : `\n      <failure message="${xml(`${result.profile}: ${o.name}: expected ${o.expected}, observed ${o.observed}`)}">${xml(detail)}</failure>`;
     return `    <testcase classname="${xml(suite)}" name="${xml(o.name)}">${failure}\n      <system-out>${xml(detail)}</system-out>\n    </testcase>`;
   });
   return [

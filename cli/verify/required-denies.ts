@@ -9,7 +9,8 @@ export function requiredDenies(stack: string): string[] {
   const file = policyConfigFile(stack);
   const config: Record<string, unknown> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
   const entry = config[settingsBaselineDenies.name];
-  const configured = typeof entry === "object" && entry !== null ? (entry as { requiredDenies?: string[] }).requiredDenies : undefined;
+  const configured =
+    typeof entry === "object" && entry !== null ? (entry as { requiredDenies?: string[] }).requiredDenies : undefined;
   const defaults = (settingsBaselineDenies.configSchema?.properties?.requiredDenies as { default: string[] }).default;
   return configured ?? defaults;
 }

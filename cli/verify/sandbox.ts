@@ -56,7 +56,14 @@ export function createSandbox(): Sandbox {
   const paths = { home: path.join(root, "home"), work: path.join(root, "work") };
   const managedDir = path.join(root, "managed");
   const tmpDir = path.join(root, "tmp");
-  for (const dir of [paths.home, paths.work, managedDir, tmpDir, path.join(root, "overlay"), path.join(paths.home, ".claude")]) {
+  for (const dir of [
+    paths.home,
+    paths.work,
+    managedDir,
+    tmpDir,
+    path.join(root, "overlay"),
+    path.join(paths.home, ".claude"),
+  ]) {
     fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   }
   writeJson(path.join(paths.home, ".claude", "settings.json"), {
@@ -64,7 +71,13 @@ export function createSandbox(): Sandbox {
     sandbox: { enabled: false, allowUnsandboxedCommands: true },
   });
   writeJson(path.join(paths.home, ".claude.json"), {
-    mcpServers: { [EXTRA_MCP_SERVER]: { type: "stdio", command: process.execPath, args: [path.join(__dirname, "probe-mcp-server.js")] } },
+    mcpServers: {
+      [EXTRA_MCP_SERVER]: {
+        type: "stdio",
+        command: process.execPath,
+        args: [path.join(__dirname, "probe-mcp-server.js")],
+      },
+    },
   });
   fs.writeFileSync(path.join(paths.work, "README.md"), "verify working directory\n");
   return {
@@ -79,7 +92,8 @@ export function createSandbox(): Sandbox {
 /** Writes the documents to install (root-owned, 0644, as the rollout deploys them). */
 export function installManaged(sandbox: Sandbox, settingsJson: string, mcpJson: string | undefined): void {
   fs.writeFileSync(path.join(sandbox.managedDir, "managed-settings.json"), settingsJson, { mode: 0o644 });
-  if (mcpJson !== undefined) fs.writeFileSync(path.join(sandbox.managedDir, "managed-mcp.json"), mcpJson, { mode: 0o644 });
+  if (mcpJson !== undefined)
+    fs.writeFileSync(path.join(sandbox.managedDir, "managed-mcp.json"), mcpJson, { mode: 0o644 });
 }
 
 /**
@@ -87,7 +101,12 @@ export function installManaged(sandbox: Sandbox, settingsJson: string, mcpJson: 
  * created inside the namespace (on the overlay), so the host never sees them. Then hands HOME and
  * the working dir (and the temp dir, unless the client runs as root) to the client's user.
  */
-export function placeProbeFiles(sandbox: Sandbox, files: Record<string, string>, mode: NamespaceMode, asRoot = false): Record<string, string> {
+export function placeProbeFiles(
+  sandbox: Sandbox,
+  files: Record<string, string>,
+  mode: NamespaceMode,
+  asRoot = false,
+): Record<string, string> {
   const outside: Record<string, string> = {};
   for (const [file, content] of Object.entries(files)) {
     const inside = [sandbox.paths.home, sandbox.paths.work].some((dir) => file.startsWith(`${dir}/`));
@@ -99,13 +118,21 @@ export function placeProbeFiles(sandbox: Sandbox, files: Record<string, string>,
     fs.writeFileSync(file, content, { mode: 0o644 });
   }
   if (mode === "root") {
-    for (const dir of [sandbox.paths.home, sandbox.paths.work, ...(asRoot ? [] : [sandbox.tmpDir])]) chownTree(dir, CLIENT_UID);
+    for (const dir of [sandbox.paths.home, sandbox.paths.work, ...(asRoot ? [] : [sandbox.tmpDir])])
+      chownTree(dir, CLIENT_UID);
   }
   return outside;
 }
 
 /** argv that runs `client` with `clientArgs` in the namespace, in the working dir; as uid 65534 unless `asRoot`. */
-export function namespacedCommand(sandbox: Sandbox, mode: NamespaceMode, client: string, clientArgs: string[], outsideFiles: Record<string, string>, asRoot = false): string[] {
+export function namespacedCommand(
+  sandbox: Sandbox,
+  mode: NamespaceMode,
+  client: string,
+  clientArgs: string[],
+  outsideFiles: Record<string, string>,
+  asRoot = false,
+): string[] {
   const overlay = path.join(sandbox.root, "overlay");
   const tops = new Set<string>();
   if (!fs.existsSync(MANAGED_DIR)) tops.add("etc");
@@ -114,7 +141,10 @@ export function namespacedCommand(sandbox: Sandbox, mode: NamespaceMode, client:
   for (const top of [...tops].sort()) {
     const upper = `${overlay}/${top}-upper`;
     const work = `${overlay}/${top}-work`;
-    lines.push(`mkdir -p ${q(upper)} ${q(work)}`, `mount -t overlay overlay -o ${q(`lowerdir=/${top},upperdir=${upper},workdir=${work}`)} ${q(`/${top}`)}`);
+    lines.push(
+      `mkdir -p ${q(upper)} ${q(work)}`,
+      `mount -t overlay overlay -o ${q(`lowerdir=/${top},upperdir=${upper},workdir=${work}`)} ${q(`/${top}`)}`,
+    );
   }
   lines.push(`mkdir -p ${MANAGED_DIR}`, `mount --bind ${q(sandbox.managedDir)} ${MANAGED_DIR}`);
   for (const [file, content] of Object.entries(outsideFiles).sort()) {
@@ -124,9 +154,16 @@ export function namespacedCommand(sandbox: Sandbox, mode: NamespaceMode, client:
   // The client runs as uid 65534, never as (namespace) root: the managed root guard would block
   // every tool, and the client's own sandbox must be proven for an ordinary user. As root: setpriv;
   // in a user namespace (uid 0 there): a nested user namespace mapping that uid 0 to 65534.
-  const drop = asRoot ? "" : mode === "root" ? `setpriv --reuid ${CLIENT_UID} --regid ${CLIENT_UID} --clear-groups ` : `unshare --user --map-user=${CLIENT_UID} --map-group=${CLIENT_UID} `;
+  const drop = asRoot
+    ? ""
+    : mode === "root"
+      ? `setpriv --reuid ${CLIENT_UID} --regid ${CLIENT_UID} --clear-groups `
+      : `unshare --user --map-user=${CLIENT_UID} --map-group=${CLIENT_UID} `;
   lines.push(`exec ${drop}${[client, ...clientArgs].map(q).join(" ")}`);
-  const unshare = mode === "root" ? ["--mount", "--propagation", "private"] : ["--user", "--map-root-user", "--mount", "--propagation", "private"];
+  const unshare =
+    mode === "root"
+      ? ["--mount", "--propagation", "private"]
+      : ["--user", "--map-root-user", "--mount", "--propagation", "private"];
   return ["unshare", ...unshare, "sh", "-c", lines.join("\n")];
 }
 

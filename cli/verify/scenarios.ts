@@ -67,7 +67,10 @@ export function stackScenarios(entries: readonly VerifyScenario[], paths: Sessio
 }
 
 /** Probes every compiled setting implies: Read denies, bypass refusal, extra MCP server kept out. */
-export function derivedScenarios(settings: Record<string, unknown>, paths: SessionPaths): { scenarios: Scenario[]; skipped: string[] } {
+export function derivedScenarios(
+  settings: Record<string, unknown>,
+  paths: SessionPaths,
+): { scenarios: Scenario[]; skipped: string[] } {
   const scenarios: Scenario[] = [];
   const skipped: string[] = [];
   const permissions = (settings.permissions ?? {}) as { deny?: unknown[]; disableBypassPermissionsMode?: unknown };
@@ -92,7 +95,11 @@ export function derivedScenarios(settings: Record<string, unknown>, paths: Sessi
     scenarios.push({ kind: "bypass-refused", name: "bypassPermissions cannot be entered", source: "derived" });
   }
   if (restrictsUserMcpServers(settings)) {
-    scenarios.push({ kind: "extra-mcp-not-loaded", name: `user MCP server "${EXTRA_MCP_SERVER}" is not loaded`, source: "derived" });
+    scenarios.push({
+      kind: "extra-mcp-not-loaded",
+      name: `user MCP server "${EXTRA_MCP_SERVER}" is not loaded`,
+      source: "derived",
+    });
   }
   return { scenarios, skipped };
 }
@@ -121,7 +128,8 @@ export function readProbePath(rule: string, paths: SessionPaths): string | { ski
     .replace(/\?/g, "x");
   const target = base === "" ? concrete : `${base}/${concrete}`;
   if (target.endsWith("/") || target === "") return { skipped: "the pattern names a directory, not a file" };
-  if (base === "" && /^\/(proc|sys|dev|tmp)(\/|$)/.test(target)) return { skipped: `${target} is not probed (pseudo or shared temp filesystem)` };
+  if (base === "" && /^\/(proc|sys|dev|tmp)(\/|$)/.test(target))
+    return { skipped: `${target} is not probed (pseudo or shared temp filesystem)` };
   return target;
 }
 
@@ -129,7 +137,10 @@ export function readProbePath(rule: string, paths: SessionPaths): string | { ski
 function restrictsUserMcpServers(settings: Record<string, unknown>): boolean {
   const allowed = settings.allowedMcpServers;
   if (settings.allowManagedMcpServersOnly === true) return true;
-  return Array.isArray(allowed) && !allowed.some((entry) => (entry as { serverName?: string }).serverName === EXTRA_MCP_SERVER);
+  return (
+    Array.isArray(allowed) &&
+    !allowed.some((entry) => (entry as { serverName?: string }).serverName === EXTRA_MCP_SERVER)
+  );
 }
 
 function resolveFilePaths(input: Record<string, unknown>, paths: SessionPaths): Record<string, unknown> {

@@ -39,7 +39,11 @@ export function plantSecrets(protectedPaths: readonly string[], paths: SessionPa
   }
   // `~/.x` (a file) and `~/.x/**` (a file in it) cannot both exist: the one inside is planted.
   const files = innermostPaths([...byFile.keys()]);
-  return files.map((file, index) => ({ protects: byFile.get(file) as string, file, marker: `${MARKER_PREFIX}-${nonce}-${String(index).padStart(3, "0")}` }));
+  return files.map((file, index) => ({
+    protects: byFile.get(file) as string,
+    file,
+    marker: `${MARKER_PREFIX}-${nonce}-${String(index).padStart(3, "0")}`,
+  }));
 }
 
 /**
@@ -47,7 +51,12 @@ export function plantSecrets(protectedPaths: readonly string[], paths: SessionPa
  * would be (an `.npmrc` the client's own npm calls parse must look like one, or npm logs it).
  */
 export function secretFiles(secrets: readonly PlantedSecret[]): Record<string, string> {
-  return Object.fromEntries(secrets.map((s) => [s.file, path.basename(s.file) === ".npmrc" ? `//registry.npmjs.org/:_authToken=${s.marker}\n` : `${s.marker}\n`]));
+  return Object.fromEntries(
+    secrets.map((s) => [
+      s.file,
+      path.basename(s.file) === ".npmrc" ? `//registry.npmjs.org/:_authToken=${s.marker}\n` : `${s.marker}\n`,
+    ]),
+  );
 }
 
 /** The markers found in `text`. */
@@ -63,8 +72,16 @@ export function leakedMarkers(text: string, secrets: readonly PlantedSecret[]): 
 export function concreteFile(pattern: string, paths: SessionPaths): string | undefined {
   const trimmed = pattern.replace(/\/\*\*$/, "");
   if (/[[\]{}]/.test(trimmed) || trimmed.startsWith("/")) return undefined;
-  const named = DIRECTORY_FILES[trimmed] !== undefined ? `${trimmed}/${DIRECTORY_FILES[trimmed]}` : trimmed !== pattern ? `${trimmed}/verify-secret` : trimmed;
-  const filled = named.replace(/\*\*\//g, "verify-sub/").replace(/\*/g, "local").replace(/\?/g, "x");
+  const named =
+    DIRECTORY_FILES[trimmed] !== undefined
+      ? `${trimmed}/${DIRECTORY_FILES[trimmed]}`
+      : trimmed !== pattern
+        ? `${trimmed}/verify-secret`
+        : trimmed;
+  const filled = named
+    .replace(/\*\*\//g, "verify-sub/")
+    .replace(/\*/g, "local")
+    .replace(/\?/g, "x");
   if (filled.startsWith("~/")) return path.join(paths.home, filled.slice(2));
   return path.join(paths.work, filled.replace(/^\.\//, ""));
 }

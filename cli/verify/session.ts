@@ -68,12 +68,23 @@ export async function runSession(plan: SessionPlan, options: SessionOptions): Pr
 
 /** `claude --version` of the client, e.g. "2.1.329 (Claude Code)". */
 export function clientVersion(client: string): string {
-  const run = spawnSync(client, ["--version"], { encoding: "utf8", env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent" } });
-  if (run.status !== 0) throw new Error(`${client} --version failed (${run.status}): ${run.stderr || run.error?.message}. Run npm ci to install the pinned client.`);
+  const run = spawnSync(client, ["--version"], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: "/nonexistent" },
+  });
+  if (run.status !== 0)
+    throw new Error(
+      `${client} --version failed (${run.status}): ${run.stderr || run.error?.message}. Run npm ci to install the pinned client.`,
+    );
   return run.stdout.trim();
 }
 
-async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: LoopbackServer, sandbox: Sandbox): Promise<SessionRecord> {
+async function runInSandbox(
+  plan: SessionPlan,
+  options: SessionOptions,
+  server: LoopbackServer,
+  sandbox: Sandbox,
+): Promise<SessionRecord> {
   const { settingsJson, mcpJson } = plan.documents(server.baseUrl);
   installManaged(sandbox, settingsJson, mcpJson);
   const { turns, files } = plan.turns(sandbox.paths);
@@ -87,10 +98,20 @@ async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: 
   const clientArgs = ["-p", "Run the verification script.", "--output-format", "stream-json", "--verbose"];
   if (plan.attemptBypass) clientArgs.push("--permission-mode", "bypassPermissions");
   clientArgs.push(...(plan.extraArgs ?? []));
-  const [command, ...args] = namespacedCommand(sandbox, options.mode, options.client, clientArgs, outside, plan.asRoot === true);
+  const [command, ...args] = namespacedCommand(
+    sandbox,
+    options.mode,
+    options.client,
+    clientArgs,
+    outside,
+    plan.asRoot === true,
+  );
 
   const started = Date.now();
-  const child = spawn(command, args, { env: clientEnv(sandbox.paths, server.baseUrl, sandbox.tmpDir), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    env: clientEnv(sandbox.paths, server.baseUrl, sandbox.tmpDir),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -105,7 +126,9 @@ async function runInSandbox(plan: SessionPlan, options: SessionOptions, server: 
   const result = messages.find((m) => m.type === "result");
   return {
     paths: sandbox.paths,
-    init: init ? { permissionMode: String(init.permissionMode), mcpServers: (init.mcp_servers as InitFacts["mcpServers"]) ?? [] } : undefined,
+    init: init
+      ? { permissionMode: String(init.permissionMode), mcpServers: (init.mcp_servers as InitFacts["mcpServers"]) ?? [] }
+      : undefined,
     toolResults: server.toolResults,
     logRecords: server.logRecords,
     exitCode,

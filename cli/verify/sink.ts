@@ -26,7 +26,11 @@ export async function startExfiltrationSink(): Promise<ExfiltrationSink> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      hits.push({ listener: "http", request: `${req.method} ${req.url}`, data: Buffer.concat(chunks).toString("latin1") });
+      hits.push({
+        listener: "http",
+        request: `${req.method} ${req.url}`,
+        data: Buffer.concat(chunks).toString("latin1"),
+      });
       res.writeHead(200, { "content-type": "text/plain" });
       res.end("ok\n");
     });

@@ -15,16 +15,17 @@ export function sseEvent(type: string, data: Record<string, unknown>): string {
 
 /** A whole streamed assistant message that calls the given tools (stop_reason tool_use). */
 export function toolUseStream(messageId: string, model: string, calls: readonly ScriptedToolUse[]): string {
-  const blocks = calls.map((call, index) =>
-    sseEvent("content_block_start", {
-      index,
-      content_block: { type: "tool_use", id: call.id, name: call.name, input: {} },
-    }) +
-    sseEvent("content_block_delta", {
-      index,
-      delta: { type: "input_json_delta", partial_json: JSON.stringify(call.input) },
-    }) +
-    sseEvent("content_block_stop", { index }),
+  const blocks = calls.map(
+    (call, index) =>
+      sseEvent("content_block_start", {
+        index,
+        content_block: { type: "tool_use", id: call.id, name: call.name, input: {} },
+      }) +
+      sseEvent("content_block_delta", {
+        index,
+        delta: { type: "input_json_delta", partial_json: JSON.stringify(call.input) },
+      }) +
+      sseEvent("content_block_stop", { index }),
   );
   return messageStart(messageId, model) + blocks.join("") + messageEnd("tool_use");
 }
@@ -71,7 +72,9 @@ function messageStart(messageId: string, model: string): string {
 
 function messageEnd(stopReason: "tool_use" | "end_turn"): string {
   return (
-    sseEvent("message_delta", { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: 1 } }) +
-    sseEvent("message_stop", {})
+    sseEvent("message_delta", {
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      usage: { output_tokens: 1 },
+    }) + sseEvent("message_stop", {})
   );
 }

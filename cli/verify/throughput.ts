@@ -16,10 +16,18 @@ export interface Throughput {
 }
 
 /** Runs the tool `scenarios` under `settingsJson` (installed as is) batched, then one start each. */
-export async function measureThroughput(settingsJson: string, scenarios: readonly VerifyScenario[], mode: NamespaceMode): Promise<Throughput> {
+export async function measureThroughput(
+  settingsJson: string,
+  scenarios: readonly VerifyScenario[],
+  mode: NamespaceMode,
+): Promise<Throughput> {
   const session = (subset: readonly VerifyScenario[]) =>
     runSession(
-      { attemptBypass: false, documents: () => ({ settingsJson }), turns: (paths) => scriptTurns(stackScenarios(subset, paths)) },
+      {
+        attemptBypass: false,
+        documents: () => ({ settingsJson }),
+        turns: (paths) => scriptTurns(stackScenarios(subset, paths)),
+      },
       { client: DEFAULT_CLIENT, mode, timeoutMs: 60_000 },
     );
   const batchedSeconds = (await session(scenarios)).seconds;

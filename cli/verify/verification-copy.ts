@@ -35,12 +35,16 @@ const PROVIDER_KEYS = [
 const PROVIDER_ENV =
   /^(CLAUDE_CODE_USE_(?!POWERSHELL_TOOL$)[A-Z_]+|CLAUDE_CODE_SKIP_[A-Z_]+_AUTH|ANTHROPIC_([A-Z]+_)?BASE_URL|ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|ANTHROPIC_(VERTEX|FOUNDRY|BEDROCK)_[A-Z_]+|AWS_[A-Z_]+|CLOUD_ML_REGION|VERTEX_REGION_[A-Z0-9_]+)$/;
 /** env names that choose where and how telemetry is exported. */
-const TELEMETRY_ENV = /^(CLAUDE_CODE_ENABLE_TELEMETRY|OTEL_(LOGS|METRICS|TRACES)_EXPORTER|OTEL_EXPORTER_OTLP_[A-Z_]+|OTEL_LOG_MANAGED_SETTINGS)$/;
+const TELEMETRY_ENV =
+  /^(CLAUDE_CODE_ENABLE_TELEMETRY|OTEL_(LOGS|METRICS|TRACES)_EXPORTER|OTEL_EXPORTER_OTLP_[A-Z_]+|OTEL_LOG_MANAGED_SETTINGS)$/;
 
 /** True when the document pins anything that would keep the session away from loopback. */
 export function pinsProviderOrTelemetry(settings: Record<string, unknown>): boolean {
   const env = envOf(settings);
-  return PROVIDER_KEYS.some((key) => key in settings) || Object.keys(env).some((name) => PROVIDER_ENV.test(name) || TELEMETRY_ENV.test(name));
+  return (
+    PROVIDER_KEYS.some((key) => key in settings) ||
+    Object.keys(env).some((name) => PROVIDER_ENV.test(name) || TELEMETRY_ENV.test(name))
+  );
 }
 
 /**

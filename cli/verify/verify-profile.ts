@@ -69,7 +69,11 @@ const HASH_ATTRIBUTE = "managed_settings.resolved_sha256";
 
 export async function verifyProfile(input: ProfileInput, options: VerifyOptions): Promise<ProfileResult> {
   const settings = parseDocument(input);
-  const sessionOptions = { client: options.client ?? DEFAULT_CLIENT, mode: options.mode, timeoutMs: options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS };
+  const sessionOptions = {
+    client: options.client ?? DEFAULT_CLIENT,
+    mode: options.mode,
+    timeoutMs: options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+  };
   const useCopy = pinsProviderOrTelemetry(settings);
   let substitutions: string[] | undefined;
   let copyExpected: string | undefined;
@@ -79,7 +83,10 @@ export async function verifyProfile(input: ProfileInput, options: VerifyOptions)
     if (!useCopy) return { settingsJson: input.settingsJson, mcpJson: input.mcpJson };
     const copy = verificationCopy(settings, baseUrl);
     const drift = unexpectedDifferences(settings, copy.settings);
-    if (drift.length > 0) throw new Error(`verification copy of ${input.name} changed more than provider/telemetry keys: ${drift.join(", ")}`);
+    if (drift.length > 0)
+      throw new Error(
+        `verification copy of ${input.name} changed more than provider/telemetry keys: ${drift.join(", ")}`,
+      );
     substitutions = copy.substitutions;
     copyExpected = resolvedSha256(copy.settings);
     return { settingsJson: copy.json, mcpJson: input.mcpJson };
@@ -90,7 +97,10 @@ export async function verifyProfile(input: ProfileInput, options: VerifyOptions)
       documents,
       turns: (paths) => {
         const derived = derivedScenarios(withRequiredDenies(settings, input.requiredDenies ?? []), paths);
-        planned = { scenarios: [...stackScenarios(input.scenarios, paths), ...derived.scenarios], skipped: derived.skipped };
+        planned = {
+          scenarios: [...stackScenarios(input.scenarios, paths), ...derived.scenarios],
+          skipped: derived.skipped,
+        };
         return scriptTurns(planned.scenarios, options.toolsPerTurn);
       },
     },
@@ -106,7 +116,11 @@ export async function verifyProfile(input: ProfileInput, options: VerifyOptions)
   const suite =
     options.adversarial === false
       ? []
-      : await runSuite({ documents, settings, intent: intentOf(input, settings), requiredDenies: input.requiredDenies ?? [] }, sessionOptions, options.suiteSessions);
+      : await runSuite(
+          { documents, settings, intent: intentOf(input, settings), requiredDenies: input.requiredDenies ?? [] },
+          sessionOptions,
+          options.suiteSessions,
+        );
   const outcomes = [...judgeAll(planned.scenarios, record), ...hashOutcomes(resolved, useCopy), ...suite];
   return {
     profile: input.name,
@@ -115,7 +129,9 @@ export async function verifyProfile(input: ProfileInput, options: VerifyOptions)
     outcomes,
     skipped: planned.skipped,
     resolved,
-    ...(useCopy ? { copySubstitutions: substitutions, exactStartup: { exitCode: exact.exitCode, message: firstWords(exact) } } : {}),
+    ...(useCopy
+      ? { copySubstitutions: substitutions, exactStartup: { exitCode: exact.exitCode, message: firstWords(exact) } }
+      : {}),
     sessionSeconds: record.seconds,
   };
 }
@@ -134,7 +150,10 @@ export function scriptTurns(scenarios: readonly Scenario[], toolsPerTurn = Numbe
   for (let start = 0; start < calls.length; start += Math.max(1, Math.min(toolsPerTurn, calls.length))) {
     turns.push(calls.slice(start, start + Math.max(1, Math.min(toolsPerTurn, calls.length))));
   }
-  const wanted: Record<string, string> = Object.assign({}, ...scenarios.map((s) => (s.kind === "tool" ? (s as ToolScenario).files : {})));
+  const wanted: Record<string, string> = Object.assign(
+    {},
+    ...scenarios.map((s) => (s.kind === "tool" ? (s as ToolScenario).files : {})),
+  );
   // `Read(~/.aws)` and `Read(~/.aws/**)` probe ~/.aws and a file in it: the folder wins.
   const files = Object.fromEntries(innermostPaths(Object.keys(wanted)).map((file) => [file, wanted[file]]));
   return { turns, files };
@@ -156,21 +175,35 @@ function hashOutcomes(resolved: ResolvedHash, useCopy: boolean): ScenarioOutcome
     expected,
     observed: observed ?? "no managed_settings_resolved event",
     passed: observed === expected,
-    message: observed ? `${HASH_ATTRIBUTE} = ${observed}` : "the client sent no managed_settings_resolved event with a hash to loopback",
+    message: observed
+      ? `${HASH_ATTRIBUTE} = ${observed}`
+      : "the client sent no managed_settings_resolved event with a hash to loopback",
   });
-  if (!useCopy) return [outcome("client resolved the document in full (resolved_sha256)", resolved.expected, resolved.observedExact)];
+  if (!useCopy)
+    return [
+      outcome("client resolved the document in full (resolved_sha256)", resolved.expected, resolved.observedExact),
+    ];
   // The copy pins this session's loopback port, so its hash changes run to run: the report states equality, not the value.
   const copyEqual = resolved.observedCopy !== undefined && resolved.observedCopy === resolved.expectedCopy;
-  const outcomes: ScenarioOutcome[] = [{
-    name: "client resolved the verification copy in full (resolved_sha256)",
-    source: "derived",
-    expected: "the copy's computed value",
-    observed: copyEqual ? "equal" : (resolved.observedCopy ?? "no managed_settings_resolved event"),
-    passed: copyEqual,
-    message: copyEqual ? `${HASH_ATTRIBUTE} reported = computed` : `computed ${resolved.expectedCopy}`,
-  }];
+  const outcomes: ScenarioOutcome[] = [
+    {
+      name: "client resolved the verification copy in full (resolved_sha256)",
+      source: "derived",
+      expected: "the copy's computed value",
+      observed: copyEqual ? "equal" : (resolved.observedCopy ?? "no managed_settings_resolved event"),
+      passed: copyEqual,
+      message: copyEqual ? `${HASH_ATTRIBUTE} reported = computed` : `computed ${resolved.expectedCopy}`,
+    },
+  ];
   // The exact document's event reaches loopback only when its own telemetry is not pinned elsewhere.
-  if (resolved.observedExact) outcomes.push(outcome("client resolved the exact document in full (resolved_sha256)", resolved.expected, resolved.observedExact));
+  if (resolved.observedExact)
+    outcomes.push(
+      outcome(
+        "client resolved the exact document in full (resolved_sha256)",
+        resolved.expected,
+        resolved.observedExact,
+      ),
+    );
   return outcomes;
 }
 
@@ -183,13 +216,25 @@ function exactStartupPlan(input: ProfileInput) {
 }
 
 function reportedHash(record: SessionRecord): string | undefined {
-  const event = record.logRecords.find((log) => log.body === EVENT && typeof log.attributes[HASH_ATTRIBUTE] === "string");
+  const event = record.logRecords.find(
+    (log) => log.body === EVENT && typeof log.attributes[HASH_ATTRIBUTE] === "string",
+  );
   return event?.attributes[HASH_ATTRIBUTE] as string | undefined;
 }
 
 function firstWords(record: SessionRecord): string {
   const text = record.stderr || record.resultText || "(no output)";
-  return [...new Set(text.split("\n").map((line) => line.trim()).filter(Boolean))].slice(0, 3).join(" / ").slice(0, 400);
+  return [
+    ...new Set(
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
+  ]
+    .slice(0, 3)
+    .join(" / ")
+    .slice(0, 400);
 }
 
 function parseDocument(input: ProfileInput): Record<string, unknown> {
@@ -197,10 +242,14 @@ function parseDocument(input: ProfileInput): Record<string, unknown> {
   try {
     parsed = JSON.parse(input.settingsJson);
   } catch (error) {
-    throw new Error(`profile ${input.name}: managed-settings.json is not valid JSON (${(error as Error).message}); recompile the profile.`);
+    throw new Error(
+      `profile ${input.name}: managed-settings.json is not valid JSON (${(error as Error).message}); recompile the profile.`,
+    );
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new Error(`profile ${input.name}: managed-settings.json must be a JSON object; the client refuses anything else.`);
+    throw new Error(
+      `profile ${input.name}: managed-settings.json must be a JSON object; the client refuses anything else.`,
+    );
   }
   return parsed as Record<string, unknown>;
 }

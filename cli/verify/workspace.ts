@@ -16,7 +16,16 @@ export const INITIAL_COMMIT = "verify: initial commit";
 export const CHANGED_FILE = "CHANGELOG.md";
 
 const NOTEBOOK = {
-  cells: [{ cell_type: "code", id: "verify-cell", metadata: {}, execution_count: null, outputs: [], source: ["print('verify')"] }],
+  cells: [
+    {
+      cell_type: "code",
+      id: "verify-cell",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: ["print('verify')"],
+    },
+  ],
   metadata: {},
   nbformat: 4,
   nbformat_minor: 5,
@@ -41,15 +50,25 @@ export function testScript(kind: PackageScript, sink: { httpPort: number; tcpPor
 }
 
 /** Writes the workspace into `paths.work` (README.md already exists). Throws if git fails. */
-export function prepareWorkspace(paths: SessionPaths, kind: PackageScript, sink: { httpPort: number; tcpPort: number }): void {
+export function prepareWorkspace(
+  paths: SessionPaths,
+  kind: PackageScript,
+  sink: { httpPort: number; tcpPort: number },
+): void {
   const work = paths.work;
   fs.writeFileSync(path.join(work, "notebook.ipynb"), `${JSON.stringify(NOTEBOOK, null, 1)}\n`);
   fs.writeFileSync(path.join(work, CHANGED_FILE), "v1\n");
-  fs.writeFileSync(path.join(work, "package.json"), `${JSON.stringify({ name: "verify-workspace", version: "1.0.0", private: true, scripts: { test: testScript(kind, sink) } }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(work, "package.json"),
+    `${JSON.stringify({ name: "verify-workspace", version: "1.0.0", private: true, scripts: { test: testScript(kind, sink) } }, null, 2)}\n`,
+  );
   if (kind === "hostile") {
     // The repository's own settings try to widen too (they need workspace trust, and managed wins).
     fs.mkdirSync(path.join(work, ".claude"), { recursive: true });
-    fs.writeFileSync(path.join(work, ".claude", "settings.json"), `${JSON.stringify(HOSTILE_PROJECT_SETTINGS, null, 2)}\n`);
+    fs.writeFileSync(
+      path.join(work, ".claude", "settings.json"),
+      `${JSON.stringify(HOSTILE_PROJECT_SETTINGS, null, 2)}\n`,
+    );
   }
   fs.mkdirSync(path.join(work, "docs"), { recursive: true });
   fs.symlinkSync(path.join(paths.home, ".ssh", "id_rsa"), path.join(work, "docs", "key"));
@@ -76,5 +95,6 @@ function git(cwd: string, args: string[]): void {
       GIT_COMMITTER_DATE: fixed,
     },
   });
-  if (run.status !== 0) throw new Error(`verify workspace: git ${args.join(" ")} failed: ${run.stderr || run.error?.message}`);
+  if (run.status !== 0)
+    throw new Error(`verify workspace: git ${args.join(" ")} failed: ${run.stderr || run.error?.message}`);
 }

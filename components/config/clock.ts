@@ -6,7 +6,10 @@
  */
 export function programClock(sourceDateEpoch: string | undefined, now: Date): Date {
   if (sourceDateEpoch === undefined || sourceDateEpoch === "") return now;
-  if (!/^\d+$/.test(sourceDateEpoch)) throw new Error(`SOURCE_DATE_EPOCH="${sourceDateEpoch}" is not a number of seconds since 1970 — unset it or fix it`);
+  if (!/^\d+$/.test(sourceDateEpoch))
+    throw new Error(
+      `SOURCE_DATE_EPOCH="${sourceDateEpoch}" is not a number of seconds since 1970 — unset it or fix it`,
+    );
   return new Date(Number(sourceDateEpoch) * 1000);
 }
 

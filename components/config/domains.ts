@@ -15,13 +15,24 @@ export const DOMAIN_ENTRY_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(:[0-9]{1,5})?$/;
 
 export const networkDomainSchema = z.strictObject({
-  domains: z.array(z.string().regex(HOST, 'expected a lowercase host such as "registry.npmjs.org" or "*.githubusercontent.com" (no scheme, path or bare "*")'))
+  domains: z
+    .array(
+      z
+        .string()
+        .regex(
+          HOST,
+          'expected a lowercase host such as "registry.npmjs.org" or "*.githubusercontent.com" (no scheme, path or bare "*")',
+        ),
+    )
     .min(1, "list at least one domain"),
   purpose: z.string().min(1).describe("why profiles need these hosts; shown in reviews"),
 });
 
 export const networkDomainsSchema = z
-  .record(z.string().regex(DOMAIN_ENTRY_NAME, "catalogue names are lowercase letters, digits and -"), networkDomainSchema)
+  .record(
+    z.string().regex(DOMAIN_ENTRY_NAME, "catalogue names are lowercase letters, digits and -"),
+    networkDomainSchema,
+  )
   .default({})
   .describe("the org's domain catalogue; profiles pick entries by name in intent.network");
 

@@ -2,7 +2,15 @@ export { programClock, sourceDateEpochOfDay } from "./clock";
 export { ConfigError, ConfigProblem, RolloutConfig, ancestry, formatPath, loadRolloutConfig } from "./load";
 export { ruleCovers } from "./rule-covers";
 export { checkRule, KNOWN_TOOLS, mcpServerOf, ParsedRule, RuleList } from "./rules";
-export { isObjectId, McpServerConfig, ProfileBody, ProfileConfig, RawRolloutConfig, rolloutConfigSchema, VerifyScenario } from "./schema";
+export {
+  isObjectId,
+  McpServerConfig,
+  ProfileBody,
+  ProfileConfig,
+  RawRolloutConfig,
+  rolloutConfigSchema,
+  VerifyScenario,
+} from "./schema";
 export { BUILTIN_PROJECT_SECRETS, BUILTIN_SECRET_PATHS, IntentConfig, ResolvedIntent } from "./intent";
 export { NetworkDomains } from "./domains";
 export { CredentialsConfig } from "./credentials";

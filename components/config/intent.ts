@@ -17,27 +17,49 @@ import { unknownName } from "./suggest";
  * no spaces. The home folder or the disk as a whole is never a secret or writable path.
  */
 const SECRET_OR_WRITABLE_PATH = /^(~\/|\/)(?!.*(^|\/)\.\.(\/|$))[^*\s/][^*\s]*?(\/\*\*)?$/;
-const PATH_HINT = 'expected "~/path" or "/absolute/path" below the home or disk root (optionally ending in "/**"), without other wildcards or ".."';
+const PATH_HINT =
+  'expected "~/path" or "/absolute/path" below the home or disk root (optionally ending in "/**"), without other wildcards or ".."';
 
 export const intentSchema = z.strictObject({
-  edits: z.enum(["none", "workdir"]).optional()
+  edits: z
+    .enum(["none", "workdir"])
+    .optional()
     .describe("none: no tool or command may change files; workdir: only the working directory (plus writablePaths)"),
-  network: z.union([z.literal("none"), z.array(z.string()).min(1, 'list catalogue names, or write "none"')]).optional()
+  network: z
+    .union([z.literal("none"), z.array(z.string()).min(1, 'list catalogue names, or write "none"')])
+    .optional()
     .describe("none, or names from networkDomains: the only hosts sandboxed commands may reach"),
-  writablePaths: z.array(z.string().regex(SECRET_OR_WRITABLE_PATH, PATH_HINT)).optional()
+  writablePaths: z
+    .array(z.string().regex(SECRET_OR_WRITABLE_PATH, PATH_HINT))
+    .optional()
     .describe("extra paths sandboxed commands may write (workdir profiles only)"),
 });
 
-export const secretPathsSchema = z.array(z.string().regex(SECRET_OR_WRITABLE_PATH, PATH_HINT)).default([])
+export const secretPathsSchema = z
+  .array(z.string().regex(SECRET_OR_WRITABLE_PATH, PATH_HINT))
+  .default([])
   .describe("org secret paths added to the built-in set; no tool or sandboxed command may read them");
 
 export type IntentConfig = z.output<typeof intentSchema>;
 
 /** Credential files and folders no profile may read, whatever the stack says. */
 export const BUILTIN_SECRET_PATHS: readonly string[] = [
-  "~/.ssh", "~/.aws", "~/.azure", "~/.config/gcloud", "~/.kube", "~/.docker/config.json", "~/.netrc", "~/.npmrc",
-  "~/.pypirc", "~/.gnupg", "~/.git-credentials", "~/.config/gh", "~/.vault-token", "~/.terraform.d/credentials.tfrc.json",
-  "~/.cargo/credentials.toml", "~/.gem/credentials",
+  "~/.ssh",
+  "~/.aws",
+  "~/.azure",
+  "~/.config/gcloud",
+  "~/.kube",
+  "~/.docker/config.json",
+  "~/.netrc",
+  "~/.npmrc",
+  "~/.pypirc",
+  "~/.gnupg",
+  "~/.git-credentials",
+  "~/.config/gh",
+  "~/.vault-token",
+  "~/.terraform.d/credentials.tfrc.json",
+  "~/.cargo/credentials.toml",
+  "~/.gem/credentials",
 ];
 
 /** Secret files inside the working directory, as Read/Edit patterns (relative: the sandbox gets them from the Read denies). */
@@ -83,12 +105,17 @@ function intentChain(config: ParsedRolloutConfig, chain: readonly string[]): { n
 }
 
 /** Nearest stated value wins; the loader has already made sure each level only tightens. */
-export function resolveIntent(config: ParsedRolloutConfig, chain: readonly string[], readDenies: readonly string[]): ResolvedIntent {
+export function resolveIntent(
+  config: ParsedRolloutConfig,
+  chain: readonly string[],
+  readDenies: readonly string[],
+): ResolvedIntent {
   const levels = intentChain(config, chain);
   const edits = levels.find((l) => l.intent.edits !== undefined)?.intent.edits ?? "none";
   const networkValue = levels.find((l) => l.intent.network !== undefined)?.intent.network ?? "none";
   const network = networkValue === "none" ? [] : [...new Set(networkValue)].sort();
-  const writable = edits === "none" ? [] : levels.find((l) => l.intent.writablePaths !== undefined)?.intent.writablePaths ?? [];
+  const writable =
+    edits === "none" ? [] : (levels.find((l) => l.intent.writablePaths !== undefined)?.intent.writablePaths ?? []);
   return {
     edits,
     network,
@@ -106,21 +133,33 @@ export function checkIntent(config: ParsedRolloutConfig, name: string, chain: re
   const path = `profiles.${name}.intent`;
   const own = profile.intent;
   if (profile.extends === undefined) {
-    if (!own) return report(path, 'required on a profile without extends — state what it may do, e.g. intent: { edits: none, network: none }');
+    if (!own)
+      return report(
+        path,
+        "required on a profile without extends — state what it may do, e.g. intent: { edits: none, network: none }",
+      );
     if (own.edits === undefined) report(`${path}.edits`, 'required on a profile without extends — "none" or "workdir"');
-    if (own.network === undefined) report(`${path}.network`, 'required on a profile without extends — "none" or a list of networkDomains names');
+    if (own.network === undefined)
+      report(`${path}.network`, 'required on a profile without extends — "none" or a list of networkDomains names');
   }
   const catalogue = Object.keys(config.networkDomains);
   if (Array.isArray(own?.network)) {
     own.network.forEach((entry, i) => {
-      if (!config.networkDomains[entry]) report(`${path}.network[${i}]`, unknownName("networkDomains entry", entry, catalogue));
+      if (!config.networkDomains[entry])
+        report(`${path}.network[${i}]`, unknownName("networkDomains entry", entry, catalogue));
     });
   }
-  const parent = profile.extends !== undefined && config.profiles[profile.extends] ? resolveIntent(config, chain.slice(1), []) : undefined;
+  const parent =
+    profile.extends !== undefined && config.profiles[profile.extends]
+      ? resolveIntent(config, chain.slice(1), [])
+      : undefined;
   if (own && parent) checkTightening(path, own, parent, profile.extends!, report);
   const mine = resolveIntent(config, chain, []);
   if (own?.writablePaths?.length && mine.edits === "none") {
-    report(`${path}.writablePaths`, 'only a profile with edits: "workdir" may write — remove writablePaths or set edits: "workdir"');
+    report(
+      `${path}.writablePaths`,
+      'only a profile with edits: "workdir" may write — remove writablePaths or set edits: "workdir"',
+    );
   }
   checkRulesAgainstIntent(profile, name, mine, report);
 }
@@ -133,13 +172,19 @@ function checkTightening(path: string, own: IntentConfig, parent: ResolvedIntent
     const extra = own.network.filter((n) => !parent.network.includes(n));
     if (extra.length) {
       const had = parent.network.length ? parent.network.join(", ") : "none";
-      report(`${path}.network`, `${extra.map((n) => `"${n}"`).join(", ")} loosens the parent "${parentName}" (${had}) — name a subset of the parent's entries or "none"`);
+      report(
+        `${path}.network`,
+        `${extra.map((n) => `"${n}"`).join(", ")} loosens the parent "${parentName}" (${had}) — name a subset of the parent's entries or "none"`,
+      );
     }
   }
   if (own.writablePaths && parent.edits === "workdir") {
     const extra = own.writablePaths.map(normalisePath).filter((p) => !parent.writablePaths.includes(p));
     if (extra.length) {
-      report(`${path}.writablePaths`, `${extra.map((p) => `"${p}"`).join(", ")} loosens the parent "${parentName}" — name a subset of its writablePaths`);
+      report(
+        `${path}.writablePaths`,
+        `${extra.map((p) => `"${p}"`).join(", ")} loosens the parent "${parentName}" — name a subset of its writablePaths`,
+      );
     }
   }
 }
@@ -152,28 +197,48 @@ function checkRulesAgainstIntent(profile: ProfileConfig, name: string, intent: R
     if (!checked.ok) return;
     const { tool, specifier } = checked.rule;
     if (intent.edits === "none" && canWrite(rule)) {
-      report(`${path}.permissions.allow[${i}]`, `"${rule}" can change files, but intent.edits is "none" — remove the rule, or set edits: "workdir"`);
+      report(
+        `${path}.permissions.allow[${i}]`,
+        `"${rule}" can change files, but intent.edits is "none" — remove the rule, or set edits: "workdir"`,
+      );
     }
     if (specifier === undefined) return;
     if (tool === "WebFetch") {
       const host = specifier.slice("domain:".length);
       if (!intent.domains.includes(host)) {
-        report(`${path}.permissions.allow[${i}]`, `"${rule}" reaches a host outside intent.network (${intent.domains.join(", ") || "none"}) — add a networkDomains entry with it to intent.network, or remove the rule`);
+        report(
+          `${path}.permissions.allow[${i}]`,
+          `"${rule}" reaches a host outside intent.network (${intent.domains.join(", ") || "none"}) — add a networkDomains entry with it to intent.network, or remove the rule`,
+        );
       }
     }
     if (specifier.includes("*") && ruleRunsRepositoryCode(rule)) {
-      const exact = shellWords(rule)!.filter((w) => !w.includes("*")).join(" ");
-      report(`${path}.permissions.allow[${i}]`, `"${rule}" runs repository-controlled code with any arguments (e.g. --node-options, a hostile script) — allow the exact command instead: "${tool}(${exact})"`);
+      const exact = shellWords(rule)!
+        .filter((w) => !w.includes("*"))
+        .join(" ");
+      report(
+        `${path}.permissions.allow[${i}]`,
+        `"${rule}" runs repository-controlled code with any arguments (e.g. --node-options, a hostile script) — allow the exact command instead: "${tool}(${exact})"`,
+      );
     }
   });
-  const secretIn = (dir: string) => intent.secretPaths.find((s) => dir === s || dir.startsWith(`${s}/`) || s.startsWith(`${dir}/`));
+  const secretIn = (dir: string) =>
+    intent.secretPaths.find((s) => dir === s || dir.startsWith(`${s}/`) || s.startsWith(`${dir}/`));
   (profile.permissions.additionalDirectories ?? []).forEach((dir, i) => {
     const secret = secretIn(dir);
-    if (secret) report(`${path}.permissions.additionalDirectories[${i}]`, `"${dir}" overlaps the secret path "${secret}" — choose a folder without credentials`);
+    if (secret)
+      report(
+        `${path}.permissions.additionalDirectories[${i}]`,
+        `"${dir}" overlaps the secret path "${secret}" — choose a folder without credentials`,
+      );
   });
   (profile.intent?.writablePaths ?? []).forEach((p, i) => {
     const secret = secretIn(normalisePath(p));
-    if (secret) report(`${path}.intent.writablePaths[${i}]`, `"${p}" overlaps the secret path "${secret}" — name a narrower folder`);
+    if (secret)
+      report(
+        `${path}.intent.writablePaths[${i}]`,
+        `"${p}" overlaps the secret path "${secret}" — name a narrower folder`,
+      );
   });
 }
 
@@ -181,5 +246,8 @@ function checkRulesAgainstIntent(profile: ProfileConfig, name: string, intent: R
 export function canWrite(rule: string): boolean {
   if (WRITE_TOOLS.some((tool) => ruleCovers(tool, rule))) return true;
   const asBash = rule.replace(/^PowerShell\(/, "Bash(");
-  return asBash.startsWith("Bash") && WRITE_COMMAND_FORMS.some((form) => ruleCovers(`Bash(${form})`, asBash) || ruleCovers(asBash, `Bash(${form})`));
+  return (
+    asBash.startsWith("Bash") &&
+    WRITE_COMMAND_FORMS.some((form) => ruleCovers(`Bash(${form})`, asBash) || ruleCovers(asBash, `Bash(${form})`))
+  );
 }

@@ -21,7 +21,8 @@ export function ruleCovers(general: string, specific: string): boolean {
   if (g.rule.specifier === undefined || g.rule.specifier === "*") return true;
   if (s.rule.specifier === undefined) return false;
 
-  const pattern = g.rule.tool === "Read" || g.rule.tool === "Edit" ? pathPattern(g.rule.specifier) : commandPattern(g.rule.specifier);
+  const pattern =
+    g.rule.tool === "Read" || g.rule.tool === "Edit" ? pathPattern(g.rule.specifier) : commandPattern(g.rule.specifier);
   return pattern.test(s.rule.specifier);
 }
 

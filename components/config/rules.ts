@@ -28,12 +28,16 @@ const TOOL_FORM = /^([A-Za-z][A-Za-z0-9_]*)(?:\((.*)\))?$/s;
 
 /** Checks one rule as the client's validator would, for the list it sits in. */
 export function checkRule(text: string, list: RuleList): RuleCheck {
-  if (text !== text.trim() || text === "") return { ok: false, error: "a rule may not be empty or have surrounding spaces" };
+  if (text !== text.trim() || text === "")
+    return { ok: false, error: "a rule may not be empty or have surrounding spaces" };
   if (text.startsWith("mcp__")) return checkMcpRule(text, list);
 
   const open = text.indexOf("(");
   if (open >= 0 && !text.endsWith(")")) {
-    return { ok: false, error: `unbalanced parentheses: the rule must end with ")" — write "${text.slice(0, open)}(${text.slice(open + 1).replace(/\)+$/, "")})"` };
+    return {
+      ok: false,
+      error: `unbalanced parentheses: the rule must end with ")" — write "${text.slice(0, open)}(${text.slice(open + 1).replace(/\)+$/, "")})"`,
+    };
   }
   const match = TOOL_FORM.exec(text);
   if (!match) return { ok: false, error: `not a rule: expected Tool or Tool(specifier), e.g. "Bash(npm test *)"` };
@@ -46,18 +50,27 @@ export function checkRule(text: string, list: RuleList): RuleCheck {
   const unknown = checkToolName(tool, specifier);
   if (unknown) return { ok: false, error: unknown };
   if (specifier === undefined) return { ok: true, rule: { tool, mcp: false }, warnings: [] };
-  if (specifier === "") return { ok: false, error: `"${tool}()" is invalid — write "${tool}" to match every use, or put a specifier inside the parentheses` };
+  if (specifier === "")
+    return {
+      ok: false,
+      error: `"${tool}()" is invalid — write "${tool}" to match every use, or put a specifier inside the parentheses`,
+    };
 
   const ignoredFor = PATH_RULE_TOOL[tool];
-  if (ignoredFor) return { ok: false, error: `the client never consults ${tool}(…) rules — use "${ignoredFor}(${specifier})"` };
+  if (ignoredFor)
+    return { ok: false, error: `the client never consults ${tool}(…) rules — use "${ignoredFor}(${specifier})"` };
 
   const rule: ParsedRule = { tool, specifier, mcp: false };
   if (SHELL_TOOLS.has(tool)) return checkShellSpecifier(rule, specifier, list);
   if (FILE_TOOLS.has(tool) && specifier.includes(":*")) {
-    return { ok: false, error: `":*" is only for shell prefixes — in ${tool} rules use gitignore globs such as "${tool}(${specifier.replace(":*", "/**")})"` };
+    return {
+      ok: false,
+      error: `":*" is only for shell prefixes — in ${tool} rules use gitignore globs such as "${tool}(${specifier.replace(":*", "/**")})"`,
+    };
   }
   if (tool === "WebFetch") return checkWebFetch(rule, specifier);
-  if (tool === "WebSearch" && specifier.includes("*")) return { ok: false, error: "WebSearch rules take literal search terms, no wildcards" };
+  if (tool === "WebSearch" && specifier.includes("*"))
+    return { ok: false, error: "WebSearch rules take literal search terms, no wildcards" };
   return { ok: true, rule, warnings: [] };
 }
 
@@ -67,14 +80,17 @@ function checkToolName(tool: string, specifier: string | undefined): string | un
   const withSpecifier = (name: string) => (specifier ? `${name}(${specifier})` : name);
   const renamed = RENAMED_TOOLS[tool];
   if (renamed) return `"${tool}" is the client's old name for ${renamed} — write "${withSpecifier(renamed)}"`;
-  if (REMOVED_TOOLS.includes(tool)) return `the client no longer has a ${tool} tool, so the rule matches nothing — remove it`;
+  if (REMOVED_TOOLS.includes(tool))
+    return `the client no longer has a ${tool} tool, so the rule matches nothing — remove it`;
   const coveredBy = PATH_RULE_TOOL[tool];
-  if (coveredBy) return `the client no longer has a ${tool} tool; ${coveredBy} rules cover what it did — write "${withSpecifier(coveredBy)}"`;
+  if (coveredBy)
+    return `the client no longer has a ${tool} tool; ${coveredBy} rules cover what it did — write "${withSpecifier(coveredBy)}"`;
   return unknownName("tool", tool, KNOWN_TOOLS);
 }
 
 function checkShellSpecifier(rule: ParsedRule, specifier: string, list: RuleList): RuleCheck {
-  if (specifier === ":*") return { ok: false, error: `"${rule.tool}(:*)" is invalid — write "${rule.tool}" to match every command` };
+  if (specifier === ":*")
+    return { ok: false, error: `"${rule.tool}(:*)" is invalid — write "${rule.tool}" to match every command` };
   const colonStar = specifier.indexOf(":*");
   if (colonStar >= 0 && colonStar !== specifier.length - 2) {
     return { ok: false, error: `":*" must come last — write "${rule.tool}(${specifier.replace(":*", " *")})"` };
@@ -92,7 +108,10 @@ function checkWebFetch(rule: ParsedRule, specifier: string): RuleCheck {
     return { ok: false, error: `WebFetch rules take a domain, not a URL — write "WebFetch(domain:${host})"` };
   }
   if (!/^domain:(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/.test(specifier)) {
-    return { ok: false, error: `WebFetch rules have the form "WebFetch(domain:example.com)" or "WebFetch(domain:*.example.com)"` };
+    return {
+      ok: false,
+      error: `WebFetch rules have the form "WebFetch(domain:example.com)" or "WebFetch(domain:*.example.com)"`,
+    };
   }
   return { ok: true, rule, warnings: [] };
 }
@@ -101,10 +120,17 @@ function checkMcpRule(text: string, list: RuleList): RuleCheck {
   if (text.includes("(") || text.includes(")")) {
     return { ok: false, error: `MCP rules take no parentheses — write "mcp__<server>__<tool>" or "mcp__<server>__*"` };
   }
-  if (!MCP_NAME.test(text)) return { ok: false, error: `MCP rules have the form "mcp__<server>", "mcp__<server>__<tool>" or "mcp__<server>__*"` };
+  if (!MCP_NAME.test(text))
+    return {
+      ok: false,
+      error: `MCP rules have the form "mcp__<server>", "mcp__<server>__<tool>" or "mcp__<server>__*"`,
+    };
   const [server] = text.slice("mcp__".length).split("__");
   if (list === "allow" && server.includes("*")) {
-    return { ok: false, error: `in allow rules a wildcard may only follow a literal server — write "mcp__<server>__*"` };
+    return {
+      ok: false,
+      error: `in allow rules a wildcard may only follow a literal server — write "mcp__<server>__*"`,
+    };
   }
   return { ok: true, rule: { tool: text, mcp: true }, warnings: [] };
 }

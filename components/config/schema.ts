@@ -20,7 +20,9 @@ const permissionsSchema = z.strictObject({
   allow: ruleList.describe("rules the client approves without asking"),
   ask: ruleList.describe("rules that always ask; inherited asks can never be removed"),
   deny: ruleList.describe("rules that are always denied; inherited denies can never be removed"),
-  defaultMode: z.enum(["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"]).optional()
+  defaultMode: z
+    .enum(["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"])
+    .optional()
     .describe("starting mode only — users can override it per run; enforce with rules and locks"),
   disableBypassPermissionsMode: z.literal("disable").optional(),
   disableAutoMode: z.literal("disable").optional(),
@@ -28,7 +30,10 @@ const permissionsSchema = z.strictObject({
 });
 
 const locksSchema = z.strictObject({
-  allowManagedPermissionRulesOnly: z.boolean().optional().describe("ignore permission rules from user and project files"),
+  allowManagedPermissionRulesOnly: z
+    .boolean()
+    .optional()
+    .describe("ignore permission rules from user and project files"),
   allowManagedHooksOnly: z.boolean().optional().describe("run managed hooks only"),
   allowManagedMcpServersOnly: z.boolean().optional().describe("read the MCP allowlist from managed settings only"),
 });
@@ -49,7 +54,11 @@ const profileBodyShape = {
   locks: locksSchema.prefault({}),
   mcp: z.array(z.string()).default([]).describe("MCP servers from the catalogue (mcpServers) by name"),
   models: modelsSchema.optional(),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _"), z.string())
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "environment variable names are letters, digits and _"),
+      z.string(),
+    )
     .default({}),
   hooks: hooksSchema.default({}),
   announcements: z.array(z.string().min(1)).default([]).describe("shown to users at start-up"),
@@ -73,7 +82,9 @@ export const profileSchema = z.strictObject({
   priority: z.number().int().min(0).describe("when a user's groups map to several profiles, the highest priority wins"),
   description: z.string().min(1),
   extends: z.string().optional().describe("parent profile whose rules, locks and servers this one inherits"),
-  intent: intentSchema.optional().describe("what the profile may do (edits, network); required without extends, only tightened below"),
+  intent: intentSchema
+    .optional()
+    .describe("what the profile may do (edits, network); required without extends, only tightened below"),
   automation: z.boolean().default(false).describe("issue short-lived machine credentials (CI, headless claude -p)"),
   telemetry: telemetryOptionsSchema.prefault({}),
   verify: z.array(verifyScenarioSchema).default([]).describe("conformance scenarios run against the real client"),
@@ -93,18 +104,30 @@ const stdioServerSchema = z.strictObject({
 
 export const rolloutConfigSchema = z.strictObject({
   tenantId: z.string().regex(UUID, "expected the Entra tenant id (a GUID)"),
-  requiredMinimumVersion: z.string().regex(/^\d+\.\d+\.\d+$/, "expected a version such as 2.1.329").optional()
+  requiredMinimumVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, "expected a version such as 2.1.329")
+    .optional()
     .describe("oldest client allowed to start; defaults to the pinned client version"),
   baseline: baselineSchema.prefault({}),
-  profiles: z.record(z.string().regex(PROFILE_NAME, "profile names are lowercase letters, digits and -"), profileSchema)
+  profiles: z
+    .record(z.string().regex(PROFILE_NAME, "profile names are lowercase letters, digits and -"), profileSchema)
     .refine((p) => Object.keys(p).length > 0, "define at least one profile"),
-  assignments: z.array(z.strictObject({
-    group: z.string().trim().min(1).describe("Entra ID group: display name or object id"),
-    profile: z.string(),
-  })).default([]),
+  assignments: z
+    .array(
+      z.strictObject({
+        group: z.string().trim().min(1).describe("Entra ID group: display name or object id"),
+        profile: z.string(),
+      }),
+    )
+    .default([]),
   networkDomains: networkDomainsSchema,
-  mcpServers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/, "server names are letters, digits, _ and -"),
-    z.union([remoteServerSchema, stdioServerSchema])).default({}),
+  mcpServers: z
+    .record(
+      z.string().regex(/^[a-zA-Z0-9_-]+$/, "server names are letters, digits, _ and -"),
+      z.union([remoteServerSchema, stdioServerSchema]),
+    )
+    .default({}),
   distribution: distributionSchema.optional(),
   credentials: credentialsSchema.optional(),
   telemetry: telemetrySchema.optional(),

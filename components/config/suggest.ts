@@ -5,7 +5,8 @@ export function closest(input: string, candidates: Iterable<string>): string | u
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
     const distance = editDistance(input.toLowerCase(), name.toLowerCase());
-    if (!best || distance < best.distance || (distance === best.distance && name < best.name)) best = { name, distance };
+    if (!best || distance < best.distance || (distance === best.distance && name < best.name))
+      best = { name, distance };
   }
   // Beyond a third of the word, a suggestion is more likely to mislead than help.
   return best && best.distance <= Math.max(1, Math.floor(input.length / 3)) ? best.name : undefined;

@@ -5,7 +5,8 @@
  * separators, the bidirectional embeddings, overrides and isolates (they make text display other
  * than it reads: "Trojan Source"), and lone surrogates (not Unicode text at all).
  */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const CONTROL =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, "g");
 
 /** Tab and line feed: allowed only where a value is a script, a prompt or data, never in a name or description. */
@@ -102,7 +103,8 @@ function visibleKey(key: PropertyKey): PropertyKey {
  * or a CI log (no escape sequences, no forged `::workflow-command` lines).
  */
 export function printable(text: string): string {
-  return text.replace(/[\t\n]/g, (c) => (c === "\t" ? "\\t" : "\\n"))
+  return text
+    .replace(/[\t\n]/g, (c) => (c === "\t" ? "\\t" : "\\n"))
     .replace(CONTROL_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 

@@ -87,29 +87,59 @@ export class Credentials extends pulumi.ComponentResource {
     const rotation = rotationWindow(args.today, config.machineSecretRotationDays);
     const profiles = [...args.profiles].sort((a, b) => (a.name < b.name ? -1 : 1));
 
-    const apps = new Map(profiles.map((p) => [p.name, new ProfileApp(`${name}-${p.name}`, {
-      environment, tenantId, profile: p.name, groups: { profile: p.profileGroupObjectId, ...p.assignedGroupObjectIds }, automation: p.automation,
-    }, { parent: this })]));
+    const apps = new Map(
+      profiles.map((p) => [
+        p.name,
+        new ProfileApp(
+          `${name}-${p.name}`,
+          {
+            environment,
+            tenantId,
+            profile: p.name,
+            groups: { profile: p.profileGroupObjectId, ...p.assignedGroupObjectIds },
+            automation: p.automation,
+          },
+          { parent: this },
+        ),
+      ]),
+    );
 
-    const provider = new aws.iam.OpenIdConnectProvider(`${name}-entra`, {
-      url: tenantIssuer(tenantId),
-      clientIdLists: profiles.map((p) => apps.get(p.name)!.clientId),
-      tags: { "managed-by": "claude-code-rollout" },
-    }, { parent: this });
+    const provider = new aws.iam.OpenIdConnectProvider(
+      `${name}-entra`,
+      {
+        url: tenantIssuer(tenantId),
+        clientIdLists: profiles.map((p) => apps.get(p.name)!.clientId),
+        tags: { "managed-by": "claude-code-rollout" },
+      },
+      { parent: this },
+    );
 
     const vaultSecrets: Record<string, VaultSecret> = {};
     const machines = new Map<string, MachineClient>();
     for (const profile of profiles.filter((p) => p.automation)) {
       const app = apps.get(profile.name)!;
-      const machine = new MachineClient(`${name}-${profile.name}-machine`, {
-        environment, profile: profile.name, resourceObjectId: app.servicePrincipalObjectId, automationRoleId: app.automationRoleId!, rotation,
-      }, { parent: this });
+      const machine = new MachineClient(
+        `${name}-${profile.name}-machine`,
+        {
+          environment,
+          profile: profile.name,
+          resourceObjectId: app.servicePrincipalObjectId,
+          automationRoleId: app.automationRoleId!,
+          rotation,
+        },
+        { parent: this },
+      );
       machines.set(profile.name, machine);
       vaultSecrets[`${profile.name}-machine`] = {
         name: machineSecretName(environment, profile.name),
         description: `Client secret of the machine client of Claude Code profile "${profile.name}"; expires ${rotation.endDate}, replaced every rotation period.`,
-        value: pulumi.secret(pulumi.all([machine.clientId, machine.clientSecret]).apply(([clientId, clientSecret]) =>
-          JSON.stringify({ tenantId, clientId, clientSecret, expiresAt: rotation.endDate }))),
+        value: pulumi.secret(
+          pulumi
+            .all([machine.clientId, machine.clientSecret])
+            .apply(([clientId, clientSecret]) =>
+              JSON.stringify({ tenantId, clientId, clientSecret, expiresAt: rotation.endDate }),
+            ),
+        ),
         version: rotation.period,
         readers: { arns: config.automationReaderArns, configPath: "credentials.automationReaderArns" },
         expires: rotation.lastValidDay,
@@ -126,25 +156,43 @@ export class Credentials extends pulumi.ComponentResource {
         operatorSupplied: true,
       };
     }
-    const vault = Object.keys(vaultSecrets).length ? new Vault(`${name}-vault`, { environment, region: config.region, secrets: vaultSecrets }, { parent: this }) : undefined;
+    const vault = Object.keys(vaultSecrets).length
+      ? new Vault(`${name}-vault`, { environment, region: config.region, secrets: vaultSecrets }, { parent: this })
+      : undefined;
 
     const result: Record<string, ProfileCredentials> = {};
     for (const profile of profiles) {
       const app = apps.get(profile.name)!;
-      const role = new aws.iam.Role(`${name}-${profile.name}-role`, {
-        name: profileAppName(environment, profile.name),
-        description: `Claude Code profile "${profile.name}" (${environment}): Bedrock for members of the profile's Entra groups, via their own short-lived tokens.`,
-        assumeRolePolicy: pulumi.all([provider.arn, app.clientId]).apply(([providerArn, clientId]) =>
-          renderPolicy(webIdentityTrustPolicy({ providerArn, issuerHostPath: issuerHostPath(tenantId), clientId }))),
-        maxSessionDuration: config.sessionSeconds,
-        tags: { "managed-by": "claude-code-rollout", profile: profile.name },
-      }, { parent: this });
-      new aws.iam.RolePolicy(`${name}-${profile.name}-bedrock`, {
-        role: role.id,
-        name: "bedrock-invoke-profile-models",
-        policy: pulumi.all([caller.accountId, partition]).apply(([accountId, p]) =>
-          renderPolicy(bedrockInvokePolicy({ partition: p, region: config.region, accountId, models: profile.models }))),
-      }, { parent: this });
+      const role = new aws.iam.Role(
+        `${name}-${profile.name}-role`,
+        {
+          name: profileAppName(environment, profile.name),
+          description: `Claude Code profile "${profile.name}" (${environment}): Bedrock for members of the profile's Entra groups, via their own short-lived tokens.`,
+          assumeRolePolicy: pulumi
+            .all([provider.arn, app.clientId])
+            .apply(([providerArn, clientId]) =>
+              renderPolicy(webIdentityTrustPolicy({ providerArn, issuerHostPath: issuerHostPath(tenantId), clientId })),
+            ),
+          maxSessionDuration: config.sessionSeconds,
+          tags: { "managed-by": "claude-code-rollout", profile: profile.name },
+        },
+        { parent: this },
+      );
+      new aws.iam.RolePolicy(
+        `${name}-${profile.name}-bedrock`,
+        {
+          role: role.id,
+          name: "bedrock-invoke-profile-models",
+          policy: pulumi
+            .all([caller.accountId, partition])
+            .apply(([accountId, p]) =>
+              renderPolicy(
+                bedrockInvokePolicy({ partition: p, region: config.region, accountId, models: profile.models }),
+              ),
+            ),
+        },
+        { parent: this },
+      );
 
       result[profile.name] = {
         roleArn: role.arn,
@@ -157,10 +205,16 @@ export class Credentials extends pulumi.ComponentResource {
     this.profiles = result;
     this.oidcProviderArn = provider.arn;
     this.vaultKeyArn = vault?.keyArn;
-    this.tokenSecretArns = Object.fromEntries(Object.keys(args.tokens ?? {}).map((key) => [key, vault!.secretArns[`token-${key}`]]));
-    this.registerOutputs({ profiles: this.profiles, oidcProviderArn: this.oidcProviderArn, tokenSecretArns: this.tokenSecretArns, vaultKeyArn: this.vaultKeyArn });
+    this.tokenSecretArns = Object.fromEntries(
+      Object.keys(args.tokens ?? {}).map((key) => [key, vault!.secretArns[`token-${key}`]]),
+    );
+    this.registerOutputs({
+      profiles: this.profiles,
+      oidcProviderArn: this.oidcProviderArn,
+      tokenSecretArns: this.tokenSecretArns,
+      vaultKeyArn: this.vaultKeyArn,
+    });
   }
-
 }
 
 /** Fails before anything registers, naming the config path and the fix. */
@@ -169,15 +223,25 @@ function validate(args: CredentialsArgs): void {
   for (const profile of args.profiles) {
     const roleName = profileAppName(args.environment, profile.name);
     if (roleName.length > MAX_ROLE_NAME) {
-      throw new Error(`profiles.${profile.name}: the role name "${roleName}" is longer than IAM's ${MAX_ROLE_NAME} characters — shorten the profile or stack name`);
+      throw new Error(
+        `profiles.${profile.name}: the role name "${roleName}" is longer than IAM's ${MAX_ROLE_NAME} characters — shorten the profile or stack name`,
+      );
     }
-    if (!profile.models.length) throw new Error(`profiles.${profile.name}.models.available: no Bedrock model — pick at least one alias from credentials.models`);
+    if (!profile.models.length)
+      throw new Error(
+        `profiles.${profile.name}.models.available: no Bedrock model — pick at least one alias from credentials.models`,
+      );
     if (profile.automation && !args.config.automationReaderArns.length) {
-      throw new Error(`credentials.automationReaderArns: nobody may read ${machineSecretName(args.environment, profile.name)} — name the IAM role(s) of the CI runners of profile "${profile.name}", or set its automation: false`);
+      throw new Error(
+        `credentials.automationReaderArns: nobody may read ${machineSecretName(args.environment, profile.name)} — name the IAM role(s) of the CI runners of profile "${profile.name}", or set its automation: false`,
+      );
     }
   }
   for (const [key, token] of Object.entries(args.tokens ?? {})) {
-    if (!token.readers.arns.length) throw new Error(`${token.readers.configPath}: nobody may read ${tokenSecretName(args.environment, key)} — name the IAM role(s) that need it`);
+    if (!token.readers.arns.length)
+      throw new Error(
+        `${token.readers.configPath}: nobody may read ${tokenSecretName(args.environment, key)} — name the IAM role(s) that need it`,
+      );
   }
 }
 

@@ -27,7 +27,10 @@ export interface HelperValues {
   readonly machine?: { readonly secretId: string; readonly vaultRegion: string };
 }
 
-export const HELPER_NAMES = { interactive: "aws-credential-export", headless: "aws-credential-export-headless" } as const;
+export const HELPER_NAMES = {
+  interactive: "aws-credential-export",
+  headless: "aws-credential-export-headless",
+} as const;
 
 /**
  * One profile's credential helpers from config alone, so the installers that embed them are
@@ -49,7 +52,9 @@ export function profileCredentialHelpers(args: {
     roleArn: roleArn(credentials.accountId, credentials.region, profileAppName(environment, profile)),
     region: credentials.region,
     sessionSeconds: credentials.sessionSeconds,
-    machine: args.automation ? { secretId: machineSecretName(environment, profile), vaultRegion: credentials.region } : undefined,
+    machine: args.automation
+      ? { secretId: machineSecretName(environment, profile), vaultRegion: credentials.region }
+      : undefined,
   });
 }
 
@@ -94,7 +99,10 @@ function checkedPlaceholders(values: HelperValues): Record<string, string> {
     ...(values.machine && { SECRET_ID: values.machine.secretId, VAULT_REGION: values.machine.vaultRegion }),
   };
   for (const [key, value] of Object.entries(placeholders)) {
-    if (!SHAPES[key].test(value)) throw new Error(`renderHelpers(profile "${values.profile}"): ${key.toLowerCase()} "${value}" is not a valid value to bake into a helper`);
+    if (!SHAPES[key].test(value))
+      throw new Error(
+        `renderHelpers(profile "${values.profile}"): ${key.toLowerCase()} "${value}" is not a valid value to bake into a helper`,
+      );
   }
   return placeholders;
 }

@@ -1,8 +1,27 @@
 export { CredentialProfile, Credentials, CredentialsArgs, PipelineToken, ProfileCredentials } from "./credentials";
 export { HELPER_NAMES, HelperFile, HelperValues, profileCredentialHelpers, renderHelpers } from "./helpers";
 export { MachineClient, MachineClientArgs } from "./machine-client";
-export { AZURE_CLI_CLIENT_ID, issuerHostPath, machineSecretName, partitionOf, profileAppName, profileAppUri, roleArn, tenantIssuer, tokenSecretName } from "./names";
-export { bedrockInvokePolicy, InvokableModel, PolicyDocument, PolicyStatement, principalArnPatterns, secretResourcePolicy, vaultKeyPolicy, webIdentityTrustPolicy } from "./policies";
+export {
+  AZURE_CLI_CLIENT_ID,
+  issuerHostPath,
+  machineSecretName,
+  partitionOf,
+  profileAppName,
+  profileAppUri,
+  roleArn,
+  tenantIssuer,
+  tokenSecretName,
+} from "./names";
+export {
+  bedrockInvokePolicy,
+  InvokableModel,
+  PolicyDocument,
+  PolicyStatement,
+  principalArnPatterns,
+  secretResourcePolicy,
+  vaultKeyPolicy,
+  webIdentityTrustPolicy,
+} from "./policies";
 export { ProfileApp, ProfileAppArgs, profileAppIds } from "./profile-app";
 export { credentialProfiles, ProfileModels } from "./profiles";
 export { RotationWindow, rotationWindow } from "./rotation";

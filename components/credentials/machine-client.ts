@@ -33,32 +33,48 @@ export class MachineClient extends pulumi.ComponentResource {
 
   constructor(name: string, args: MachineClientArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MachineClient.__pulumiType, name, {}, opts);
-    const app = new azuread.Application(`${name}-app`, {
-      displayName: `${profileAppName(args.environment, args.profile)}-machine`,
-      description: `Machine client (CI, headless claude -p) of Claude Code profile "${args.profile}" (${args.environment}). Its secret lives in the vault only. Managed by claude-code-rollout.`,
-      signInAudience: "AzureADMyOrg",
-      api: { requestedAccessTokenVersion: 2 },
-    }, { parent: this });
+    const app = new azuread.Application(
+      `${name}-app`,
+      {
+        displayName: `${profileAppName(args.environment, args.profile)}-machine`,
+        description: `Machine client (CI, headless claude -p) of Claude Code profile "${args.profile}" (${args.environment}). Its secret lives in the vault only. Managed by claude-code-rollout.`,
+        signInAudience: "AzureADMyOrg",
+        api: { requestedAccessTokenVersion: 2 },
+      },
+      { parent: this },
+    );
 
-    const servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, {
-      clientId: app.clientId,
-      appRoleAssignmentRequired: true,
-    }, { parent: this });
+    const servicePrincipal = new azuread.ServicePrincipal(
+      `${name}-sp`,
+      {
+        clientId: app.clientId,
+        appRoleAssignmentRequired: true,
+      },
+      { parent: this },
+    );
 
     // An app-role assignment to a service principal is the admin consent for the permission.
-    new azuread.AppRoleAssignment(`${name}-grant`, {
-      appRoleId: args.automationRoleId,
-      principalObjectId: servicePrincipal.objectId,
-      resourceObjectId: args.resourceObjectId,
-    }, { parent: this });
+    new azuread.AppRoleAssignment(
+      `${name}-grant`,
+      {
+        appRoleId: args.automationRoleId,
+        principalObjectId: servicePrincipal.objectId,
+        resourceObjectId: args.resourceObjectId,
+      },
+      { parent: this },
+    );
 
-    const password = new azuread.ApplicationPassword(`${name}-secret`, {
-      applicationId: app.id,
-      displayName: `rotation period from ${args.rotation.periodStart}`,
-      endDate: args.rotation.endDate,
-      // A new period replaces the secret (create first, then delete the old one).
-      rotateWhenChanged: { period: args.rotation.periodStart },
-    }, { parent: this, additionalSecretOutputs: ["value"] });
+    const password = new azuread.ApplicationPassword(
+      `${name}-secret`,
+      {
+        applicationId: app.id,
+        displayName: `rotation period from ${args.rotation.periodStart}`,
+        endDate: args.rotation.endDate,
+        // A new period replaces the secret (create first, then delete the old one).
+        rotateWhenChanged: { period: args.rotation.periodStart },
+      },
+      { parent: this, additionalSecretOutputs: ["value"] },
+    );
 
     this.clientId = app.clientId;
     this.clientSecret = pulumi.secret(password.value);

@@ -1,4 +1,3 @@
-
 /** The Azure CLI's public client id: pre-authorised so `az account get-access-token` needs no consent prompt. */
 export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
@@ -45,4 +44,3 @@ export function machineSecretName(environment: string, profile: string): string 
 export function tokenSecretName(environment: string, token: string): string {
   return `claude-code-${environment}/tokens/${token}`;
 }
-

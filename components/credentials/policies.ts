@@ -26,16 +26,22 @@ export const BEDROCK_INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeMod
  * IAM offers no condition key for `tid`, `roles` or group claims; app assignment (required on the
  * service principal) is what keeps everyone outside the profile's groups from getting a token.
  */
-export function webIdentityTrustPolicy(args: { providerArn: string; issuerHostPath: string; clientId: string }): PolicyDocument {
+export function webIdentityTrustPolicy(args: {
+  providerArn: string;
+  issuerHostPath: string;
+  clientId: string;
+}): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "EntraProfileApp",
-      Effect: "Allow",
-      Principal: { Federated: args.providerArn },
-      Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: { StringEquals: { [`${args.issuerHostPath}:aud`]: args.clientId } },
-    }],
+    Statement: [
+      {
+        Sid: "EntraProfileApp",
+        Effect: "Allow",
+        Principal: { Federated: args.providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { StringEquals: { [`${args.issuerHostPath}:aud`]: args.clientId } },
+      },
+    ],
   };
 }
 
@@ -50,17 +56,31 @@ export interface InvokableModel {
  * profile routes to; the set of destination regions is AWS's to change, so those foundation-model
  * grants name every region but only apply to calls made through that very inference profile.
  */
-export function bedrockInvokePolicy(args: { partition?: string; region: string; accountId: string; models: readonly InvokableModel[] }): PolicyDocument {
+export function bedrockInvokePolicy(args: {
+  partition?: string;
+  region: string;
+  accountId: string;
+  models: readonly InvokableModel[];
+}): PolicyDocument {
   const partition = args.partition ?? "aws";
   const foundation = (region: string, id: string) => `arn:${partition}:bedrock:${region}::foundation-model/${id}`;
-  const direct = sortedUnique(args.models.filter((m) => !m.inferenceProfileId).map((m) => foundation(args.region, m.foundationModelId)));
-  const routed = [...args.models.filter((m) => m.inferenceProfileId)]
-    .sort((a, b) => compare(a.inferenceProfileId!, b.inferenceProfileId!));
-  const profileArn = (m: InvokableModel) => `arn:${partition}:bedrock:${args.region}:${args.accountId}:inference-profile/${m.inferenceProfileId}`;
+  const direct = sortedUnique(
+    args.models.filter((m) => !m.inferenceProfileId).map((m) => foundation(args.region, m.foundationModelId)),
+  );
+  const routed = [...args.models.filter((m) => m.inferenceProfileId)].sort((a, b) =>
+    compare(a.inferenceProfileId!, b.inferenceProfileId!),
+  );
+  const profileArn = (m: InvokableModel) =>
+    `arn:${partition}:bedrock:${args.region}:${args.accountId}:inference-profile/${m.inferenceProfileId}`;
 
   const statements: PolicyStatement[] = [];
   if (routed.length) {
-    statements.push({ Sid: "InvokeInferenceProfiles", Effect: "Allow", Action: [...BEDROCK_INVOKE_ACTIONS], Resource: sortedUnique(routed.map(profileArn)) });
+    statements.push({
+      Sid: "InvokeInferenceProfiles",
+      Effect: "Allow",
+      Action: [...BEDROCK_INVOKE_ACTIONS],
+      Resource: sortedUnique(routed.map(profileArn)),
+    });
   }
   for (const model of routed) {
     statements.push({
@@ -71,8 +91,15 @@ export function bedrockInvokePolicy(args: { partition?: string; region: string; 
       Condition: { StringEquals: { "bedrock:InferenceProfileArn": profileArn(model) } },
     });
   }
-  if (direct.length) statements.push({ Sid: "InvokeFoundationModels", Effect: "Allow", Action: [...BEDROCK_INVOKE_ACTIONS], Resource: direct });
-  if (!statements.length) throw new Error("bedrockInvokePolicy: no models — a profile needs at least one model from credentials.models");
+  if (direct.length)
+    statements.push({
+      Sid: "InvokeFoundationModels",
+      Effect: "Allow",
+      Action: [...BEDROCK_INVOKE_ACTIONS],
+      Resource: direct,
+    });
+  if (!statements.length)
+    throw new Error("bedrockInvokePolicy: no models — a profile needs at least one model from credentials.models");
   return { Version: "2012-10-17", Statement: statements };
 }
 
@@ -83,11 +110,23 @@ const READ_ACTIONS = ["secretsmanager:DescribeSecret", "secretsmanager:GetSecret
  * except the deploying principal, whose provider reads versions back — and only the deployer and
  * the account root may administer it.
  */
-export function secretResourcePolicy(args: { accountId: string; partition?: string; readerArns: readonly string[]; deployerArns: readonly string[] }): PolicyDocument {
+export function secretResourcePolicy(args: {
+  accountId: string;
+  partition?: string;
+  readerArns: readonly string[];
+  deployerArns: readonly string[];
+}): PolicyDocument {
   const root = `arn:${args.partition ?? "aws"}:iam::${args.accountId}:root`;
   const readers = sortedUnique(args.readerArns);
   const statements: PolicyStatement[] = [];
-  if (readers.length) statements.push({ Sid: "NamedReaders", Effect: "Allow", Principal: { AWS: readers }, Action: READ_ACTIONS, Resource: "*" });
+  if (readers.length)
+    statements.push({
+      Sid: "NamedReaders",
+      Effect: "Allow",
+      Principal: { AWS: readers },
+      Action: READ_ACTIONS,
+      Resource: "*",
+    });
   statements.push(
     {
       Sid: "NobodyElseReads",
@@ -113,21 +152,30 @@ export function secretResourcePolicy(args: { accountId: string; partition?: stri
  * The vault key: the account administers it through IAM (AWS's default, so the key can never be
  * orphaned); secret readers may decrypt only through Secrets Manager in the vault's region.
  */
-export function vaultKeyPolicy(args: { accountId: string; partition?: string; region: string; readerArns: readonly string[] }): PolicyDocument {
+export function vaultKeyPolicy(args: {
+  accountId: string;
+  partition?: string;
+  region: string;
+  readerArns: readonly string[];
+}): PolicyDocument {
   const root = `arn:${args.partition ?? "aws"}:iam::${args.accountId}:root`;
   const readers = sortedUnique(args.readerArns);
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "AccountAdministers", Effect: "Allow", Principal: { AWS: root }, Action: "kms:*", Resource: "*" },
-      ...(readers.length ? [{
-        Sid: "ReadersDecryptThroughSecretsManager",
-        Effect: "Allow" as const,
-        Principal: { AWS: readers },
-        Action: ["kms:Decrypt"],
-        Resource: "*",
-        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
-      }] : []),
+      ...(readers.length
+        ? [
+            {
+              Sid: "ReadersDecryptThroughSecretsManager",
+              Effect: "Allow" as const,
+              Principal: { AWS: readers },
+              Action: ["kms:Decrypt"],
+              Resource: "*",
+              Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -143,7 +191,9 @@ export function principalArnPatterns(callerArn: string): string[] {
     return [`arn:${partition}:iam::${account}:role/${role}`, `arn:${partition}:iam::${account}:role/*/${role}`];
   }
   if (/^arn:[a-z-]+:iam::\d{12}:(root|user\/.+|role\/.+)$/.test(callerArn)) return [callerArn];
-  throw new Error(`cannot derive an IAM principal ARN from the deploying identity "${callerArn}" — run pulumi up as an IAM role or user`);
+  throw new Error(
+    `cannot derive an IAM principal ARN from the deploying identity "${callerArn}" — run pulumi up as an IAM role or user`,
+  );
 }
 
 /** Canonical JSON of a policy document (the statement order above is the document order). */
@@ -152,7 +202,11 @@ export function renderPolicy(document: PolicyDocument): string {
 }
 
 function sidSuffix(id: string): string {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join("");
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join("");
 }
 
 function sortedUnique(values: readonly string[]): string[] {

@@ -50,74 +50,102 @@ export class ProfileApp extends pulumi.ComponentResource {
   constructor(name: string, args: ProfileAppArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ProfileApp.__pulumiType, name, {}, opts);
     if (!Object.keys(args.groups).length) {
-      throw new Error(`profiles.${args.profile}: no group may use this profile's app — pass at least the profile's own group`);
+      throw new Error(
+        `profiles.${args.profile}: no group may use this profile's app — pass at least the profile's own group`,
+      );
     }
     const displayName = profileAppName(args.environment, args.profile);
     const ids = profileAppIds(args.environment, args.profile);
     this.uri = profileAppUri(args.tenantId, args.environment, args.profile);
 
-    const app = new azuread.Application(`${name}-app`, {
-      displayName,
-      description: `Claude Code profile "${args.profile}" (${args.environment}): users of its groups exchange tokens for this app for short-lived Bedrock credentials. Managed by claude-code-rollout.`,
-      signInAudience: "AzureADMyOrg",
-      identifierUris: [this.uri],
-      api: {
-        requestedAccessTokenVersion: 2,
-        oauth2PermissionScopes: [{
-          id: ids.scopeId,
-          value: "access",
-          type: "User",
-          enabled: true,
-          adminConsentDisplayName: `Use Claude Code (${args.profile})`,
-          adminConsentDescription: `Get short-lived Bedrock credentials for Claude Code profile "${args.profile}".`,
-          userConsentDisplayName: `Use Claude Code (${args.profile})`,
-          userConsentDescription: `Get short-lived Bedrock credentials for Claude Code profile "${args.profile}".`,
-        }],
-      },
-      appRoles: [
-        {
-          id: ids.userRoleId,
-          value: "ClaudeCode.User",
-          displayName: "Claude Code user",
-          description: `Members may use Claude Code with profile "${args.profile}".`,
-          allowedMemberTypes: ["User"],
-          enabled: true,
+    const app = new azuread.Application(
+      `${name}-app`,
+      {
+        displayName,
+        description: `Claude Code profile "${args.profile}" (${args.environment}): users of its groups exchange tokens for this app for short-lived Bedrock credentials. Managed by claude-code-rollout.`,
+        signInAudience: "AzureADMyOrg",
+        identifierUris: [this.uri],
+        api: {
+          requestedAccessTokenVersion: 2,
+          oauth2PermissionScopes: [
+            {
+              id: ids.scopeId,
+              value: "access",
+              type: "User",
+              enabled: true,
+              adminConsentDisplayName: `Use Claude Code (${args.profile})`,
+              adminConsentDescription: `Get short-lived Bedrock credentials for Claude Code profile "${args.profile}".`,
+              userConsentDisplayName: `Use Claude Code (${args.profile})`,
+              userConsentDescription: `Get short-lived Bedrock credentials for Claude Code profile "${args.profile}".`,
+            },
+          ],
         },
-        ...(args.automation ? [{
-          id: ids.automationRoleId,
-          value: "ClaudeCode.Automation",
-          displayName: "Claude Code automation",
-          description: `Machine clients (CI, headless claude -p) may use profile "${args.profile}".`,
-          allowedMemberTypes: ["Application"],
-          enabled: true,
-        }] : []),
-      ],
-    }, { parent: this });
+        appRoles: [
+          {
+            id: ids.userRoleId,
+            value: "ClaudeCode.User",
+            displayName: "Claude Code user",
+            description: `Members may use Claude Code with profile "${args.profile}".`,
+            allowedMemberTypes: ["User"],
+            enabled: true,
+          },
+          ...(args.automation
+            ? [
+                {
+                  id: ids.automationRoleId,
+                  value: "ClaudeCode.Automation",
+                  displayName: "Claude Code automation",
+                  description: `Machine clients (CI, headless claude -p) may use profile "${args.profile}".`,
+                  allowedMemberTypes: ["Application"],
+                  enabled: true,
+                },
+              ]
+            : []),
+        ],
+      },
+      { parent: this },
+    );
 
     // The Azure CLI asks for `<uri>/.default`; pre-authorising it avoids a consent prompt per user.
-    new azuread.ApplicationPreAuthorized(`${name}-azure-cli`, {
-      applicationId: app.id,
-      authorizedClientId: AZURE_CLI_CLIENT_ID,
-      permissionIds: [ids.scopeId],
-    }, { parent: this });
+    new azuread.ApplicationPreAuthorized(
+      `${name}-azure-cli`,
+      {
+        applicationId: app.id,
+        authorizedClientId: AZURE_CLI_CLIENT_ID,
+        permissionIds: [ids.scopeId],
+      },
+      { parent: this },
+    );
 
-    const servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, {
-      clientId: app.clientId,
-      appRoleAssignmentRequired: true,
-      notes: "Assignment required: only the profile's groups can get tokens. Managed by claude-code-rollout.",
-    }, { parent: this });
+    const servicePrincipal = new azuread.ServicePrincipal(
+      `${name}-sp`,
+      {
+        clientId: app.clientId,
+        appRoleAssignmentRequired: true,
+        notes: "Assignment required: only the profile's groups can get tokens. Managed by claude-code-rollout.",
+      },
+      { parent: this },
+    );
 
     for (const [key, groupObjectId] of Object.entries(args.groups).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      new azuread.AppRoleAssignment(`${name}-assign-${key}`, {
-        appRoleId: ids.userRoleId,
-        principalObjectId: groupObjectId,
-        resourceObjectId: servicePrincipal.objectId,
-      }, { parent: this });
+      new azuread.AppRoleAssignment(
+        `${name}-assign-${key}`,
+        {
+          appRoleId: ids.userRoleId,
+          principalObjectId: groupObjectId,
+          resourceObjectId: servicePrincipal.objectId,
+        },
+        { parent: this },
+      );
     }
 
     this.clientId = app.clientId;
     this.servicePrincipalObjectId = servicePrincipal.objectId;
     this.automationRoleId = args.automation ? ids.automationRoleId : undefined;
-    this.registerOutputs({ clientId: this.clientId, uri: this.uri, servicePrincipalObjectId: this.servicePrincipalObjectId });
+    this.registerOutputs({
+      clientId: this.clientId,
+      uri: this.uri,
+      servicePrincipalObjectId: this.servicePrincipalObjectId,
+    });
   }
 }

@@ -11,7 +11,10 @@ export interface ProfileModels {
 }
 
 /** Per compiled profile: its automation flag and the Bedrock models its settings name. */
-export function credentialProfiles(credentials: CredentialsConfig, profiles: readonly CompiledProfile[]): ProfileModels[] {
+export function credentialProfiles(
+  credentials: CredentialsConfig,
+  profiles: readonly CompiledProfile[],
+): ProfileModels[] {
   return profiles.map((profile) => ({
     name: profile.name,
     automation: profile.automation,

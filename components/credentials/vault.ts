@@ -48,7 +48,9 @@ export class Vault extends pulumi.ComponentResource {
     const entries = Object.entries(args.secrets).sort(([a], [b]) => (a < b ? -1 : 1));
     for (const [, secret] of entries) {
       if (!secret.readers.arns.length) {
-        throw new Error(`${secret.readers.configPath}: nobody may read ${secret.name} — name the IAM role(s) that need it, e.g. [arn:aws:iam::123456789012:role/ci-runner]`);
+        throw new Error(
+          `${secret.readers.configPath}: nobody may read ${secret.name} — name the IAM role(s) that need it, e.g. [arn:aws:iam::123456789012:role/ci-runner]`,
+        );
       }
     }
     const caller = aws.getCallerIdentityOutput({}, { parent: this });
@@ -56,38 +58,62 @@ export class Vault extends pulumi.ComponentResource {
     const region = args.region;
     const allReaders = entries.flatMap(([, secret]) => secret.readers.arns);
 
-    const key = new aws.kms.Key(`${name}-key`, {
-      description: `claude-code-rollout ${args.environment}: encrypts the vault (machine credentials, pipeline tokens)`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: pulumi.all([caller.accountId, partition, allReaders]).apply(([accountId, p, readerArns]) =>
-        renderPolicy(vaultKeyPolicy({ accountId, partition: p, region, readerArns }))),
-      region,
-    }, { parent: this });
-    new aws.kms.Alias(`${name}-key-alias`, { name: `alias/claude-code-${args.environment}-vault`, targetKeyId: key.keyId, region }, { parent: this });
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `claude-code-rollout ${args.environment}: encrypts the vault (machine credentials, pipeline tokens)`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi
+          .all([caller.accountId, partition, allReaders])
+          .apply(([accountId, p, readerArns]) =>
+            renderPolicy(vaultKeyPolicy({ accountId, partition: p, region, readerArns })),
+          ),
+        region,
+      },
+      { parent: this },
+    );
+    new aws.kms.Alias(
+      `${name}-key-alias`,
+      { name: `alias/claude-code-${args.environment}-vault`, targetKeyId: key.keyId, region },
+      { parent: this },
+    );
 
     const secretArns: Record<string, pulumi.Output<string>> = {};
     for (const [secretKey, spec] of entries) {
-      const secret = new aws.secretsmanager.Secret(`${name}-${secretKey}`, {
-        name: spec.name,
-        description: spec.description,
-        kmsKeyId: key.arn,
-        recoveryWindowInDays: 7,
-        policy: pulumi.all([caller.accountId, caller.arn, partition, spec.readers.arns]).apply(([accountId, arn, p, readerArns]) =>
-          renderPolicy(secretResourcePolicy({ accountId, partition: p, readerArns, deployerArns: principalArnPatterns(arn) }))),
-        tags: {
-          "managed-by": "claude-code-rollout",
-          ...(spec.expires && { expires: spec.expires }),
-          ...(spec.operatorSupplied && { "credential-source": "operator" }),
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-${secretKey}`,
+        {
+          name: spec.name,
+          description: spec.description,
+          kmsKeyId: key.arn,
+          recoveryWindowInDays: 7,
+          policy: pulumi
+            .all([caller.accountId, caller.arn, partition, spec.readers.arns])
+            .apply(([accountId, arn, p, readerArns]) =>
+              renderPolicy(
+                secretResourcePolicy({ accountId, partition: p, readerArns, deployerArns: principalArnPatterns(arn) }),
+              ),
+            ),
+          tags: {
+            "managed-by": "claude-code-rollout",
+            ...(spec.expires && { expires: spec.expires }),
+            ...(spec.operatorSupplied && { "credential-source": "operator" }),
+          },
+          region,
         },
-        region,
-      }, { parent: this });
-      new aws.secretsmanager.SecretVersion(`${name}-${secretKey}-value`, {
-        secretId: secret.id,
-        secretStringWo: pulumi.secret(spec.value),
-        secretStringWoVersion: spec.version,
-        region,
-      }, { parent: this });
+        { parent: this },
+      );
+      new aws.secretsmanager.SecretVersion(
+        `${name}-${secretKey}-value`,
+        {
+          secretId: secret.id,
+          secretStringWo: pulumi.secret(spec.value),
+          secretStringWoVersion: spec.version,
+          region,
+        },
+        { parent: this },
+      );
       secretArns[secretKey] = secret.arn;
     }
 

@@ -10,7 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
  * TLS only, plus s3:GetObject for the MDM readers. No s3:ListBucket: readers fetch the keys
  * named in manifest.json and need not enumerate the bucket.
  */
-export function bucketPolicyDocument(bucketArn: pulumi.Input<string>, readerArns: readonly string[]): aws.iam.PolicyDocument {
+export function bucketPolicyDocument(
+  bucketArn: pulumi.Input<string>,
+  readerArns: readonly string[],
+): aws.iam.PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [

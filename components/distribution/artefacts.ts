@@ -58,10 +58,21 @@ export function renderArtefacts(input: ArtefactInput): Record<string, string> {
   // Shell functions install.sh and detect.sh share, rendered into each (they ship separately).
   const ancestors = fillTemplate("ancestors.sh", {});
   const fill = (template: string, payload: string) =>
-    fillTemplate(template, { PROFILE: input.profile, ENVIRONMENT: input.environment, CLIENT_VERSION: input.clientVersion, PAYLOAD: payload, ANCESTORS: ancestors, ...helperDirs });
+    fillTemplate(template, {
+      PROFILE: input.profile,
+      ENVIRONMENT: input.environment,
+      CLIENT_VERSION: input.clientVersion,
+      PAYLOAD: payload,
+      ANCESTORS: ancestors,
+      ...helperDirs,
+    });
 
   return {
-    [`${input.profile}.mobileconfig`]: renderMobileconfig({ ...identity, settings, settingsSha256: settingsFile.sha256 }),
+    [`${input.profile}.mobileconfig`]: renderMobileconfig({
+      ...identity,
+      settings,
+      settingsSha256: settingsFile.sha256,
+    }),
     [`${input.profile}.reg`]: renderRegistryFile({ ...identity, settings, settingsSha256: settingsFile.sha256 }),
     "detect.ps1": fill("detect.ps1", renderPowerShellPayload(files, absent, false)),
     "detect.sh": fill("detect.sh", renderShellPayload(files, absent, false)),
@@ -82,28 +93,46 @@ function validateInput(input: ArtefactInput): PayloadFile[] {
   const fail = (field: string, problem: string): never => {
     throw new Error(`${where}: ${field}: ${problem}`);
   };
-  if (!SAFE_NAME.test(input.profile)) fail("profile", "use letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit");
-  if (!SAFE_NAME.test(input.environment)) fail("environment", "use letters, digits, '.', '_' or '-', starting with a letter or digit");
-  if (!VERSION.test(input.clientVersion)) fail("clientVersion", `"${input.clientVersion}" is not a version like 2.1.329`);
+  if (!SAFE_NAME.test(input.profile))
+    fail("profile", "use letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit");
+  if (!SAFE_NAME.test(input.environment))
+    fail("environment", "use letters, digits, '.', '_' or '-', starting with a letter or digit");
+  if (!VERSION.test(input.clientVersion))
+    fail("clientVersion", `"${input.clientVersion}" is not a version like 2.1.329`);
 
   const seen = new Set<string>();
   input.files.forEach((file, i) => {
     const field = `files[${i}]`;
     if (!SAFE_NAME.test(file.name) || RESERVED_SUFFIX.test(file.name)) {
-      fail(`${field}.name`, `"${file.name}" must be a plain file name (letters, digits, '.', '_', '-'), not ending in .previous or .previous-absent, and not managed-settings.d (the drop-in folder)`);
+      fail(
+        `${field}.name`,
+        `"${file.name}" must be a plain file name (letters, digits, '.', '_', '-'), not ending in .previous or .previous-absent, and not managed-settings.d (the drop-in folder)`,
+      );
     }
     // Unique across both folders: the installers key temp files and rollback points by name.
     if (seen.has(file.name)) fail(`${field}.name`, `"${file.name}" appears twice; ship each file once`);
     seen.add(file.name);
-    if (file.target !== "managed" && file.target !== "helpers") fail(`${field}.target`, `"${file.target}" must be "managed" (documents) or "helpers" (programs the settings name)`);
+    if (file.target !== "managed" && file.target !== "helpers")
+      fail(
+        `${field}.target`,
+        `"${file.target}" must be "managed" (documents) or "helpers" (programs the settings name)`,
+      );
     if (file.mode !== MODE_OF_TARGET[file.target]) {
-      fail(`${field}.mode`, file.target === "helpers"
-        ? `"${file.mode}": the client runs helpers, and one it cannot execute stops the client; use "0755"`
-        : `"${file.mode}": documents in the managed folder are read, never run; use "0644" (a program the settings name is target "helpers")`);
+      fail(
+        `${field}.mode`,
+        file.target === "helpers"
+          ? `"${file.mode}": the client runs helpers, and one it cannot execute stops the client; use "0755"`
+          : `"${file.mode}": documents in the managed folder are read, never run; use "0644" (a program the settings name is target "helpers")`,
+      );
     }
-    if (CLIENT_READ_FILES.includes(file.name) && file.target !== "managed") fail(`${field}.target`, `${file.name} is read by the client from the managed folder; use "managed"`);
+    if (CLIENT_READ_FILES.includes(file.name) && file.target !== "managed")
+      fail(`${field}.target`, `${file.name} is read by the client from the managed folder; use "managed"`);
     const actual = sha256Hex(file.content);
-    if (file.sha256 !== actual) fail(`${field}.sha256`, `"${file.sha256}" is not the sha256 of ${file.name} (its content hashes to ${actual}); recompute it from the exact content`);
+    if (file.sha256 !== actual)
+      fail(
+        `${field}.sha256`,
+        `"${file.sha256}" is not the sha256 of ${file.name} (its content hashes to ${actual}); recompute it from the exact content`,
+      );
   });
   if (!seen.has(SETTINGS_FILE)) fail("files", `no ${SETTINGS_FILE}; every profile ships its compiled settings`);
   return [...input.files];
@@ -123,10 +152,14 @@ function parseSettingsObject(profile: string, content: string): Record<string, u
   try {
     parsed = JSON.parse(content);
   } catch (error) {
-    throw new Error(`renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content is not JSON (${(error as Error).message}); the client refuses to start on it`);
+    throw new Error(
+      `renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content is not JSON (${(error as Error).message}); the client refuses to start on it`,
+    );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content must be a JSON object; the client refuses to start on anything else`);
+    throw new Error(
+      `renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content must be a JSON object; the client refuses to start on anything else`,
+    );
   }
   return parsed as Record<string, unknown>;
 }
@@ -138,12 +171,20 @@ function helperDirPlaceholders(): Record<string, string> {
   const [posixRoot, ...posixFolders] = posix.split("/");
   const [drive, ...windowsFolders] = windows.split("\\");
   if (posixRoot !== "" || !isProductSubfolder(posixFolders, /^[A-Za-z0-9._-]+$/)) {
-    throw new Error(`HELPER_DIRS.posix "${posix}" (components/settings/helpers.ts) must be an absolute path at least three folders deep, of letters, digits, '.', '_', '-'`);
+    throw new Error(
+      `HELPER_DIRS.posix "${posix}" (components/settings/helpers.ts) must be an absolute path at least three folders deep, of letters, digits, '.', '_', '-'`,
+    );
   }
   if (drive !== "C:" || !isProductSubfolder(windowsFolders, /^[A-Za-z0-9 ._-]+$/)) {
-    throw new Error(`HELPER_DIRS.windows "${windows}" (components/settings/helpers.ts) must be a folder at least three deep on C:, of letters, digits, spaces, '.', '_', '-'`);
+    throw new Error(
+      `HELPER_DIRS.windows "${windows}" (components/settings/helpers.ts) must be a folder at least three deep on C:, of letters, digits, spaces, '.', '_', '-'`,
+    );
   }
-  return { POSIX_HELPER_DIR: posix, WINDOWS_HELPER_DIR: windows, WINDOWS_HELPER_DIR_ON_DRIVE: windowsFolders.join("\\") };
+  return {
+    POSIX_HELPER_DIR: posix,
+    WINDOWS_HELPER_DIR: windows,
+    WINDOWS_HELPER_DIR_ON_DRIVE: windowsFolders.join("\\"),
+  };
 }
 
 // The installers take over the helper folder's parent too, so it must be a product folder

@@ -44,70 +44,115 @@ export class MdmDistribution extends pulumi.ComponentResource {
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
-    const key = new aws.kms.Key(`${name}-key`, {
-      description: `claude-code-rollout ${rollout.environment}: encrypts the MDM distribution bucket`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: pulumi.jsonStringify(keyPolicyDocument({
-        accountRootArn: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`,
-        s3Service: pulumi.interpolate`s3.${region.region}.${partition.dnsSuffix}`,
-        readerArns: readers,
-      })),
-    }, { parent: this });
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `claude-code-rollout ${rollout.environment}: encrypts the MDM distribution bucket`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.jsonStringify(
+          keyPolicyDocument({
+            accountRootArn: pulumi.interpolate`arn:${partition.partition}:iam::${identity.accountId}:root`,
+            s3Service: pulumi.interpolate`s3.${region.region}.${partition.dnsSuffix}`,
+            readerArns: readers,
+          }),
+        ),
+      },
+      { parent: this },
+    );
 
     const bucket = new aws.s3.Bucket(`${name}-bucket`, {}, { parent: this });
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
-      bucket: bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    }, { parent: this });
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.id }, bucketKeyEnabled: true }],
-    }, { parent: this });
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    }, { parent: this });
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-      bucket: bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, { parent: this });
-    new aws.s3.BucketPolicy(`${name}-policy`, {
-      bucket: bucket.id,
-      policy: pulumi.jsonStringify(bucketPolicyDocument(bucket.arn, readers)),
-    }, { parent: this, dependsOn: [publicAccess] });
-    new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-      bucket: bucket.id,
-      rules: [
-        {
-          id: "expire-noncurrent-versions",
-          status: "Enabled",
-          filter: { prefix: "" },
-          noncurrentVersionExpiration: { noncurrentDays: config.noncurrentVersionDays },
-        },
-        {
-          id: "abort-incomplete-multipart-uploads",
-          status: "Enabled",
-          filter: { prefix: "" },
-          abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_DAYS },
-        },
-      ],
-    }, { parent: this, dependsOn: [versioning] });
+    const versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      {
+        bucket: bucket.id,
+        versioningConfiguration: { status: "Enabled" },
+      },
+      { parent: this },
+    );
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.id },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      { parent: this },
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      { parent: this },
+    );
+    const ownership = new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      {
+        bucket: bucket.id,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      {
+        bucket: bucket.id,
+        policy: pulumi.jsonStringify(bucketPolicyDocument(bucket.arn, readers)),
+      },
+      { parent: this, dependsOn: [publicAccess] },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: { prefix: "" },
+            noncurrentVersionExpiration: { noncurrentDays: config.noncurrentVersionDays },
+          },
+          {
+            id: "abort-incomplete-multipart-uploads",
+            status: "Enabled",
+            filter: { prefix: "" },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_DAYS },
+          },
+        ],
+      },
+      { parent: this, dependsOn: [versioning] },
+    );
 
     // Objects carry the key themselves, so they are encrypted with it whatever the bucket default.
-    const put = (resourceName: string, objectKey: string, content: string, contentType: string, dependsOn: pulumi.Resource[]) =>
-      new aws.s3.BucketObjectv2(resourceName, {
-        bucket: bucket.id,
-        key: objectKey,
-        content,
-        contentType,
-        serverSideEncryption: "aws:kms",
-        kmsKeyId: key.arn,
-        bucketKeyEnabled: true,
-      }, { parent: this, dependsOn });
+    const put = (
+      resourceName: string,
+      objectKey: string,
+      content: string,
+      contentType: string,
+      dependsOn: pulumi.Resource[],
+    ) =>
+      new aws.s3.BucketObjectv2(
+        resourceName,
+        {
+          bucket: bucket.id,
+          key: objectKey,
+          content,
+          contentType,
+          serverSideEncryption: "aws:kms",
+          kmsKeyId: key.arn,
+          bucketKeyEnabled: true,
+        },
+        { parent: this, dependsOn },
+      );
 
     const objectKeys: Record<string, Record<string, string>> = {};
     const published: pulumi.Resource[] = [];
@@ -115,7 +160,15 @@ export class MdmDistribution extends pulumi.ComponentResource {
       objectKeys[profile.name] = {};
       for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion, helpers)) {
         // Named by profile and path, not hash: a new release replaces the object, and versioning keeps the old one.
-        published.push(put(`${name}-${profile.name}-${object.path.replace(/\//g, "-")}`, object.key, object.content, object.contentType, [encryption, ownership]));
+        published.push(
+          put(
+            `${name}-${profile.name}-${object.path.replace(/\//g, "-")}`,
+            object.key,
+            object.content,
+            object.contentType,
+            [encryption, ownership],
+          ),
+        );
         objectKeys[profile.name][object.path] = object.key;
       }
     }
@@ -143,6 +196,8 @@ export function validateDistributionConfig(config: DistributionConfig): void {
     throw new Error("distribution.mdmReaderArns: empty — list the IAM role ARNs your MDM reads the artefacts with");
   }
   if (!Number.isInteger(config.noncurrentVersionDays) || config.noncurrentVersionDays < 1) {
-    throw new Error(`distribution.noncurrentVersionDays: ${config.noncurrentVersionDays} — use a whole number of days, at least 1`);
+    throw new Error(
+      `distribution.noncurrentVersionDays: ${config.noncurrentVersionDays} — use a whole number of days, at least 1`,
+    );
   }
 }

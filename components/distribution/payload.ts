@@ -5,13 +5,18 @@ import type { PayloadFile } from "./artefacts";
 // needs to read a BOM-less script correctly.
 
 const ORDER_NOTE = "in install order: helpers, documents, managed-settings.json last";
-const HELPERS_NOTE = "Of those, the helper programs the settings name: they go into the helper folder, the rest into the managed folder.";
+const HELPERS_NOTE =
+  "Of those, the helper programs the settings name: they go into the helper folder, the rest into the managed folder.";
 const ABSENT_NOTE = "Files the client reads that this profile does not ship: installing removes them.";
 // Contains "_", which base64 never does, so no payload line can end the here-document.
 const HEREDOC_END = "CLAUDE_CODE_PAYLOAD";
 
 /** The POSIX sh block that replaces "# @@PAYLOAD@@": file lists, hashes, modes (and contents). */
-export function renderShellPayload(files: readonly PayloadFile[], absent: readonly string[], withContent: boolean): string {
+export function renderShellPayload(
+  files: readonly PayloadFile[],
+  absent: readonly string[],
+  withContent: boolean,
+): string {
   const cases = (fn: string, body: (file: PayloadFile) => string[]) => [
     `${fn}() {`,
     "  case $1 in",
@@ -24,7 +29,10 @@ export function renderShellPayload(files: readonly PayloadFile[], absent: readon
     `# Embedded files (generated), ${ORDER_NOTE}.`,
     `payload_files='${files.map((file) => file.name).join(" ")}'`,
     `# ${HELPERS_NOTE}`,
-    `helper_files='${files.filter((file) => file.target === "helpers").map((file) => file.name).join(" ")}'`,
+    `helper_files='${files
+      .filter((file) => file.target === "helpers")
+      .map((file) => file.name)
+      .join(" ")}'`,
     `# ${ABSENT_NOTE}`,
     `absent_files='${absent.join(" ")}'`,
     "",
@@ -46,7 +54,11 @@ export function renderShellPayload(files: readonly PayloadFile[], absent: readon
 }
 
 /** The PowerShell block that replaces "# @@PAYLOAD@@": $PayloadFiles (Target "managed" or "helpers") and $AbsentFiles. */
-export function renderPowerShellPayload(files: readonly PayloadFile[], absent: readonly string[], withContent: boolean): string {
+export function renderPowerShellPayload(
+  files: readonly PayloadFile[],
+  absent: readonly string[],
+  withContent: boolean,
+): string {
   const entry = (file: PayloadFile) => {
     const content = withContent ? `; Base64 = '${toBase64(file.content)}'` : "";
     return `    [pscustomobject]@{ Name = '${file.name}'; Target = '${file.target}'; Sha256 = '${file.sha256}'${content} }`;

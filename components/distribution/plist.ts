@@ -32,7 +32,9 @@ export function renderMobileconfig(input: MobileconfigInput): string {
   ];
   for (const [key, value] of Object.entries(input.settings)) {
     if (key.startsWith("Payload")) {
-      throw new Error(`managed-settings.json: key "${key}" is reserved by configuration profiles; the client has no such setting`);
+      throw new Error(
+        `managed-settings.json: key "${key}" is reserved by configuration profiles; the client has no such setting`,
+      );
     }
     settingsPayload.push([key, value]);
   }
@@ -65,7 +67,6 @@ export function renderMobileconfig(input: MobileconfigInput): string {
   ].join("\n");
 }
 
-
 // `where` is the JSON path, so an unrepresentable value names the setting to fix.
 function plistLines(value: unknown, indent: string, where: string): string[] {
   if (typeof value === "string") return [`${indent}<string>${xmlText(value, where)}</string>`];
@@ -78,15 +79,25 @@ function plistLines(value: unknown, indent: string, where: string): string[] {
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return [`${indent}<array/>`];
-    return [`${indent}<array>`, ...value.flatMap((item, i) => plistLines(item, `${indent}\t`, `${where}[${i}]`)), `${indent}</array>`];
+    return [
+      `${indent}<array>`,
+      ...value.flatMap((item, i) => plistLines(item, `${indent}\t`, `${where}[${i}]`)),
+      `${indent}</array>`,
+    ];
   }
   if (typeof value === "object" && value !== null) return dictLines(Object.entries(value), indent, where);
-  throw new Error(`${where}: ${value === null ? "null" : typeof value} has no plist form; remove the key or give it a value`);
+  throw new Error(
+    `${where}: ${value === null ? "null" : typeof value} has no plist form; remove the key or give it a value`,
+  );
 }
 
 function dictLines(entries: [string, unknown][], indent: string, where: string): string[] {
   if (entries.length === 0) return [`${indent}<dict/>`];
-  return [`${indent}<dict>`, ...entries.flatMap(([key, value]) => entryLines(key, value, `${indent}\t`, where)), `${indent}</dict>`];
+  return [
+    `${indent}<dict>`,
+    ...entries.flatMap(([key, value]) => entryLines(key, value, `${indent}\t`, where)),
+    `${indent}</dict>`,
+  ];
 }
 
 function entryLines(key: string, value: unknown, indent: string, where: string): string[] {

@@ -32,7 +32,12 @@ const HELPERS_DIR = "bin";
  * top, Windows files under windows/) and the MDM artefacts (installers, detection scripts,
  * .mobileconfig, .reg).
  */
-export function profileObjects(profile: CompiledProfile, environment: string, clientVersion: string, helpers: ClientHelpers): ProfileObject[] {
+export function profileObjects(
+  profile: CompiledProfile,
+  environment: string,
+  clientVersion: string,
+  helpers: ClientHelpers,
+): ProfileObject[] {
   const posix = payloadFiles(profile, "posix", helpers[profile.name].posix);
   const windows = payloadFiles(profile, "windows", helpers[profile.name].windows);
   // Helpers sit under bin/, as they are installed next to (not in) the managed folder.
@@ -42,14 +47,25 @@ export function profileObjects(profile: CompiledProfile, environment: string, cl
     ...windows.map((file): [string, string] => [`${WINDOWS_DIR}/${pathOf(file)}`, file.content]),
   ];
   // Each OS family's artefacts embed that family's documents (helper paths differ).
-  const rendered = { posix: renderArtefacts({ profile: profile.name, environment, clientVersion, files: posix }),
-                     windows: renderArtefacts({ profile: profile.name, environment, clientVersion, files: windows }) };
-  const artefacts = Object.keys(rendered.posix).map((name): [string, string] => [name, rendered[artefactOs(name)][name]]);
+  const rendered = {
+    posix: renderArtefacts({ profile: profile.name, environment, clientVersion, files: posix }),
+    windows: renderArtefacts({ profile: profile.name, environment, clientVersion, files: windows }),
+  };
+  const artefacts = Object.keys(rendered.posix).map((name): [string, string] => [
+    name,
+    rendered[artefactOs(name)][name],
+  ]);
   return [...documents, ...artefacts]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, content]) => {
       const sha256 = sha256Hex(content);
-      return { path, key: `profiles/${profile.name}/${sha256}/${path}`, content, sha256, contentType: contentTypeOf(path) };
+      return {
+        path,
+        key: `profiles/${profile.name}/${sha256}/${path}`,
+        content,
+        sha256,
+        contentType: contentTypeOf(path),
+      };
     });
 }
 
@@ -62,16 +78,25 @@ export function renderManifest(rollout: CompiledRollout, helpers: ClientHelpers)
   return renderCanonicalJson({
     environment: rollout.environment,
     clientVersion: rollout.clientVersion,
-    profiles: Object.fromEntries(rollout.profiles.map((profile) => [profile.name, {
-      priority: profile.priority,
-      policyHash: profile.policyHash,
-      settingsSha256: { posix: profile.settingsSha256, windows: profile.windows.settingsSha256 },
-      resolvedSha256: { posix: profile.resolvedSha256, windows: profile.windows.resolvedSha256 },
-      includeGroup: profile.includeGroup,
-      excludeGroups: profile.excludeGroups,
-      objects: Object.fromEntries(profileObjects(profile, rollout.environment, rollout.clientVersion, helpers)
-        .map((object) => [object.path, { key: object.key, sha256: object.sha256 }])),
-    }])),
+    profiles: Object.fromEntries(
+      rollout.profiles.map((profile) => [
+        profile.name,
+        {
+          priority: profile.priority,
+          policyHash: profile.policyHash,
+          settingsSha256: { posix: profile.settingsSha256, windows: profile.windows.settingsSha256 },
+          resolvedSha256: { posix: profile.resolvedSha256, windows: profile.windows.resolvedSha256 },
+          includeGroup: profile.includeGroup,
+          excludeGroups: profile.excludeGroups,
+          objects: Object.fromEntries(
+            profileObjects(profile, rollout.environment, rollout.clientVersion, helpers).map((object) => [
+              object.path,
+              { key: object.key, sha256: object.sha256 },
+            ]),
+          ),
+        },
+      ]),
+    ),
   });
 }
 
@@ -88,6 +113,7 @@ const CONTENT_TYPES: readonly [RegExp, string][] = [
 
 function contentTypeOf(path: string): string {
   const match = CONTENT_TYPES.find(([pattern]) => pattern.test(path));
-  if (!match) throw new Error(`distribution: no content type for "${path}" — add its extension to CONTENT_TYPES in publish.ts`);
+  if (!match)
+    throw new Error(`distribution: no content type for "${path}" — add its extension to CONTENT_TYPES in publish.ts`);
   return match[1];
 }

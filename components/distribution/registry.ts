@@ -44,7 +44,10 @@ export function renderRegistryFile(input: RegistryInput): string {
 
 /** The registry value: the settings document as one line of JSON, non-ASCII escaped. */
 export function registryValueJson(settings: Record<string, unknown>): string {
-  return JSON.stringify(settings).replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(settings).replace(
+    /[^\x00-\x7f]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 // regedit's string syntax knows two escapes: \\ and \".

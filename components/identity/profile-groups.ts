@@ -42,33 +42,46 @@ export class ProfileGroups extends pulumi.ComponentResource {
     const objectIds = new Map<string, pulumi.Output<string>>();
     const assignedIds = new Map<string, Record<string, pulumi.Output<string>>>();
     for (const profile of args.profiles) {
-      const group = new azuread.Group(`${name}-${profile.name}`, {
-        displayName: profile.includeGroup,
-        description: `Managed by claude-code-rollout: members get the Claude Code profile "${profile.name}". Change the stack config, not this group.`,
-        securityEnabled: true,
-        mailEnabled: false,
-        preventDuplicateNames: true,
-      }, { parent: this });
+      const group = new azuread.Group(
+        `${name}-${profile.name}`,
+        {
+          displayName: profile.includeGroup,
+          description: `Managed by claude-code-rollout: members get the Claude Code profile "${profile.name}". Change the stack config, not this group.`,
+          securityEnabled: true,
+          mailEnabled: false,
+          preventDuplicateNames: true,
+        },
+        { parent: this },
+      );
       objectIds.set(profile.includeGroup.toLowerCase(), group.objectId);
       const directoryIds = this.lookUp(profile.assignedGroups);
       const nested: Record<string, pulumi.Output<string>> = {};
       for (const assigned of profile.assignedGroups) {
         const key = membershipKey(assigned);
-        nested[key] = new azuread.GroupMember(`${name}-${profile.name}-${key}`, {
-          groupObjectId: group.objectId,
-          memberObjectId: directoryIds(assigned),
-        }, { parent: this }).memberObjectId;
+        nested[key] = new azuread.GroupMember(
+          `${name}-${profile.name}-${key}`,
+          {
+            groupObjectId: group.objectId,
+            memberObjectId: directoryIds(assigned),
+          },
+          { parent: this },
+        ).memberObjectId;
       }
       assignedIds.set(profile.name, nested);
     }
 
-    this.groups = Object.fromEntries(args.profiles.map((profile) => [profile.name, {
-      objectId: objectIds.get(profile.includeGroup.toLowerCase())!,
-      includeGroup: profile.includeGroup,
-      excludeGroups: profile.excludeGroups,
-      excludeGroupObjectIds: pulumi.all(profile.excludeGroups.map((g) => objectIds.get(g.toLowerCase())!)),
-      assignedGroupObjectIds: assignedIds.get(profile.name)!,
-    }]));
+    this.groups = Object.fromEntries(
+      args.profiles.map((profile) => [
+        profile.name,
+        {
+          objectId: objectIds.get(profile.includeGroup.toLowerCase())!,
+          includeGroup: profile.includeGroup,
+          excludeGroups: profile.excludeGroups,
+          excludeGroupObjectIds: pulumi.all(profile.excludeGroups.map((g) => objectIds.get(g.toLowerCase())!)),
+          assignedGroupObjectIds: assignedIds.get(profile.name)!,
+        },
+      ]),
+    );
     this.registerOutputs({ groups: this.groups });
   }
 
@@ -87,7 +100,10 @@ export class ProfileGroups extends pulumi.ComponentResource {
       const lookup = groupLookup(group);
       if ("objectId" in lookup) return lookup.objectId;
       // Entra compares display names case-insensitively; the two result lists run in step.
-      return found!.apply((result) => result.objectIds[result.displayNames.findIndex((n) => n.toLowerCase() === lookup.displayName.toLowerCase())]);
+      return found!.apply(
+        (result) =>
+          result.objectIds[result.displayNames.findIndex((n) => n.toLowerCase() === lookup.displayName.toLowerCase())],
+      );
     };
   }
 }

@@ -19,28 +19,37 @@ export function validateProfileTargets(profiles: readonly ProfileTarget[]): void
   const assignedTo = new Map<string, string>();
   const hashes = new Map<string, string>();
   for (const profile of profiles) {
-    if (byName.has(profile.name)) throw new Error(`profiles.${profile.name}: the profile is listed twice — pass each compiled profile once`);
+    if (byName.has(profile.name))
+      throw new Error(`profiles.${profile.name}: the profile is listed twice — pass each compiled profile once`);
     byName.set(profile.name, profile);
     for (const excluded of profile.excludeGroups) {
       if (!includeGroups.has(excluded.toLowerCase())) {
-        throw new Error(`profiles.${profile.name}: exclude group "${excluded}" is not the group of any profile here — pass every compiled profile of the rollout`);
+        throw new Error(
+          `profiles.${profile.name}: exclude group "${excluded}" is not the group of any profile here — pass every compiled profile of the rollout`,
+        );
       }
     }
     for (const group of profile.assignedGroups) {
       const key = groupKey(group);
       const owner = includeGroups.get(key);
       if (owner !== undefined) {
-        throw new Error(`assignments: group "${group}" is the group this program creates for profile "${owner}" — assign the directory groups it should contain instead`);
+        throw new Error(
+          `assignments: group "${group}" is the group this program creates for profile "${owner}" — assign the directory groups it should contain instead`,
+        );
       }
       const other = assignedTo.get(key);
       if (other !== undefined) {
-        throw new Error(`assignments: group "${group}" is assigned to both "${other}" and "${profile.name}" — a group maps to one profile; remove one entry`);
+        throw new Error(
+          `assignments: group "${group}" is assigned to both "${other}" and "${profile.name}" — a group maps to one profile; remove one entry`,
+        );
       }
       assignedTo.set(key, profile.name);
       const hash = membershipKey(group);
       const clash = hashes.get(hash);
       if (clash !== undefined) {
-        throw new Error(`assignments: groups "${clash}" and "${group}" share the membership key ${hash} — refer to one of them by object id`);
+        throw new Error(
+          `assignments: groups "${clash}" and "${group}" share the membership key ${hash} — refer to one of them by object id`,
+        );
       }
       hashes.set(hash, group);
     }

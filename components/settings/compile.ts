@@ -74,12 +74,23 @@ function compileProfile(config: RolloutConfig, profile: EffectiveProfile, client
   const policyHash = sha256Hex(renderCanonicalJson(buildSettings(config, profile, clientVersion, "posix")));
   const document = (os: OsFamily): SettingsDocument => {
     const unstamped = buildSettings(config, profile, clientVersion, os);
-    const settings = validated({
-      ...unstamped,
-      env: { ...unstamped.env, OTEL_RESOURCE_ATTRIBUTES: policyAttributes(config.environment, profile.name, policyHash) },
-    }, profile.name);
+    const settings = validated(
+      {
+        ...unstamped,
+        env: {
+          ...unstamped.env,
+          OTEL_RESOURCE_ATTRIBUTES: policyAttributes(config.environment, profile.name, policyHash),
+        },
+      },
+      profile.name,
+    );
     const settingsJson = renderCanonicalJson(settings);
-    return { settings, settingsJson, settingsSha256: sha256Hex(settingsJson), resolvedSha256: resolvedSha256(settings) };
+    return {
+      settings,
+      settingsJson,
+      settingsSha256: sha256Hex(settingsJson),
+      resolvedSha256: resolvedSha256(settings),
+    };
   };
   const mcp = buildManagedMcp(config, profile);
   return {
@@ -98,7 +109,12 @@ function compileProfile(config: RolloutConfig, profile: EffectiveProfile, client
   };
 }
 
-function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientVersion: string, os: OsFamily): ManagedSettings {
+function buildSettings(
+  config: RolloutConfig,
+  profile: EffectiveProfile,
+  clientVersion: string,
+  os: OsFamily,
+): ManagedSettings {
   const provider = providerSettings(config, profile, os);
   const telemetry = telemetrySettings(config, profile, os);
   const rules = intentRules(profile, profile.intent, os);
@@ -112,7 +128,9 @@ function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientV
       disableAutoMode: "disable",
       ...(profile.additionalDirectories.length && { additionalDirectories: [...profile.additionalDirectories] }),
       // Read-only: nothing unlisted can run, so no command outside the rules can write.
-      ...(profile.intent.edits === "none" ? { denyInsteadOfPrompting: true as const } : { blockWritesOutsideWorkingDirectories: true as const }),
+      ...(profile.intent.edits === "none"
+        ? { denyInsteadOfPrompting: true as const }
+        : { blockWritesOutsideWorkingDirectories: true as const }),
     },
     disableAutoMode: "disable",
     // Rules, hooks and MCP servers from the repository or the user could widen what the intent allows.
@@ -142,10 +160,15 @@ function buildSettings(config: RolloutConfig, profile: EffectiveProfile, clientV
 
 function buildManagedMcp(config: RolloutConfig, profile: EffectiveProfile): ManagedMcp | undefined {
   if (!profile.mcp.length) return undefined;
-  const mcpServers = Object.fromEntries(profile.mcp.map((name) => {
-    const server = config.mcpServers[name];
-    return [name, "url" in server ? { type: server.type, url: server.url } : { command: server.command, args: server.args }];
-  }));
+  const mcpServers = Object.fromEntries(
+    profile.mcp.map((name) => {
+      const server = config.mcpServers[name];
+      return [
+        name,
+        "url" in server ? { type: server.type, url: server.url } : { command: server.command, args: server.args },
+      ];
+    }),
+  );
   return managedMcpSchema.parse({ mcpServers });
 }
 
@@ -153,7 +176,9 @@ function buildManagedMcp(config: RolloutConfig, profile: EffectiveProfile): Mana
 function validated(settings: ManagedSettings, profile: string): ManagedSettings {
   const result = managedSettingsSchema.safeParse(settings);
   if (!result.success) {
-    throw new Error(`compiled settings for profile "${profile}" fail the client schema: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(
+      `compiled settings for profile "${profile}" fail the client schema: ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
   }
   return settings;
 }
@@ -169,7 +194,9 @@ function riskyAllows(profile: EffectiveProfile): string[] {
 function withheldOnWindows(profile: EffectiveProfile): string[] {
   const withheld = intentRules(profile, profile.intent, "windows").withheld;
   return withheld.length
-    ? [`profiles.${profile.name}: Windows has no command sandbox, so its document leaves out the allows that run repository code (they ask there): ${withheld.map((r) => `"${r}"`).join(", ")}`]
+    ? [
+        `profiles.${profile.name}: Windows has no command sandbox, so its document leaves out the allows that run repository code (they ask there): ${withheld.map((r) => `"${r}"`).join(", ")}`,
+      ]
     : [];
 }
 
@@ -181,7 +208,8 @@ function shadowedAllows(profile: EffectiveProfile): string[] {
     const deny = denies.find((d) => ruleCovers(d, allow));
     const ask = deny ? undefined : asks.find((a) => ruleCovers(a, allow));
     if (deny) warnings.push(`profiles.${profile.name}: allow "${allow}" is dead — deny "${deny}" always wins`);
-    else if (ask) warnings.push(`profiles.${profile.name}: allow "${allow}" never applies — ask "${ask}" is checked first`);
+    else if (ask)
+      warnings.push(`profiles.${profile.name}: allow "${allow}" never applies — ask "${ask}" is checked first`);
   }
   return warnings;
 }

@@ -1,5 +1,14 @@
 import { ResolvedIntent } from "../config/intent";
-import { commandName, CREDENTIAL_READS, NETWORK_COMMANDS, NETWORK_TOOLS, ruleRunsRepositoryCode, shellWords, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "../config/shell-commands";
+import {
+  commandName,
+  CREDENTIAL_READS,
+  NETWORK_COMMANDS,
+  NETWORK_TOOLS,
+  ruleRunsRepositoryCode,
+  shellWords,
+  WRITE_COMMAND_FORMS,
+  WRITE_TOOLS,
+} from "../config/shell-commands";
 import { OsFamily } from "./helpers";
 import { sortedUnique } from "./resolve";
 import { ruleSpellings } from "./spellings";
@@ -32,7 +41,12 @@ interface ProfileRules {
 }
 
 export function profileIntent(intent: ResolvedIntent): ProfileIntent {
-  return { edits: intent.edits, network: { domains: intent.domains }, writablePaths: intent.writablePaths, secretPaths: intent.secretPaths };
+  return {
+    edits: intent.edits,
+    network: { domains: intent.domains },
+    writablePaths: intent.writablePaths,
+    secretPaths: intent.secretPaths,
+  };
 }
 
 /** The rule lists one document ships; sorted and unique. */
@@ -67,10 +81,12 @@ function secretRules(intent: ResolvedIntent): string[] {
 
 /** A CLI the profile allows or asks for gets the denies that keep it from printing credentials. */
 function credentialReads(rules: readonly string[]): string[] {
-  const commands = new Set(rules.flatMap((rule) => {
-    const words = shellWords(rule);
-    return words ? [commandName(words[0])] : [];
-  }));
+  const commands = new Set(
+    rules.flatMap((rule) => {
+      const words = shellWords(rule);
+      return words ? [commandName(words[0])] : [];
+    }),
+  );
   return [...commands].flatMap((command) => (CREDENTIAL_READS[command] ?? []).map(bash));
 }
 
@@ -79,7 +95,9 @@ function credentialReads(rules: readonly string[]): string[] {
  * network: none) the commands that reach the network, are denied outright.
  */
 function windowsOnlyDenies(intent: ResolvedIntent): string[] {
-  return [...new Set(intent.secretPaths.map(secretMention))].filter((name) => !name.includes("*")).map((name) => bash(`*${name}*`))
+  return [...new Set(intent.secretPaths.map(secretMention))]
+    .filter((name) => !name.includes("*"))
+    .map((name) => bash(`*${name}*`))
     .concat(intent.network.length === 0 ? NETWORK_COMMANDS.map(bash) : []);
 }
 
@@ -93,7 +111,9 @@ function secretMention(path: string): string {
 /** Shell rules in every spelling; on Windows mirrored to PowerShell, the other shell tool there. */
 function everySpelling(rules: readonly string[], os: OsFamily): string[] {
   const spelled = rules.flatMap(ruleSpellings);
-  return os === "windows" ? spelled.flatMap((rule) => (rule.startsWith("Bash(") ? [rule, `PowerShell${rule.slice(4)}`] : [rule])) : spelled;
+  return os === "windows"
+    ? spelled.flatMap((rule) => (rule.startsWith("Bash(") ? [rule, `PowerShell${rule.slice(4)}`] : [rule]))
+    : spelled;
 }
 
 function bash(specifier: string): string {

@@ -23,27 +23,36 @@ const ZERO_WIDTH_SPACE = "&#8203;";
 /** Text in a paragraph, list item, heading or table cell. */
 export function markdownText(value: string): string {
   const characters = Array.from(value);
-  return characters.map((character, i) => {
-    const next = characters[i + 1] ?? "";
-    if (INVISIBLE.test(character)) return visible(character);
-    if (character === "@") return `@${ZERO_WIDTH_SPACE}`;
-    if (character === "#" && /\d/.test(next)) return `\\#${ZERO_WIDTH_SPACE}`;
-    // GFM turns bare `http://…` and `www.…` into links; an escaped `:` or `.` stops the autolink.
-    if (character === ":" && characters[i + 1] === "/" && characters[i + 2] === "/") return "\\:";
-    if (character === "." && /(^|[^\p{L}\p{N}])www$/iu.test(characters.slice(Math.max(0, i - 4), i).join(""))) return "\\.";
-    if (MARKUP.has(character)) return `\\${character}`;
-    return ENTITIES[character] ?? character;
-  }).join("");
+  return characters
+    .map((character, i) => {
+      const next = characters[i + 1] ?? "";
+      if (INVISIBLE.test(character)) return visible(character);
+      if (character === "@") return `@${ZERO_WIDTH_SPACE}`;
+      if (character === "#" && /\d/.test(next)) return `\\#${ZERO_WIDTH_SPACE}`;
+      // GFM turns bare `http://…` and `www.…` into links; an escaped `:` or `.` stops the autolink.
+      if (character === ":" && characters[i + 1] === "/" && characters[i + 2] === "/") return "\\:";
+      if (character === "." && /(^|[^\p{L}\p{N}])www$/iu.test(characters.slice(Math.max(0, i - 4), i).join("")))
+        return "\\.";
+      if (MARKUP.has(character)) return `\\${character}`;
+      return ENTITIES[character] ?? character;
+    })
+    .join("");
 }
 
 /** A code span outside tables: every character literal, invisible ones shown as escapes. */
 export function markdownCode(value: string): string {
-  return codeSpan(Array.from(value, (character) => (INVISIBLE.test(character) ? visible(character) : character)).join(""));
+  return codeSpan(
+    Array.from(value, (character) => (INVISIBLE.test(character) ? visible(character) : character)).join(""),
+  );
 }
 
 /** A code span in a table cell: as markdownCode, with pipes escaped (GFM splits cells before it reads code spans). */
 export function markdownCellCode(value: string): string {
-  return codeSpan(Array.from(value, (character) => (INVISIBLE.test(character) ? visible(character) : character === "|" ? "\\|" : character)).join(""));
+  return codeSpan(
+    Array.from(value, (character) =>
+      INVISIBLE.test(character) ? visible(character) : character === "|" ? "\\|" : character,
+    ).join(""),
+  );
 }
 
 /**

@@ -20,6 +20,9 @@ export function mdmTargeting(config: RolloutConfig, profile: string): MdmTargeti
   return {
     includeGroup: profileGroupName(config.environment, profile),
     excludeGroups: higher.map(([name]) => profileGroupName(config.environment, name)),
-    assignedGroups: config.assignments.filter((a) => a.profile === profile).map((a) => a.group).sort(),
+    assignedGroups: config.assignments
+      .filter((a) => a.profile === profile)
+      .map((a) => a.group)
+      .sort(),
   };
 }

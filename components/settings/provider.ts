@@ -6,7 +6,7 @@ import { EffectiveProfile } from "./resolve";
 /** The settings that pin a profile to its model provider (reference §6.2, §8). */
 export interface ProviderSettings {
   readonly env: Record<string, string>;
-  readonly allowedProviders?: ("bedrock")[];
+  readonly allowedProviders?: "bedrock"[];
   /** Prints short-lived STS credentials; see components/credentials. */
   readonly awsCredentialExport?: string;
 }
@@ -39,7 +39,12 @@ export function providerSettings(config: RolloutConfig, profile: EffectiveProfil
  * The Bedrock models a profile may use: its `models.available` aliases, or every configured model
  * when it sets none. The settings name them and the profile's IAM role may invoke exactly these.
  */
-export function profileBedrockModels(credentials: CredentialsConfig, available: readonly string[] | undefined): Partial<Record<ModelAlias, BedrockModel>> {
-  const aliases = (available ?? Object.keys(credentials.models)).filter((alias): alias is ModelAlias => alias in credentials.models);
+export function profileBedrockModels(
+  credentials: CredentialsConfig,
+  available: readonly string[] | undefined,
+): Partial<Record<ModelAlias, BedrockModel>> {
+  const aliases = (available ?? Object.keys(credentials.models)).filter(
+    (alias): alias is ModelAlias => alias in credentials.models,
+  );
   return Object.fromEntries([...new Set(aliases)].sort().map((alias) => [alias, credentials.models[alias]!]));
 }

@@ -7,7 +7,8 @@ import { OsFamily } from "./helpers";
  * allowed command. Exit code 2 blocks the call; a hook that fails or times out blocks too.
  */
 
-const MESSAGE = "Blocked by the managed root guard: this Claude Code profile does not run tools as root or elevated. Start Claude Code as your own user.";
+const MESSAGE =
+  "Blocked by the managed root guard: this Claude Code profile does not run tools as root or elevated. Start Claude Code as your own user.";
 
 /**
  * POSIX sh. The absolute path keeps a PATH entry from faking the uid; if id is missing or prints
@@ -22,8 +23,15 @@ export const WINDOWS_ROOT_GUARD =
 
 /** The profile's hooks with the root guard first among its PreToolUse hooks. */
 export function withRootGuard(hooks: Hooks, os: OsFamily): Hooks {
-  const guard = os === "posix"
-    ? { type: "command" as const, command: POSIX_ROOT_GUARD, timeout: 10, onFailure: "block" as const }
-    : { type: "command" as const, command: WINDOWS_ROOT_GUARD, shell: "powershell" as const, timeout: 10, onFailure: "block" as const };
+  const guard =
+    os === "posix"
+      ? { type: "command" as const, command: POSIX_ROOT_GUARD, timeout: 10, onFailure: "block" as const }
+      : {
+          type: "command" as const,
+          command: WINDOWS_ROOT_GUARD,
+          shell: "powershell" as const,
+          timeout: 10,
+          onFailure: "block" as const,
+        };
   return { ...hooks, PreToolUse: [{ matcher: "*", hooks: [guard] }, ...(hooks.PreToolUse ?? [])] };
 }

@@ -40,7 +40,15 @@ export interface SandboxSettings {
  * outside the sandbox.
  */
 export const PERSISTENCE_PATHS: readonly string[] = [
-  "~/.bash_profile", "~/.bashrc", "~/.claude", "~/.config/fish", "~/.gitconfig", "~/.profile", "~/.zprofile", "~/.zshenv", "~/.zshrc",
+  "~/.bash_profile",
+  "~/.bashrc",
+  "~/.claude",
+  "~/.config/fish",
+  "~/.gitconfig",
+  "~/.profile",
+  "~/.zprofile",
+  "~/.zshenv",
+  "~/.zshrc",
 ];
 
 /**
@@ -51,9 +59,21 @@ export const LEAKY_PATHS: readonly string[] = ["~/.npm/_logs"];
 
 /** Variables that carry a credential: unset for every sandboxed command (the client process keeps them). */
 export const CREDENTIAL_ENV_VARS: readonly string[] = [
-  "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_BEARER_TOKEN_BEDROCK", "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN", "AZURE_CLIENT_SECRET", "CLAUDE_CODE_OAUTH_TOKEN", "GH_TOKEN", "GITHUB_TOKEN", "GITLAB_TOKEN",
-  "GOOGLE_APPLICATION_CREDENTIALS", "NODE_AUTH_TOKEN", "NPM_TOKEN", "VAULT_TOKEN",
+  "ANTHROPIC_API_KEY",
+  "ANTHROPIC_AUTH_TOKEN",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_BEARER_TOKEN_BEDROCK",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AZURE_CLIENT_SECRET",
+  "CLAUDE_CODE_OAUTH_TOKEN",
+  "GH_TOKEN",
+  "GITHUB_TOKEN",
+  "GITLAB_TOKEN",
+  "GOOGLE_APPLICATION_CREDENTIALS",
+  "NODE_AUTH_TOKEN",
+  "NPM_TOKEN",
+  "VAULT_TOKEN",
 ];
 
 export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {

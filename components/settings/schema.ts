@@ -8,10 +8,12 @@ import { hooksSchema } from "../config/hooks";
  */
 
 const rules = (list: RuleList) =>
-  z.array(z.string().superRefine((rule, ctx) => {
-    const checked = checkRule(rule, list);
-    if (!checked.ok) ctx.addIssue({ code: "custom", message: `invalid ${list} rule "${rule}": ${checked.error}` });
-  }));
+  z.array(
+    z.string().superRefine((rule, ctx) => {
+      const checked = checkRule(rule, list);
+      if (!checked.ok) ctx.addIssue({ code: "custom", message: `invalid ${list} rule "${rule}": ${checked.error}` });
+    }),
+  );
 
 const mcpServerEntry = z.union([
   z.strictObject({ serverName: z.string().regex(/^[a-zA-Z0-9_-]+$/) }),
@@ -50,51 +52,63 @@ const sandboxSchema = z.strictObject({
   }),
 });
 
-export const managedSettingsSchema = z.strictObject({
-  permissions: z.strictObject({
-    allow: rules("allow"),
-    ask: rules("ask"),
-    deny: rules("deny"),
-    defaultMode: z.enum(["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"]).optional(),
-    disableBypassPermissionsMode: z.literal("disable"),
+export const managedSettingsSchema = z
+  .strictObject({
+    permissions: z.strictObject({
+      allow: rules("allow"),
+      ask: rules("ask"),
+      deny: rules("deny"),
+      defaultMode: z.enum(["default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"]).optional(),
+      disableBypassPermissionsMode: z.literal("disable"),
+      disableAutoMode: z.literal("disable"),
+      additionalDirectories: z.array(z.string()).optional(),
+      denyInsteadOfPrompting: z.literal(true).optional(),
+      blockWritesOutsideWorkingDirectories: z.literal(true).optional(),
+    }),
     disableAutoMode: z.literal("disable"),
-    additionalDirectories: z.array(z.string()).optional(),
-    denyInsteadOfPrompting: z.literal(true).optional(),
-    blockWritesOutsideWorkingDirectories: z.literal(true).optional(),
-  }),
-  disableAutoMode: z.literal("disable"),
-  sandbox: sandboxSchema.optional(),
-  allowManagedPermissionRulesOnly: z.literal(true),
-  allowManagedHooksOnly: z.literal(true),
-  allowManagedMcpServersOnly: z.literal(true),
-  disableSkillShellExecution: z.literal(true),
-  allowedMcpServers: z.array(mcpServerEntry),
-  deniedMcpServers: z.array(mcpServerEntry).optional(),
-  enableAllProjectMcpServers: z.literal(false),
-  env: z.record(z.string(), z.string()),
-  hooks: hooksSchema.refine((h) => h.PreToolUse?.[0]?.matcher === "*", "the root guard must be the first PreToolUse hook"),
-  model: z.string().optional(),
-  availableModels: z.array(z.string()).min(1).optional(),
-  enforceAvailableModels: z.literal(true).optional(),
-  allowedProviders: z.array(z.enum(["anthropic", "bedrock", "vertex", "foundry", "anthropicAws", "mantle", "customEndpoint", "gateway"])).optional(),
-  awsCredentialExport: z.string().min(1).optional(),
-  otelHeadersHelper: z.string().min(1).optional(),
-  cleanupPeriodDays: z.number().int().min(1).optional(),
-  companyAnnouncements: z.array(z.string()).optional(),
-  requiredMinimumVersion: z.string().regex(/^\d+\.\d+\.\d+$/),
-}).refine((s) => s.availableModels === undefined || s.enforceAvailableModels === true, {
-  message: "availableModels binds the default model only with enforceAvailableModels: true",
-  path: ["enforceAvailableModels"],
-});
+    sandbox: sandboxSchema.optional(),
+    allowManagedPermissionRulesOnly: z.literal(true),
+    allowManagedHooksOnly: z.literal(true),
+    allowManagedMcpServersOnly: z.literal(true),
+    disableSkillShellExecution: z.literal(true),
+    allowedMcpServers: z.array(mcpServerEntry),
+    deniedMcpServers: z.array(mcpServerEntry).optional(),
+    enableAllProjectMcpServers: z.literal(false),
+    env: z.record(z.string(), z.string()),
+    hooks: hooksSchema.refine(
+      (h) => h.PreToolUse?.[0]?.matcher === "*",
+      "the root guard must be the first PreToolUse hook",
+    ),
+    model: z.string().optional(),
+    availableModels: z.array(z.string()).min(1).optional(),
+    enforceAvailableModels: z.literal(true).optional(),
+    allowedProviders: z
+      .array(
+        z.enum(["anthropic", "bedrock", "vertex", "foundry", "anthropicAws", "mantle", "customEndpoint", "gateway"]),
+      )
+      .optional(),
+    awsCredentialExport: z.string().min(1).optional(),
+    otelHeadersHelper: z.string().min(1).optional(),
+    cleanupPeriodDays: z.number().int().min(1).optional(),
+    companyAnnouncements: z.array(z.string()).optional(),
+    requiredMinimumVersion: z.string().regex(/^\d+\.\d+\.\d+$/),
+  })
+  .refine((s) => s.availableModels === undefined || s.enforceAvailableModels === true, {
+    message: "availableModels binds the default model only with enforceAvailableModels: true",
+    path: ["enforceAvailableModels"],
+  });
 
 export type ManagedSettings = z.infer<typeof managedSettingsSchema>;
 
 /** managed-mcp.json: the org-provided servers, the only ones that load while the file exists. */
 export const managedMcpSchema = z.strictObject({
-  mcpServers: z.record(z.string().regex(/^[a-zA-Z0-9_-]+$/), z.union([
-    z.strictObject({ type: z.enum(["http", "sse"]), url: z.string().url() }),
-    z.strictObject({ command: z.string().min(1), args: z.array(z.string()) }),
-  ])),
+  mcpServers: z.record(
+    z.string().regex(/^[a-zA-Z0-9_-]+$/),
+    z.union([
+      z.strictObject({ type: z.enum(["http", "sse"]), url: z.string().url() }),
+      z.strictObject({ command: z.string().min(1), args: z.array(z.string()) }),
+    ]),
+  ),
 });
 
 export type ManagedMcp = z.infer<typeof managedMcpSchema>;

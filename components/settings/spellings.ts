@@ -11,7 +11,7 @@ import { ruleCovers } from "../config/rule-covers";
  */
 
 /** What can stand right before a command name that a wrapper (env, xargs, sudo, sh -c "…", $(…), /usr/bin/) hides. */
-const HIDING_PREFIXES: readonly string[] = [" ", "\"", "'", "/", "(", "`"];
+const HIDING_PREFIXES: readonly string[] = [" ", '"', "'", "/", "(", "`"];
 
 /** Pure and asked for the same rules many times (every profile, both documents). */
 const cache = new Map<string, readonly string[]>();
@@ -34,11 +34,14 @@ function spell(specifier: string): string[] {
   if (rest.length && syntax === "before") forms.add(`${command} -* ${rest.join(" ")}${tail}`);
   if (rest.length && syntax === "anywhere") {
     for (const variant of aliasVariants(command, rest)) {
-      forms.add(`${command} ${variant.map((w) => (w.startsWith("*") ? w : `*${w}`)).join(" ")}${tail && !variant[variant.length - 1].endsWith("*") ? "*" : ""}`);
+      forms.add(
+        `${command} ${variant.map((w) => (w.startsWith("*") ? w : `*${w}`)).join(" ")}${tail && !variant[variant.length - 1].endsWith("*") ? "*" : ""}`,
+      );
     }
   }
   // Behind a wrapper the command may end in a closing quote or parenthesis, so the end stays open.
-  const open = (form: string) => (form.endsWith(" *") ? `${form.slice(0, -2)}*` : form.endsWith("*") ? form : `${form}*`);
+  const open = (form: string) =>
+    form.endsWith(" *") ? `${form.slice(0, -2)}*` : form.endsWith("*") ? form : `${form}*`;
   const hidden = [...forms].flatMap((form) => HIDING_PREFIXES.map((prefix) => `*${prefix}${open(form)}`));
   const all = [...new Set([...forms, ...hidden])].filter((s) => s !== specifier);
   // A spelling another one already matches adds nothing.
@@ -49,16 +52,24 @@ function spell(specifier: string): string[] {
 /** The words with each replaced by its other names, in every combination (aliases are few and short). */
 function aliasVariants(command: string, words: readonly string[]): string[][] {
   const aliases = WORD_ALIASES[command] ?? {};
-  return words.reduce<string[][]>((variants, word) => {
-    const names = [word, ...(aliases[word] ?? [])];
-    return variants.flatMap((v) => names.map((name) => [...v, name]));
-  }, [[]]);
+  return words.reduce<string[][]>(
+    (variants, word) => {
+      const names = [word, ...(aliases[word] ?? [])];
+      return variants.flatMap((v) => names.map((name) => [...v, name]));
+    },
+    [[]],
+  );
 }
 
 /** Every spelling of a whole rule: shell rules expanded, every other rule as it is. */
 export function ruleSpellings(rule: string): string[] {
   const checked = checkRule(rule, "deny");
-  if (!checked.ok || (checked.rule.tool !== "Bash" && checked.rule.tool !== "PowerShell") || checked.rule.specifier === undefined) return [rule];
+  if (
+    !checked.ok ||
+    (checked.rule.tool !== "Bash" && checked.rule.tool !== "PowerShell") ||
+    checked.rule.specifier === undefined
+  )
+    return [rule];
   const { tool, specifier } = checked.rule;
   return shellSpellings(specifier).map((spec) => `${tool}(${spec})`);
 }

@@ -25,41 +25,68 @@ export class AuditSignals extends pulumi.ComponentResource {
     validateMetricFilters(filters);
     const alarms = alarmSpecs(args.thresholds);
 
-    const metricFilters = filters.map((filter) => new aws.cloudwatch.LogMetricFilter(`${name}-${filter.key}`, {
-      name: filter.key,
-      logGroupName: args.logGroupName,
-      pattern: filter.pattern,
-      metricTransformation: { name: filter.metricName, namespace: AUDIT_NAMESPACE, value: "1", unit: "Count", dimensions: filter.dimensions },
-    }, parent));
+    const metricFilters = filters.map(
+      (filter) =>
+        new aws.cloudwatch.LogMetricFilter(
+          `${name}-${filter.key}`,
+          {
+            name: filter.key,
+            logGroupName: args.logGroupName,
+            pattern: filter.pattern,
+            metricTransformation: {
+              name: filter.metricName,
+              namespace: AUDIT_NAMESPACE,
+              value: "1",
+              unit: "Count",
+              dimensions: filter.dimensions,
+            },
+          },
+          parent,
+        ),
+    );
     for (const alarm of alarms) {
-      new aws.cloudwatch.MetricAlarm(`${name}-${alarm.key}`, {
-        name: `claude-code-rollout-${args.environment}-${alarm.key}`,
-        alarmDescription: alarm.description,
-        namespace: AUDIT_NAMESPACE,
-        metricName: alarm.metricName,
-        statistic: "Sum",
-        period: alarm.periodSeconds,
-        evaluationPeriods: 1,
-        threshold: alarm.threshold,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [args.alarmTopicArn],
-        okActions: [args.alarmTopicArn],
-      }, { parent: this, dependsOn: metricFilters });
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${alarm.key}`,
+        {
+          name: `claude-code-rollout-${args.environment}-${alarm.key}`,
+          alarmDescription: alarm.description,
+          namespace: AUDIT_NAMESPACE,
+          metricName: alarm.metricName,
+          statistic: "Sum",
+          period: alarm.periodSeconds,
+          evaluationPeriods: 1,
+          threshold: alarm.threshold,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [args.alarmTopicArn],
+          okActions: [args.alarmTopicArn],
+        },
+        { parent: this, dependsOn: metricFilters },
+      );
     }
 
-    this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-      dashboardName: `claude-code-rollout-${args.environment}`,
-      dashboardBody: pulumi.all([args.region, args.logGroupName]).apply(([region, logGroupName]) => renderDashboardBody({ region, logGroupName })),
-    }, parent);
+    this.dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        dashboardName: `claude-code-rollout-${args.environment}`,
+        dashboardBody: pulumi
+          .all([args.region, args.logGroupName])
+          .apply(([region, logGroupName]) => renderDashboardBody({ region, logGroupName })),
+      },
+      parent,
+    );
 
     const queries = savedQueries();
     for (const key of Object.keys(queries)) {
-      new aws.cloudwatch.QueryDefinition(`${name}-${key}`, {
-        name: `claude-code-rollout/${args.environment}/${queries[key].title}`,
-        logGroupNames: [args.logGroupName],
-        queryString: queries[key].query,
-      }, parent);
+      new aws.cloudwatch.QueryDefinition(
+        `${name}-${key}`,
+        {
+          name: `claude-code-rollout/${args.environment}/${queries[key].title}`,
+          logGroupNames: [args.logGroupName],
+          queryString: queries[key].query,
+        },
+        parent,
+      );
     }
 
     this.registerOutputs({ dashboardName: this.dashboard.dashboardName });

@@ -1,7 +1,17 @@
 import { stringify } from "yaml";
 import {
-  CLIENT_IDENTITY_KEYS, EVENTS_STREAM, FLAT_KEYS, HEALTH_PORT, IDENTITY_ATTRIBUTES, IDENTITY_SOURCE, METRIC_NAMESPACE,
-  METRICS_STREAM, OTLP_HTTP_PORT, POLICY_HASH_ATTRIBUTE, PROFILE_ATTRIBUTE, RESOLVED_SHA256_ATTRIBUTE,
+  CLIENT_IDENTITY_KEYS,
+  EVENTS_STREAM,
+  FLAT_KEYS,
+  HEALTH_PORT,
+  IDENTITY_ATTRIBUTES,
+  IDENTITY_SOURCE,
+  METRIC_NAMESPACE,
+  METRICS_STREAM,
+  OTLP_HTTP_PORT,
+  POLICY_HASH_ATTRIBUTE,
+  PROFILE_ATTRIBUTE,
+  RESOLVED_SHA256_ATTRIBUTE,
 } from "./names";
 import { POLICY_EVENT, PolicyExpectation, policyStatusStatements } from "./policy-status";
 
@@ -40,12 +50,14 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
     extensions: {
       health_check: { endpoint: `0.0.0.0:${HEALTH_PORT}` },
       oidc: {
-        providers: [{
-          issuer_url: entraIssuer(input.tenantId),
-          audience: input.audience,
-          // The object id: immutable and never reused, unlike a UPN.
-          username_claim: "oid",
-        }],
+        providers: [
+          {
+            issuer_url: entraIssuer(input.tenantId),
+            audience: input.audience,
+            // The object id: immutable and never reused, unlike a UPN.
+            username_claim: "oid",
+          },
+        ],
       },
     },
     receivers: {
@@ -92,7 +104,11 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
     service: {
       extensions: ["health_check", "oidc"],
       pipelines: {
-        logs: { receivers: ["otlp"], processors: [...processors, "attributes/flatten", "transform/policy_status", "batch"], exporters: ["awscloudwatchlogs"] },
+        logs: {
+          receivers: ["otlp"],
+          processors: [...processors, "attributes/flatten", "transform/policy_status", "batch"],
+          exporters: ["awscloudwatchlogs"],
+        },
         metrics: { receivers: ["otlp"], processors: [...processors, "batch"], exporters: ["awsemf"] },
       },
     },
@@ -114,7 +130,9 @@ export const MAX_COLLECTOR_CONFIG_BYTES = 48 * 1024;
 export function checkCollectorConfigSize(input: CollectorConfigInput): void {
   const bytes = Buffer.byteLength(renderCollectorConfig(input));
   if (bytes > MAX_COLLECTOR_CONFIG_BYTES) {
-    throw new Error(`the collector configuration is ${bytes} bytes for ${Object.keys(input.expectation.policyHashes).length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles, or accept fewer resolved hashes per profile (expectedResolvedSha256)`);
+    throw new Error(
+      `the collector configuration is ${bytes} bytes for ${Object.keys(input.expectation.policyHashes).length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles, or accept fewer resolved hashes per profile (expectedResolvedSha256)`,
+    );
   }
 }
 
@@ -123,10 +141,22 @@ export function checkCollectorConfigSize(input: CollectorConfigInput): void {
  * session and user ids stay in the EMF log records, queryable but not dimensions.
  */
 export const METRIC_DECLARATIONS = [
-  { metric_name_selectors: ["^claude_code\\.session\\.count$"], dimensions: [[PROFILE_ATTRIBUTE], [POLICY_HASH_ATTRIBUTE]] },
-  { metric_name_selectors: ["^claude_code\\.cost\\.usage$"], dimensions: [[PROFILE_ATTRIBUTE], [PROFILE_ATTRIBUTE, "model"]] },
-  { metric_name_selectors: ["^claude_code\\.token\\.usage$"], dimensions: [[PROFILE_ATTRIBUTE], [PROFILE_ATTRIBUTE, "type"]] },
-  { metric_name_selectors: ["^claude_code\\.active_time\\.total$", "^claude_code\\.lines_of_code\\.count$"], dimensions: [[PROFILE_ATTRIBUTE]] },
+  {
+    metric_name_selectors: ["^claude_code\\.session\\.count$"],
+    dimensions: [[PROFILE_ATTRIBUTE], [POLICY_HASH_ATTRIBUTE]],
+  },
+  {
+    metric_name_selectors: ["^claude_code\\.cost\\.usage$"],
+    dimensions: [[PROFILE_ATTRIBUTE], [PROFILE_ATTRIBUTE, "model"]],
+  },
+  {
+    metric_name_selectors: ["^claude_code\\.token\\.usage$"],
+    dimensions: [[PROFILE_ATTRIBUTE], [PROFILE_ATTRIBUTE, "type"]],
+  },
+  {
+    metric_name_selectors: ["^claude_code\\.active_time\\.total$", "^claude_code\\.lines_of_code\\.count$"],
+    dimensions: [[PROFILE_ATTRIBUTE]],
+  },
 ];
 
 /** Drop the client's identity claims, then stamp the verified ones from the token. */
@@ -143,5 +173,8 @@ function identityActions(): Record<string, unknown>[] {
 
 /** Copy a dotted attribute to a flat key filter patterns can address; a client-sent flat key is dropped first. */
 function flatten(flatKey: string, dottedKey: string): Record<string, unknown>[] {
-  return [{ key: flatKey, action: "delete" }, { key: flatKey, action: "insert", from_attribute: dottedKey }];
+  return [
+    { key: flatKey, action: "delete" },
+    { key: flatKey, action: "insert", from_attribute: dottedKey },
+  ];
 }

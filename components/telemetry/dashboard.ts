@@ -1,7 +1,15 @@
 import { renderCanonicalJson } from "../settings/render";
 import {
-  AUDIT_NAMESPACE, AUDIT_PROFILE_DIMENSION, ClientEvent, ClientMetric, FLAT_KEYS, IDENTITY_ATTRIBUTES, METRIC_NAMESPACE, POLICY_HASH_ATTRIBUTE,
-  POLICY_STATUS_KEY, PROFILE_ATTRIBUTE,
+  AUDIT_NAMESPACE,
+  AUDIT_PROFILE_DIMENSION,
+  ClientEvent,
+  ClientMetric,
+  FLAT_KEYS,
+  IDENTITY_ATTRIBUTES,
+  METRIC_NAMESPACE,
+  POLICY_HASH_ATTRIBUTE,
+  POLICY_STATUS_KEY,
+  PROFILE_ATTRIBUTE,
 } from "./names";
 import { METRICS } from "./signals";
 
@@ -16,33 +24,58 @@ export interface DashboardInput {
  * events. Canonical JSON (sorted keys), so the same input always gives the same body.
  */
 export function renderDashboardBody(input: DashboardInput): string {
-  const row = (y: number, widgets: Record<string, unknown>[]) => widgets.map((w, i) => ({ ...w, x: i * 12, y, width: 12, height: 6 }));
+  const row = (y: number, widgets: Record<string, unknown>[]) =>
+    widgets.map((w, i) => ({ ...w, x: i * 12, y, width: 12, height: 6 }));
   const widgets = [
     ...row(0, [
       metricSearch(input, "Sessions by profile", "claude_code.session.count", [PROFILE_ATTRIBUTE], "Sum"),
-      logTable(input, "Active users per day", "claude_code.api_request",
-        `stats count_distinct(attributes.${IDENTITY_ATTRIBUTES.userId}) as active_users by bin(1d) as day`),
+      logTable(
+        input,
+        "Active users per day",
+        "claude_code.api_request",
+        `stats count_distinct(attributes.${IDENTITY_ATTRIBUTES.userId}) as active_users by bin(1d) as day`,
+      ),
     ]),
     ...row(6, [
       metricSearch(input, "Cost (USD) by profile", "claude_code.cost.usage", [PROFILE_ATTRIBUTE], "Sum"),
       metricSearch(input, "Tokens by profile and type", "claude_code.token.usage", [PROFILE_ATTRIBUTE, "type"], "Sum"),
     ]),
     ...row(12, [
-      metricSearch(input, "Sessions by policy hash (adoption of the shipped policy)", "claude_code.session.count", [POLICY_HASH_ATTRIBUTE], "Sum"),
-      logTable(input, "Resolved policy per profile (last sessions)", "claude_code.managed_settings_resolved",
-        `stats count(*) as sessions, latest(@timestamp) as last_seen by attributes.${POLICY_STATUS_KEY}, resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`),
+      metricSearch(
+        input,
+        "Sessions by policy hash (adoption of the shipped policy)",
+        "claude_code.session.count",
+        [POLICY_HASH_ATTRIBUTE],
+        "Sum",
+      ),
+      logTable(
+        input,
+        "Resolved policy per profile (last sessions)",
+        "claude_code.managed_settings_resolved",
+        `stats count(*) as sessions, latest(@timestamp) as last_seen by attributes.${POLICY_STATUS_KEY}, resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`,
+      ),
     ]),
     ...row(18, [
       auditMetrics(input),
-      logTable(input, "Denied decisions by profile and tool", "claude_code.tool_decision",
-        `filter attributes.decision = "reject" | stats count(*) as denied by resource.${PROFILE_ATTRIBUTE}, attributes.tool_name, attributes.source | sort denied desc`),
+      logTable(
+        input,
+        "Denied decisions by profile and tool",
+        "claude_code.tool_decision",
+        `filter attributes.decision = "reject" | stats count(*) as denied by resource.${PROFILE_ATTRIBUTE}, attributes.tool_name, attributes.source | sort denied desc`,
+      ),
     ]),
     ...row(24, [driftByProfile(input)]),
   ];
   return renderCanonicalJson({ widgets });
 }
 
-function metricSearch(input: DashboardInput, title: string, metric: ClientMetric, dimensions: readonly string[], stat: "Sum"): Record<string, unknown> {
+function metricSearch(
+  input: DashboardInput,
+  title: string,
+  metric: ClientMetric,
+  dimensions: readonly string[],
+  stat: "Sum",
+): Record<string, unknown> {
   const schema = [METRIC_NAMESPACE, ...dimensions].map((d) => `"${d}"`).join(",");
   return {
     type: "metric",
@@ -77,7 +110,14 @@ function driftByProfile(input: DashboardInput): Record<string, unknown> {
   const search = `SEARCH('{"${AUDIT_NAMESPACE}","${AUDIT_PROFILE_DIMENSION}"} MetricName="${METRICS.policyDrift}"', 'Sum', 300)`;
   return {
     type: "metric",
-    properties: { title: "Sessions on an unshipped policy, by profile", region: input.region, view: "timeSeries", stacked: true, period: 300, metrics: [[{ expression: search, id: "e1" }]] },
+    properties: {
+      title: "Sessions on an unshipped policy, by profile",
+      region: input.region,
+      view: "timeSeries",
+      stacked: true,
+      period: 300,
+      metrics: [[{ expression: search, id: "e1" }]],
+    },
   };
 }
 

@@ -37,43 +37,62 @@ export class TelemetryApp extends pulumi.ComponentResource {
     const parent = { parent: this };
     const scopeId = stableUuid(`${args.environment}/telemetry/${SCOPE_VALUE}`);
 
-    this.application = new azuread.Application(`${name}-app`, {
-      displayName: `claude-code-rollout-${args.environment}-telemetry`,
-      signInAudience: "AzureADMyOrg",
-      identifierUris: [args.identifierUri],
-      api: {
-        requestedAccessTokenVersion: 2,
-        oauth2PermissionScopes: [{
-          id: scopeId,
-          value: SCOPE_VALUE,
-          type: "User",
-          enabled: true,
-          adminConsentDisplayName: "Send Claude Code telemetry",
-          adminConsentDescription: "Lets Claude Code send usage and audit telemetry for the signed-in user to the organisation's collector.",
-          userConsentDisplayName: "Send Claude Code telemetry",
-          userConsentDescription: "Lets Claude Code send usage and audit telemetry about your sessions to your organisation.",
-        }],
+    this.application = new azuread.Application(
+      `${name}-app`,
+      {
+        displayName: `claude-code-rollout-${args.environment}-telemetry`,
+        signInAudience: "AzureADMyOrg",
+        identifierUris: [args.identifierUri],
+        api: {
+          requestedAccessTokenVersion: 2,
+          oauth2PermissionScopes: [
+            {
+              id: scopeId,
+              value: SCOPE_VALUE,
+              type: "User",
+              enabled: true,
+              adminConsentDisplayName: "Send Claude Code telemetry",
+              adminConsentDescription:
+                "Lets Claude Code send usage and audit telemetry for the signed-in user to the organisation's collector.",
+              userConsentDisplayName: "Send Claude Code telemetry",
+              userConsentDescription:
+                "Lets Claude Code send usage and audit telemetry about your sessions to your organisation.",
+            },
+          ],
+        },
       },
-    }, parent);
-    new azuread.ApplicationPreAuthorized(`${name}-azure-cli`, {
-      applicationId: this.application.id,
-      authorizedClientId: AZURE_CLI_CLIENT_ID,
-      permissionIds: [scopeId],
-    }, parent);
-    const servicePrincipal = new azuread.ServicePrincipal(`${name}-sp`, {
-      clientId: this.application.clientId,
-      appRoleAssignmentRequired: true,
-    }, parent);
+      parent,
+    );
+    new azuread.ApplicationPreAuthorized(
+      `${name}-azure-cli`,
+      {
+        applicationId: this.application.id,
+        authorizedClientId: AZURE_CLI_CLIENT_ID,
+        permissionIds: [scopeId],
+      },
+      parent,
+    );
+    const servicePrincipal = new azuread.ServicePrincipal(
+      `${name}-sp`,
+      {
+        clientId: this.application.clientId,
+        appRoleAssignmentRequired: true,
+      },
+      parent,
+    );
     for (const key of Object.keys(args.assignedPrincipals).sort()) {
-      new azuread.AppRoleAssignment(`${name}-${key}`, {
-        appRoleId: DEFAULT_ACCESS_ROLE_ID,
-        principalObjectId: args.assignedPrincipals[key],
-        resourceObjectId: servicePrincipal.objectId,
-      }, parent);
+      new azuread.AppRoleAssignment(
+        `${name}-${key}`,
+        {
+          appRoleId: DEFAULT_ACCESS_ROLE_ID,
+          principalObjectId: args.assignedPrincipals[key],
+          resourceObjectId: servicePrincipal.objectId,
+        },
+        parent,
+      );
     }
 
     this.clientId = this.application.clientId;
     this.registerOutputs({ clientId: this.clientId });
   }
 }
-

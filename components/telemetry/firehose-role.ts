@@ -22,11 +22,15 @@ export class FirehoseDeliveryRole extends pulumi.ComponentResource {
   constructor(name: string, args: FirehoseDeliveryRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FirehoseDeliveryRole.__pulumiType, name, {}, opts);
     const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-    this.role = new aws.iam.Role(`${name}-role`, {
-      name: firehoseRoleName(args.environment),
-      description: "Firehose writes audit records to the archive (and reads the SIEM token)",
-      assumeRolePolicy: accountId.apply((id) => JSON.stringify(assumeRolePolicy("firehose.amazonaws.com", id))),
-    }, { parent: this });
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: firehoseRoleName(args.environment),
+        description: "Firehose writes audit records to the archive (and reads the SIEM token)",
+        assumeRolePolicy: accountId.apply((id) => JSON.stringify(assumeRolePolicy("firehose.amazonaws.com", id))),
+      },
+      { parent: this },
+    );
     this.arn = this.role.arn;
     this.registerOutputs({ arn: this.arn });
   }

@@ -35,7 +35,9 @@ export function kmsKeyPolicy(scope: Scope, logGroupNames: readonly string[]): Do
         Principal: { Service: `logs.${scope.region}.amazonaws.com` },
         Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
         Resource: "*",
-        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupNames.map((name) => logGroupArn(scope, name)) } },
+        Condition: {
+          ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupNames.map((name) => logGroupArn(scope, name)) },
+        },
       },
     ],
   };
@@ -44,13 +46,15 @@ export function kmsKeyPolicy(scope: Scope, logGroupNames: readonly string[]): Do
 export function assumeRolePolicy(service: string, accountId: string): Document {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Effect: "Allow",
-      Principal: { Service: service },
-      Action: "sts:AssumeRole",
-      // The confused-deputy guard: only this account's resources may use the role.
-      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    }],
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        // The confused-deputy guard: only this account's resources may use the role.
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
+    ],
   };
 }
 
@@ -59,12 +63,14 @@ export function logWriterPolicy(scope: Scope, logGroupName: string): Document {
   const group = logGroupArn(scope, logGroupName);
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "WriteOneLogGroup",
-      Effect: "Allow",
-      Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-      Resource: [group, `${group}:log-stream:*`],
-    }],
+    Statement: [
+      {
+        Sid: "WriteOneLogGroup",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+        Resource: [group, `${group}:log-stream:*`],
+      },
+    ],
   };
 }
 
@@ -72,7 +78,14 @@ export function logWriterPolicy(scope: Scope, logGroupName: string): Document {
 export function subscriptionPolicy(deliveryStreamArns: readonly string[]): Document {
   return {
     Version: "2012-10-17",
-    Statement: [{ Sid: "DeliverToAuditStreams", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: [...deliveryStreamArns] }],
+    Statement: [
+      {
+        Sid: "DeliverToAuditStreams",
+        Effect: "Allow",
+        Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+        Resource: [...deliveryStreamArns],
+      },
+    ],
   };
 }
 
@@ -91,7 +104,14 @@ export function firehosePolicy(input: FirehosePolicyInput): Document {
     {
       Sid: "WriteArchive",
       Effect: "Allow",
-      Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+      Action: [
+        "s3:AbortMultipartUpload",
+        "s3:GetBucketLocation",
+        "s3:GetObject",
+        "s3:ListBucket",
+        "s3:ListBucketMultipartUploads",
+        "s3:PutObject",
+      ],
       Resource: [input.bucketArn, `${input.bucketArn}/*`],
     },
     {
@@ -104,7 +124,12 @@ export function firehosePolicy(input: FirehosePolicyInput): Document {
   ];
   if (input.siem) {
     statements.push(
-      { Sid: "ReadSiemToken", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [input.siem.secretArn] },
+      {
+        Sid: "ReadSiemToken",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue"],
+        Resource: [input.siem.secretArn],
+      },
       {
         Sid: "DecryptSiemToken",
         Effect: "Allow",
@@ -121,13 +146,15 @@ export function firehosePolicy(input: FirehosePolicyInput): Document {
 export function tlsOnlyBucketPolicy(bucketArn: string): Document {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: "DenyInsecureTransport",
-      Effect: "Deny",
-      Principal: "*",
-      Action: "s3:*",
-      Resource: [bucketArn, `${bucketArn}/*`],
-      Condition: { Bool: { "aws:SecureTransport": "false" } },
-    }],
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
   };
 }

@@ -53,40 +53,72 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
     validatePipelineArgs(args);
     const parent = { parent: this };
     const { telemetry, environment } = args;
-    const expectation: PolicyExpectation = { policyHashes: args.policyHashes, resolvedSha256: args.expectedResolvedSha256 };
-    const scope: pulumi.Output<Scope> = pulumi.all([
-      aws.getPartitionOutput({}, parent), aws.getRegionOutput({}, parent), aws.getCallerIdentityOutput({}, parent),
-    ]).apply(([partition, region, identity]) => ({ partition: partition.partition, region: region.region, accountId: identity.accountId }));
+    const expectation: PolicyExpectation = {
+      policyHashes: args.policyHashes,
+      resolvedSha256: args.expectedResolvedSha256,
+    };
+    const scope: pulumi.Output<Scope> = pulumi
+      .all([
+        aws.getPartitionOutput({}, parent),
+        aws.getRegionOutput({}, parent),
+        aws.getCallerIdentityOutput({}, parent),
+      ])
+      .apply(([partition, region, identity]) => ({
+        partition: partition.partition,
+        region: region.region,
+        accountId: identity.accountId,
+      }));
 
-    const app = new TelemetryApp(`${name}-entra`, { environment, identifierUri: args.identifierUri, assignedPrincipals: args.assignedPrincipals }, parent);
-    const storage = new AuditStorage(`${name}-storage`, {
-      scope,
-      firehoseRole: args.firehoseRole.role,
-      auditLogGroupName: auditLogGroupName(environment),
-      collectorLogGroupName: `/claude-code-rollout/${environment}/collector`,
-      retentionDays: telemetry.retentionDays,
-      archive: telemetry.archive,
-      siem: telemetry.siem && args.siemSecret && { ...telemetry.siem, secretArn: args.siemSecret.arn, secretKeyArn: args.siemSecret.kmsKeyArn },
-    }, parent);
-    const collector = new Collector(`${name}-collector`, {
-      scope,
-      environment,
-      tenantId: args.tenantId,
-      audience: app.clientId,
-      network: telemetry.network,
-      certificateArn: telemetry.certificateArn,
-      collector: telemetry.collector,
-      auditLogGroupName: storage.auditLogGroup.name,
-      collectorLogGroupName: storage.collectorLogGroup.name,
-      expectation,
-    }, parent);
-    const signals = new AuditSignals(`${name}-signals`, {
-      environment,
-      region: scope.region,
-      logGroupName: storage.auditLogGroup.name,
-      alarmTopicArn: telemetry.alarmTopicArn,
-      thresholds: telemetry.alarms,
-    }, parent);
+    const app = new TelemetryApp(
+      `${name}-entra`,
+      { environment, identifierUri: args.identifierUri, assignedPrincipals: args.assignedPrincipals },
+      parent,
+    );
+    const storage = new AuditStorage(
+      `${name}-storage`,
+      {
+        scope,
+        firehoseRole: args.firehoseRole.role,
+        auditLogGroupName: auditLogGroupName(environment),
+        collectorLogGroupName: `/claude-code-rollout/${environment}/collector`,
+        retentionDays: telemetry.retentionDays,
+        archive: telemetry.archive,
+        siem: telemetry.siem &&
+          args.siemSecret && {
+            ...telemetry.siem,
+            secretArn: args.siemSecret.arn,
+            secretKeyArn: args.siemSecret.kmsKeyArn,
+          },
+      },
+      parent,
+    );
+    const collector = new Collector(
+      `${name}-collector`,
+      {
+        scope,
+        environment,
+        tenantId: args.tenantId,
+        audience: app.clientId,
+        network: telemetry.network,
+        certificateArn: telemetry.certificateArn,
+        collector: telemetry.collector,
+        auditLogGroupName: storage.auditLogGroup.name,
+        collectorLogGroupName: storage.collectorLogGroup.name,
+        expectation,
+      },
+      parent,
+    );
+    const signals = new AuditSignals(
+      `${name}-signals`,
+      {
+        environment,
+        region: scope.region,
+        logGroupName: storage.auditLogGroup.name,
+        alarmTopicArn: telemetry.alarmTopicArn,
+        thresholds: telemetry.alarms,
+      },
+      parent,
+    );
 
     this.endpoint = collectorUrl(telemetry.hostname);
     this.loadBalancerDnsName = collector.loadBalancer.dnsName;
@@ -108,10 +140,14 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
 /** Checks the args before anything registers; messages name the input and the fix. */
 export function validatePipelineArgs(args: TelemetryPipelineArgs): void {
   if (args.telemetry.siem && !args.siemSecret) {
-    throw new Error(`telemetry.siem is set but no SIEM token was passed (siemSecret) — set the token (${SIEM_TOKEN_COMMAND}) and keep it in the vault, or remove telemetry.siem`);
+    throw new Error(
+      `telemetry.siem is set but no SIEM token was passed (siemSecret) — set the token (${SIEM_TOKEN_COMMAND}) and keep it in the vault, or remove telemetry.siem`,
+    );
   }
   if (!args.telemetry.siem && args.siemSecret) {
-    throw new Error("a SIEM token was passed (siemSecret) but telemetry.siem is not set — add telemetry.siem.url, or stop passing the secret");
+    throw new Error(
+      "a SIEM token was passed (siemSecret) but telemetry.siem is not set — add telemetry.siem.url, or stop passing the secret",
+    );
   }
   if (Object.keys(args.assignedPrincipals).length === 0) {
     throw new Error("assignedPrincipals is empty — assign the profile groups, or no user can get a telemetry token");
@@ -120,7 +156,13 @@ export function validatePipelineArgs(args: TelemetryPipelineArgs): void {
   validatePolicyExpectation(expectation);
   validateMetricFilters(metricFilterSpecs());
   // The audience (an app client id) and region are only known at deploy time: placeholders of their length.
-  checkCollectorConfigSize({ tenantId: args.tenantId, audience: PLACEHOLDER_CLIENT_ID, region: PLACEHOLDER_REGION, logGroupName: auditLogGroupName(args.environment), expectation });
+  checkCollectorConfigSize({
+    tenantId: args.tenantId,
+    audience: PLACEHOLDER_CLIENT_ID,
+    region: PLACEHOLDER_REGION,
+    logGroupName: auditLogGroupName(args.environment),
+    expectation,
+  });
 }
 
 const PLACEHOLDER_CLIENT_ID = "00000000-0000-0000-0000-000000000000";

@@ -35,14 +35,21 @@ export function validatePolicyExpectation(expectation: PolicyExpectation): void 
     throw new Error("policyHashes is empty — pass each compiled profile's policy hash so drift can be detected");
   }
   for (const profile of profiles) {
-    if (!PROFILE_NAME.test(profile)) throw new Error(`policyHashes.${profile}: not a profile name (lowercase letters, digits and -) — pass CompiledProfile.name`);
-    if (!SHA256_HEX.test(expectation.policyHashes[profile])) throw new Error(`policyHashes.${profile}: expected a sha256 hex digest — pass CompiledProfile.policyHash`);
+    if (!PROFILE_NAME.test(profile))
+      throw new Error(
+        `policyHashes.${profile}: not a profile name (lowercase letters, digits and -) — pass CompiledProfile.name`,
+      );
+    if (!SHA256_HEX.test(expectation.policyHashes[profile]))
+      throw new Error(`policyHashes.${profile}: expected a sha256 hex digest — pass CompiledProfile.policyHash`);
   }
   for (const [profile, hashes] of Object.entries(expectation.resolvedSha256 ?? {})) {
-    if (!profiles.includes(profile)) throw new Error(`expectedResolvedSha256.${profile}: no such profile — re-run \`npm run verify\` for this stack`);
+    if (!profiles.includes(profile))
+      throw new Error(`expectedResolvedSha256.${profile}: no such profile — re-run \`npm run verify\` for this stack`);
     const accepted = [hashes].flat();
     if (accepted.length === 0 || accepted.some((sha) => !SHA256_HEX.test(sha))) {
-      throw new Error(`expectedResolvedSha256.${profile}: expected one or more sha256 hex digests — re-run \`npm run verify\` for this stack`);
+      throw new Error(
+        `expectedResolvedSha256.${profile}: expected one or more sha256 hex digests — re-run \`npm run verify\` for this stack`,
+      );
     }
   }
 }
@@ -54,16 +61,24 @@ export function validatePolicyExpectation(expectation: PolicyExpectation): void 
  * Per profile, the hash compared is the client's resolved hash when `npm run verify` recorded it,
  * else the policy hash stamped into the document.
  */
-export function policyStatusStatements(expectation: PolicyExpectation): { readonly all: string[]; readonly policyEvent: string[] } {
+export function policyStatusStatements(expectation: PolicyExpectation): {
+  readonly all: string[];
+  readonly policyEvent: string[];
+} {
   validatePolicyExpectation(expectation);
   const profiles = Object.keys(expectation.policyHashes).sort();
   const resolved = expectation.resolvedSha256 ?? {};
   const status = `log.attributes["${POLICY_STATUS_KEY}"]`;
   const profile = `resource.attributes["${PROFILE_ATTRIBUTE}"]`;
   const expected = profiles.map((name) => {
-    const hashMatches = resolved[name] === undefined
-      ? `resource.attributes["${POLICY_HASH_ATTRIBUTE}"] == "${expectation.policyHashes[name]}"`
-      : anyOf([...new Set([resolved[name]].flat())].sort().map((sha) => `log.attributes["${RESOLVED_SHA256_ATTRIBUTE}"] == "${sha}"`));
+    const hashMatches =
+      resolved[name] === undefined
+        ? `resource.attributes["${POLICY_HASH_ATTRIBUTE}"] == "${expectation.policyHashes[name]}"`
+        : anyOf(
+            [...new Set([resolved[name]].flat())]
+              .sort()
+              .map((sha) => `log.attributes["${RESOLVED_SHA256_ATTRIBUTE}"] == "${sha}"`),
+          );
     return `set(${status}, "${POLICY_STATUS.expected}") where ${profile} == "${name}" and ${hashMatches}`;
   });
   return {

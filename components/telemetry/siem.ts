@@ -44,7 +44,9 @@ export interface SiemStreamInput {
 const BUFFER = { bufferingSize: 1, bufferingInterval: 60, retryDuration: 3600 } as const;
 
 /** The destination part of the SIEM delivery stream's arguments. */
-export function siemStreamArgs(input: SiemStreamInput): Pick<StreamArgs, "destination" | "splunkConfiguration" | "httpEndpointConfiguration"> {
+export function siemStreamArgs(
+  input: SiemStreamInput,
+): Pick<StreamArgs, "destination" | "splunkConfiguration" | "httpEndpointConfiguration"> {
   const destination = siemDestination(input.url);
   // Splunk needs the role named here; for HTTP endpoints it would default to the destination's role.
   const secretsManagerConfiguration = { enabled: true, secretArn: input.secretArn, roleArn: input.roleArn };

@@ -1,4 +1,11 @@
-import { AUDIT_PROFILE_DIMENSION, FLAT_KEYS, IDENTITY_ATTRIBUTES, POLICY_HASH_ATTRIBUTE, POLICY_STATUS_KEY, PROFILE_ATTRIBUTE } from "./names";
+import {
+  AUDIT_PROFILE_DIMENSION,
+  FLAT_KEYS,
+  IDENTITY_ATTRIBUTES,
+  POLICY_HASH_ATTRIBUTE,
+  POLICY_STATUS_KEY,
+  PROFILE_ATTRIBUTE,
+} from "./names";
 import { POLICY_EVENT, POLICY_STATUS } from "./policy-status";
 
 /**
@@ -84,11 +91,15 @@ export function metricFilterSpecs(): MetricFilterSpec[] {
 export function validateMetricFilters(specs: readonly MetricFilterSpec[]): void {
   for (const spec of specs) {
     if (spec.pattern.length > CLOUDWATCH_LIMITS.patternLength) {
-      throw new Error(`metric filter ${spec.key}: pattern is ${spec.pattern.length} characters, CloudWatch allows ${CLOUDWATCH_LIMITS.patternLength} — shorten it in components/telemetry/signals.ts (match a value the collector stamps instead of listing values)`);
+      throw new Error(
+        `metric filter ${spec.key}: pattern is ${spec.pattern.length} characters, CloudWatch allows ${CLOUDWATCH_LIMITS.patternLength} — shorten it in components/telemetry/signals.ts (match a value the collector stamps instead of listing values)`,
+      );
     }
   }
   if (specs.length > CLOUDWATCH_LIMITS.metricFiltersPerLogGroup) {
-    throw new Error(`${specs.length} metric filters on the audit log group, CloudWatch allows ${CLOUDWATCH_LIMITS.metricFiltersPerLogGroup} — combine filters in components/telemetry/signals.ts (one filter with a dimension instead of one per value)`);
+    throw new Error(
+      `${specs.length} metric filters on the audit log group, CloudWatch allows ${CLOUDWATCH_LIMITS.metricFiltersPerLogGroup} — combine filters in components/telemetry/signals.ts (one filter with a dimension instead of one per value)`,
+    );
   }
 }
 
@@ -104,7 +115,8 @@ export function alarmSpecs(thresholds: AlarmThresholds): AlarmSpec[] {
     {
       key: "bypass-mode",
       metricName: METRICS.bypassModeChanges,
-      description: "A session switched to bypassPermissions although every profile disables it: the device is not running the shipped policy.",
+      description:
+        "A session switched to bypassPermissions although every profile disables it: the device is not running the shipped policy.",
       threshold: thresholds.bypassModeChanges,
       periodSeconds: 300,
     },

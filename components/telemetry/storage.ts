@@ -15,7 +15,12 @@ export interface AuditStorageArgs {
   readonly retentionDays: number;
   readonly archive: TelemetryConfig["archive"];
   /** SIEM destination: endpoint from config, token from the vault (created by the credentials component). */
-  readonly siem?: { readonly url: string; readonly name: string; readonly secretArn: pulumi.Input<string>; readonly secretKeyArn: pulumi.Input<string> };
+  readonly siem?: {
+    readonly url: string;
+    readonly name: string;
+    readonly secretArn: pulumi.Input<string>;
+    readonly secretKeyArn: pulumi.Input<string>;
+  };
 }
 
 // Firehose receives CloudWatch Logs batches gzip-compressed and wrapped; unwrap them so the archive
@@ -24,7 +29,10 @@ const UNWRAP_CLOUDWATCH_LOGS = {
   enabled: true,
   processors: [
     { type: "Decompression", parameters: [{ parameterName: "CompressionFormat", parameterValue: "GZIP" }] },
-    { type: "CloudWatchLogProcessing", parameters: [{ parameterName: "DataMessageExtraction", parameterValue: "true" }] },
+    {
+      type: "CloudWatchLogProcessing",
+      parameters: [{ parameterName: "DataMessageExtraction", parameterValue: "true" }],
+    },
   ],
 };
 
@@ -47,33 +55,60 @@ export class AuditStorage extends pulumi.ComponentResource {
     const parent = { parent: this };
     const scope = pulumi.output(args.scope);
 
-    this.key = new aws.kms.Key(`${name}-key`, {
-      description: `Claude Code audit telemetry: log groups, Firehose and the archive (${args.auditLogGroupName})`,
-      enableKeyRotation: true,
-      rotationPeriodInDays: 365,
-      deletionWindowInDays: 30,
-      policy: scope.apply((s) => JSON.stringify(kmsKeyPolicy(s, [args.auditLogGroupName, args.collectorLogGroupName]))),
-    }, parent);
-    new aws.kms.Alias(`${name}-key`, { name: `alias/${args.auditLogGroupName.replace(/^\//, "").replace(/\//g, "-")}`, targetKeyId: this.key.keyId }, parent);
+    this.key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: `Claude Code audit telemetry: log groups, Firehose and the archive (${args.auditLogGroupName})`,
+        enableKeyRotation: true,
+        rotationPeriodInDays: 365,
+        deletionWindowInDays: 30,
+        policy: scope.apply((s) =>
+          JSON.stringify(kmsKeyPolicy(s, [args.auditLogGroupName, args.collectorLogGroupName])),
+        ),
+      },
+      parent,
+    );
+    new aws.kms.Alias(
+      `${name}-key`,
+      { name: `alias/${args.auditLogGroupName.replace(/^\//, "").replace(/\//g, "-")}`, targetKeyId: this.key.keyId },
+      parent,
+    );
 
-    const logGroup = (role: string, logGroupName: string) => new aws.cloudwatch.LogGroup(`${name}-${role}`, {
-      name: logGroupName,
-      retentionInDays: args.retentionDays,
-      kmsKeyId: this.key.arn,
-    }, parent);
+    const logGroup = (role: string, logGroupName: string) =>
+      new aws.cloudwatch.LogGroup(
+        `${name}-${role}`,
+        {
+          name: logGroupName,
+          retentionInDays: args.retentionDays,
+          kmsKeyId: this.key.arn,
+        },
+        parent,
+      );
     this.auditLogGroup = logGroup("audit", args.auditLogGroupName);
     this.collectorLogGroup = logGroup("collector", args.collectorLogGroupName);
 
     this.archiveBucket = this.createArchive(name, args);
 
     const firehoseRole = args.firehoseRole;
-    const firehoseAccess = new aws.iam.RolePolicy(`${name}-firehose`, {
-      role: firehoseRole.id,
-      policy: pulumi.all([scope, this.archiveBucket.arn, this.key.arn, args.siem?.secretArn, args.siem?.secretKeyArn])
-        .apply(([s, bucketArn, keyArn, secretArn, secretKeyArn]) => JSON.stringify(firehosePolicy({
-          scope: s, bucketArn, keyArn, siem: secretArn && secretKeyArn ? { secretArn, secretKeyArn } : undefined,
-        }))),
-    }, parent);
+    const firehoseAccess = new aws.iam.RolePolicy(
+      `${name}-firehose`,
+      {
+        role: firehoseRole.id,
+        policy: pulumi
+          .all([scope, this.archiveBucket.arn, this.key.arn, args.siem?.secretArn, args.siem?.secretKeyArn])
+          .apply(([s, bucketArn, keyArn, secretArn, secretKeyArn]) =>
+            JSON.stringify(
+              firehosePolicy({
+                scope: s,
+                bucketArn,
+                keyArn,
+                siem: secretArn && secretKeyArn ? { secretArn, secretKeyArn } : undefined,
+              }),
+            ),
+          ),
+      },
+      parent,
+    );
 
     const encryption = { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn };
     const toArchive = (prefix: string) => ({
@@ -87,25 +122,36 @@ export class AuditStorage extends pulumi.ComponentResource {
       bufferingInterval: 300,
     });
     const streamOpts = { parent: this, dependsOn: [firehoseAccess] };
-    this.archiveStream = new aws.kinesis.FirehoseDeliveryStream(`${name}-to-archive`, {
-      destination: "extended_s3",
-      serverSideEncryption: encryption,
-      extendedS3Configuration: { ...toArchive("audit"), processingConfiguration: UNWRAP_CLOUDWATCH_LOGS },
-    }, streamOpts);
-    if (args.siem) {
-      this.siemStream = new aws.kinesis.FirehoseDeliveryStream(`${name}-to-siem`, {
+    this.archiveStream = new aws.kinesis.FirehoseDeliveryStream(
+      `${name}-to-archive`,
+      {
+        destination: "extended_s3",
         serverSideEncryption: encryption,
-        ...siemStreamArgs({
-          url: args.siem.url,
-          name: args.siem.name,
-          secretArn: args.siem.secretArn,
-          roleArn: firehoseRole.arn,
-          processing: UNWRAP_CLOUDWATCH_LOGS,
-          failedRecords: toArchive("siem-failed"),
-        }),
-      }, streamOpts);
+        extendedS3Configuration: { ...toArchive("audit"), processingConfiguration: UNWRAP_CLOUDWATCH_LOGS },
+      },
+      streamOpts,
+    );
+    if (args.siem) {
+      this.siemStream = new aws.kinesis.FirehoseDeliveryStream(
+        `${name}-to-siem`,
+        {
+          serverSideEncryption: encryption,
+          ...siemStreamArgs({
+            url: args.siem.url,
+            name: args.siem.name,
+            secretArn: args.siem.secretArn,
+            roleArn: firehoseRole.arn,
+            processing: UNWRAP_CLOUDWATCH_LOGS,
+            failedRecords: toArchive("siem-failed"),
+          }),
+        },
+        streamOpts,
+      );
     }
-    this.subscribe(name, scope, [["to-archive", this.archiveStream], ...(this.siemStream ? [["to-siem", this.siemStream] as const] : [])]);
+    this.subscribe(name, scope, [
+      ["to-archive", this.archiveStream],
+      ...(this.siemStream ? [["to-siem", this.siemStream] as const] : []),
+    ]);
 
     this.registerOutputs({
       keyArn: this.key.arn,
@@ -120,53 +166,115 @@ export class AuditStorage extends pulumi.ComponentResource {
   private createArchive(name: string, args: AuditStorageArgs): aws.s3.Bucket {
     const parent = { parent: this };
     const bucket = new aws.s3.Bucket(`${name}-archive`, { objectLockEnabled: true, forceDestroy: false }, parent);
-    new aws.s3.BucketPublicAccessBlock(`${name}-archive`, {
-      bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, parent);
-    new aws.s3.BucketOwnershipControls(`${name}-archive`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-    new aws.s3.BucketVersioning(`${name}-archive`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-archive`, {
-      bucket: bucket.id,
-      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
-    }, parent);
-    new aws.s3.BucketObjectLockConfiguration(`${name}-archive`, {
-      bucket: bucket.id,
-      rule: { defaultRetention: { mode: args.archive.mode, days: args.archive.days } },
-    }, parent);
-    new aws.s3.BucketPolicy(`${name}-archive`, { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) }, parent);
+    new aws.s3.BucketPublicAccessBlock(
+      `${name}-archive`,
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      parent,
+    );
+    new aws.s3.BucketOwnershipControls(
+      `${name}-archive`,
+      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      parent,
+    );
+    new aws.s3.BucketVersioning(
+      `${name}-archive`,
+      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+      parent,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-archive`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      parent,
+    );
+    new aws.s3.BucketObjectLockConfiguration(
+      `${name}-archive`,
+      {
+        bucket: bucket.id,
+        rule: { defaultRetention: { mode: args.archive.mode, days: args.archive.days } },
+      },
+      parent,
+    );
+    new aws.s3.BucketPolicy(
+      `${name}-archive`,
+      { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+      parent,
+    );
     const transitions = [...args.archive.transitions].sort((a, b) => a.days - b.days);
-    new aws.s3.BucketLifecycleConfiguration(`${name}-archive`, {
-      bucket: bucket.id,
-      rules: [{
-        id: "colder-storage",
-        status: "Enabled",
-        filter: {},
-        transitions: transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
-        noncurrentVersionTransitions: transitions.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })),
-        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-      }],
-    }, parent);
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-archive`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            id: "colder-storage",
+            status: "Enabled",
+            filter: {},
+            transitions: transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+            noncurrentVersionTransitions: transitions.map((t) => ({
+              noncurrentDays: t.days,
+              storageClass: t.storageClass,
+            })),
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+      },
+      parent,
+    );
     return bucket;
   }
 
   /** Every record of the audit log group goes to each delivery stream. */
-  private subscribe(name: string, scope: pulumi.Output<Scope>, streams: readonly (readonly [string, aws.kinesis.FirehoseDeliveryStream])[]): void {
-    const role = new aws.iam.Role(`${name}-subscription`, {
-      description: "CloudWatch Logs delivers the audit log group to Firehose",
-      assumeRolePolicy: scope.apply((s) => JSON.stringify(assumeRolePolicy(`logs.${s.region}.amazonaws.com`, s.accountId))),
-    }, { parent: this });
-    const access = new aws.iam.RolePolicy(`${name}-subscription`, {
-      role: role.id,
-      policy: pulumi.all(streams.map(([, stream]) => stream.arn)).apply((arns) => JSON.stringify(subscriptionPolicy(arns))),
-    }, { parent: this });
+  private subscribe(
+    name: string,
+    scope: pulumi.Output<Scope>,
+    streams: readonly (readonly [string, aws.kinesis.FirehoseDeliveryStream])[],
+  ): void {
+    const role = new aws.iam.Role(
+      `${name}-subscription`,
+      {
+        description: "CloudWatch Logs delivers the audit log group to Firehose",
+        assumeRolePolicy: scope.apply((s) =>
+          JSON.stringify(assumeRolePolicy(`logs.${s.region}.amazonaws.com`, s.accountId)),
+        ),
+      },
+      { parent: this },
+    );
+    const access = new aws.iam.RolePolicy(
+      `${name}-subscription`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all(streams.map(([, stream]) => stream.arn))
+          .apply((arns) => JSON.stringify(subscriptionPolicy(arns))),
+      },
+      { parent: this },
+    );
     for (const [key, stream] of streams) {
-      new aws.cloudwatch.LogSubscriptionFilter(`${name}-${key}`, {
-        name: `${key}`,
-        logGroup: this.auditLogGroup.name,
-        filterPattern: "",
-        destinationArn: stream.arn,
-        roleArn: role.arn,
-      }, { parent: this, dependsOn: [access] });
+      new aws.cloudwatch.LogSubscriptionFilter(
+        `${name}-${key}`,
+        {
+          name: `${key}`,
+          logGroup: this.auditLogGroup.name,
+          filterPattern: "",
+          destinationArn: stream.arn,
+          roleArn: role.arn,
+        },
+        { parent: this, dependsOn: [access] },
+      );
     }
   }
 }

@@ -25,7 +25,9 @@ export function configProblems(config: unknown, policies: readonly Policy[]): st
     if (key === "all") {
       problems.push(...levelProblems("all", value));
     } else if (!policy) {
-      problems.push(`${key}: no policy of that name in the pack — check the spelling (policies: ${[...byName.keys()].sort(compareCodePoints).join(", ")})`);
+      problems.push(
+        `${key}: no policy of that name in the pack — check the spelling (policies: ${[...byName.keys()].sort(compareCodePoints).join(", ")})`,
+      );
     } else if (typeof value === "string") {
       problems.push(...levelProblems(key, value));
     } else if (!isRecord(value)) {
@@ -63,9 +65,13 @@ function policyConfigProblems(policy: Policy, value: Record<string, unknown>): s
     if (property === "enforcementLevel") {
       problems.push(...levelProblems(path, setting));
     } else if (property === "exemptions" && Array.isArray(setting)) {
-      setting.forEach((entry, i) => problems.push(...exemptionProblems(policy.name, entry).map((p) => `${path}[${i}].${p}`)));
+      setting.forEach((entry, i) =>
+        problems.push(...exemptionProblems(policy.name, entry).map((p) => `${path}[${i}].${p}`)),
+      );
     } else if (!(property in properties)) {
-      problems.push(`${path}: not a setting of this policy (settings: ${Object.keys(properties).sort(compareCodePoints).join(", ")})`);
+      problems.push(
+        `${path}: not a setting of this policy (settings: ${Object.keys(properties).sort(compareCodePoints).join(", ")})`,
+      );
     } else {
       problems.push(...schemaProblems(path, setting, properties[property]));
     }
@@ -80,7 +86,11 @@ function levelProblems(path: string, value: unknown): string[] {
 }
 
 /** The subset of JSON Schema the pack's configSchemas use. */
-function schemaProblems(path: string, value: unknown, definition: PolicyConfigJSONSchemaDefinition | undefined): string[] {
+function schemaProblems(
+  path: string,
+  value: unknown,
+  definition: PolicyConfigJSONSchemaDefinition | undefined,
+): string[] {
   if (definition === undefined || typeof definition === "boolean") {
     return [];
   }
@@ -91,15 +101,20 @@ function schemaProblems(path: string, value: unknown, definition: PolicyConfigJS
   }
   const problems: string[] = [];
   if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-    problems.push(`${path}: ${JSON.stringify(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`);
+    problems.push(
+      `${path}: ${JSON.stringify(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(", ")}`,
+    );
   }
   if (typeof value === "number") {
-    if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${path}: ${value} is below the minimum ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${path}: ${value} is above the maximum ${schema.maximum}`);
+    if (schema.minimum !== undefined && value < schema.minimum)
+      problems.push(`${path}: ${value} is below the minimum ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum)
+      problems.push(`${path}: ${value} is above the maximum ${schema.maximum}`);
   }
   if (typeof value === "string") {
     if (schema.minLength !== undefined && value.length < schema.minLength) problems.push(`${path}: must not be empty`);
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) problems.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value))
+      problems.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
   }
   if (Array.isArray(value) && schema.items && !Array.isArray(schema.items)) {
     const items = schema.items;

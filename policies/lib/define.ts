@@ -68,7 +68,10 @@ export function resourcePolicy<C extends object>(spec: ResourceRuleSpec<C>): Res
       if (!spec.types.includes(args.type)) {
         args.notApplicable(`Policy only applies to resources of type ${spec.types.map((t) => `'${t}'`).join(", ")}`);
       }
-      const context = ruleContext(spec, args, reportViolation, (urn = args.urn) => ({ urn, name: urn === args.urn ? args.name : undefined }));
+      const context = ruleContext(spec, args, reportViolation, (urn = args.urn) => ({
+        urn,
+        name: urn === args.urn ? args.name : undefined,
+      }));
       spec.validate(args.props, args, context);
     },
   };
@@ -80,7 +83,10 @@ export function stackPolicy<C extends object>(spec: StackRuleSpec<C>): StackVali
     ...metadata(spec),
     validateStack: (args, reportViolation) => {
       const names = new Map(args.resources.map((r) => [r.urn, r.name]));
-      const context = ruleContext(spec, args, reportViolation, (urn) => ({ urn: urn ?? "", name: urn ? names.get(urn) : undefined }));
+      const context = ruleContext(spec, args, reportViolation, (urn) => ({
+        urn: urn ?? "",
+        name: urn ? names.get(urn) : undefined,
+      }));
       spec.validate(args.resources, args, context);
     },
   };
@@ -127,7 +133,13 @@ function ruleContext<C>(
     const matching = exemptions.filter((e) => exemptionMatches(patternOf(e), resource));
     const active = matching.find((e) => e.state === "active");
     const notify = (kind: ExemptionEvent["kind"], e: ExemptionState) =>
-      args.evaluationContext?.onExemption?.({ kind, policy: spec.name, resource: resource.urn, message, exemption: entryOf(e) });
+      args.evaluationContext?.onExemption?.({
+        kind,
+        policy: spec.name,
+        resource: resource.urn,
+        message,
+        exemption: entryOf(e),
+      });
     if (active) {
       notify("applied", active);
       return;
@@ -147,7 +159,7 @@ function patternOf(e: ExemptionState): string {
 }
 
 function entryOf(e: ExemptionState): Partial<{ resource: string; reason: string; expires: string }> {
-  return e.state === "invalid" ? ((typeof e.raw === "object" && e.raw) || {}) : e.exemption;
+  return e.state === "invalid" ? (typeof e.raw === "object" && e.raw) || {} : e.exemption;
 }
 
 function ignoredNote(e: ExemptionState): string {

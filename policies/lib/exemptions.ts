@@ -78,7 +78,9 @@ export function exemptionProblems(policyName: string, raw: unknown): string[] {
     problems.push(`expires: ${JSON.stringify(entry.expires)} is not a calendar day — use YYYY-MM-DD`);
   }
   if (entry.policy !== undefined && entry.policy !== policyName) {
-    problems.push(`policy: ${JSON.stringify(entry.policy)} does not match "${policyName}" — move the entry under that policy or fix the name`);
+    problems.push(
+      `policy: ${JSON.stringify(entry.policy)} does not match "${policyName}" — move the entry under that policy or fix the name`,
+    );
   }
   return problems;
 }

@@ -17,7 +17,12 @@ export function refersTo(dependent: PolicyResource, property: string, target: Po
 }
 
 /** The resources of one of `types` whose `property` refers to `target`. */
-export function dependentsOf(resources: PolicyResource[], types: readonly string[], property: string, target: PolicyResource) {
+export function dependentsOf(
+  resources: PolicyResource[],
+  types: readonly string[],
+  property: string,
+  target: PolicyResource,
+) {
   return resources.filter((r) => types.includes(r.type) && refersTo(r, property, target));
 }
 

@@ -3,7 +3,10 @@ import { resourcePolicy, ResourceRuleSpec, RuleContext } from "./define";
 import { isRecord } from "./values";
 
 /** Object types that publish managed-settings documents (the legacy class too, so switching classes cannot bypass the rules). */
-export const SETTINGS_OBJECT_TYPES = ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"] as const;
+export const SETTINGS_OBJECT_TYPES = [
+  "aws:s3/bucketObjectv2:BucketObjectv2",
+  "aws:s3/bucketObject:BucketObject",
+] as const;
 export const SETTINGS_KEY_SUFFIX = "/managed-settings.json";
 
 export type SettingsDocument = Record<string, unknown>;
@@ -69,5 +72,7 @@ export function envOf(document: SettingsDocument): Record<string, string> {
   if (!isRecord(document.env)) {
     return {};
   }
-  return Object.fromEntries(Object.entries(document.env).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  return Object.fromEntries(
+    Object.entries(document.env).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
 }

@@ -16,7 +16,12 @@ interface GeneratedProfile {
 
 describe("bench: synthetic organisations", () => {
   const template = readStack("prod");
-  const shape = (groups: number, profiles: number, extra: Partial<OrgShape> = {}): OrgShape => ({ ...DEFAULT_SHAPE, groups, profiles, ...extra });
+  const shape = (groups: number, profiles: number, extra: Partial<OrgShape> = {}): OrgShape => ({
+    ...DEFAULT_SHAPE,
+    groups,
+    profiles,
+    ...extra,
+  });
   const profilesOf = (raw: Record<string, unknown>) => raw.profiles as Record<string, GeneratedProfile>;
   const assignmentsOf = (raw: Record<string, unknown>) => raw.assignments as { group: string; profile: string }[];
 
@@ -25,7 +30,10 @@ describe("bench: synthetic organisations", () => {
     const b = createPrng(42);
     const first = [a.next(), a.next(), a.next()];
     assert.deepStrictEqual([b.next(), b.next(), b.next()], first);
-    assert.deepStrictEqual(first.map((x) => x.toFixed(6)), ["0.601104", "0.448291", "0.852466"]);
+    assert.deepStrictEqual(
+      first.map((x) => x.toFixed(6)),
+      ["0.601104", "0.448291", "0.852466"],
+    );
     assert.match(createPrng(7).guid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
@@ -35,7 +43,11 @@ describe("bench: synthetic organisations", () => {
     assert.notStrictEqual(JSON.stringify(generateOrg(shape(200, 12, { seed: 1 }), template.projectConfig)), once);
   });
 
-  for (const [groups, profiles] of [[10, 4], [1_000, 20], [10_000, 50]]) {
+  for (const [groups, profiles] of [
+    [10, 4],
+    [1_000, 20],
+    [10_000, 50],
+  ]) {
     it(`(${groups} groups, ${profiles} profiles) passes loadRolloutConfig and compiles with no warning but the Windows sandbox note`, () => {
       const raw = generateOrg(shape(groups, profiles), template.projectConfig);
       const config = loadRolloutConfig(raw, template.stack);
@@ -43,36 +55,74 @@ describe("bench: synthetic organisations", () => {
       assert.strictEqual(Object.keys(config.profiles).length, profiles);
       const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
       // Allowed test runners are real org behaviour; Windows, having no command sandbox, asks for them instead.
-      const windowsNote = /^profiles\.[a-z0-9-]+: Windows has no command sandbox, so its document leaves out the allows that run repository code \(they ask there\): /;
-      assert.deepStrictEqual(rollout.warnings.filter((w) => !windowsNote.test(w)), []);
+      const windowsNote =
+        /^profiles\.[a-z0-9-]+: Windows has no command sandbox, so its document leaves out the allows that run repository code \(they ask there\): /;
+      assert.deepStrictEqual(
+        rollout.warnings.filter((w) => !windowsNote.test(w)),
+        [],
+      );
     });
   }
 
   it("replaces only profiles, assignments and the MCP and domain catalogues; every other section comes from the template", () => {
     const raw = generateOrg(shape(50, 6), template.projectConfig);
-    const carried = Object.keys(template.projectConfig).filter((k) => !["profiles", "assignments", "mcpServers", "networkDomains"].includes(k)).sort();
-    assert.ok(carried.includes("baseline") && carried.includes("credentials") && carried.includes("telemetry"), carried.join(", "));
+    const carried = Object.keys(template.projectConfig)
+      .filter((k) => !["profiles", "assignments", "mcpServers", "networkDomains"].includes(k))
+      .sort();
+    assert.ok(
+      carried.includes("baseline") && carried.includes("credentials") && carried.includes("telemetry"),
+      carried.join(", "),
+    );
     for (const key of carried) assert.deepStrictEqual(raw[key], template.projectConfig[key], key);
     const catalogue = raw.mcpServers as Record<string, unknown>;
-    for (const [name, server] of Object.entries(template.projectConfig.mcpServers as Record<string, unknown>)) assert.deepStrictEqual(catalogue[name], server);
-    assert.strictEqual(Object.keys(catalogue).length, Object.keys(template.projectConfig.mcpServers as object).length + DEFAULT_SHAPE.mcpServers);
+    for (const [name, server] of Object.entries(template.projectConfig.mcpServers as Record<string, unknown>))
+      assert.deepStrictEqual(catalogue[name], server);
+    assert.strictEqual(
+      Object.keys(catalogue).length,
+      Object.keys(template.projectConfig.mcpServers as object).length + DEFAULT_SHAPE.mcpServers,
+    );
     const domains = raw.networkDomains as Record<string, unknown>;
-    for (const [name, entry] of Object.entries(template.projectConfig.networkDomains as Record<string, unknown>)) assert.deepStrictEqual(domains[name], entry);
-    assert.deepStrictEqual(Object.keys(domains).sort(), [...Object.keys(template.projectConfig.networkDomains as object), DOCS_DOMAINS].sort());
+    for (const [name, entry] of Object.entries(template.projectConfig.networkDomains as Record<string, unknown>))
+      assert.deepStrictEqual(domains[name], entry);
+    assert.deepStrictEqual(
+      Object.keys(domains).sort(),
+      [...Object.keys(template.projectConfig.networkDomains as object), DOCS_DOMAINS].sort(),
+    );
   });
 
   it("builds extends chains of extendsDepth with rising priorities and exactly rulesPerProfile rules each", () => {
-    const profiles = profilesOf(generateOrg(shape(40, 9, { extendsDepth: 3, rulesPerProfile: 10 }), template.projectConfig));
+    const profiles = profilesOf(
+      generateOrg(shape(40, 9, { extendsDepth: 3, rulesPerProfile: 10 }), template.projectConfig),
+    );
     const names = profileNames(9);
     assert.deepStrictEqual(Object.keys(profiles), names);
-    assert.deepStrictEqual(names.map((n) => profiles[n].extends), [undefined, "contractor", "developer", undefined, "platform", "data-scientist", undefined, "qa", "release-manager"]);
-    assert.deepStrictEqual(names.map((n) => profiles[n].priority), [10, 20, 30, 40, 50, 60, 70, 80, 90]);
+    assert.deepStrictEqual(
+      names.map((n) => profiles[n].extends),
+      [
+        undefined,
+        "contractor",
+        "developer",
+        undefined,
+        "platform",
+        "data-scientist",
+        undefined,
+        "qa",
+        "release-manager",
+      ],
+    );
+    assert.deepStrictEqual(
+      names.map((n) => profiles[n].priority),
+      [10, 20, 30, 40, 50, 60, 70, 80, 90],
+    );
     for (const name of names) {
       const { allow, ask, deny } = profiles[name].permissions;
       assert.deepStrictEqual([allow.length, ask.length, deny.length], [6, 2, 2], name);
       // The verify scenario probes the profile's own first deny rule.
       const scenario = profiles[name].verify[0];
-      assert.ok(deny.includes(`Bash(${scenario.input.command.replace(/ bench-target$/, "")} *)`), `${name}: ${scenario.input.command}`);
+      assert.ok(
+        deny.includes(`Bash(${scenario.input.command.replace(/ bench-target$/, "")} *)`),
+        `${name}: ${scenario.input.command}`,
+      );
       assert.strictEqual(scenario.expect, "denied");
     }
   });
@@ -82,17 +132,27 @@ describe("bench: synthetic organisations", () => {
     assert.deepStrictEqual(new Set(assignments.map((a) => a.profile)), new Set(profileNames(20)));
     assert.strictEqual(new Set(assignments.map((a) => a.group.toLowerCase())).size, 2_000);
     const objectIds = assignments.filter((a) => isObjectId(a.group)).length;
-    assert.ok(objectIds > 200 && objectIds < 400, `${objectIds} of 2000 by object id (share ${DEFAULT_SHAPE.objectIdShare})`);
-    assert.ok(assignments.some((a) => / - .+ - /.test(a.group)), "display names read like directory groups");
+    assert.ok(
+      objectIds > 200 && objectIds < 400,
+      `${objectIds} of 2000 by object id (share ${DEFAULT_SHAPE.objectIdShare})`,
+    );
+    assert.ok(
+      assignments.some((a) => / - .+ - /.test(a.group)),
+      "display names read like directory groups",
+    );
 
     const none = assignmentsOf(generateOrg(shape(100, 5, { objectIdShare: 0 }), template.projectConfig));
     const all = assignmentsOf(generateOrg(shape(100, 5, { objectIdShare: 1 }), template.projectConfig));
-    assert.deepStrictEqual([none.filter((a) => isObjectId(a.group)).length, all.filter((a) => isObjectId(a.group)).length], [0, 100]);
+    assert.deepStrictEqual(
+      [none.filter((a) => isObjectId(a.group)).length, all.filter((a) => isObjectId(a.group)).length],
+      [0, 100],
+    );
   });
 
   it("rejects a shape it cannot build, naming each bad field", () => {
-    assert.throws(() => generateOrg(shape(-1, MAX_PROFILES + 1), template.projectConfig),
-      { message: /profiles must be 1\.\.130; groups must be a whole number ≥ 0$/ });
+    assert.throws(() => generateOrg(shape(-1, MAX_PROFILES + 1), template.projectConfig), {
+      message: /profiles must be 1\.\.130; groups must be a whole number ≥ 0$/,
+    });
   });
 
   it("syntheticStack encodes the generated keys as the runtime stores them and keeps every other key", () => {

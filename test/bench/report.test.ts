@@ -1,11 +1,26 @@
 import * as assert from "assert";
-import { growthPerDecade, headlineGrowth, median, missedTargets, SizeMeasurements, sizeFigures, summaryLine, synthLines } from "../../cli/bench/report";
+import {
+  growthPerDecade,
+  headlineGrowth,
+  median,
+  missedTargets,
+  SizeMeasurements,
+  sizeFigures,
+  summaryLine,
+  synthLines,
+} from "../../cli/bench/report";
 
 const run = (seconds: number, peakRssMiB = 200) => ({ seconds, peakRssMiB });
 
 /** Three sizes as the bench measures them: ours grows 10× per decade at the top, the baseline 8×. */
 const MEASURED: SizeMeasurements[] = [
-  { groups: 10, profiles: 4, resources: 8, ours: [run(0.5), run(0.3), run(0.4, 210)], baseline: [run(0.2), run(0.25), run(0.1)] },
+  {
+    groups: 10,
+    profiles: 4,
+    resources: 8,
+    ours: [run(0.5), run(0.3), run(0.4, 210)],
+    baseline: [run(0.2), run(0.25), run(0.1)],
+  },
   { groups: 1_000, profiles: 20, resources: 900, ours: [run(3)], baseline: [run(2.5)] },
   { groups: 10_000, profiles: 50, resources: 9_000, ours: [run(30, 900)], baseline: [run(20, 800)] },
 ];
@@ -22,7 +37,10 @@ describe("bench: report arithmetic", () => {
     // 100× groups, 100× time: 10× per decade; 100× groups, 4× time: 2× per decade.
     assert.ok(Math.abs(growthPerDecade({ groups: 10, seconds: 1 }, { groups: 1_000, seconds: 100 }) - 10) < 1e-9);
     assert.ok(Math.abs(growthPerDecade({ groups: 10, seconds: 1 }, { groups: 1_000, seconds: 4 }) - 2) < 1e-9);
-    assert.throws(() => growthPerDecade({ groups: 10, seconds: 1 }, { groups: 10, seconds: 1 }), /larger second size \(10 → 10 groups\)/);
+    assert.throws(
+      () => growthPerDecade({ groups: 10, seconds: 1 }, { groups: 10, seconds: 1 }),
+      /larger second size \(10 → 10 groups\)/,
+    );
   });
 
   it("per size: medians of each side, ours/baseline and resources per assigned group", () => {
@@ -44,7 +62,10 @@ describe("bench: report arithmetic", () => {
   it("prints one row per size and both sides' growth per step", () => {
     const lines = synthLines(MEASURED.map(sizeFigures));
     assert.strictEqual(lines.length, 2 + 3 + 2);
-    assert.strictEqual(lines[4], "   10000        50       9000      0.900        1   30.00   20.00   1.50       900       800");
+    assert.strictEqual(
+      lines[4],
+      "   10000        50       9000      0.900        1   30.00   20.00   1.50       900       800",
+    );
     assert.strictEqual(lines[5], "  growth per 10× groups, 10 → 1000: ours 2.74×, baseline 3.54×");
     assert.strictEqual(lines[6], "  growth per 10× groups, 1000 → 10000: ours 10.00×, baseline 8.00×");
   });
@@ -55,7 +76,10 @@ describe("bench: report arithmetic", () => {
     assert.deepStrictEqual(missedTargets(met, [{ profile: "developer", afterStart: 25 }]), []);
 
     const slow: SizeMeasurements = { ...MEASURED[2], resources: 12_000, ours: [run(36)] };
-    const missed = missedTargets([...MEASURED.slice(0, 2), slow].map(sizeFigures), [{ profile: "platform", afterStart: 12.34 }, { profile: "qa", afterStart: Number.NaN }]);
+    const missed = missedTargets([...MEASURED.slice(0, 2), slow].map(sizeFigures), [
+      { profile: "platform", afterStart: 12.34 },
+      { profile: "qa", afterStart: Number.NaN },
+    ]);
     assert.deepStrictEqual(missed, [
       "synth at 10000 groups is 1.80× the baseline (target ≤ 1.5×)",
       "synth time grows 12.00× per 10× groups (target ≤ 11×)",

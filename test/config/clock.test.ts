@@ -12,7 +12,9 @@ describe("config: the program clock", () => {
 
   it("refuses a SOURCE_DATE_EPOCH that is not whole seconds", () => {
     for (const bad of ["yesterday", "-1", "1.5", " 1"]) {
-      assert.throws(() => programClock(bad, now), { message: `SOURCE_DATE_EPOCH="${bad}" is not a number of seconds since 1970 — unset it or fix it` });
+      assert.throws(() => programClock(bad, now), {
+        message: `SOURCE_DATE_EPOCH="${bad}" is not a number of seconds since 1970 — unset it or fix it`,
+      });
     }
   });
 
@@ -23,7 +25,9 @@ describe("config: the program clock", () => {
 
   it("rejects a --date that is not a calendar day", () => {
     for (const bad of ["2027-02-30", "2027-1-15", "15.01.2027", "2027-01-15T00:00:00Z", ""]) {
-      assert.deepEqual(sourceDateEpochOfDay(bad), { error: `--date "${bad}" is not a calendar day — write it as YYYY-MM-DD, e.g. 2027-01-15` });
+      assert.deepEqual(sourceDateEpochOfDay(bad), {
+        error: `--date "${bad}" is not a calendar day — write it as YYYY-MM-DD, e.g. 2027-01-15`,
+      });
     }
   });
 });

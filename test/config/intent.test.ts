@@ -16,7 +16,12 @@ function problemsOf(raw: unknown): string[] {
 /** The sample with a contractor → security-reviewer chain, as the sample stacks have it. */
 function withReviewer(intent?: NonNullable<RawRolloutConfig["profiles"][string]["intent"]>): RawRolloutConfig {
   const raw = sampleConfig();
-  raw.profiles["security-reviewer"] = { priority: 40, description: "AppSec", extends: "restricted", ...(intent && { intent }) };
+  raw.profiles["security-reviewer"] = {
+    priority: 40,
+    description: "AppSec",
+    extends: "restricted",
+    ...(intent && { intent }),
+  };
   return raw;
 }
 
@@ -47,7 +52,10 @@ describe("profile intent", () => {
     const raw = sampleConfig();
     raw.networkDomains!.github = { domains: ["github.com"], purpose: "code" };
     raw.profiles.standard.intent = { edits: "workdir", network: ["npm-registry"], writablePaths: ["~/.cache/npm"] };
-    raw.profiles.platform.intent = { network: ["npm-registry", "github"], writablePaths: ["~/.cache/npm", "/var/tmp/build"] };
+    raw.profiles.platform.intent = {
+      network: ["npm-registry", "github"],
+      writablePaths: ["~/.cache/npm", "/var/tmp/build"],
+    };
     assert.deepEqual(problemsOf(raw), [
       'profiles.platform.intent.network: "github" loosens the parent "standard" (npm-registry) — name a subset of the parent\'s entries or "none"',
       'profiles.platform.intent.writablePaths: "/var/tmp/build" loosens the parent "standard" — name a subset of its writablePaths',
@@ -70,8 +78,10 @@ describe("profile intent", () => {
     raw.networkDomains = { everything: { domains: ["*", "https://example.com/x", "*.com"], purpose: "no" } };
     raw.baseline!.secretPaths = ["relative/path", "~/.vault/*.key", "/etc/../root", "~", "/", "~/**"];
     raw.profiles.standard.intent = { edits: "workdir", network: "none" };
-    const hostHint = 'expected a lowercase host such as "registry.npmjs.org" or "*.githubusercontent.com" (no scheme, path or bare "*")';
-    const pathHint = 'expected "~/path" or "/absolute/path" below the home or disk root (optionally ending in "/**"), without other wildcards or ".."';
+    const hostHint =
+      'expected a lowercase host such as "registry.npmjs.org" or "*.githubusercontent.com" (no scheme, path or bare "*")';
+    const pathHint =
+      'expected "~/path" or "/absolute/path" below the home or disk root (optionally ending in "/**"), without other wildcards or ".."';
     assert.deepEqual(problemsOf(raw), [
       `baseline.secretPaths[0]: ${pathHint}`,
       `baseline.secretPaths[1]: ${pathHint}`,
@@ -87,8 +97,20 @@ describe("profile intent", () => {
 
   it("refuses allows that break the intent: writes in a read-only profile, hosts outside the network, repository code with free arguments", () => {
     const raw = sampleConfig();
-    raw.profiles.restricted.permissions!.allow = ["Edit(./src/**)", "Bash(sed -i *)", "Bash(git *)", "Bash(git status)"];
-    raw.profiles.standard.permissions!.allow = ["Bash(npm test *)", "Bash(npm:*)", "Bash(make build *)", "Bash(gitleaks detect *)", "WebFetch(domain:evil.example)", "Bash(npm view *)"];
+    raw.profiles.restricted.permissions!.allow = [
+      "Edit(./src/**)",
+      "Bash(sed -i *)",
+      "Bash(git *)",
+      "Bash(git status)",
+    ];
+    raw.profiles.standard.permissions!.allow = [
+      "Bash(npm test *)",
+      "Bash(npm:*)",
+      "Bash(make build *)",
+      "Bash(gitleaks detect *)",
+      "WebFetch(domain:evil.example)",
+      "Bash(npm view *)",
+    ];
     assert.deepEqual(problemsOf(raw), [
       'profiles.restricted.permissions.allow[0]: "Edit(./src/**)" can change files, but intent.edits is "none" — remove the rule, or set edits: "workdir"',
       'profiles.restricted.permissions.allow[1]: "Bash(sed -i *)" can change files, but intent.edits is "none" — remove the rule, or set edits: "workdir"',
@@ -104,28 +126,55 @@ describe("profile intent", () => {
   it("normalises secret and writable paths: a trailing /** or / names the folder", () => {
     const raw = sampleConfig();
     raw.baseline!.secretPaths = ["~/.password-store/", "/etc/corp/keys/**"];
-    raw.profiles.standard.intent = { edits: "workdir", network: "none", writablePaths: ["~/.cache/npm/", "~/.cache/npm/**"] };
-    const standard = compileRollout(loadRolloutConfig(raw, "dev"), "2.1.329").profiles.find((p) => p.name === "standard")!;
+    raw.profiles.standard.intent = {
+      edits: "workdir",
+      network: "none",
+      writablePaths: ["~/.cache/npm/", "~/.cache/npm/**"],
+    };
+    const standard = compileRollout(loadRolloutConfig(raw, "dev"), "2.1.329").profiles.find(
+      (p) => p.name === "standard",
+    )!;
     assert.deepEqual(standard.intent.writablePaths, ["~/.cache/npm"]);
-    assert.deepEqual(standard.intent.secretPaths.filter((p) => p.includes("password") || p.includes("corp")), ["/etc/corp/keys", "~/.password-store"]);
-    assert.ok(standard.settings.permissions.deny.includes("Read(//etc/corp/keys/**)") && standard.settings.permissions.deny.includes("Edit(~/.password-store)"));
+    assert.deepEqual(
+      standard.intent.secretPaths.filter((p) => p.includes("password") || p.includes("corp")),
+      ["/etc/corp/keys", "~/.password-store"],
+    );
+    assert.ok(
+      standard.settings.permissions.deny.includes("Read(//etc/corp/keys/**)") &&
+        standard.settings.permissions.deny.includes("Edit(~/.password-store)"),
+    );
   });
 
   it("treats programs from the working tree and interpreters as repository code, whatever path names them", () => {
     const raw = sampleConfig();
-    raw.profiles.standard.permissions!.allow = ["Bash(./scripts/test.sh *)", "Bash(/usr/bin/make *)", "Bash(bash ci/run.sh *)", "Bash(node_modules/.bin/jest *)",
-      "Bash(./scripts/test.sh)", "Bash(make)", "Bash(ls *)", "Bash(/usr/bin/ls *)"];
-    assert.deepEqual(problemsOf(raw).map((p) => p.replace(/ runs repository-controlled code.*(?=: ")/, " …")), [
-      'profiles.standard.permissions.allow[0]: "Bash(./scripts/test.sh *)" …: "Bash(./scripts/test.sh)"',
-      'profiles.standard.permissions.allow[1]: "Bash(/usr/bin/make *)" …: "Bash(/usr/bin/make)"',
-      'profiles.standard.permissions.allow[2]: "Bash(bash ci/run.sh *)" …: "Bash(bash ci/run.sh)"',
-      'profiles.standard.permissions.allow[3]: "Bash(node_modules/.bin/jest *)" …: "Bash(node_modules/.bin/jest)"',
-    ]);
+    raw.profiles.standard.permissions!.allow = [
+      "Bash(./scripts/test.sh *)",
+      "Bash(/usr/bin/make *)",
+      "Bash(bash ci/run.sh *)",
+      "Bash(node_modules/.bin/jest *)",
+      "Bash(./scripts/test.sh)",
+      "Bash(make)",
+      "Bash(ls *)",
+      "Bash(/usr/bin/ls *)",
+    ];
+    assert.deepEqual(
+      problemsOf(raw).map((p) => p.replace(/ runs repository-controlled code.*(?=: ")/, " …")),
+      [
+        'profiles.standard.permissions.allow[0]: "Bash(./scripts/test.sh *)" …: "Bash(./scripts/test.sh)"',
+        'profiles.standard.permissions.allow[1]: "Bash(/usr/bin/make *)" …: "Bash(/usr/bin/make)"',
+        'profiles.standard.permissions.allow[2]: "Bash(bash ci/run.sh *)" …: "Bash(bash ci/run.sh)"',
+        'profiles.standard.permissions.allow[3]: "Bash(node_modules/.bin/jest *)" …: "Bash(node_modules/.bin/jest)"',
+      ],
+    );
   });
 
   it("keeps writable paths away from secrets and out of read-only profiles", () => {
     const raw = sampleConfig();
-    raw.profiles.standard.intent = { edits: "workdir", network: "none", writablePaths: ["~/.ssh/keys", "~/.config", "~/.cache"] };
+    raw.profiles.standard.intent = {
+      edits: "workdir",
+      network: "none",
+      writablePaths: ["~/.ssh/keys", "~/.config", "~/.cache"],
+    };
     raw.profiles.restricted.intent = { edits: "none", network: "none", writablePaths: ["/tmp/out"] };
     assert.deepEqual(problemsOf(raw), [
       'profiles.restricted.intent.writablePaths: only a profile with edits: "workdir" may write — remove writablePaths or set edits: "workdir"',

@@ -20,7 +20,11 @@ describe("loadRolloutConfig", () => {
     assert.deepEqual(config.profiles.restricted.mcp, []);
     assert.equal(config.profiles.restricted.automation, false);
     assert.deepEqual(config.profiles.restricted.telemetry, { logUserPrompts: false, logToolDetails: true });
-    assert.deepEqual(config.mcpServers.github, { type: "http", url: "https://api.githubcopilot.com/mcp/", purpose: "PRs and issues" });
+    assert.deepEqual(config.mcpServers.github, {
+      type: "http",
+      url: "https://api.githubcopilot.com/mcp/",
+      purpose: "PRs and issues",
+    });
   });
 
   it("names a misspelt profile in an assignment with a suggestion", () => {
@@ -66,13 +70,16 @@ describe("loadRolloutConfig", () => {
     raw.assignments![0].profile = "restrictd";
     assert.throws(() => loadRolloutConfig(raw, "prod"), {
       name: "ConfigError",
-      message: 'Invalid stack config for "prod" (1 problem):\n  - assignments[0].profile: unknown profile "restrictd" — did you mean "restricted"?',
+      message:
+        'Invalid stack config for "prod" (1 problem):\n  - assignments[0].profile: unknown profile "restrictd" — did you mean "restricted"?',
     });
   });
 
   it("suggests the section for a misspelt top-level key", () => {
     const raw = { ...sampleConfig(), profles: {} };
-    assert.deepEqual(problemsOf(raw), ['(root): unknown key "profles" — did you mean "profiles"? (see stacks/stack-config.schema.json)']);
+    assert.deepEqual(problemsOf(raw), [
+      '(root): unknown key "profles" — did you mean "profiles"? (see stacks/stack-config.schema.json)',
+    ]);
   });
 
   it("rejects schema errors with the zod path", () => {
@@ -107,14 +114,21 @@ describe("loadRolloutConfig", () => {
   it("refuses env that redirects or alters the client, naming the path", () => {
     const raw = sampleConfig();
     raw.baseline!.env = { NODE_OPTIONS: "--require /tmp/x.js", BASH_DEFAULT_TIMEOUT_MS: "120000" };
-    raw.profiles.platform.env = { anthropic_base_url: "https://gateway.example", Https_Proxy: "http://127.0.0.1:8080", TEAM: "platform" };
+    raw.profiles.platform.env = {
+      anthropic_base_url: "https://gateway.example",
+      Https_Proxy: "http://127.0.0.1:8080",
+      TEAM: "platform",
+    };
     const problems = problemsOf(raw);
     assert.deepEqual(problems.slice(0, 3), [
       'baseline.env.NODE_OPTIONS: "NODE_OPTIONS" changes the code the client or the commands it runs load (interpreter options, preloaded libraries, tool configuration) — remove it',
       'profiles.platform.env.anthropic_base_url: "anthropic_base_url" selects the model provider, its endpoint or how the client signs in — only the credentials section configures that; remove it',
       'profiles.platform.env.Https_Proxy: "Https_Proxy" routes network traffic through a proxy or changes which TLS certificates are trusted — remove it',
     ]);
-    assert.match(problems[3], /^profiles\.platform\.env\.TEAM: "TEAM" is not a variable reviewed as harmless — env may set only BASH_DEFAULT_TIMEOUT_MS, /);
+    assert.match(
+      problems[3],
+      /^profiles\.platform\.env\.TEAM: "TEAM" is not a variable reviewed as harmless — env may set only BASH_DEFAULT_TIMEOUT_MS, /,
+    );
     assert.equal(problems.length, 4);
   });
 
@@ -138,7 +152,11 @@ describe("loadRolloutConfig", () => {
 
   it("checks a hook's `if` condition with the rule grammar", () => {
     const raw = sampleConfig();
-    raw.baseline!.hooks = { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit", if: "bash(git *)" }] }] };
+    raw.baseline!.hooks = {
+      PreToolUse: [
+        { matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit", if: "bash(git *)" }] },
+      ],
+    };
     assert.deepEqual(problemsOf(raw), [
       'baseline.hooks.PreToolUse[0].hooks[0].if: invalid rule "bash(git *)": tool names start uppercase — use "Bash"',
     ]);

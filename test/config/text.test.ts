@@ -59,17 +59,24 @@ describe("config: control characters in stack text", () => {
 
   it("lets scripts, prompts, env values and verify inputs span lines, but never hold a carriage return", () => {
     const raw = sampleConfig();
-    raw.baseline!.hooks = { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "set -eu\n\tcheck-policy" }] }] };
+    raw.baseline!.hooks = {
+      PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "set -eu\n\tcheck-policy" }] }],
+    };
     raw.profiles.standard.env = { GREETING: "line one\nline two" };
-    raw.profiles.standard.verify = [{ tool: "Write", input: { file_path: "a.txt", content: "x\n\ty" }, expect: "executed" }];
+    raw.profiles.standard.verify = [
+      { tool: "Write", input: { file_path: "a.txt", content: "x\n\ty" }, expect: "executed" },
+    ];
     raw.profiles.restricted.description = "Contractors — read-only 🚀 (café)";
     assert.deepEqual(problemsOf(raw), []);
 
-    raw.baseline!.hooks = { PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "set -eu\r\ncheck-policy" }] }] };
+    raw.baseline!.hooks = {
+      PreToolUse: [{ matcher: "Bash", hooks: [{ type: "command", command: "set -eu\r\ncheck-policy" }] }],
+    };
     raw.profiles.standard.verify = [{ tool: "Write", input: { "file\u001b[2Jpath": "a.txt" }, expect: "executed" }];
     assert.deepEqual(problemsOf(raw), [
       'baseline.hooks.PreToolUse[0].hooks[0].command: "set -eu\\u000d\\ncheck-policy" holds U+000D, a carriage return, at character 8 — remove it (only tabs and line breaks may appear in this value)',
-      'profiles.standard.verify[0].input.file\\u001b[2Jpath: the key "file\\u001b[2Jpath" holds U+001B, a control character, at character 5 — ' + ONE_LINE,
+      'profiles.standard.verify[0].input.file\\u001b[2Jpath: the key "file\\u001b[2Jpath" holds U+001B, a control character, at character 5 — ' +
+        ONE_LINE,
     ]);
   });
 
@@ -77,10 +84,13 @@ describe("config: control characters in stack text", () => {
     const raw = sampleConfig();
     raw.profiles.standard.description = "";
     raw.profiles.platform.description = "Platform\u0000";
-    assert.deepEqual(problemsOf(raw, (line) => line.includes(".description: ")), [
-      `profiles.platform.description: "Platform\\u0000" holds U+0000, a control character, at character 9 — ${ONE_LINE}`,
-      "profiles.standard.description: Too small: expected string to have >=1 characters",
-    ]);
+    assert.deepEqual(
+      problemsOf(raw, (line) => line.includes(".description: ")),
+      [
+        `profiles.platform.description: "Platform\\u0000" holds U+0000, a control character, at character 9 — ${ONE_LINE}`,
+        "profiles.standard.description: Too small: expected string to have >=1 characters",
+      ],
+    );
   });
 });
 
@@ -88,23 +98,46 @@ describe("config: errors print as one line each", () => {
   it("escapes control characters a problem echoes, so no value can move the cursor or forge a CI log line", () => {
     const raw = sampleConfig();
     raw.assignments![0].profile = "x\u001b[2J\n::error::forged";
-    assert.throws(() => loadRolloutConfig(raw, "dev"), (error: ConfigError) => {
-      const lines = error.message.split("\n");
-      assert.deepEqual(lines.filter((line) => line.startsWith("  - assignments[0].profile: ")), [
-        `  - assignments[0].profile: "x\\u001b[2J\\n::error::forged" holds U+001B, a control character, at character 2 — ${ONE_LINE}`,
-        '  - assignments[0].profile: unknown profile "x\\u001b[2J\\n::error::forged" — expected one of "restricted", "standard", "platform"',
-      ]);
-      assert.ok(lines.every((line) => !line.startsWith("::")));
-      assert.equal(error.problems.find((p) => p.message.startsWith("unknown profile"))?.message, 'unknown profile "x\u001b[2J\n::error::forged" — expected one of "restricted", "standard", "platform"');
-      return true;
-    });
+    assert.throws(
+      () => loadRolloutConfig(raw, "dev"),
+      (error: ConfigError) => {
+        const lines = error.message.split("\n");
+        assert.deepEqual(
+          lines.filter((line) => line.startsWith("  - assignments[0].profile: ")),
+          [
+            `  - assignments[0].profile: "x\\u001b[2J\\n::error::forged" holds U+001B, a control character, at character 2 — ${ONE_LINE}`,
+            '  - assignments[0].profile: unknown profile "x\\u001b[2J\\n::error::forged" — expected one of "restricted", "standard", "platform"',
+          ],
+        );
+        assert.ok(lines.every((line) => !line.startsWith("::")));
+        assert.equal(
+          error.problems.find((p) => p.message.startsWith("unknown profile"))?.message,
+          'unknown profile "x\u001b[2J\n::error::forged" — expected one of "restricted", "standard", "platform"',
+        );
+        return true;
+      },
+    );
   });
 });
 
 describe("config: compareCodePoints", () => {
   it("orders by code point, case and accents included, the same everywhere", () => {
     const names = ["b", "é", "\u{1F600}", "a", "Z", "_x", "\uFFFD", "B", "ä", "\uE000", "z", "aa", ""];
-    assert.deepEqual([...names].sort(compareCodePoints), ["", "B", "Z", "_x", "a", "aa", "b", "z", "ä", "é", "\uE000", "\uFFFD", "\u{1F600}"]);
+    assert.deepEqual([...names].sort(compareCodePoints), [
+      "",
+      "B",
+      "Z",
+      "_x",
+      "a",
+      "aa",
+      "b",
+      "z",
+      "ä",
+      "é",
+      "\uE000",
+      "\uFFFD",
+      "\u{1F600}",
+    ]);
     // Plain code-unit order would put the emoji (a surrogate pair, 0xD83D…) before U+E000.
     assert.deepEqual(["\uE000", "\u{1F600}"].sort(), ["\u{1F600}", "\uE000"]);
     assert.equal(compareCodePoints("same", "same"), 0);

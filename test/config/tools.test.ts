@@ -2,7 +2,15 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import {
-  binaryWindows, committedVocabulary, deriveToolVocabulary, describeDrift, installedClient, REGENERATE, renderToolsModule, TOOLS_FILE, ToolVocabulary,
+  binaryWindows,
+  committedVocabulary,
+  deriveToolVocabulary,
+  describeDrift,
+  installedClient,
+  REGENERATE,
+  renderToolsModule,
+  TOOLS_FILE,
+  ToolVocabulary,
 } from "../../cli/export-tools";
 import { runDoctor } from "../../cli/verify/doctor";
 import { detectNamespaceMode } from "../../cli/verify/sandbox";
@@ -18,7 +26,8 @@ const BINARY = [
   'var Rm=new Set(["BashOutput","Frame"]);function v(e){if(Rm.has(e)){t(`Permission ${e.kind} rule names a removed tool: ${e}`)}}',
   'let g=a.toolName==="Write"||a.toolName==="MultiEdit"?"Edit":a.toolName==="Glob"?"Read":void 0;var mH="RefreshMcpTools";',
 ].join("\n");
-const SDK_TYPES = "export type ToolInputSchemas =\n  | AgentInput\n  | FileEditInput\n  | McpInput\n  | ProposeSkillsInput\n  | RefreshMcpToolsInput\n  | ToolOutputSchemas;\n";
+const SDK_TYPES =
+  "export type ToolInputSchemas =\n  | AgentInput\n  | FileEditInput\n  | McpInput\n  | ProposeSkillsInput\n  | RefreshMcpToolsInput\n  | ToolOutputSchemas;\n";
 const SAMPLE: ToolVocabulary = {
   clientVersion: "9.9.9",
   tools: ["Agent", "Bash", "Edit", "Glob", "Read", "RefreshMcpTools", "TaskStop", "Write"],
@@ -30,18 +39,35 @@ const SAMPLE: ToolVocabulary = {
 describe("tool vocabulary", () => {
   it("knows every tool the intent tables deny, so none is a rule the client would drop", () => {
     const unknown = [...WRITE_TOOLS, ...NETWORK_TOOLS].filter((tool) => !KNOWN_TOOLS.includes(tool));
-    assert.deepStrictEqual(unknown, [], "rename these in components/config/shell-commands.ts to the client's current names");
+    assert.deepStrictEqual(
+      unknown,
+      [],
+      "rename these in components/config/shell-commands.ts to the client's current names",
+    );
   });
 
   it("reads registry, legacy names, removed tools and path-rule redirects out of the binary", () => {
-    assert.deepStrictEqual(deriveToolVocabulary("9.9.9", SDK_TYPES, () => [BINARY]), SAMPLE);
+    assert.deepStrictEqual(
+      deriveToolVocabulary("9.9.9", SDK_TYPES, () => [BINARY]),
+      SAMPLE,
+    );
   });
 
   it("refuses an SDK tool the binary does not name, and a binary without exactly one registry", () => {
-    assert.throws(() => deriveToolVocabulary("9.9.9", SDK_TYPES.replace("AgentInput", "TeleportInput"), () => [BINARY]),
-      { message: "sdk-tools.d.ts documents TeleportInput, which names no tool in the client binary — extend sdkSchemaTool in cli/export-tools.ts" });
-    assert.throws(() => deriveToolVocabulary("9.9.9", SDK_TYPES, () => [BINARY, BINARY.replace('"Agent",', '"Agent","Teleport",')]),
-      { message: "found 2 candidates for the built-in tool registry in the client binary, expected 1 — update the pattern in cli/export-tools.ts" });
+    assert.throws(
+      () => deriveToolVocabulary("9.9.9", SDK_TYPES.replace("AgentInput", "TeleportInput"), () => [BINARY]),
+      {
+        message:
+          "sdk-tools.d.ts documents TeleportInput, which names no tool in the client binary — extend sdkSchemaTool in cli/export-tools.ts",
+      },
+    );
+    assert.throws(
+      () => deriveToolVocabulary("9.9.9", SDK_TYPES, () => [BINARY, BINARY.replace('"Agent",', '"Agent","Teleport",')]),
+      {
+        message:
+          "found 2 candidates for the built-in tool registry in the client binary, expected 1 — update the pattern in cli/export-tools.ts",
+      },
+    );
   });
 
   it("names each tool the client added, renamed or dropped", () => {
@@ -64,8 +90,16 @@ describe("tool vocabulary", () => {
   });
 
   it("is generated from the pinned client", () => {
-    assert.equal(generated.TOOLS_CLIENT_VERSION, PINNED_CLIENT_VERSION, `components/config/tools.generated.ts is for another client — run \`${REGENERATE}\``);
-    assert.equal(fs.readFileSync(TOOLS_FILE, "utf8"), renderToolsModule(committedVocabulary(generated)), `tools.generated.ts was edited by hand — run \`${REGENERATE}\``);
+    assert.equal(
+      generated.TOOLS_CLIENT_VERSION,
+      PINNED_CLIENT_VERSION,
+      `components/config/tools.generated.ts is for another client — run \`${REGENERATE}\``,
+    );
+    assert.equal(
+      fs.readFileSync(TOOLS_FILE, "utf8"),
+      renderToolsModule(committedVocabulary(generated)),
+      `tools.generated.ts was edited by hand — run \`${REGENERATE}\``,
+    );
   });
 
   describe("against the installed client", function () {
@@ -76,16 +110,27 @@ describe("tool vocabulary", () => {
       const client = installedClient();
       const installed = deriveToolVocabulary(client.version, client.sdkTypes, () => binaryWindows(client.binary));
       const drift = describeDrift(committedVocabulary(generated), installed);
-      assert.deepStrictEqual(drift, [], `The installed client's tools differ from components/config/tools.generated.ts:\n  ${drift.join("\n  ")}\nRun \`${REGENERATE}\` and review the rule grammar tests.`);
+      assert.deepStrictEqual(
+        drift,
+        [],
+        `The installed client's tools differ from components/config/tools.generated.ts:\n  ${drift.join("\n  ")}\nRun \`${REGENERATE}\` and review the rule grammar tests.`,
+      );
     });
 
     it("accepts every vocabulary name in a managed rule and resolves every legacy name", () => {
       const rules = [...generated.BUILTIN_TOOLS, ...Object.keys(generated.RENAMED_TOOLS)];
-      const report = runDoctor(JSON.stringify({ permissions: { deny: rules } }), undefined, DEFAULT_CLIENT, detectNamespaceMode());
+      const report = runDoctor(
+        JSON.stringify({ permissions: { deny: rules } }),
+        undefined,
+        DEFAULT_CLIENT,
+        detectNamespaceMode(),
+      );
       assert.equal(report.exitCode, 0, report.output);
       assert.deepStrictEqual(report.invalidSettings, []);
       // The client registers these only in some set-ups (a claude.ai login, feature gates); a deny on them is still meaningful.
-      const unknownToDoctor = [...report.output.matchAll(/deny rule "(\w+)" matches no known tool/g)].map((match) => match[1]);
+      const unknownToDoctor = [...report.output.matchAll(/deny rule "(\w+)" matches no known tool/g)].map(
+        (match) => match[1],
+      );
       assert.deepStrictEqual(unknownToDoctor, ["ClaudeDesign", "RefreshMcpTools", "SubagentHandback"]);
     });
   });

@@ -3,7 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { fakeGuid } from "../../cli/runtime/ids";
 import { ACCOUNT_ID, isSecretValue, maskSecrets } from "../../cli/runtime/mocks";
 import { credentialsSchema } from "../../components/config/credentials";
-import { AZURE_CLI_CLIENT_ID, Credentials, CredentialsArgs, profileAppIds, profileCredentialHelpers, rotationWindow } from "../../components/credentials";
+import {
+  AZURE_CLI_CLIENT_ID,
+  Credentials,
+  CredentialsArgs,
+  profileAppIds,
+  profileCredentialHelpers,
+  rotationWindow,
+} from "../../components/credentials";
 import { membershipKey } from "../../components/identity";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle, valueOf } from "../mocks";
 
@@ -15,13 +22,20 @@ const ACCOUNT = "123456789012";
 const READER = "arn:aws:iam::210987654321:role/ci-runner";
 const FIREHOSE = "arn:aws:iam::123456789012:role/firehose-siem";
 const DEPLOYER = "arn:aws:iam::123456789012:role/deployer";
-const SONNET = { foundationModelId: "anthropic.claude-sonnet-4-5-20250929-v1:0", inferenceProfileId: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0" };
+const SONNET = {
+  foundationModelId: "anthropic.claude-sonnet-4-5-20250929-v1:0",
+  inferenceProfileId: "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
+};
 const HAIKU = { foundationModelId: "anthropic.claude-haiku-4-5-20251001-v1:0" };
 const TODAY = new Date("2026-03-10T12:00:00Z");
 const SIEM_TOKEN = "siem-token-plaintext-4f1c";
 
 const config = credentialsSchema.parse({
-  provider: "bedrock", accountId: ACCOUNT_ID, region: "eu-west-1", automationReaderArns: [READER], models: { sonnet: SONNET, haiku: HAIKU },
+  provider: "bedrock",
+  accountId: ACCOUNT_ID,
+  region: "eu-west-1",
+  automationReaderArns: [READER],
+  models: { sonnet: SONNET, haiku: HAIKU },
 });
 
 function args(overrides: Partial<CredentialsArgs> = {}): CredentialsArgs {
@@ -31,10 +45,28 @@ function args(overrides: Partial<CredentialsArgs> = {}): CredentialsArgs {
     config,
     today: TODAY,
     profiles: [
-      { name: "developer", automation: false, models: [SONNET], profileGroupObjectId: "group-developer", assignedGroupObjectIds: { [membershipKey("Eng - Frontend")]: fakeGuid("directory-group/Eng - Frontend") } },
-      { name: "platform", automation: true, models: [SONNET, HAIKU], profileGroupObjectId: "group-platform", assignedGroupObjectIds: {} },
+      {
+        name: "developer",
+        automation: false,
+        models: [SONNET],
+        profileGroupObjectId: "group-developer",
+        assignedGroupObjectIds: { [membershipKey("Eng - Frontend")]: fakeGuid("directory-group/Eng - Frontend") },
+      },
+      {
+        name: "platform",
+        automation: true,
+        models: [SONNET, HAIKU],
+        profileGroupObjectId: "group-platform",
+        assignedGroupObjectIds: {},
+      },
     ],
-    tokens: { siem: { value: pulumi.secret(SIEM_TOKEN), readers: { arns: [FIREHOSE], configPath: "credentials.siemTokenReaderArns" }, expires: "2026-12-31" } },
+    tokens: {
+      siem: {
+        value: pulumi.secret(SIEM_TOKEN),
+        readers: { arns: [FIREHOSE], configPath: "credentials.siemTokenReaderArns" },
+        expires: "2026-12-31",
+      },
+    },
     ...overrides,
   };
 }
@@ -60,13 +92,15 @@ describe("credentials: Credentials component", () => {
       assert.equal(role.inputs.maxSessionDuration, 3600);
       assert.deepEqual(json(role.inputs.assumeRolePolicy), {
         Version: "2012-10-17",
-        Statement: [{
-          Sid: "EntraProfileApp",
-          Effect: "Allow",
-          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:openidconnectprovider/creds-entra` },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: { StringEquals: { [`${ISSUER_PATH}:aud`]: clientIdOf(`creds-${profile}-app`) } },
-        }],
+        Statement: [
+          {
+            Sid: "EntraProfileApp",
+            Effect: "Allow",
+            Principal: { Federated: `arn:aws:iam::${ACCOUNT}:openidconnectprovider/creds-entra` },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: { StringEquals: { [`${ISSUER_PATH}:aud`]: clientIdOf(`creds-${profile}-app`) } },
+          },
+        ],
       });
     }
   });
@@ -75,7 +109,10 @@ describe("credentials: Credentials component", () => {
     const [provider, ...others] = ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
     assert.equal(others.length, 0);
     assert.equal(provider.inputs.url, `https://${ISSUER_PATH}`);
-    assert.deepEqual(provider.inputs.clientIdLists, [clientIdOf("creds-developer-app"), clientIdOf("creds-platform-app")]);
+    assert.deepEqual(provider.inputs.clientIdLists, [
+      clientIdOf("creds-developer-app"),
+      clientIdOf("creds-platform-app"),
+    ]);
   });
 
   it("lets each role invoke exactly its profile's models, nothing else", () => {
@@ -93,13 +130,22 @@ describe("credentials: Credentials component", () => {
       },
     ]);
     const platform = json(findResource("aws:iam/rolePolicy:RolePolicy", "creds-platform-bedrock").inputs.policy);
-    assert.deepEqual(platform.Statement.map((s: { Sid: string }) => s.Sid), ["InvokeInferenceProfiles", "RoutedModelEuAnthropicClaudeSonnet4520250929V10", "InvokeFoundationModels"]);
-    assert.deepEqual(platform.Statement[2].Resource, [`arn:aws:bedrock:eu-west-1::foundation-model/${HAIKU.foundationModelId}`]);
+    assert.deepEqual(
+      platform.Statement.map((s: { Sid: string }) => s.Sid),
+      ["InvokeInferenceProfiles", "RoutedModelEuAnthropicClaudeSonnet4520250929V10", "InvokeFoundationModels"],
+    );
+    assert.deepEqual(platform.Statement[2].Resource, [
+      `arn:aws:bedrock:eu-west-1::foundation-model/${HAIKU.foundationModelId}`,
+    ]);
     for (const policy of ofType("aws:iam/rolePolicy:RolePolicy")) {
       for (const statement of json(policy.inputs.policy).Statement) {
         assert.deepEqual(statement.Action, actions, `${policy.name} ${statement.Sid}`);
         assert.equal(statement.NotAction, undefined);
-        for (const resource of [statement.Resource].flat()) assert.match(resource, /^arn:aws:bedrock:(eu-west-1|\*):(\d{12})?:(inference-profile|foundation-model)\/(eu\.)?anthropic\./);
+        for (const resource of [statement.Resource].flat())
+          assert.match(
+            resource,
+            /^arn:aws:bedrock:(eu-west-1|\*):(\d{12})?:(inference-profile|foundation-model)\/(eu\.)?anthropic\./,
+          );
       }
     }
   });
@@ -110,9 +156,19 @@ describe("credentials: Credentials component", () => {
     assert.equal(app.inputs.signInAudience, "AzureADMyOrg");
     assert.deepEqual(app.inputs.identifierUris, [`api://${TENANT}/claude-code-test-developer`]);
     assert.equal((app.inputs.api as { requestedAccessTokenVersion: number }).requestedAccessTokenVersion, 2);
-    assert.deepEqual((app.inputs.appRoles as { id: string; allowedMemberTypes: string[] }[]).map((r) => [r.id, r.allowedMemberTypes]), [[ids.userRoleId, ["User"]]]);
-    const preauth = findResource("azuread:index/applicationPreAuthorized:ApplicationPreAuthorized", "creds-developer-azure-cli");
-    assert.deepEqual(preauth.inputs, { applicationId: "creds-developer-app-id", authorizedClientId: AZURE_CLI_CLIENT_ID, permissionIds: [ids.scopeId] });
+    assert.deepEqual(
+      (app.inputs.appRoles as { id: string; allowedMemberTypes: string[] }[]).map((r) => [r.id, r.allowedMemberTypes]),
+      [[ids.userRoleId, ["User"]]],
+    );
+    const preauth = findResource(
+      "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
+      "creds-developer-azure-cli",
+    );
+    assert.deepEqual(preauth.inputs, {
+      applicationId: "creds-developer-app-id",
+      authorizedClientId: AZURE_CLI_CLIENT_ID,
+      permissionIds: [ids.scopeId],
+    });
     const sp = findResource("azuread:index/servicePrincipal:ServicePrincipal", "creds-developer-sp");
     assert.equal(sp.inputs.appRoleAssignmentRequired, true);
     assert.equal(sp.inputs.clientId, clientIdOf("creds-developer-app"));
@@ -123,21 +179,38 @@ describe("credentials: Credentials component", () => {
     const developerSp = objectIdOf("azuread:index/servicePrincipal:ServicePrincipal", "creds-developer-sp");
     const platformSp = objectIdOf("azuread:index/servicePrincipal:ServicePrincipal", "creds-platform-sp");
     const toDeveloper = assignments.filter((a) => a.inputs.resourceObjectId === developerSp);
-    assert.deepEqual(toDeveloper.map((a) => [a.name, a.inputs.principalObjectId, a.inputs.appRoleId]), [
-      [`creds-developer-assign-${membershipKey("Eng - Frontend")}`, fakeGuid("directory-group/Eng - Frontend"), profileAppIds("test", "developer").userRoleId],
-      ["creds-developer-assign-profile", "group-developer", profileAppIds("test", "developer").userRoleId],
-    ]);
+    assert.deepEqual(
+      toDeveloper.map((a) => [a.name, a.inputs.principalObjectId, a.inputs.appRoleId]),
+      [
+        [
+          `creds-developer-assign-${membershipKey("Eng - Frontend")}`,
+          fakeGuid("directory-group/Eng - Frontend"),
+          profileAppIds("test", "developer").userRoleId,
+        ],
+        ["creds-developer-assign-profile", "group-developer", profileAppIds("test", "developer").userRoleId],
+      ],
+    );
     const toPlatform = assignments.filter((a) => a.inputs.resourceObjectId === platformSp);
-    assert.deepEqual(toPlatform.map((a) => [a.name, a.inputs.principalObjectId, a.inputs.appRoleId]), [
-      ["creds-platform-assign-profile", "group-platform", profileAppIds("test", "platform").userRoleId],
-      ["creds-platform-machine-grant", objectIdOf("azuread:index/servicePrincipal:ServicePrincipal", "creds-platform-machine-sp"), profileAppIds("test", "platform").automationRoleId],
-    ]);
+    assert.deepEqual(
+      toPlatform.map((a) => [a.name, a.inputs.principalObjectId, a.inputs.appRoleId]),
+      [
+        ["creds-platform-assign-profile", "group-platform", profileAppIds("test", "platform").userRoleId],
+        [
+          "creds-platform-machine-grant",
+          objectIdOf("azuread:index/servicePrincipal:ServicePrincipal", "creds-platform-machine-sp"),
+          profileAppIds("test", "platform").automationRoleId,
+        ],
+      ],
+    );
     assert.equal(assignments.length, 4);
   });
 
   it("issues the machine client secret with an end date inside the rotation window, replaced per period", () => {
     const window = rotationWindow(TODAY, 30);
-    const password = findResource("azuread:index/applicationPassword:ApplicationPassword", "creds-platform-machine-secret");
+    const password = findResource(
+      "azuread:index/applicationPassword:ApplicationPassword",
+      "creds-platform-machine-secret",
+    );
     assert.deepEqual(password.inputs, {
       applicationId: "creds-platform-machine-app-id",
       displayName: "rotation period from 2026-03-08",
@@ -153,35 +226,71 @@ describe("credentials: Credentials component", () => {
     assert.equal(key.inputs.enableKeyRotation, true);
     const keyArn = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/creds-vault-key`;
     const secrets = ofType("aws:secretsmanager/secret:Secret");
-    assert.deepEqual(secrets.map((s) => [s.name, s.inputs.name, s.inputs.kmsKeyId, (s.inputs.tags as Record<string, string>).expires]), [
-      ["creds-vault-platform-machine", "claude-code-test/platform/machine-credential", keyArn, "2026-04-06"],
-      ["creds-vault-token-siem", "claude-code-test/tokens/siem", keyArn, "2026-12-31"],
-    ]);
+    assert.deepEqual(
+      secrets.map((s) => [s.name, s.inputs.name, s.inputs.kmsKeyId, (s.inputs.tags as Record<string, string>).expires]),
+      [
+        ["creds-vault-platform-machine", "claude-code-test/platform/machine-credential", keyArn, "2026-04-06"],
+        ["creds-vault-token-siem", "claude-code-test/tokens/siem", keyArn, "2026-12-31"],
+      ],
+    );
     assert.deepEqual(json(secrets[0].inputs.policy), {
       Version: "2012-10-17",
       Statement: [
-        { Sid: "NamedReaders", Effect: "Allow", Principal: { AWS: [READER] }, Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], Resource: "*" },
-        { Sid: "NobodyElseReads", Effect: "Deny", Principal: "*", Action: "secretsmanager:GetSecretValue", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": [DEPLOYER, READER] } } },
-        { Sid: "OnlyOwnersAdminister", Effect: "Deny", Principal: "*", NotAction: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"], Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": [DEPLOYER, `arn:aws:iam::${ACCOUNT}:root`] } } },
+        {
+          Sid: "NamedReaders",
+          Effect: "Allow",
+          Principal: { AWS: [READER] },
+          Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+          Resource: "*",
+        },
+        {
+          Sid: "NobodyElseReads",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "*",
+          Condition: { ArnNotLike: { "aws:PrincipalArn": [DEPLOYER, READER] } },
+        },
+        {
+          Sid: "OnlyOwnersAdminister",
+          Effect: "Deny",
+          Principal: "*",
+          NotAction: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+          Resource: "*",
+          Condition: { ArnNotLike: { "aws:PrincipalArn": [DEPLOYER, `arn:aws:iam::${ACCOUNT}:root`] } },
+        },
       ],
     });
     assert.deepEqual(json(secrets[1].inputs.policy).Statement[0].Principal, { AWS: [FIREHOSE] });
     assert.deepEqual(json(key.inputs.policy).Statement[1], {
-      Sid: "ReadersDecryptThroughSecretsManager", Effect: "Allow", Principal: { AWS: [READER, FIREHOSE].sort() }, Action: ["kms:Decrypt"], Resource: "*",
+      Sid: "ReadersDecryptThroughSecretsManager",
+      Effect: "Allow",
+      Principal: { AWS: [READER, FIREHOSE].sort() },
+      Action: ["kms:Decrypt"],
+      Resource: "*",
       Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
     });
   });
 
   it("tags pipeline tokens as operator-supplied (secret-rotation exempts that kind), never the machine credentials it mints", () => {
-    assert.deepEqual(ofType("aws:secretsmanager/secret:Secret").map((s) => [s.name, s.inputs.tags]), [
-      ["creds-vault-platform-machine", { "managed-by": "claude-code-rollout", expires: "2026-04-06" }],
-      ["creds-vault-token-siem", { "managed-by": "claude-code-rollout", expires: "2026-12-31", "credential-source": "operator" }],
-    ]);
+    assert.deepEqual(
+      ofType("aws:secretsmanager/secret:Secret").map((s) => [s.name, s.inputs.tags]),
+      [
+        ["creds-vault-platform-machine", { "managed-by": "claude-code-rollout", expires: "2026-04-06" }],
+        [
+          "creds-vault-token-siem",
+          { "managed-by": "claude-code-rollout", expires: "2026-12-31", "credential-source": "operator" },
+        ],
+      ],
+    );
   });
 
   it("writes secret values write-only, as secret Outputs, and never in plaintext", () => {
     const versions = ofType("aws:secretsmanager/secretVersion:SecretVersion");
-    assert.deepEqual(versions.map((v) => v.name), ["creds-vault-platform-machine-value", "creds-vault-token-siem-value"]);
+    assert.deepEqual(
+      versions.map((v) => v.name),
+      ["creds-vault-platform-machine-value", "creds-vault-token-siem-value"],
+    );
     for (const version of versions) {
       assert.ok(isSecretValue(version.inputs.secretStringWo), `${version.name}: secretStringWo is not a secret`);
       assert.equal(version.inputs.secretString, undefined);
@@ -192,12 +301,21 @@ describe("credentials: Credentials component", () => {
     assert.equal(machine.expiresAt, "2026-04-07T00:00:00Z");
     const written = JSON.stringify(resources.map((r) => maskSecrets(r.inputs)));
     assert.ok(!written.includes(SIEM_TOKEN), "the SIEM token appears in plaintext");
-    assert.ok(JSON.stringify(resources.map((r) => r.inputs)).includes(SIEM_TOKEN), "control: the raw inputs do carry it, wrapped");
+    assert.ok(
+      JSON.stringify(resources.map((r) => r.inputs)).includes(SIEM_TOKEN),
+      "control: the raw inputs do carry it, wrapped",
+    );
   });
 
   it("names each role as the helpers (rendered from config alone) expect it", async () => {
     for (const profile of ["developer", "platform"]) {
-      const helpers = profileCredentialHelpers({ environment: "test", tenantId: TENANT, credentials: config, profile, automation: profile === "platform" });
+      const helpers = profileCredentialHelpers({
+        environment: "test",
+        tenantId: TENANT,
+        credentials: config,
+        profile,
+        automation: profile === "platform",
+      });
       const [, baked] = /^role_arn='(.*)'$/m.exec(helpers.posix[0].content)!;
       assert.equal(await valueOf(credentials.profiles[profile].roleArn), baked);
     }
@@ -210,6 +328,9 @@ describe("credentials: Credentials component", () => {
       /^Error: credentials\.automationReaderArns: nobody may read claude-code-test\/platform\/machine-credential — name the IAM role\(s\) of the CI runners of profile "platform"/,
     );
     await settle();
-    assert.deepEqual(resources.filter((r) => r.custom).map((r) => r.type), []);
+    assert.deepEqual(
+      resources.filter((r) => r.custom).map((r) => r.type),
+      [],
+    );
   });
 });

@@ -46,169 +46,272 @@ else
 fi
 `;
 
-(missing.length && !process.env.CI ? describe.skip : describe)(`credentials: helpers against moto${missing.length ? ` (missing: ${missing.join(", ")})` : ""}`, function () {
-  this.timeout(120_000);
-  let work = "";
-  let moto: { url: string; process: ChildProcess };
-  let refusingSts: { url: string; process: ChildProcess };
-  let helpers: Record<string, string>;
+(missing.length && !process.env.CI ? describe.skip : describe)(
+  `credentials: helpers against moto${missing.length ? ` (missing: ${missing.join(", ")})` : ""}`,
+  function () {
+    this.timeout(120_000);
+    let work = "";
+    let moto: { url: string; process: ChildProcess };
+    let refusingSts: { url: string; process: ChildProcess };
+    let helpers: Record<string, string>;
 
-  before(async () => {
-    work = mkdtempSync(join(tmpdir(), "credential-helpers-"));
-    moto = await startMoto();
-    refusingSts = await startRefusingSts();
-    const rendered = renderHelpers({
-      environment: "test", profile: "platform", tenantId: TENANT, appUri: APP_URI, roleArn: ROLE_ARN, region: "eu-west-1",
-      sessionSeconds: 3600, machine: { secretId: SECRET_ID, vaultRegion: "eu-west-1" },
+    before(async () => {
+      work = mkdtempSync(join(tmpdir(), "credential-helpers-"));
+      moto = await startMoto();
+      refusingSts = await startRefusingSts();
+      const rendered = renderHelpers({
+        environment: "test",
+        profile: "platform",
+        tenantId: TENANT,
+        appUri: APP_URI,
+        roleArn: ROLE_ARN,
+        region: "eu-west-1",
+        sessionSeconds: 3600,
+        machine: { secretId: SECRET_ID, vaultRegion: "eu-west-1" },
+      });
+      helpers = install(join(work, "bin"), rendered.posix);
+      const future = new Date(Date.now() + 10 * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
+      putSecret(SECRET_ID, {
+        tenantId: TENANT,
+        clientId: "6c1f0a55-0d3b-4c8e-9a44-0b6f1f5b2e21",
+        clientSecret: CLIENT_SECRET,
+        expiresAt: future,
+      });
+      putSecret(EXPIRED_SECRET_ID, {
+        tenantId: TENANT,
+        clientId: "6c1f0a55-0d3b-4c8e-9a44-0b6f1f5b2e21",
+        clientSecret: CLIENT_SECRET,
+        expiresAt: "2025-01-31T00:00:00Z",
+      });
     });
-    helpers = install(join(work, "bin"), rendered.posix);
-    const future = new Date(Date.now() + 10 * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
-    putSecret(SECRET_ID, { tenantId: TENANT, clientId: "6c1f0a55-0d3b-4c8e-9a44-0b6f1f5b2e21", clientSecret: CLIENT_SECRET, expiresAt: future });
-    putSecret(EXPIRED_SECRET_ID, { tenantId: TENANT, clientId: "6c1f0a55-0d3b-4c8e-9a44-0b6f1f5b2e21", clientSecret: CLIENT_SECRET, expiresAt: "2025-01-31T00:00:00Z" });
-  });
 
-  after(() => {
-    moto?.process.kill();
-    refusingSts?.process.kill();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
-
-  /** Runs a helper with a fresh, empty HOME and TMPDIR and only the given tools on PATH. */
-  function runHelper(helper: string, options: { tools?: readonly string[]; stubs?: Record<string, string>; env?: Record<string, string>; shell?: string } = {}) {
-    const case_ = mkdtempSync(join(work, "case-"));
-    const home = join(case_, "home");
-    const tmp = join(case_, "tmp");
-    mkdirSync(home);
-    mkdirSync(tmp);
-    const path = binFolder(join(case_, "path"), options.tools ?? [...BASE_TOOLS, "aws", "jq"], options.stubs ?? { az: AZ_STUB, curl: CURL_STUB });
-    const log = join(case_, "stub.log");
-    writeFileSync(log, "");
-    const result = spawnSync(options.shell ?? helpers[helper], options.shell ? [helpers[helper]] : [], {
-      encoding: "utf8",
-      env: {
-        PATH: path, HOME: home, TMPDIR: tmp,
-        AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: "runner", AWS_SECRET_ACCESS_KEY: "runner-secret",
-        STUB_LOG: log, STUB_AZ: "ok", STUB_USER_TOKEN: USER_TOKEN, STUB_MACHINE_TOKEN: MACHINE_TOKEN, STUB_CLIENT_SECRET: CLIENT_SECRET,
-        ...options.env,
-      },
+    after(() => {
+      moto?.process.kill();
+      refusingSts?.process.kill();
+      if (work) rmSync(work, { recursive: true, force: true });
     });
-    const leftovers = [...readdirSync(home), ...readdirSync(tmp)];
-    return { ...result, stubLog: readFileSync(log, "utf8"), leftovers };
-  }
 
-  /** The headless helper rendered for another vault entry. */
-  function headlessFor(secretId: string): string {
-    const files = renderHelpers({
-      environment: "test", profile: "platform", tenantId: TENANT, appUri: APP_URI, roleArn: ROLE_ARN, region: "eu-west-1",
-      sessionSeconds: 3600, machine: { secretId, vaultRegion: "eu-west-1" },
-    }).posix;
-    return install(mkdtempSync(join(work, "bin-")), files)["aws-credential-export-headless"];
-  }
+    /** Runs a helper with a fresh, empty HOME and TMPDIR and only the given tools on PATH. */
+    function runHelper(
+      helper: string,
+      options: {
+        tools?: readonly string[];
+        stubs?: Record<string, string>;
+        env?: Record<string, string>;
+        shell?: string;
+      } = {},
+    ) {
+      const case_ = mkdtempSync(join(work, "case-"));
+      const home = join(case_, "home");
+      const tmp = join(case_, "tmp");
+      mkdirSync(home);
+      mkdirSync(tmp);
+      const path = binFolder(
+        join(case_, "path"),
+        options.tools ?? [...BASE_TOOLS, "aws", "jq"],
+        options.stubs ?? { az: AZ_STUB, curl: CURL_STUB },
+      );
+      const log = join(case_, "stub.log");
+      writeFileSync(log, "");
+      const result = spawnSync(options.shell ?? helpers[helper], options.shell ? [helpers[helper]] : [], {
+        encoding: "utf8",
+        env: {
+          PATH: path,
+          HOME: home,
+          TMPDIR: tmp,
+          AWS_ENDPOINT_URL: moto.url,
+          AWS_ACCESS_KEY_ID: "runner",
+          AWS_SECRET_ACCESS_KEY: "runner-secret",
+          STUB_LOG: log,
+          STUB_AZ: "ok",
+          STUB_USER_TOKEN: USER_TOKEN,
+          STUB_MACHINE_TOKEN: MACHINE_TOKEN,
+          STUB_CLIENT_SECRET: CLIENT_SECRET,
+          ...options.env,
+        },
+      });
+      const leftovers = [...readdirSync(home), ...readdirSync(tmp)];
+      return { ...result, stubLog: readFileSync(log, "utf8"), leftovers };
+    }
 
-  function putSecret(id: string, value: Record<string, string>) {
-    const created = spawnSync("aws", ["secretsmanager", "create-secret", "--region", "eu-west-1", "--name", id, "--secret-string", JSON.stringify(value)], {
-      encoding: "utf8", env: { ...process.env, AWS_ENDPOINT_URL: moto.url, AWS_ACCESS_KEY_ID: "admin", AWS_SECRET_ACCESS_KEY: "admin-secret" },
+    /** The headless helper rendered for another vault entry. */
+    function headlessFor(secretId: string): string {
+      const files = renderHelpers({
+        environment: "test",
+        profile: "platform",
+        tenantId: TENANT,
+        appUri: APP_URI,
+        roleArn: ROLE_ARN,
+        region: "eu-west-1",
+        sessionSeconds: 3600,
+        machine: { secretId, vaultRegion: "eu-west-1" },
+      }).posix;
+      return install(mkdtempSync(join(work, "bin-")), files)["aws-credential-export-headless"];
+    }
+
+    function putSecret(id: string, value: Record<string, string>) {
+      const created = spawnSync(
+        "aws",
+        [
+          "secretsmanager",
+          "create-secret",
+          "--region",
+          "eu-west-1",
+          "--name",
+          id,
+          "--secret-string",
+          JSON.stringify(value),
+        ],
+        {
+          encoding: "utf8",
+          env: {
+            ...process.env,
+            AWS_ENDPOINT_URL: moto.url,
+            AWS_ACCESS_KEY_ID: "admin",
+            AWS_SECRET_ACCESS_KEY: "admin-secret",
+          },
+        },
+      );
+      assert.equal(created.status, 0, created.stderr);
+    }
+
+    function assertCredentials(result: SpawnSyncReturns<string>) {
+      assert.equal(result.stderr, "");
+      assert.equal(result.status, 0);
+      const output = JSON.parse(result.stdout);
+      assert.deepEqual(Object.keys(output), ["Credentials"]);
+      assert.deepEqual(Object.keys(output.Credentials), [
+        "AccessKeyId",
+        "SecretAccessKey",
+        "SessionToken",
+        "Expiration",
+      ]);
+      assert.match(output.Credentials.AccessKeyId, /^ASIA[A-Z0-9]{16}$/);
+      assert.ok(output.Credentials.SecretAccessKey.length >= 40 && output.Credentials.SessionToken.length >= 100);
+      assert.ok(
+        Number.isFinite(Date.parse(output.Credentials.Expiration)),
+        "Expiration is a date the client can parse",
+      );
+    }
+
+    /** One line on stderr, the exact reason, no stdout, non-zero exit. */
+    function assertFailure(result: SpawnSyncReturns<string>, reason: string | RegExp) {
+      assert.equal(result.stdout, "");
+      assert.equal(result.status, 1);
+      assert.equal(result.stderr.split("\n").length, 2, `expected one line, got: ${result.stderr}`);
+      if (typeof reason === "string") assert.equal(result.stderr, `${reason}\n`);
+      else assert.match(result.stderr.trimEnd(), reason);
+    }
+
+    describe("aws-credential-export (signed-in user)", () => {
+      it("prints STS credentials for the user's Entra token, under dash and bash", () => {
+        for (const shell of ["dash", "bash"]) {
+          const result = runHelper("aws-credential-export", { shell, tools: [...BASE_TOOLS, shell, "aws"] });
+          assertCredentials(result);
+          assert.equal(
+            result.stubLog,
+            `account get-access-token --tenant ${TENANT} --resource ${APP_URI} --query accessToken --output tsv\naccount show --query user.name --output tsv\n`,
+          );
+          assert.ok(!result.stdout.includes(USER_TOKEN), "the token is echoed");
+          assert.deepEqual(result.leftovers, [], "files were left in HOME or TMPDIR");
+        }
+      });
+
+      it("names the missing Azure CLI", () => {
+        assertFailure(
+          runHelper("aws-credential-export", { tools: [...BASE_TOOLS, "aws"], stubs: {} }),
+          `aws-credential-export: the Azure CLI (az) is not installed; install it and run: az login --tenant ${TENANT}`,
+        );
+      });
+
+      it("names the missing AWS CLI", () => {
+        assertFailure(
+          runHelper("aws-credential-export", { tools: [...BASE_TOOLS], stubs: { az: AZ_STUB } }),
+          "aws-credential-export: the AWS CLI (aws) is not installed; install it to exchange the sign-in for AWS credentials",
+        );
+      });
+
+      it("explains a refused sign-in (user not in the profile's groups) in one line", () => {
+        assertFailure(
+          runHelper("aws-credential-export", { env: { STUB_AZ: "refused" } }),
+          `aws-credential-export: no Entra token for ${APP_URI} (run: az login --tenant ${TENANT}; if you are signed in, you are not in a group assigned to profile platform): ERROR: AADSTS50105: Your administrator has configured the application to block users unless they are specifically granted access.`,
+        );
+      });
+
+      it("explains a token STS rejects, without echoing the token", () => {
+        const result = runHelper("aws-credential-export", { env: { AWS_ENDPOINT_URL: refusingSts.url } });
+        assertFailure(
+          result,
+          `aws-credential-export: AWS STS refused the Entra token for ${ROLE_ARN}: An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience`,
+        );
+        assert.ok(!result.stderr.includes(USER_TOKEN));
+      });
+
+      it("hands over to the headless helper on CI runners", () => {
+        assertCredentials(
+          runHelper("aws-credential-export", {
+            env: { CLAUDE_CODE_ROLLOUT_CREDENTIALS: "machine" },
+            tools: [...BASE_TOOLS, "aws", "jq"],
+          }),
+        );
+      });
     });
-    assert.equal(created.status, 0, created.stderr);
-  }
 
-  function assertCredentials(result: SpawnSyncReturns<string>) {
-    assert.equal(result.stderr, "");
-    assert.equal(result.status, 0);
-    const output = JSON.parse(result.stdout);
-    assert.deepEqual(Object.keys(output), ["Credentials"]);
-    assert.deepEqual(Object.keys(output.Credentials), ["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"]);
-    assert.match(output.Credentials.AccessKeyId, /^ASIA[A-Z0-9]{16}$/);
-    assert.ok(output.Credentials.SecretAccessKey.length >= 40 && output.Credentials.SessionToken.length >= 100);
-    assert.ok(Number.isFinite(Date.parse(output.Credentials.Expiration)), "Expiration is a date the client can parse");
-  }
-
-  /** One line on stderr, the exact reason, no stdout, non-zero exit. */
-  function assertFailure(result: SpawnSyncReturns<string>, reason: string | RegExp) {
-    assert.equal(result.stdout, "");
-    assert.equal(result.status, 1);
-    assert.equal(result.stderr.split("\n").length, 2, `expected one line, got: ${result.stderr}`);
-    if (typeof reason === "string") assert.equal(result.stderr, `${reason}\n`);
-    else assert.match(result.stderr.trimEnd(), reason);
-  }
-
-  describe("aws-credential-export (signed-in user)", () => {
-    it("prints STS credentials for the user's Entra token, under dash and bash", () => {
-      for (const shell of ["dash", "bash"]) {
-        const result = runHelper("aws-credential-export", { shell, tools: [...BASE_TOOLS, shell, "aws"] });
+    describe("aws-credential-export-headless (machine credential from the vault)", () => {
+      it("prints STS credentials from the client-credentials flow; the secret never touches argv", () => {
+        const result = runHelper("aws-credential-export-headless");
         assertCredentials(result);
-        assert.equal(result.stubLog, `account get-access-token --tenant ${TENANT} --resource ${APP_URI} --query accessToken --output tsv\naccount show --query user.name --output tsv\n`);
-        assert.ok(!result.stdout.includes(USER_TOKEN), "the token is echoed");
-        assert.deepEqual(result.leftovers, [], "files were left in HOME or TMPDIR");
-      }
-    });
+        assert.equal(
+          result.stubLog,
+          `--silent --show-error --max-time 30 --data-urlencode grant_type=client_credentials --data-urlencode client_id=6c1f0a55-0d3b-4c8e-9a44-0b6f1f5b2e21 --data-urlencode scope=${APP_URI}/.default --data-urlencode client_secret@- https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token\n`,
+        );
+        for (const secret of [CLIENT_SECRET, MACHINE_TOKEN])
+          assert.ok(!result.stdout.includes(secret) && !result.stubLog.includes(secret));
+        assert.deepEqual(result.leftovers, []);
+      });
 
-    it("names the missing Azure CLI", () => {
-      assertFailure(runHelper("aws-credential-export", { tools: [...BASE_TOOLS, "aws"], stubs: {} }),
-        `aws-credential-export: the Azure CLI (az) is not installed; install it and run: az login --tenant ${TENANT}`);
-    });
+      it("refuses an expired machine credential", () => {
+        helpers["expired-headless"] = headlessFor(EXPIRED_SECRET_ID);
+        assertFailure(
+          runHelper("expired-headless"),
+          `aws-credential-export-headless: the machine credential in ${EXPIRED_SECRET_ID} expired at 2025-01-31T00:00:00Z; the scheduled pulumi up should have replaced it - run it`,
+        );
+      });
 
-    it("names the missing AWS CLI", () => {
-      assertFailure(runHelper("aws-credential-export", { tools: [...BASE_TOOLS], stubs: { az: AZ_STUB } }),
-        "aws-credential-export: the AWS CLI (aws) is not installed; install it to exchange the sign-in for AWS credentials");
-    });
+      it("explains a client secret Entra rejects", () => {
+        const result = runHelper("aws-credential-export-headless", { env: { STUB_CLIENT_SECRET: "rotated-already" } });
+        assertFailure(
+          result,
+          "aws-credential-export-headless: Entra ID refused the machine credential: invalid_client: AADSTS7000215: Invalid client secret provided.",
+        );
+        assert.ok(!result.stderr.includes(CLIENT_SECRET));
+      });
 
-    it("explains a refused sign-in (user not in the profile's groups) in one line", () => {
-      assertFailure(runHelper("aws-credential-export", { env: { STUB_AZ: "refused" } }),
-        `aws-credential-export: no Entra token for ${APP_URI} (run: az login --tenant ${TENANT}; if you are signed in, you are not in a group assigned to profile platform): ERROR: AADSTS50105: Your administrator has configured the application to block users unless they are specifically granted access.`);
-    });
+      it("explains a machine credential it cannot read", () => {
+        helpers["missing-headless"] = headlessFor("claude-code-test/missing/machine-credential");
+        assertFailure(
+          runHelper("missing-headless"),
+          "aws-credential-export-headless: cannot read the machine credential claude-code-test/missing/machine-credential (is this runner's AWS role one of credentials.automationReaderArns?): An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can't find the specified secret.",
+        );
+      });
 
-    it("explains a token STS rejects, without echoing the token", () => {
-      const result = runHelper("aws-credential-export", { env: { AWS_ENDPOINT_URL: refusingSts.url } });
-      assertFailure(result, `aws-credential-export: AWS STS refused the Entra token for ${ROLE_ARN}: An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience`);
-      assert.ok(!result.stderr.includes(USER_TOKEN));
+      it("names a missing tool", () => {
+        assertFailure(
+          runHelper("aws-credential-export-headless", { tools: [...BASE_TOOLS, "aws"] }),
+          "aws-credential-export-headless: jq is not installed; the machine credential flow needs aws, curl and jq",
+        );
+      });
     });
-
-    it("hands over to the headless helper on CI runners", () => {
-      assertCredentials(runHelper("aws-credential-export", { env: { CLAUDE_CODE_ROLLOUT_CREDENTIALS: "machine" }, tools: [...BASE_TOOLS, "aws", "jq"] }));
-    });
-  });
-
-  describe("aws-credential-export-headless (machine credential from the vault)", () => {
-    it("prints STS credentials from the client-credentials flow; the secret never touches argv", () => {
-      const result = runHelper("aws-credential-export-headless");
-      assertCredentials(result);
-      assert.equal(result.stubLog,
-        `--silent --show-error --max-time 30 --data-urlencode grant_type=client_credentials --data-urlencode client_id=6c1f0a55-0d3b-4c8e-9a44-0b6f1f5b2e21 --data-urlencode scope=${APP_URI}/.default --data-urlencode client_secret@- https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token\n`);
-      for (const secret of [CLIENT_SECRET, MACHINE_TOKEN]) assert.ok(!result.stdout.includes(secret) && !result.stubLog.includes(secret));
-      assert.deepEqual(result.leftovers, []);
-    });
-
-    it("refuses an expired machine credential", () => {
-      helpers["expired-headless"] = headlessFor(EXPIRED_SECRET_ID);
-      assertFailure(runHelper("expired-headless"),
-        `aws-credential-export-headless: the machine credential in ${EXPIRED_SECRET_ID} expired at 2025-01-31T00:00:00Z; the scheduled pulumi up should have replaced it - run it`);
-    });
-
-    it("explains a client secret Entra rejects", () => {
-      const result = runHelper("aws-credential-export-headless", { env: { STUB_CLIENT_SECRET: "rotated-already" } });
-      assertFailure(result, "aws-credential-export-headless: Entra ID refused the machine credential: invalid_client: AADSTS7000215: Invalid client secret provided.");
-      assert.ok(!result.stderr.includes(CLIENT_SECRET));
-    });
-
-    it("explains a machine credential it cannot read", () => {
-      helpers["missing-headless"] = headlessFor("claude-code-test/missing/machine-credential");
-      assertFailure(runHelper("missing-headless"),
-        "aws-credential-export-headless: cannot read the machine credential claude-code-test/missing/machine-credential (is this runner's AWS role one of credentials.automationReaderArns?): An error occurred (ResourceNotFoundException) when calling the GetSecretValue operation: Secrets Manager can't find the specified secret.");
-    });
-
-    it("names a missing tool", () => {
-      assertFailure(runHelper("aws-credential-export-headless", { tools: [...BASE_TOOLS, "aws"] }),
-        "aws-credential-export-headless: jq is not installed; the machine credential flow needs aws, curl and jq");
-    });
-  });
-});
+  },
+);
 
 /** Writes helper files as distribution installs them (same names, mode 0755); returns name → path. */
 function install(dir: string, files: readonly HelperFile[]): Record<string, string> {
   mkdirSync(dir, { recursive: true });
-  return Object.fromEntries(files.map((file) => {
-    writeFileSync(join(dir, file.name), file.content, { mode: 0o755 });
-    return [file.name, join(dir, file.name)];
-  }));
+  return Object.fromEntries(
+    files.map((file) => {
+      writeFileSync(join(dir, file.name), file.content, { mode: 0o755 });
+      return [file.name, join(dir, file.name)];
+    }),
+  );
 }

@@ -6,24 +6,44 @@ import { powerShellParser } from "../distribution/powershell-parser";
 // helpers-live.test.ts (POSIX) and are parsed here (PowerShell: pwsh is not installable here).
 
 const VALUES: HelperValues = {
-  environment: "prod", profile: "platform", tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b",
+  environment: "prod",
+  profile: "platform",
+  tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b",
   appUri: "api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-prod-platform",
-  roleArn: "arn:aws:iam::123456789012:role/claude-code-prod-platform", region: "eu-west-1", sessionSeconds: 3600,
+  roleArn: "arn:aws:iam::123456789012:role/claude-code-prod-platform",
+  region: "eu-west-1",
+  sessionSeconds: 3600,
   machine: { secretId: "claude-code-prod/platform/machine-credential", vaultRegion: "eu-west-1" },
 };
 
 describe("credentials: helper rendering", () => {
   it("names the files as the settings call them, per OS family", () => {
     const rendered = renderHelpers(VALUES);
-    assert.deepEqual(rendered.posix.map((f) => [f.name, f.mode]), [["aws-credential-export", "0755"], ["aws-credential-export-headless", "0755"]]);
-    assert.deepEqual(rendered.windows.map((f) => f.name), ["aws-credential-export.ps1", "aws-credential-export-headless.ps1"]);
-    assert.deepEqual(renderHelpers({ ...VALUES, machine: undefined }).posix.map((f) => f.name), ["aws-credential-export"]);
+    assert.deepEqual(
+      rendered.posix.map((f) => [f.name, f.mode]),
+      [
+        ["aws-credential-export", "0755"],
+        ["aws-credential-export-headless", "0755"],
+      ],
+    );
+    assert.deepEqual(
+      rendered.windows.map((f) => f.name),
+      ["aws-credential-export.ps1", "aws-credential-export-headless.ps1"],
+    );
+    assert.deepEqual(
+      renderHelpers({ ...VALUES, machine: undefined }).posix.map((f) => f.name),
+      ["aws-credential-export"],
+    );
   });
 
   it("bakes every value in, leaves no placeholder and stays ASCII", () => {
     for (const file of [...renderHelpers(VALUES).posix, ...renderHelpers(VALUES).windows]) {
       assert.doesNotMatch(file.content, /@@/, file.name);
-      assert.doesNotMatch(file.content, /[^\x09\x0a\x20-\x7e]/, `${file.name} is not plain ASCII (Windows PowerShell 5.1 misreads BOM-less UTF-8)`);
+      assert.doesNotMatch(
+        file.content,
+        /[^\x09\x0a\x20-\x7e]/,
+        `${file.name} is not plain ASCII (Windows PowerShell 5.1 misreads BOM-less UTF-8)`,
+      );
       assert.ok(file.content.includes(VALUES.roleArn) && file.content.includes(VALUES.appUri), file.name);
     }
     const [posix, headless] = renderHelpers(VALUES).posix;
@@ -35,17 +55,25 @@ describe("credentials: helper rendering", () => {
     const { createHash } = require("crypto") as typeof import("crypto");
     const [a, b] = [renderHelpers(VALUES), renderHelpers(VALUES)];
     assert.deepEqual(a, b);
-    for (const file of a.posix) assert.equal(file.sha256, createHash("sha256").update(file.content, "utf8").digest("hex"));
+    for (const file of a.posix)
+      assert.equal(file.sha256, createHash("sha256").update(file.content, "utf8").digest("hex"));
   });
 
   it("refuses values that could break out of the quotes they are baked into", () => {
-    assert.throws(() => renderHelpers({ ...VALUES, roleArn: "arn:aws:iam::123456789012:role/x'; rm -rf / #" }), /renderHelpers\(profile "platform"\): role_arn ".*" is not a valid value to bake into a helper/);
-    assert.throws(() => renderHelpers({ ...VALUES, machine: { secretId: "a$(id)", vaultRegion: "eu-west-1" } }), /secret_id "a\$\(id\)" is not a valid value/);
+    assert.throws(
+      () => renderHelpers({ ...VALUES, roleArn: "arn:aws:iam::123456789012:role/x'; rm -rf / #" }),
+      /renderHelpers\(profile "platform"\): role_arn ".*" is not a valid value to bake into a helper/,
+    );
+    assert.throws(
+      () => renderHelpers({ ...VALUES, machine: { secretId: "a$(id)", vaultRegion: "eu-west-1" } }),
+      /secret_id "a\$\(id\)" is not a valid value/,
+    );
   });
 
   it("PowerShell twins parse without errors, and a broken copy does not", async () => {
     const parser = await powerShellParser();
-    for (const file of renderHelpers(VALUES).windows) assert.equal(parser.parse(file.content).rootNode.hasError, false, `${file.name} has a syntax error`);
+    for (const file of renderHelpers(VALUES).windows)
+      assert.equal(parser.parse(file.content).rootNode.hasError, false, `${file.name} has a syntax error`);
     const broken = renderHelpers(VALUES).windows[0].content.replace("} catch {", "catch {");
     assert.equal(parser.parse(broken).rootNode.hasError, true);
   });

@@ -34,7 +34,11 @@ export async function startRefusingSts(): Promise<{ url: string; process: ChildP
   const port = await freePort();
   const body = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>Incorrect token audience</Message></Error><RequestId>0</RequestId></ErrorResponse>`;
   const script = `require("http").createServer((q, s) => { q.resume(); s.writeHead(400, { "content-type": "text/xml" }); s.end(${JSON.stringify(body)}); }).listen(${port}, "127.0.0.1");`;
-  return waitUntilAnswering(spawn(process.execPath, ["-e", script], { stdio: "ignore" }), `http://127.0.0.1:${port}`, "the refusing STS endpoint");
+  return waitUntilAnswering(
+    spawn(process.execPath, ["-e", script], { stdio: "ignore" }),
+    `http://127.0.0.1:${port}`,
+    "the refusing STS endpoint",
+  );
 }
 
 /**
@@ -45,7 +49,9 @@ export function binFolder(dir: string, tools: readonly string[], stubs: Readonly
   mkdirSync(dir, { recursive: true });
   for (const tool of tools) {
     // pyenv shims need pyenv on PATH; link the real program instead.
-    const found = spawnSync("sh", ["-c", `pyenv which ${tool} 2>/dev/null || command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+    const found = spawnSync("sh", ["-c", `pyenv which ${tool} 2>/dev/null || command -v ${tool}`], {
+      encoding: "utf8",
+    }).stdout.trim();
     if (!found) throw new Error(`${tool} is not installed`);
     symlinkSync(found, join(dir, tool));
   }
@@ -56,7 +62,11 @@ export function binFolder(dir: string, tools: readonly string[], stubs: Readonly
 /** The POSIX tools the helpers use besides az, aws, curl and jq. */
 export const BASE_TOOLS = ["sh", "sed", "cut", "tr", "mktemp", "rm", "dirname", "awk", "date", "cat", "env"] as const;
 
-async function waitUntilAnswering(child: ChildProcess, url: string, what: string): Promise<{ url: string; process: ChildProcess }> {
+async function waitUntilAnswering(
+  child: ChildProcess,
+  url: string,
+  what: string,
+): Promise<{ url: string; process: ChildProcess }> {
   for (let attempt = 0; attempt < 150; attempt++) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
     if (await answers(url)) return { url, process: child };

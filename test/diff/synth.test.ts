@@ -12,16 +12,29 @@ import { runDiff } from "../../cli/diff";
 const PROD_STACK = path.join("stacks", "Pulumi.prod.yaml");
 
 function synth(stackFile: string, outDir: string): void {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join("cli", "synth.ts"), stackFile, "--out", outDir], { encoding: "utf8" });
+  const run = spawnSync(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", path.join("cli", "synth.ts"), stackFile, "--out", outDir],
+    { encoding: "utf8" },
+  );
   assert.strictEqual(run.status, 0, `synth ${stackFile} failed:\n${run.stdout}\n${run.stderr}`);
 }
 
 /** The prod stack with one allow added to `developer` and one deny removed from the baseline. */
 function editedProdStack(dir: string): string {
   const document = parseDocument(fs.readFileSync(PROD_STACK, "utf8"));
-  const allow = document.getIn(["config", "claude-code-rollout:profiles", "developer", "permissions", "allow"]) as YAMLSeq;
+  const allow = document.getIn([
+    "config",
+    "claude-code-rollout:profiles",
+    "developer",
+    "permissions",
+    "allow",
+  ]) as YAMLSeq;
   const deny = document.getIn(["config", "claude-code-rollout:baseline", "permissions", "deny"]) as YAMLSeq;
-  assert.ok(allow && deny, `${PROD_STACK}: expected profiles.developer.permissions.allow and baseline.permissions.deny lists`);
+  assert.ok(
+    allow && deny,
+    `${PROD_STACK}: expected profiles.developer.permissions.allow and baseline.permissions.deny lists`,
+  );
   allow.add("Bash(npm run typecheck)");
   const scp = deny.items.findIndex((item) => String((item as { value?: unknown }).value ?? item) === "Bash(scp *)");
   assert.ok(scp >= 0, `${PROD_STACK}: expected "Bash(scp *)" in baseline.permissions.deny`);
@@ -44,12 +57,23 @@ describe("diff: two real synth outputs of prod", function () {
   it("lists exactly the compiled rules the edit removes (every profile) and adds (developer)", () => {
     synth(editedProdStack(work), path.join(work, "head"));
     const report = JSON.parse(runDiff([path.join(work, "base"), path.join(work, "head"), "--format", "json"]));
-    const [base, head] = ["base", "head"].map((side) => JSON.parse(fs.readFileSync(path.join(work, side, "rollout.json"), "utf8")));
-    const groupsOf = (...profiles: string[]) => head.assignments
-      .filter((a: { profile: string }) => profiles.includes(a.profile)).map((a: { group: string }) => a.group).sort();
-    const rules = (doc: { profiles: { name: string; settings: { permissions: Record<string, string[]> } }[] }, profile: string, list: string) =>
-      doc.profiles.find((p) => p.name === profile)?.settings.permissions[list] ?? [];
-    const gone = (profile: string, list: string) => rules(base, profile, list).filter((rule) => !rules(head, profile, list).includes(rule)).sort();
+    const [base, head] = ["base", "head"].map((side) =>
+      JSON.parse(fs.readFileSync(path.join(work, side, "rollout.json"), "utf8")),
+    );
+    const groupsOf = (...profiles: string[]) =>
+      head.assignments
+        .filter((a: { profile: string }) => profiles.includes(a.profile))
+        .map((a: { group: string }) => a.group)
+        .sort();
+    const rules = (
+      doc: { profiles: { name: string; settings: { permissions: Record<string, string[]> } }[] },
+      profile: string,
+      list: string,
+    ) => doc.profiles.find((p) => p.name === profile)?.settings.permissions[list] ?? [];
+    const gone = (profile: string, list: string) =>
+      rules(base, profile, list)
+        .filter((rule) => !rules(head, profile, list).includes(rule))
+        .sort();
     const all = ["contractor", "developer", "platform", "security-reviewer"];
     // The compiler writes every spelling of a deny (docs/enforcement.md): the diff must list each, once, for all profiles.
     const removed = gone("developer", "deny");
@@ -58,11 +82,41 @@ describe("diff: two real synth outputs of prod", function () {
     const added = rules(head, "developer", "allow").filter((rule) => !rules(base, "developer", "allow").includes(rule));
     assert.deepStrictEqual(added, ["Bash(npm run typecheck)"]);
 
-    assert.deepStrictEqual(report.changes.map((c: Record<string, unknown>) => [c.risk, c.effect, c.kind, c.title, c.subject, c.profiles, c.groups]), [
-      ...removed.map((rule) => ["critical", "widening", "rule-removed", "deny rule removed", rule, all, groupsOf(...all)]),
-      ["high", "widening", "rule-added", "allow rule added", "Bash(npm run typecheck)", ["developer"], groupsOf("developer")],
-    ]);
-    assert.deepStrictEqual(report.republished.map((r: { profile: string }) => r.profile), all);
+    assert.deepStrictEqual(
+      report.changes.map((c: Record<string, unknown>) => [
+        c.risk,
+        c.effect,
+        c.kind,
+        c.title,
+        c.subject,
+        c.profiles,
+        c.groups,
+      ]),
+      [
+        ...removed.map((rule) => [
+          "critical",
+          "widening",
+          "rule-removed",
+          "deny rule removed",
+          rule,
+          all,
+          groupsOf(...all),
+        ]),
+        [
+          "high",
+          "widening",
+          "rule-added",
+          "allow rule added",
+          "Bash(npm run typecheck)",
+          ["developer"],
+          groupsOf("developer"),
+        ],
+      ],
+    );
+    assert.deepStrictEqual(
+      report.republished.map((r: { profile: string }) => r.profile),
+      all,
+    );
     assert.deepStrictEqual(report.notes, []);
   });
 

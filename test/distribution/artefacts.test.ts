@@ -9,7 +9,12 @@ import { HELPER_DIRS } from "../../components/settings/helpers";
 
 const SETTINGS = {
   env: { CLAUDE_CODE_ENABLE_TELEMETRY: "1", NOTE: 'caf\u00e9 & <tags> "quoted" back\\slash\r\nnext line \u{1F512}' },
-  permissions: { allow: ["Bash(npm test *)"], ask: [], deny: ["Read(./.env)", "Read(~/.ssh/**)"], disableBypassPermissionsMode: "disable" },
+  permissions: {
+    allow: ["Bash(npm test *)"],
+    ask: [],
+    deny: ["Read(./.env)", "Read(~/.ssh/**)"],
+    disableBypassPermissionsMode: "disable",
+  },
   allowManagedPermissionRulesOnly: true,
   cleanupPeriodDays: 30,
   hooks: {},
@@ -17,7 +22,7 @@ const SETTINGS = {
 };
 const SETTINGS_JSON = `${JSON.stringify(SETTINGS, null, 2)}\n`;
 const MCP_JSON = `${JSON.stringify({ mcpServers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } } }, null, 2)}\n`;
-const HELPER_SH = "#!/bin/sh\nprintf '{\"Authorization\":\"Bearer %s\"}' \"$(cat /run/token)\"\n";
+const HELPER_SH = '#!/bin/sh\nprintf \'{"Authorization":"Bearer %s"}\' "$(cat /run/token)"\n';
 
 function file(name: string, content: string): PayloadFile {
   return { name, content, sha256: sha256Hex(content), mode: "0644", target: "managed" };
@@ -27,11 +32,24 @@ function helper(name: string, content: string): PayloadFile {
   return { name, content, sha256: sha256Hex(content), mode: "0755", target: "helpers" };
 }
 
-function input(files: PayloadFile[] = [file("managed-settings.json", SETTINGS_JSON), file("managed-mcp.json", MCP_JSON), helper("otel-headers", HELPER_SH)]): ArtefactInput {
+function input(
+  files: PayloadFile[] = [
+    file("managed-settings.json", SETTINGS_JSON),
+    file("managed-mcp.json", MCP_JSON),
+    helper("otel-headers", HELPER_SH),
+  ],
+): ArtefactInput {
   return { profile: "standard", environment: "prod", clientVersion: "2.1.329", files };
 }
 
-const ARTEFACT_NAMES = ["detect.ps1", "detect.sh", "install.ps1", "install.sh", "standard.mobileconfig", "standard.reg"];
+const ARTEFACT_NAMES = [
+  "detect.ps1",
+  "detect.sh",
+  "install.ps1",
+  "install.sh",
+  "standard.mobileconfig",
+  "standard.reg",
+];
 
 describe("distribution artefacts (renderer)", () => {
   it("renders the six artefacts, byte-identical for the same input in any file order", () => {
@@ -52,8 +70,14 @@ describe("distribution artefacts (renderer)", () => {
 
   it("install.sh embeds each file as base64 that decodes to the exact content, next to its sha256 and mode", () => {
     const script = renderArtefacts(input())["install.sh"];
-    for (const [name, content, mode] of [["managed-settings.json", SETTINGS_JSON, "0644"], ["managed-mcp.json", MCP_JSON, "0644"], ["otel-headers", HELPER_SH, "0755"]]) {
-      const block = new RegExp(`\\n    ${name.replace(/\./g, "\\.")}\\)\\n      cat <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`).exec(script);
+    for (const [name, content, mode] of [
+      ["managed-settings.json", SETTINGS_JSON, "0644"],
+      ["managed-mcp.json", MCP_JSON, "0644"],
+      ["otel-headers", HELPER_SH, "0755"],
+    ]) {
+      const block = new RegExp(
+        `\\n    ${name.replace(/\./g, "\\.")}\\)\\n      cat <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`,
+      ).exec(script);
       assert.ok(block, `no payload block for ${name}`);
       assert.strictEqual(Buffer.from(block[1].replace(/\n/g, ""), "base64").toString("utf8"), content);
       assert.ok(script.includes(`    ${name}) echo '${sha256Hex(content)}' ;;`), `sha256 of ${name}`);
@@ -70,30 +94,50 @@ describe("distribution artefacts (renderer)", () => {
     assert.ok(out["install.sh"].includes(`\n  helpers_dir="$root${HELPER_DIRS.posix}"\n`), "install.sh");
     assert.ok(out["detect.sh"].includes(`\nhelpers_dir="$root${HELPER_DIRS.posix}"\n`), "detect.sh");
     for (const name of ["install.ps1", "detect.ps1"]) {
-      assert.ok(out[name].includes(`[pscustomobject]@{ Name = 'otel-headers'; Target = 'helpers'; Sha256 = '${sha256Hex(HELPER_SH)}'`), name);
-      assert.ok(out[name].includes(`[pscustomobject]@{ Name = 'managed-settings.json'; Target = 'managed'; Sha256 = '${sha256Hex(SETTINGS_JSON)}'`), name);
+      assert.ok(
+        out[name].includes(
+          `[pscustomobject]@{ Name = 'otel-headers'; Target = 'helpers'; Sha256 = '${sha256Hex(HELPER_SH)}'`,
+        ),
+        name,
+      );
+      assert.ok(
+        out[name].includes(
+          `[pscustomobject]@{ Name = 'managed-settings.json'; Target = 'managed'; Sha256 = '${sha256Hex(SETTINGS_JSON)}'`,
+        ),
+        name,
+      );
       assert.ok(out[name].includes(`\n    $HelpersDir = '${HELPER_DIRS.windows}'\n`), name);
-      assert.ok(out[name].includes(`\n    $HelpersDir = Join-Path $rootPath '${HELPER_DIRS.windows.replace(/^C:\\/, "")}'\n`), name);
+      assert.ok(
+        out[name].includes(`\n    $HelpersDir = Join-Path $rootPath '${HELPER_DIRS.windows.replace(/^C:\\/, "")}'\n`),
+        name,
+      );
     }
     // One source of truth: the templates hold no copy of the helper folders.
     const templates = join(__dirname, "../../components/distribution/templates");
     for (const name of readdirSync(templates)) {
       const text = readFileSync(join(templates, name), "utf8");
-      for (const dir of Object.values(HELPER_DIRS)) assert.ok(!text.includes(dir) && !text.includes(dir.replace(/^C:\\/, "")), `${name} repeats ${dir}`);
+      for (const dir of Object.values(HELPER_DIRS))
+        assert.ok(!text.includes(dir) && !text.includes(dir.replace(/^C:\\/, "")), `${name} repeats ${dir}`);
     }
   });
 
   it("a profile without managed-mcp.json makes the installers remove it", () => {
     const out = renderArtefacts(input([file("managed-settings.json", SETTINGS_JSON)]));
-    for (const name of ["install.sh", "detect.sh"]) assert.ok(out[name].includes("absent_files='managed-mcp.json'"), name);
-    for (const name of ["install.ps1", "detect.ps1"]) assert.ok(out[name].includes("$AbsentFiles = @('managed-mcp.json')"), name);
+    for (const name of ["install.sh", "detect.sh"])
+      assert.ok(out[name].includes("absent_files='managed-mcp.json'"), name);
+    for (const name of ["install.ps1", "detect.ps1"])
+      assert.ok(out[name].includes("$AbsentFiles = @('managed-mcp.json')"), name);
   });
 
   it("the PowerShell scripts target C:\\Program Files\\ClaudeCode with the admin-only ACL, in pure ASCII", () => {
     const out = renderArtefacts(input());
     const install = out["install.ps1"];
     for (const name of ["install.ps1", "detect.ps1"]) {
-      assert.match(out[name], /^[\x00-\x7f]*$/, `${name} must be ASCII: PowerShell 5.1 reads BOM-less scripts in the ANSI code page`);
+      assert.match(
+        out[name],
+        /^[\x00-\x7f]*$/,
+        `${name} must be ASCII: PowerShell 5.1 reads BOM-less scripts in the ANSI code page`,
+      );
       assert.ok(out[name].includes("$ManagedDir = 'C:\\Program Files\\ClaudeCode'"), name);
     }
     assert.ok(install.includes(`Base64 = '${Buffer.from(SETTINGS_JSON, "utf8").toString("base64")}'`));
@@ -108,7 +152,7 @@ describe("distribution artefacts (renderer)", () => {
       "FileSystemAccessRule($LocalSystem, 'FullControl', $inheritance, 'None', 'Allow')",
       "FileSystemAccessRule($BuiltinUsers, 'ReadAndExecute', $inheritance, 'None', 'Allow')",
       "IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)",
-      "Stop-Install \"$($file.Name): embedded content does not match its sha256",
+      'Stop-Install "$($file.Name): embedded content does not match its sha256',
     ]) {
       assert.ok(install.includes(line), `install.ps1 lacks: ${line}`);
     }
@@ -119,11 +163,17 @@ describe("distribution artefacts (renderer)", () => {
     const parsed = parsePlistWithPython(text) as Record<string, unknown>;
     const payloads = parsed.PayloadContent as Record<string, unknown>[];
     assert.strictEqual(payloads.length, 1);
-    const { PayloadDisplayName, PayloadIdentifier, PayloadType, PayloadUUID, PayloadVersion, ...settings } = payloads[0];
+    const { PayloadDisplayName, PayloadIdentifier, PayloadType, PayloadUUID, PayloadVersion, ...settings } =
+      payloads[0];
     assert.deepStrictEqual(settings, SETTINGS);
     assert.deepStrictEqual(
       { PayloadIdentifier, PayloadType, PayloadVersion, PayloadDisplayName },
-      { PayloadIdentifier: "claude-code-rollout.prod.standard.settings", PayloadType: "com.anthropic.claudecode", PayloadVersion: 1, PayloadDisplayName: "Claude Code managed settings (standard)" },
+      {
+        PayloadIdentifier: "claude-code-rollout.prod.standard.settings",
+        PayloadType: "com.anthropic.claudecode",
+        PayloadVersion: 1,
+        PayloadDisplayName: "Claude Code managed settings (standard)",
+      },
     );
     assert.strictEqual(parsed.PayloadType, "Configuration");
     assert.strictEqual(parsed.PayloadScope, "System");
@@ -141,7 +191,9 @@ describe("distribution artefacts (renderer)", () => {
   it("new settings get new PayloadUUIDs under the same identifier, so MDM replaces the profile", () => {
     const changed = `${JSON.stringify({ ...SETTINGS, cleanupPeriodDays: 7 }, null, 2)}\n`;
     const before = parsePlistWithPython(renderArtefacts(input())["standard.mobileconfig"]) as Record<string, unknown>;
-    const after = parsePlistWithPython(renderArtefacts(input([file("managed-settings.json", changed)]))["standard.mobileconfig"]) as Record<string, unknown>;
+    const after = parsePlistWithPython(
+      renderArtefacts(input([file("managed-settings.json", changed)]))["standard.mobileconfig"],
+    ) as Record<string, unknown>;
     assert.strictEqual(after.PayloadIdentifier, before.PayloadIdentifier);
     assert.notStrictEqual(after.PayloadUUID, before.PayloadUUID);
   });
@@ -162,20 +214,72 @@ describe("distribution artefacts (renderer)", () => {
 
   describe("refuses input it cannot ship, naming the field", () => {
     const cases: [string, ArtefactInput, RegExp][] = [
-      ["a wrong sha256", input([{ ...file("managed-settings.json", SETTINGS_JSON), sha256: sha256Hex("other") }]), /files\[0\]\.sha256: .* hashes to [0-9a-f]{64}/],
+      [
+        "a wrong sha256",
+        input([{ ...file("managed-settings.json", SETTINGS_JSON), sha256: sha256Hex("other") }]),
+        /files\[0\]\.sha256: .* hashes to [0-9a-f]{64}/,
+      ],
       ["no managed-settings.json", input([file("managed-mcp.json", MCP_JSON)]), /files: no managed-settings\.json/],
-      ["a duplicate name", input([file("managed-settings.json", SETTINGS_JSON), file("managed-settings.json", SETTINGS_JSON)]), /files\[1\]\.name: "managed-settings\.json" appears twice/],
-      ["a path as a name", input([file("managed-settings.json", SETTINGS_JSON), helper("../evil", HELPER_SH)]), /files\[1\]\.name: "\.\.\/evil"/],
-      ["a helper the client cannot execute (0644)", input([file("managed-settings.json", SETTINGS_JSON), { ...helper("otel-headers", HELPER_SH), mode: "0644" }]), /files\[1\]\.mode: "0644": the client runs helpers, and one it cannot execute stops the client; use "0755"/],
-      ["an executable in the managed folder (a helper without target)", input([file("managed-settings.json", SETTINGS_JSON), { ...file("otel-headers", HELPER_SH), mode: "0755" }]), /files\[1\]\.mode: "0755": documents in the managed folder are read, never run; use "0644" \(a program the settings name is target "helpers"\)/],
-      ["a client document in the helper folder", input([file("managed-settings.json", SETTINGS_JSON), helper("managed-mcp.json", MCP_JSON)]), /files\[1\]\.target: managed-mcp\.json is read by the client from the managed folder; use "managed"/],
-      ["an unknown target", input([{ ...file("managed-settings.json", SETTINGS_JSON), target: "bin" as "helpers" }]), /files\[0\]\.target: "bin" must be "managed" \(documents\) or "helpers"/],
-      ["a helper and a document of the same name", input([file("managed-settings.json", SETTINGS_JSON), file("otel-headers", "x"), helper("otel-headers", HELPER_SH)]), /files\[2\]\.name: "otel-headers" appears twice/],
-      ["a rollback suffix", input([file("managed-settings.json", SETTINGS_JSON), file("x.json.previous", "{}")]), /files\[1\]\.name/],
-      ["the drop-in folder's name", input([file("managed-settings.json", SETTINGS_JSON), file("managed-settings.d", "{}")]), /files\[1\]\.name: "managed-settings\.d" must be a plain file name .*not managed-settings\.d \(the drop-in folder\)/],
-      ["an unknown mode", input([{ ...file("managed-settings.json", SETTINGS_JSON), mode: "0666" as "0644" }]), /files\[0\]\.mode: "0666"/],
+      [
+        "a duplicate name",
+        input([file("managed-settings.json", SETTINGS_JSON), file("managed-settings.json", SETTINGS_JSON)]),
+        /files\[1\]\.name: "managed-settings\.json" appears twice/,
+      ],
+      [
+        "a path as a name",
+        input([file("managed-settings.json", SETTINGS_JSON), helper("../evil", HELPER_SH)]),
+        /files\[1\]\.name: "\.\.\/evil"/,
+      ],
+      [
+        "a helper the client cannot execute (0644)",
+        input([file("managed-settings.json", SETTINGS_JSON), { ...helper("otel-headers", HELPER_SH), mode: "0644" }]),
+        /files\[1\]\.mode: "0644": the client runs helpers, and one it cannot execute stops the client; use "0755"/,
+      ],
+      [
+        "an executable in the managed folder (a helper without target)",
+        input([file("managed-settings.json", SETTINGS_JSON), { ...file("otel-headers", HELPER_SH), mode: "0755" }]),
+        /files\[1\]\.mode: "0755": documents in the managed folder are read, never run; use "0644" \(a program the settings name is target "helpers"\)/,
+      ],
+      [
+        "a client document in the helper folder",
+        input([file("managed-settings.json", SETTINGS_JSON), helper("managed-mcp.json", MCP_JSON)]),
+        /files\[1\]\.target: managed-mcp\.json is read by the client from the managed folder; use "managed"/,
+      ],
+      [
+        "an unknown target",
+        input([{ ...file("managed-settings.json", SETTINGS_JSON), target: "bin" as "helpers" }]),
+        /files\[0\]\.target: "bin" must be "managed" \(documents\) or "helpers"/,
+      ],
+      [
+        "a helper and a document of the same name",
+        input([
+          file("managed-settings.json", SETTINGS_JSON),
+          file("otel-headers", "x"),
+          helper("otel-headers", HELPER_SH),
+        ]),
+        /files\[2\]\.name: "otel-headers" appears twice/,
+      ],
+      [
+        "a rollback suffix",
+        input([file("managed-settings.json", SETTINGS_JSON), file("x.json.previous", "{}")]),
+        /files\[1\]\.name/,
+      ],
+      [
+        "the drop-in folder's name",
+        input([file("managed-settings.json", SETTINGS_JSON), file("managed-settings.d", "{}")]),
+        /files\[1\]\.name: "managed-settings\.d" must be a plain file name .*not managed-settings\.d \(the drop-in folder\)/,
+      ],
+      [
+        "an unknown mode",
+        input([{ ...file("managed-settings.json", SETTINGS_JSON), mode: "0666" as "0644" }]),
+        /files\[0\]\.mode: "0666"/,
+      ],
       ["settings that are not an object", input([file("managed-settings.json", "[1]\n")]), /must be a JSON object/],
-      ["a null setting (no plist form)", input([file("managed-settings.json", '{"model":null}\n')]), /managed-settings\.json\.model: null has no plist form/],
+      [
+        "a null setting (no plist form)",
+        input([file("managed-settings.json", '{"model":null}\n')]),
+        /managed-settings\.json\.model: null has no plist form/,
+      ],
       ["a profile name with a quote", { ...input(), profile: "o'brien" }, /profile: use letters/],
     ];
     for (const [what, bad, message] of cases) {
@@ -188,7 +292,11 @@ describe("distribution artefacts (renderer)", () => {
 function parsePlistWithPython(text: string): unknown {
   const code = "import json, plistlib, sys; print(json.dumps(plistlib.loads(sys.stdin.buffer.read())))";
   const result = spawnSync("python3", ["-c", code], { input: text, encoding: "utf8" });
-  assert.strictEqual(result.status, 0, `python3 plistlib could not parse the .mobileconfig: ${result.error ?? result.stderr}`);
+  assert.strictEqual(
+    result.status,
+    0,
+    `python3 plistlib could not parse the .mobileconfig: ${result.error ?? result.stderr}`,
+  );
   return JSON.parse(result.stdout);
 }
 

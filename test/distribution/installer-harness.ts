@@ -1,7 +1,19 @@
 import * as assert from "assert";
 import { spawn, spawnSync, SpawnSyncReturns } from "child_process";
 import { createHash } from "crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PayloadFile, renderArtefacts } from "../../components/distribution/artefacts";
@@ -17,14 +29,22 @@ export const SHELLS = ["bash", "dash"] as const;
 
 const settingsJson = (settings: object) => `${JSON.stringify(settings, null, 2)}\n`;
 export const V1 = {
-  settings: settingsJson({ permissions: { deny: ["Read(./.env)"] }, cleanupPeriodDays: 30, otelHeadersHelper: helperCommand("posix", "otel-headers") }),
+  settings: settingsJson({
+    permissions: { deny: ["Read(./.env)"] },
+    cleanupPeriodDays: 30,
+    otelHeadersHelper: helperCommand("posix", "otel-headers"),
+  }),
   mcp: settingsJson({ mcpServers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } } }),
   helper: "#!/bin/sh\nprintf '{}'\n",
 };
 export const V2 = {
-  settings: settingsJson({ permissions: { deny: ["Read(./.env)", "Bash(curl *)"] }, cleanupPeriodDays: 14, otelHeadersHelper: helperCommand("posix", "otel-headers"),
-                           awsCredentialExport: helperCommand("posix", "aws-credential-export") }),
-  helper: "#!/bin/sh\nprintf '{\"x-rollout\":\"2\"}'\n",
+  settings: settingsJson({
+    permissions: { deny: ["Read(./.env)", "Bash(curl *)"] },
+    cleanupPeriodDays: 14,
+    otelHeadersHelper: helperCommand("posix", "otel-headers"),
+    awsCredentialExport: helperCommand("posix", "aws-credential-export"),
+  }),
+  helper: '#!/bin/sh\nprintf \'{"x-rollout":"2"}\'\n',
   awsHelper: "#!/bin/sh\nprintf '{\"Credentials\":{}}'\n",
 };
 
@@ -37,8 +57,16 @@ export function helper(name: string, content: string): PayloadFile {
 }
 
 /** V1: settings, managed-mcp.json and one helper. V2 changes both, drops managed-mcp.json and adds a helper. */
-export const V1_FILES = [file("managed-settings.json", V1.settings), file("managed-mcp.json", V1.mcp), helper("otel-headers", V1.helper)];
-export const V2_FILES = [file("managed-settings.json", V2.settings), helper("otel-headers", V2.helper), helper("aws-credential-export", V2.awsHelper)];
+export const V1_FILES = [
+  file("managed-settings.json", V1.settings),
+  file("managed-mcp.json", V1.mcp),
+  helper("otel-headers", V1.helper),
+];
+export const V2_FILES = [
+  file("managed-settings.json", V2.settings),
+  helper("otel-headers", V2.helper),
+  helper("aws-credential-export", V2.awsHelper),
+];
 
 export const managedDir = (root: string) => join(root, "etc/claude-code");
 export const helpersDir = (root: string) => join(root, HELPER_DIRS.posix);
@@ -108,7 +136,11 @@ export function asNobody(command: string, args: string[]): SpawnSyncReturns<stri
 }
 
 /** Starts a command without waiting; resolves with its exit status and output. */
-export function start(command: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function start(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: { ...process.env, ...env } });
     let stdout = "";
@@ -147,7 +179,8 @@ export function snapshot(root: string): Record<string, string> {
       const facts = `${modeOf(path)} ${stat.uid}:${stat.gid}`;
       if (stat.isSymbolicLink()) entries[`${prefix}${name}`] = `link ${readlinkSync(path)}`;
       else if (stat.isDirectory()) entries[`${prefix}${name}`] = `dir ${facts}`;
-      else entries[`${prefix}${name}`] = `file ${facts} ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
+      else
+        entries[`${prefix}${name}`] = `file ${facts} ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
       if (stat.isDirectory() && !stat.isSymbolicLink()) walk(path, `${prefix}${name}/`);
     }
   };

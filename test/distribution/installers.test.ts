@@ -1,6 +1,16 @@
 import * as assert from "assert";
 import { spawnSync, SpawnSyncReturns } from "child_process";
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { PayloadFile, renderArtefacts } from "../../components/distribution/artefacts";
@@ -56,7 +66,6 @@ function assertFailedWith(result: SpawnSyncReturns<string>, message: RegExp): vo
   assert.match(lines[0], message);
 }
 
-
 /** Replaces the first base64 character of one file's embedded content: the script still runs, the hash no longer matches. */
 function tamper(script: string, name: string): string {
   const text = readFileSync(script, "utf8");
@@ -69,8 +78,18 @@ function tamper(script: string, name: string): string {
 }
 
 describe("distribution installers (executed for real)", function () {
-  const v1 = () => renderScripts([file("managed-settings.json", V1.settings), file("managed-mcp.json", V1.mcp), helper("otel-headers", V1.helper)]);
-  const v2 = () => renderScripts([file("managed-settings.json", V2.settings), helper("otel-headers", V2.helper), helper("aws-credential-export", V2.awsHelper)]);
+  const v1 = () =>
+    renderScripts([
+      file("managed-settings.json", V1.settings),
+      file("managed-mcp.json", V1.mcp),
+      helper("otel-headers", V1.helper),
+    ]);
+  const v2 = () =>
+    renderScripts([
+      file("managed-settings.json", V2.settings),
+      helper("otel-headers", V2.helper),
+      helper("aws-credential-export", V2.awsHelper),
+    ]);
   // The folders under a test root, as the installers lay them out on Linux.
   const managedDir = (root: string) => join(root, "etc/claude-code");
   const helpersDir = (root: string) => join(root, HELPER_DIRS.posix);
@@ -78,10 +97,13 @@ describe("distribution installers (executed for real)", function () {
 
   before(function () {
     for (const tool of ["dash", "bash", "setpriv"]) {
-      if (!hasTool(tool) && IN_CI) throw new Error(`${tool} is missing: .ci/run installs it with apt-get (dash, util-linux)`);
+      if (!hasTool(tool) && IN_CI)
+        throw new Error(`${tool} is missing: .ci/run installs it with apt-get (dash, util-linux)`);
     }
     if (!IS_ROOT || !hasTool("dash")) {
-      console.warn("    skipped: the installers chown to root and run under dash; run the suite as root with dash installed");
+      console.warn(
+        "    skipped: the installers chown to root and run under dash; run the suite as root with dash installed",
+      );
       this.skip();
     }
     work = mkdtempSync(join(tmpdir(), "cc-installers-"));
@@ -106,7 +128,10 @@ describe("distribution installers (executed for real)", function () {
         chownSync(join(helpersDir(root), ".."), NOBODY, NOBODY);
         const result = run(shell, [v1().install, "--root", root]);
         assert.strictEqual(result.status, 0, result.stderr);
-        assert.strictEqual(result.stdout, `claude-code-install: installed profile standard (test) in ${folders(root)}; managed-settings.json sha256 ${sha256Hex(V1.settings)}\n`);
+        assert.strictEqual(
+          result.stdout,
+          `claude-code-install: installed profile standard (test) in ${folders(root)}; managed-settings.json sha256 ${sha256Hex(V1.settings)}\n`,
+        );
         const installed: [string, string, string][] = [
           [join(managedDir(root), "managed-settings.json"), V1.settings, "0644"],
           [join(managedDir(root), "managed-mcp.json"), V1.mcp, "0644"],
@@ -128,9 +153,16 @@ describe("distribution installers (executed for real)", function () {
 
       it("a profile without helpers leaves the helper folder alone", () => {
         const root = freshRoot();
-        const result = run(shell, [renderScripts([file("managed-settings.json", V1.settings)]).install, "--root", root]);
+        const result = run(shell, [
+          renderScripts([file("managed-settings.json", V1.settings)]).install,
+          "--root",
+          root,
+        ]);
         assert.strictEqual(result.status, 0, result.stderr);
-        assert.strictEqual(result.stdout, `claude-code-install: installed profile standard (test) in ${managedDir(root)}; managed-settings.json sha256 ${sha256Hex(V1.settings)}\n`);
+        assert.strictEqual(
+          result.stdout,
+          `claude-code-install: installed profile standard (test) in ${managedDir(root)}; managed-settings.json sha256 ${sha256Hex(V1.settings)}\n`,
+        );
         assert.deepStrictEqual(listing(root), ["etc"]);
       });
 
@@ -143,8 +175,14 @@ describe("distribution installers (executed for real)", function () {
         const before = live.map((path) => [statSync(path).ino, statSync(path).mtimeMs]);
         const again = run(shell, [second.install, "--root", root]);
         assert.strictEqual(again.status, 0, again.stderr);
-        assert.strictEqual(again.stdout, `claude-code-install: profile standard (test) is already installed in ${folders(root)}; nothing changed\n`);
-        assert.deepStrictEqual(live.map((path) => [statSync(path).ino, statSync(path).mtimeMs]), before);
+        assert.strictEqual(
+          again.stdout,
+          `claude-code-install: profile standard (test) is already installed in ${folders(root)}; nothing changed\n`,
+        );
+        assert.deepStrictEqual(
+          live.map((path) => [statSync(path).ino, statSync(path).mtimeMs]),
+          before,
+        );
         assert.strictEqual(readFileSync(join(managedDir(root), "managed-settings.json.previous"), "utf8"), V1.settings);
         assert.strictEqual(readFileSync(join(managedDir(root), "managed-mcp.json.previous"), "utf8"), V1.mcp);
         assert.strictEqual(readFileSync(join(helpersDir(root), "otel-headers.previous"), "utf8"), V1.helper);
@@ -154,7 +192,9 @@ describe("distribution installers (executed for real)", function () {
         it(`a tampered payload (one byte of ${name}) is refused: nothing written anywhere, on a fresh device or over an installed profile`, () => {
           const fresh = freshRoot();
           const tampered = tamper(v2().install, name);
-          const message = new RegExp(`^claude-code-install: ${name.replace(/\./g, "\\.")}: embedded content does not match its sha256 \\(the script was altered\\); nothing written$`);
+          const message = new RegExp(
+            `^claude-code-install: ${name.replace(/\./g, "\\.")}: embedded content does not match its sha256 \\(the script was altered\\); nothing written$`,
+          );
           assertFailedWith(run(shell, [tampered, "--root", fresh]), message);
           assert.deepStrictEqual(snapshot(fresh), {});
 
@@ -169,7 +209,15 @@ describe("distribution installers (executed for real)", function () {
       it("refuses an unprivileged user and writes nothing, even where it could", () => {
         const root = freshRoot();
         chmodSync(root, 0o777);
-        const result = run("setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", shell, v1().install, "--root", root]);
+        const result = run("setpriv", [
+          `--reuid=${NOBODY}`,
+          `--regid=${NOBODY}`,
+          "--clear-groups",
+          shell,
+          v1().install,
+          "--root",
+          root,
+        ]);
         assertFailedWith(result, /^claude-code-install: must run as root \(uid 0\) to write .*; nothing written$/);
         assert.deepStrictEqual(listing(root), []);
       });
@@ -180,18 +228,32 @@ describe("distribution installers (executed for real)", function () {
         const first = snapshot(root);
         const second = v2();
         assert.strictEqual(run(shell, [second.install, "--root", root]).status, 0);
-        assert.ok(!existsSync(join(managedDir(root), "managed-mcp.json")), "v2 ships no managed-mcp.json, so it is removed");
+        assert.ok(
+          !existsSync(join(managedDir(root), "managed-mcp.json")),
+          "v2 ships no managed-mcp.json, so it is removed",
+        );
         assert.strictEqual(readFileSync(join(helpersDir(root), "aws-credential-export"), "utf8"), V2.awsHelper);
         const installedV2 = snapshot(root);
 
         const back = run(shell, [second.install, "--root", root, "--rollback"]);
         assert.strictEqual(back.status, 0, back.stderr);
         // Restorations first (helpers before the settings naming them), the removal of what v2 added last.
-        assert.strictEqual(back.stdout, `claude-code-install: rolled back managed-mcp.json otel-headers managed-settings.json aws-credential-export in ${folders(root)}\n`);
-        const live = (entries: Record<string, string>) => Object.fromEntries(Object.entries(entries).filter(([path]) => !/\.previous(-absent)?$/.test(path)));
-        assert.deepStrictEqual(live(snapshot(root)), live(first), "every live file and folder as v1 left it: content, mode, owner");
+        assert.strictEqual(
+          back.stdout,
+          `claude-code-install: rolled back managed-mcp.json otel-headers managed-settings.json aws-credential-export in ${folders(root)}\n`,
+        );
+        const live = (entries: Record<string, string>) =>
+          Object.fromEntries(Object.entries(entries).filter(([path]) => !/\.previous(-absent)?$/.test(path)));
+        assert.deepStrictEqual(
+          live(snapshot(root)),
+          live(first),
+          "every live file and folder as v1 left it: content, mode, owner",
+        );
         assert.strictEqual(readFileSync(join(helpersDir(root), "otel-headers.previous"), "utf8"), V2.helper);
-        assert.strictEqual(readFileSync(join(helpersDir(root), "aws-credential-export.previous"), "utf8"), V2.awsHelper);
+        assert.strictEqual(
+          readFileSync(join(helpersDir(root), "aws-credential-export.previous"), "utf8"),
+          V2.awsHelper,
+        );
 
         assert.strictEqual(run(shell, [second.install, "--root", root, "--rollback"]).status, 0);
         assert.deepStrictEqual(live(snapshot(root)), live(installedV2));
@@ -200,14 +262,20 @@ describe("distribution installers (executed for real)", function () {
 
       it("--rollback without a rollback point fails and changes nothing", () => {
         const root = freshRoot();
-        assertFailedWith(run(shell, [v1().install, "--root", root, "--rollback"]), /^claude-code-install: nothing to roll back in .*etc\/claude-code and .*opt\/claude-code-rollout\/bin \(no \.previous files\)$/);
+        assertFailedWith(
+          run(shell, [v1().install, "--root", root, "--rollback"]),
+          /^claude-code-install: nothing to roll back in .*etc\/claude-code and .*opt\/claude-code-rollout\/bin \(no \.previous files\)$/,
+        );
         assert.deepStrictEqual(listing(root), []);
       });
 
       it("refuses an unknown operating system", () => {
         const root = freshRoot();
         const result = run(shell, [v1().install, "--root", root], fakeUname("SunOS"));
-        assertFailedWith(result, /^claude-code-install: unsupported operating system 'SunOS': this installer is for Linux and macOS/);
+        assertFailedWith(
+          result,
+          /^claude-code-install: unsupported operating system 'SunOS': this installer is for Linux and macOS/,
+        );
         assert.deepStrictEqual(listing(root), []);
       });
 
@@ -224,7 +292,8 @@ describe("distribution installers (executed for real)", function () {
 
       it("a write error (disk full) fails with one line; the installed file stays intact, no temp file left", function () {
         if (run("unshare", ["-m", "true"]).status !== 0) {
-          if (IN_CI) throw new Error("unshare -m failed: the disk-full test needs a private mount namespace (util-linux, root)");
+          if (IN_CI)
+            throw new Error("unshare -m failed: the disk-full test needs a private mount namespace (util-linux, root)");
           this.skip();
         }
         const root = freshRoot();
@@ -246,9 +315,15 @@ describe("distribution installers (executed for real)", function () {
         const result = run("unshare", ["-m", "sh", "-ec", steps.join("\n")]);
         assert.strictEqual(result.status, 0, result.stderr);
         assert.strictEqual(readFileSync(join(report, "status"), "utf8"), "1\n");
-        assert.match(readFileSync(join(report, "stderr"), "utf8"), /^claude-code-install: cannot write .*\/etc\/claude-code\/\.managed-settings\.json\.staged \(disk full or read-only\?\)\n$/);
+        assert.match(
+          readFileSync(join(report, "stderr"), "utf8"),
+          /^claude-code-install: cannot write .*\/etc\/claude-code\/\.managed-settings\.json\.staged \(disk full or read-only\?\)\n$/,
+        );
         assert.strictEqual(readFileSync(join(report, "after"), "utf8"), V1.settings);
-        assert.strictEqual(readFileSync(join(report, "listing"), "utf8"), "filler\nmanaged-settings.json\nmanaged-settings.json.previous-absent\n");
+        assert.strictEqual(
+          readFileSync(join(report, "listing"), "utf8"),
+          "filler\nmanaged-settings.json\nmanaged-settings.json.previous-absent\n",
+        );
       });
 
       it("detect.sh exits 0 after install and 1 after a one-byte change to the settings or a helper, printing both hashes", () => {
@@ -257,8 +332,14 @@ describe("distribution installers (executed for real)", function () {
         assert.strictEqual(run(shell, [scripts.install, "--root", root]).status, 0);
         const clean = run(shell, [scripts.detect, "--root", root]);
         assert.strictEqual(clean.status, 0, clean.stdout);
-        for (const [path, content] of [[join(managedDir(root), "managed-settings.json"), V1.settings], [join(helpersDir(root), "otel-headers"), V1.helper]]) {
-          assert.ok(clean.stdout.includes(`${path}: expected sha256 ${sha256Hex(content)}, installed ${sha256Hex(content)}\n`), clean.stdout);
+        for (const [path, content] of [
+          [join(managedDir(root), "managed-settings.json"), V1.settings],
+          [join(helpersDir(root), "otel-headers"), V1.helper],
+        ]) {
+          assert.ok(
+            clean.stdout.includes(`${path}: expected sha256 ${sha256Hex(content)}, installed ${sha256Hex(content)}\n`),
+            clean.stdout,
+          );
         }
         assert.ok(clean.stdout.endsWith("<result>match</result>\n"));
 
@@ -269,7 +350,10 @@ describe("distribution installers (executed for real)", function () {
           writeFileSync(path, edited);
           const drift = run(shell, [scripts.detect, "--root", root]);
           assert.strictEqual(drift.status, 1, drift.stdout);
-          assert.ok(drift.stdout.includes(`${path}: expected sha256 ${sha256Hex(content)}, installed ${sha256Hex(edited)}\n`), drift.stdout);
+          assert.ok(
+            drift.stdout.includes(`${path}: expected sha256 ${sha256Hex(content)}, installed ${sha256Hex(edited)}\n`),
+            drift.stdout,
+          );
           assert.ok(drift.stdout.endsWith("<result>drift</result>\n"));
           writeFileSync(path, content);
         }
@@ -308,7 +392,9 @@ describe("distribution installers (executed for real)", function () {
         rmSync(join(managedDir(root), "managed-mcp.json"));
 
         rmSync(join(helpersDir(root), "aws-credential-export"));
-        expectDrift(`${helpersDir(root)}/aws-credential-export: expected sha256 ${sha256Hex(V2.awsHelper)}, installed missing\n`);
+        expectDrift(
+          `${helpersDir(root)}/aws-credential-export: expected sha256 ${sha256Hex(V2.awsHelper)}, installed missing\n`,
+        );
       });
     });
   }
@@ -331,7 +417,10 @@ describe("distribution installers (executed for real)", function () {
       env: { PATH: process.env.PATH ?? "", HOME: join(overlay, "home") },
     });
     assert.strictEqual(result.status, 0, result.stderr);
-    assert.match(result.stdout, /^Claude Code 2\.1\.329 is older than the minimum version required by your organization \(999\.0\.0\)\./);
+    assert.match(
+      result.stdout,
+      /^Claude Code 2\.1\.329 is older than the minimum version required by your organization \(999\.0\.0\)\./,
+    );
     assert.strictEqual(readFileSync(join(overlay, "upper/claude-code/managed-settings.json"), "utf8"), settings);
   });
 });
@@ -345,14 +434,25 @@ describe("distribution installers (shellcheck)", function () {
   });
 
   const variants: [string, PayloadFile[]][] = [
-    ["with managed-mcp.json and helpers", [file("managed-settings.json", V1.settings), file("managed-mcp.json", V1.mcp), helper("otel-headers", V1.helper), helper("aws-credential-export", V2.awsHelper)]],
+    [
+      "with managed-mcp.json and helpers",
+      [
+        file("managed-settings.json", V1.settings),
+        file("managed-mcp.json", V1.mcp),
+        helper("otel-headers", V1.helper),
+        helper("aws-credential-export", V2.awsHelper),
+      ],
+    ],
     ["settings only (managed-mcp.json to remove)", [file("managed-settings.json", V1.settings)]],
   ];
   for (const [what, files] of variants) {
     it(`the rendered install.sh and detect.sh are shellcheck-clean as POSIX sh, ${what}`, () => {
       const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files });
       for (const name of ["install.sh", "detect.sh"]) {
-        const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", "-"], { input: out[name], encoding: "utf8" });
+        const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", "-"], {
+          input: out[name],
+          encoding: "utf8",
+        });
         assert.strictEqual(result.status, 0, `${name}:\n${result.stdout}${result.stderr}`);
       }
     });
@@ -363,48 +463,89 @@ describe("distribution installers (PowerShell syntax)", () => {
   it("install.ps1 and detect.ps1 parse without errors, and a broken copy does not", async () => {
     const parser = await powerShellParser();
     const out = renderWindowsProfile();
-    for (const name of ["install.ps1", "detect.ps1"]) assert.equal(parser.parse(out[name]).rootNode.hasError, false, `${name} has a syntax error`);
+    for (const name of ["install.ps1", "detect.ps1"])
+      assert.equal(parser.parse(out[name]).rootNode.hasError, false, `${name} has a syntax error`);
     const broken = out["install.ps1"].replace("} catch {", "catch {");
     assert.notEqual(broken, out["install.ps1"]);
     assert.equal(parser.parse(broken).rootNode.hasError, true);
 
     // A cut download runs nothing: each script is one if-statement from its first byte to its last.
     for (const name of ["install.ps1", "detect.ps1"]) {
-      const whole = parser.parse(out[name]).rootNode.descendantsOfType("if_statement")
-        .filter((node: { startIndex: number; endIndex: number }) => node.startIndex === 0 && node.endIndex === out[name].trimEnd().length);
+      const whole = parser
+        .parse(out[name])
+        .rootNode.descendantsOfType("if_statement")
+        .filter(
+          (node: { startIndex: number; endIndex: number }) =>
+            node.startIndex === 0 && node.endIndex === out[name].trimEnd().length,
+        );
       assert.strictEqual(whole.length, 1, `${name} is not one if-statement`);
     }
   });
 
   // What can be checked without Windows: the structure that gives install.ps1 the guarantees install.sh proves by running.
   it("install.ps1: a machine-wide lock, no cmdlet that follows links, every new file CreateNew, all staged before the journaled commit", () => {
-    const text = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)] })["install.ps1"];
+    const text = renderArtefacts({
+      profile: "standard",
+      environment: "test",
+      clientVersion: "2.1.329",
+      files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)],
+    })["install.ps1"];
     const body = (fn: string) => {
       const start = text.indexOf(`\nfunction ${fn}`);
       assert.ok(start > 0, fn);
       return text.slice(start, text.indexOf("\n}\n", start));
     };
     const main = text.slice(text.indexOf("\n$Root = ''\n"));
-    const order = (haystack: string, needles: string[]) => needles.map((needle) => {
-      const at = haystack.indexOf(needle);
-      assert.ok(at >= 0, needle);
-      return at;
-    });
-    const [mutex, wait, protect, journal, install] = order(main, ["New-Object Threading.Mutex($false, 'Global\\claude-code-rollout-install')", ".WaitOne(", "Protect-Folder $ManagedDir", "$finished = Complete-Journal", "Install-Payload"]);
-    assert.ok(mutex < wait && wait < protect && protect < journal && journal < install, "lock, take back, finish the journal, then install");
+    const order = (haystack: string, needles: string[]) =>
+      needles.map((needle) => {
+        const at = haystack.indexOf(needle);
+        assert.ok(at >= 0, needle);
+        return at;
+      });
+    const [mutex, wait, protect, journal, install] = order(main, [
+      "New-Object Threading.Mutex($false, 'Global\\claude-code-rollout-install')",
+      ".WaitOne(",
+      "Protect-Folder $ManagedDir",
+      "$finished = Complete-Journal",
+      "Install-Payload",
+    ]);
+    assert.ok(
+      mutex < wait && wait < protect && protect < journal && journal < install,
+      "lock, take back, finish the journal, then install",
+    );
     assert.ok(main.includes("catch [Threading.AbandonedMutexException]"), "a holder that died releases the lock");
     // Remove-Item -Recurse deletes a junction's target in Windows PowerShell 5.1; the others write through links.
-    for (const cmdlet of ["Remove-Item", "Copy-Item", "Move-Item", "Set-Content", "Out-File", "Add-Content", "-Recurse"]) assert.ok(!text.includes(cmdlet), `install.ps1 uses ${cmdlet}`);
-    assert.deepStrictEqual(text.match(/New-Object IO\.FileStream\([^)]*\)/g), ["New-Object IO.FileStream($Path, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)"]);
+    for (const cmdlet of [
+      "Remove-Item",
+      "Copy-Item",
+      "Move-Item",
+      "Set-Content",
+      "Out-File",
+      "Add-Content",
+      "-Recurse",
+    ])
+      assert.ok(!text.includes(cmdlet), `install.ps1 uses ${cmdlet}`);
+    assert.deepStrictEqual(text.match(/New-Object IO\.FileStream\([^)]*\)/g), [
+      "New-Object IO.FileStream($Path, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write, [IO.FileShare]::None)",
+    ]);
     assert.ok(body("Remove-Untrusted").includes("(Test-ReparsePoint $entry) -or -not (Test-Trusted $entry)"));
     assert.ok(body("Protect-Folder").includes("Test-ReparsePoint $Path"));
     for (const fn of ["Install-Payload", "Invoke-Rollback"]) {
       const code = body(fn);
       const commit = code.indexOf("Submit-Journal $lines");
-      assert.ok(commit > 0 && !/Move-Staged|Remove-Entry|\[IO\.File\]::(Move|Replace|Delete)/.test(code), `${fn} changes live files only through the journal`);
-      assert.ok(code.lastIndexOf("Write-Staged") < commit && code.lastIndexOf("Save-Previous") < commit, `${fn} stages everything before the commit`);
+      assert.ok(
+        commit > 0 && !/Move-Staged|Remove-Entry|\[IO\.File\]::(Move|Replace|Delete)/.test(code),
+        `${fn} changes live files only through the journal`,
+      );
+      assert.ok(
+        code.lastIndexOf("Write-Staged") < commit && code.lastIndexOf("Save-Previous") < commit,
+        `${fn} stages everything before the commit`,
+      );
     }
     const submit = body("Submit-Journal");
-    assert.ok(submit.indexOf("Assert-Replaceable") < submit.indexOf("[IO.File]::Move(\"$Journal.staged\", $Journal)"), "every target checked before the commit point");
+    assert.ok(
+      submit.indexOf("Assert-Replaceable") < submit.indexOf('[IO.File]::Move("$Journal.staged", $Journal)'),
+      "every target checked before the commit point",
+    );
   });
 });

@@ -2,7 +2,20 @@ import * as assert from "assert";
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { join } from "path";
 import { isDeepStrictEqual } from "util";
-import { file, hasTool, helper, IN_CI, IS_ROOT, run, SHELLS, snapshot, start, V1, V2, Workspace } from "./installer-harness";
+import {
+  file,
+  hasTool,
+  helper,
+  IN_CI,
+  IS_ROOT,
+  run,
+  SHELLS,
+  snapshot,
+  start,
+  V1,
+  V2,
+  Workspace,
+} from "./installer-harness";
 
 // install.sh killed (SIGKILL) before each of the commands that change files, then run again:
 // the tree must end exactly as an uninterrupted run leaves it, rollback point included.
@@ -28,26 +41,43 @@ describe("installers killed at each step (executed for real)", function () {
       this.skip();
     }
     ws = new Workspace("cc-killed-");
-    wrappers = ws.programs(Object.fromEntries(CHANGING_TOOLS.map((tool) => {
-      const real = run("sh", ["-c", `command -v ${tool}`]).stdout.trim();
-      return [tool, [
-        "#!/bin/sh",
-        'read -r n <"$FAULT_COUNTER" || n=0',
-        "n=$((n + 1))",
-        'echo "$n" >"$FAULT_COUNTER"',
-        'if [ "$n" = "$FAULT_KILL_AT" ]; then kill -KILL 0; fi',
-        `exec ${real} "$@"`,
-        "",
-      ].join("\n")];
-    })));
+    wrappers = ws.programs(
+      Object.fromEntries(
+        CHANGING_TOOLS.map((tool) => {
+          const real = run("sh", ["-c", `command -v ${tool}`]).stdout.trim();
+          return [
+            tool,
+            [
+              "#!/bin/sh",
+              'read -r n <"$FAULT_COUNTER" || n=0',
+              "n=$((n + 1))",
+              'echo "$n" >"$FAULT_COUNTER"',
+              'if [ "$n" = "$FAULT_KILL_AT" ]; then kill -KILL 0; fi',
+              `exec ${real} "$@"`,
+              "",
+            ].join("\n"),
+          ];
+        }),
+      ),
+    );
   });
   after(() => ws?.remove());
 
   /** Runs the installer in its own process group, killed at change number `killAt` (0: never); returns the number of changes counted. */
-  async function runKilled(shell: string, script: string, root: string, args: string[], killAt: number): Promise<{ killed: boolean; changes: number; stderr: string }> {
+  async function runKilled(
+    shell: string,
+    script: string,
+    root: string,
+    args: string[],
+    killAt: number,
+  ): Promise<{ killed: boolean; changes: number; stderr: string }> {
     const counter = `${root}.counter`;
     writeFileSync(counter, "0\n");
-    const result = await start("setsid", [shell, script, "--root", root, ...args], { PATH: `${wrappers}:${process.env.PATH}`, FAULT_COUNTER: counter, FAULT_KILL_AT: String(killAt) });
+    const result = await start("setsid", [shell, script, "--root", root, ...args], {
+      PATH: `${wrappers}:${process.env.PATH}`,
+      FAULT_COUNTER: counter,
+      FAULT_KILL_AT: String(killAt),
+    });
     const changes = Number(readFileSync(counter, "utf8"));
     rmSync(counter);
     if (killAt === 0) assert.strictEqual(result.status, 0, result.stderr);
@@ -95,8 +125,20 @@ describe("installers killed at each step (executed for real)", function () {
       const finishedEarly: number[] = [];
 
       const cases = [
-        ...Array.from({ length: changes }, (_, i) => ({ from: base, args: [] as string[], killAt: i + 1, total: changes, expected: afterInstall })),
-        ...Array.from({ length: rollbackChanges }, (_, i) => ({ from: installedV2, args: ["--rollback"], killAt: i + 1, total: rollbackChanges, expected: afterRollback })),
+        ...Array.from({ length: changes }, (_, i) => ({
+          from: base,
+          args: [] as string[],
+          killAt: i + 1,
+          total: changes,
+          expected: afterInstall,
+        })),
+        ...Array.from({ length: rollbackChanges }, (_, i) => ({
+          from: installedV2,
+          args: ["--rollback"],
+          killAt: i + 1,
+          total: rollbackChanges,
+          expected: afterRollback,
+        })),
       ].filter(({ killAt }) => killAt % 2 !== parity);
       const check = async ({ from, args, killAt, total, expected }: (typeof cases)[number]) => {
         const root = copyOf(from);
@@ -118,7 +160,11 @@ describe("installers killed at each step (executed for real)", function () {
       };
       // Two at a time (the roots are separate): both cores busy, the same checks.
       for (let next = 0; next < cases.length; next += 2) await Promise.all(cases.slice(next, next + 2).map(check));
-      assert.deepStrictEqual(finishedEarly, rollbackChanges % 2 !== parity ? [rollbackChanges] : [], "only a kill before the lock's removal comes after the rollback finished");
+      assert.deepStrictEqual(
+        finishedEarly,
+        rollbackChanges % 2 !== parity ? [rollbackChanges] : [],
+        "only a kill before the lock's removal comes after the rollback finished",
+      );
     });
   }
 });

@@ -10,7 +10,14 @@ function prodRollout(): CompiledRollout {
   return compileRollout(config, PINNED_CLIENT_VERSION);
 }
 
-const ARTEFACTS = (profile: string) => ["detect.ps1", "detect.sh", "install.ps1", "install.sh", `${profile}.mobileconfig`, `${profile}.reg`];
+const ARTEFACTS = (profile: string) => [
+  "detect.ps1",
+  "detect.sh",
+  "install.ps1",
+  "install.sh",
+  `${profile}.mobileconfig`,
+  `${profile}.reg`,
+];
 
 describe("distribution payload and published objects (pure)", () => {
   const rollout = prodRollout();
@@ -19,34 +26,68 @@ describe("distribution payload and published objects (pure)", () => {
 
   it("lists per OS family the settings document of that family and managed-mcp.json", () => {
     const developer = profile("developer");
-    const mcp = { name: "managed-mcp.json", content: developer.mcp!.json, sha256: developer.mcp!.sha256, mode: "0644", target: "managed" };
+    const mcp = {
+      name: "managed-mcp.json",
+      content: developer.mcp!.json,
+      sha256: developer.mcp!.sha256,
+      mode: "0644",
+      target: "managed",
+    };
     assert.deepStrictEqual(payloadFiles(developer, "posix", []), [
-      { name: "managed-settings.json", content: developer.settingsJson, sha256: developer.settingsSha256, mode: "0644", target: "managed" },
+      {
+        name: "managed-settings.json",
+        content: developer.settingsJson,
+        sha256: developer.settingsSha256,
+        mode: "0644",
+        target: "managed",
+      },
       mcp,
     ]);
     assert.deepStrictEqual(payloadFiles(developer, "windows", []), [
-      { name: "managed-settings.json", content: developer.windows.settingsJson, sha256: developer.windows.settingsSha256, mode: "0644", target: "managed" },
+      {
+        name: "managed-settings.json",
+        content: developer.windows.settingsJson,
+        sha256: developer.windows.settingsSha256,
+        mode: "0644",
+        target: "managed",
+      },
       mcp,
     ]);
   });
 
   it("ships no managed-mcp.json for a profile without MCP servers", () => {
-    assert.deepStrictEqual(payloadFiles(profile("contractor"), "posix", []).map((f) => f.name), ["managed-settings.json"]);
+    assert.deepStrictEqual(
+      payloadFiles(profile("contractor"), "posix", []).map((f) => f.name),
+      ["managed-settings.json"],
+    );
   });
 
   it("keys every object by the sha256 of its own content, settings under settingsSha256", () => {
     for (const p of rollout.profiles) {
       const objects = profileObjects(p, rollout.environment, rollout.clientVersion, helpers);
-      const shipped = [...helpers[p.name].posix.map((h) => `bin/${h.name}`), ...helpers[p.name].windows.map((h) => `windows/bin/${h.name}`)];
-      const payload = [...shipped, ...(p.mcp ? ["managed-mcp.json", "managed-settings.json", "windows/managed-mcp.json", "windows/managed-settings.json"]
-                                              : ["managed-settings.json", "windows/managed-settings.json"])];
-      assert.deepStrictEqual(objects.map((o) => o.path), [...ARTEFACTS(p.name), ...payload].sort());
+      const shipped = [
+        ...helpers[p.name].posix.map((h) => `bin/${h.name}`),
+        ...helpers[p.name].windows.map((h) => `windows/bin/${h.name}`),
+      ];
+      const payload = [
+        ...shipped,
+        ...(p.mcp
+          ? ["managed-mcp.json", "managed-settings.json", "windows/managed-mcp.json", "windows/managed-settings.json"]
+          : ["managed-settings.json", "windows/managed-settings.json"]),
+      ];
+      assert.deepStrictEqual(
+        objects.map((o) => o.path),
+        [...ARTEFACTS(p.name), ...payload].sort(),
+      );
       for (const o of objects) {
         assert.strictEqual(o.sha256, sha256Hex(o.content));
         assert.strictEqual(o.key, `profiles/${p.name}/${o.sha256}/${o.path}`);
       }
       const byPath = Object.fromEntries(objects.map((o) => [o.path, o]));
-      assert.strictEqual(byPath["managed-settings.json"].key, `profiles/${p.name}/${p.settingsSha256}/managed-settings.json`);
+      assert.strictEqual(
+        byPath["managed-settings.json"].key,
+        `profiles/${p.name}/${p.settingsSha256}/managed-settings.json`,
+      );
       assert.strictEqual(byPath["managed-settings.json"].content, p.settingsJson);
       assert.strictEqual(byPath["windows/managed-settings.json"].content, p.windows.settingsJson);
       assert.strictEqual(byPath["managed-settings.json"].contentType, "application/json");
@@ -55,7 +96,9 @@ describe("distribution payload and published objects (pure)", () => {
 
   it("embeds each OS family's own settings hash in that family's artefacts", () => {
     const p = profile("platform");
-    const byPath = Object.fromEntries(profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [o.path, o.content]));
+    const byPath = Object.fromEntries(
+      profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [o.path, o.content]),
+    );
     assert.notStrictEqual(p.settingsSha256, p.windows.settingsSha256, "sample should differ per OS family");
     for (const name of ["install.sh", "detect.sh", "platform.mobileconfig"]) {
       assert.ok(byPath[name].includes(p.settingsSha256) && !byPath[name].includes(p.windows.settingsSha256), name);
@@ -72,15 +115,26 @@ describe("distribution payload and published objects (pure)", () => {
     assert.strictEqual(manifest.clientVersion, PINNED_CLIENT_VERSION);
     const developer = profile("developer");
     const entry = manifest.profiles.developer;
-    assert.deepStrictEqual({ ...entry, objects: undefined }, {
-      excludeGroups: ["claude-code-prod-platform", "claude-code-prod-security-reviewer"],
-      includeGroup: "claude-code-prod-developer",
-      objects: undefined,
-      policyHash: developer.policyHash,
-      priority: 20,
-      resolvedSha256: { posix: developer.resolvedSha256, windows: developer.windows.resolvedSha256 },
-      settingsSha256: { posix: developer.settingsSha256, windows: developer.windows.settingsSha256 },
-    });
-    assert.deepStrictEqual(entry.objects, Object.fromEntries(profileObjects(developer, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [o.path, { key: o.key, sha256: o.sha256 }])));
+    assert.deepStrictEqual(
+      { ...entry, objects: undefined },
+      {
+        excludeGroups: ["claude-code-prod-platform", "claude-code-prod-security-reviewer"],
+        includeGroup: "claude-code-prod-developer",
+        objects: undefined,
+        policyHash: developer.policyHash,
+        priority: 20,
+        resolvedSha256: { posix: developer.resolvedSha256, windows: developer.windows.resolvedSha256 },
+        settingsSha256: { posix: developer.settingsSha256, windows: developer.windows.settingsSha256 },
+      },
+    );
+    assert.deepStrictEqual(
+      entry.objects,
+      Object.fromEntries(
+        profileObjects(developer, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [
+          o.path,
+          { key: o.key, sha256: o.sha256 },
+        ]),
+      ),
+    );
   });
 });

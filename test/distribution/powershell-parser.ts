@@ -15,5 +15,10 @@ export async function powerShellParser() {
 
 /** The artefacts of a profile with settings and one PowerShell helper: what the parse tests read. */
 export function renderWindowsProfile(): Record<string, string> {
-  return renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)] });
+  return renderArtefacts({
+    profile: "standard",
+    environment: "test",
+    clientVersion: "2.1.329",
+    files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)],
+  });
 }

@@ -9,7 +9,8 @@ import { powerShellParser, renderWindowsProfile } from "./powershell-parser";
 /** Every length to cut a script at: each line boundary, each of the last 64 bytes, and in the middle of each word. */
 function cuts(text: string, words: string[]): number[] {
   const lengths = new Set<number>();
-  for (let at = text.indexOf("\n"); at !== -1 && at + 1 < text.length; at = text.indexOf("\n", at + 1)) lengths.add(at + 1);
+  for (let at = text.indexOf("\n"); at !== -1 && at + 1 < text.length; at = text.indexOf("\n", at + 1))
+    lengths.add(at + 1);
   for (let back = 1; back <= 64; back++) lengths.add(text.length - back);
   for (const word of words) {
     const at = text.lastIndexOf(word);
@@ -38,23 +39,39 @@ describe("truncated installers (executed for real)", function () {
       const text = readFileSync(ws.scripts(V1_FILES).install, "utf8");
       const prefixes = ws.folder("prefixes");
       // Without its final newline the script is whole (checked below), so that cut is left out here.
-      const lengths = cuts(text, ["install_payload", "acquire_lock", "finish_journal", "main \"$@\"", "CLAUDE_CODE_PAYLOAD"]).filter((length) => length !== text.length - 1);
-      for (const length of lengths) writeFileSync(join(prefixes, `${String(length).padStart(6, "0")}.sh`), text.slice(0, length));
+      const lengths = cuts(text, [
+        "install_payload",
+        "acquire_lock",
+        "finish_journal",
+        'main "$@"',
+        "CLAUDE_CODE_PAYLOAD",
+      ]).filter((length) => length !== text.length - 1);
+      for (const length of lengths)
+        writeFileSync(join(prefixes, `${String(length).padStart(6, "0")}.sh`), text.slice(0, length));
       const root = ws.folder("root");
       // One driver loop instead of a process per prefix from node: the same runs, fewer forks.
       const driver = `for f in "${prefixes}"/*.sh; do ${shell} "$f" --root "${root}" >/dev/null 2>&1; echo "\${f##*/} $?"; done`;
       const result = run("sh", ["-c", driver]);
       assert.strictEqual(result.status, 0, result.stderr);
-      const statuses = new Map(result.stdout.trimEnd().split("\n").map((line) => {
-        const [name, status] = line.split(" ");
-        return [Number(name.replace(/\.sh$/, "")), Number(status)] as const;
-      }));
+      const statuses = new Map(
+        result.stdout
+          .trimEnd()
+          .split("\n")
+          .map((line) => {
+            const [name, status] = line.split(" ");
+            return [Number(name.replace(/\.sh$/, "")), Number(status)] as const;
+          }),
+      );
       assert.strictEqual(statuses.size, lengths.length);
       assert.ok(lengths.length > 400, `${lengths.length} cuts`);
       // Only the first line, "#!/bin/sh", is an empty program on its own: it exits 0 and does nothing.
       const shebang = "#!/bin/sh\n".length;
       const exitedZero = [...statuses].filter(([, status]) => status === 0).map(([length]) => length);
-      assert.deepStrictEqual(exitedZero, lengths.filter((length) => length <= shebang), "prefixes that exited 0");
+      assert.deepStrictEqual(
+        exitedZero,
+        lengths.filter((length) => length <= shebang),
+        "prefixes that exited 0",
+      );
       assert.deepStrictEqual(snapshot(root), {}, "no prefix wrote anything");
 
       const whole = ws.folder("whole");
@@ -62,7 +79,11 @@ describe("truncated installers (executed for real)", function () {
       assert.strictEqual(run(shell, [join(prefixes, "whole.sh"), "--root", whole]).status, 0);
       const normal = ws.folder("normal");
       assert.strictEqual(run(shell, [ws.scripts(V1_FILES).install, "--root", normal]).status, 0);
-      assert.deepStrictEqual(snapshot(whole), snapshot(normal), "without its last newline the script installs what it always does");
+      assert.deepStrictEqual(
+        snapshot(whole),
+        snapshot(normal),
+        "without its last newline the script installs what it always does",
+      );
     });
   }
 });
@@ -80,8 +101,16 @@ describe("truncated PowerShell scripts (parsed)", () => {
       for (const length of cuts(text, ["$PayloadFiles", "Get-FileSha256", "$ErrorActionPreference"])) {
         if (length >= text.trimEnd().length) continue;
         const tree = parser.parse(text.slice(0, length));
-        const statements = tree.rootNode.descendantsOfType(["pipeline", "assignment_expression", "function_statement", "if_statement"]);
-        assert.ok(tree.rootNode.hasError || statements.length === 0, `${name} cut at ${length} parses into statements that would run: ${JSON.stringify(text.slice(Math.max(0, length - 40), length))}`);
+        const statements = tree.rootNode.descendantsOfType([
+          "pipeline",
+          "assignment_expression",
+          "function_statement",
+          "if_statement",
+        ]);
+        assert.ok(
+          tree.rootNode.hasError || statements.length === 0,
+          `${name} cut at ${length} parses into statements that would run: ${JSON.stringify(text.slice(Math.max(0, length - 40), length))}`,
+        );
         checked++;
       }
       assert.ok(checked > 100, `${name}: ${checked} prefixes`);

@@ -4,7 +4,16 @@ import { fakeGuid } from "../../cli/runtime/ids";
 import { loadRolloutConfig } from "../../components/config";
 import { membershipKey, ProfileGroups } from "../../components/identity";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
-import { installMocks, invokes, ofType, previewRegistrations, resetRecorded, resources, settle, valueOf } from "../mocks";
+import {
+  installMocks,
+  invokes,
+  ofType,
+  previewRegistrations,
+  resetRecorded,
+  resources,
+  settle,
+  valueOf,
+} from "../mocks";
 
 const GROUP = "azuread:index/group:Group";
 const MEMBER = "azuread:index/groupMember:GroupMember";
@@ -13,7 +22,13 @@ const RED_TEAM_ID = "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42";
 
 /** The prod sample without the cloud sections identity does not depend on; assignments reorderable. */
 function prodRollout(reorder: (assignments: unknown[]) => unknown[] = (a) => a): CompiledRollout {
-  const { distribution: _d, credentials: _c, telemetry: _t, assignments, ...policy } = readStack("prod").projectConfig as Record<string, unknown>;
+  const {
+    distribution: _d,
+    credentials: _c,
+    telemetry: _t,
+    assignments,
+    ...policy
+  } = readStack("prod").projectConfig as Record<string, unknown>;
   const config = loadRolloutConfig({ ...policy, assignments: reorder(assignments as unknown[]) }, "prod");
   return compileRollout(config, PINNED_CLIENT_VERSION);
 }
@@ -34,75 +49,128 @@ describe("identity: ProfileGroups", () => {
   });
 
   it("creates one security group per profile named claude-code-<env>-<profile>", () => {
-    assert.deepStrictEqual(ofType(GROUP).map((g) => ({ name: g.name, inputs: g.inputs })), [
-      ["contractor", "claude-code-prod-contractor"],
-      ["developer", "claude-code-prod-developer"],
-      ["platform", "claude-code-prod-platform"],
-      ["security-reviewer", "claude-code-prod-security-reviewer"],
-    ].map(([profile, displayName]) => ({
-      name: `identity-${profile}`,
-      inputs: {
-        displayName,
-        description: `Managed by claude-code-rollout: members get the Claude Code profile "${profile}". Change the stack config, not this group.`,
-        securityEnabled: true,
-        mailEnabled: false,
-        preventDuplicateNames: true,
-      },
-    })));
-    for (const group of ofType(GROUP)) assert.strictEqual(group.parent, resources.find((r) => r.type === ProfileGroups.__pulumiType)!.urn);
+    assert.deepStrictEqual(
+      ofType(GROUP).map((g) => ({ name: g.name, inputs: g.inputs })),
+      [
+        ["contractor", "claude-code-prod-contractor"],
+        ["developer", "claude-code-prod-developer"],
+        ["platform", "claude-code-prod-platform"],
+        ["security-reviewer", "claude-code-prod-security-reviewer"],
+      ].map(([profile, displayName]) => ({
+        name: `identity-${profile}`,
+        inputs: {
+          displayName,
+          description: `Managed by claude-code-rollout: members get the Claude Code profile "${profile}". Change the stack config, not this group.`,
+          securityEnabled: true,
+          mailEnabled: false,
+          preventDuplicateNames: true,
+        },
+      })),
+    );
+    for (const group of ofType(GROUP))
+      assert.strictEqual(group.parent, resources.find((r) => r.type === ProfileGroups.__pulumiType)!.urn);
   });
 
   it("exposes the nested directory groups' object ids by membership key, for app assignments", async () => {
     const reviewer = component.groups["security-reviewer"].assignedGroupObjectIds;
-    assert.deepStrictEqual(Object.keys(reviewer).sort(), [membershipKey("Security - AppSec"), membershipKey(RED_TEAM_ID)].sort());
+    assert.deepStrictEqual(
+      Object.keys(reviewer).sort(),
+      [membershipKey("Security - AppSec"), membershipKey(RED_TEAM_ID)].sort(),
+    );
     assert.strictEqual(await valueOf(reviewer[membershipKey(RED_TEAM_ID)]), RED_TEAM_ID);
-    assert.strictEqual(await valueOf(reviewer[membershipKey("Security - AppSec")]), directoryGroupId("Security - AppSec"));
+    assert.strictEqual(
+      await valueOf(reviewer[membershipKey("Security - AppSec")]),
+      directoryGroupId("Security - AppSec"),
+    );
   });
 
   it("nests every assigned directory group in exactly its profile's group, keyed by a hash of the group", () => {
     const expected = [
-      ["Contractors", "contractor"], ["Vendors - Offshore QA", "contractor"],
-      ["Eng - Frontend", "developer"], ["Eng - Backend", "developer"], ["Eng - Mobile", "developer"], ["Data Science", "developer"],
-      ["Security - AppSec", "security-reviewer"], [RED_TEAM_ID, "security-reviewer"],
-      ["Platform Engineering", "platform"], ["SRE On-Call", "platform"],
-    ].map(([group, profile]) => ({
-      name: `identity-${profile}-${membershipKey(group)}`,
-      inputs: { groupObjectId: profileGroupId(profile), memberObjectId: directoryGroupId(group) },
-    })).sort((a, b) => (a.name < b.name ? -1 : 1));
-    assert.deepStrictEqual(ofType(MEMBER).map((m) => ({ name: m.name, inputs: m.inputs })), expected);
-    assert.ok(ofType(GROUP).every((g) => !("members" in g.inputs)), "Group.members would fight GroupMember");
+      ["Contractors", "contractor"],
+      ["Vendors - Offshore QA", "contractor"],
+      ["Eng - Frontend", "developer"],
+      ["Eng - Backend", "developer"],
+      ["Eng - Mobile", "developer"],
+      ["Data Science", "developer"],
+      ["Security - AppSec", "security-reviewer"],
+      [RED_TEAM_ID, "security-reviewer"],
+      ["Platform Engineering", "platform"],
+      ["SRE On-Call", "platform"],
+    ]
+      .map(([group, profile]) => ({
+        name: `identity-${profile}-${membershipKey(group)}`,
+        inputs: { groupObjectId: profileGroupId(profile), memberObjectId: directoryGroupId(group) },
+      }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    assert.deepStrictEqual(
+      ofType(MEMBER).map((m) => ({ name: m.name, inputs: m.inputs })),
+      expected,
+    );
+    assert.ok(
+      ofType(GROUP).every((g) => !("members" in g.inputs)),
+      "Group.members would fight GroupMember",
+    );
   });
 
   it("resolves display names with one lookup per profile among security groups, and takes object ids as given", () => {
     const lookups = invokes.filter((i) => i.token === GET_GROUPS).map((i) => i.inputs);
-    assert.deepStrictEqual(lookups.map((l) => JSON.stringify(l)).sort(), [
-      { displayNames: ["Contractors", "Vendors - Offshore QA"], securityEnabled: true },
-      { displayNames: ["Data Science", "Eng - Backend", "Eng - Frontend", "Eng - Mobile"], securityEnabled: true },
-      { displayNames: ["Platform Engineering", "SRE On-Call"], securityEnabled: true },
-      { displayNames: ["Security - AppSec"], securityEnabled: true },
-    ].map((l) => JSON.stringify(l)).sort());
-    assert.deepStrictEqual(invokes.filter((i) => i.token !== GET_GROUPS).map((i) => i.token), []);
+    assert.deepStrictEqual(
+      lookups.map((l) => JSON.stringify(l)).sort(),
+      [
+        { displayNames: ["Contractors", "Vendors - Offshore QA"], securityEnabled: true },
+        { displayNames: ["Data Science", "Eng - Backend", "Eng - Frontend", "Eng - Mobile"], securityEnabled: true },
+        { displayNames: ["Platform Engineering", "SRE On-Call"], securityEnabled: true },
+        { displayNames: ["Security - AppSec"], securityEnabled: true },
+      ]
+        .map((l) => JSON.stringify(l))
+        .sort(),
+    );
+    assert.deepStrictEqual(
+      invokes.filter((i) => i.token !== GET_GROUPS).map((i) => i.token),
+      [],
+    );
   });
 
   it("outputs per profile the group id, the include group and the higher-priority exclude groups", async () => {
-    const outputs = await Promise.all(Object.entries(component.groups).map(async ([profile, g]) =>
-      [profile, { objectId: await valueOf(g.objectId), includeGroup: g.includeGroup, excludeGroups: g.excludeGroups, excludeGroupObjectIds: await valueOf(g.excludeGroupObjectIds) }]));
+    const outputs = await Promise.all(
+      Object.entries(component.groups).map(async ([profile, g]) => [
+        profile,
+        {
+          objectId: await valueOf(g.objectId),
+          includeGroup: g.includeGroup,
+          excludeGroups: g.excludeGroups,
+          excludeGroupObjectIds: await valueOf(g.excludeGroupObjectIds),
+        },
+      ]),
+    );
     const higher: Record<string, string[]> = {
       contractor: ["platform", "security-reviewer", "developer"],
       developer: ["platform", "security-reviewer"],
       "security-reviewer": ["platform"],
       platform: [],
     };
-    assert.deepStrictEqual(Object.fromEntries(outputs), Object.fromEntries(Object.entries(higher).map(([profile, above]) => [profile, {
-      objectId: profileGroupId(profile),
-      includeGroup: `claude-code-prod-${profile}`,
-      excludeGroups: above.map((p) => `claude-code-prod-${p}`),
-      excludeGroupObjectIds: above.map(profileGroupId),
-    }])));
+    assert.deepStrictEqual(
+      Object.fromEntries(outputs),
+      Object.fromEntries(
+        Object.entries(higher).map(([profile, above]) => [
+          profile,
+          {
+            objectId: profileGroupId(profile),
+            includeGroup: `claude-code-prod-${profile}`,
+            excludeGroups: above.map((p) => `claude-code-prod-${p}`),
+            excludeGroupObjectIds: above.map(profileGroupId),
+          },
+        ]),
+      ),
+    );
   });
 
   it("keeps every child name when the assignments are reordered", async () => {
-    const names = () => resources.filter((r) => r.type === GROUP || r.type === MEMBER).map((r) => `${r.type}::${r.name}`).sort();
+    const names = () =>
+      resources
+        .filter((r) => r.type === GROUP || r.type === MEMBER)
+        .map((r) => `${r.type}::${r.name}`)
+        .sort();
     const before = names();
     resetRecorded();
     new ProfileGroups("identity", { profiles: prodRollout((a) => [...a].reverse()).profiles });
@@ -116,7 +184,10 @@ describe("identity: ProfileGroups", () => {
     new ProfileGroups("identity", { profiles: rollout.profiles });
     await settle();
     const known = resources.length;
-    assert.strictEqual(await previewRegistrations(() => new ProfileGroups("identity", { profiles: rollout.profiles })), known);
+    assert.strictEqual(
+      await previewRegistrations(() => new ProfileGroups("identity", { profiles: rollout.profiles })),
+      known,
+    );
     await installMocks({ stack: "prod" });
   });
 });

@@ -10,17 +10,35 @@ const VIOLATION = "enableKeyRotation is not true.";
 
 describe("policy exemptions", () => {
   const runKey = (exemptions: unknown[], events?: ExemptionEvent[], today = TODAY) =>
-    runResource(kmsKeyRotation, resourceArgs(KEY, {}, { name: "legacy-key", config: { exemptions }, exemptionEvents: events, today }));
+    runResource(
+      kmsKeyRotation,
+      resourceArgs(KEY, {}, { name: "legacy-key", config: { exemptions }, exemptionEvents: events, today }),
+    );
 
   it("suppresses a violation matched by logical-name glob while the exemption is valid, and says so to the evaluator", () => {
     const events: ExemptionEvent[] = [];
-    const exemption = { resource: "legacy-*", reason: "Imported key; rotation enabled after migration", expires: "2026-07-01" };
+    const exemption = {
+      resource: "legacy-*",
+      reason: "Imported key; rotation enabled after migration",
+      expires: "2026-07-01",
+    };
     assert.deepEqual(runKey([exemption], events), []);
-    assert.deepEqual(events, [{ kind: "applied", policy: "kms-key-rotation", resource: urnOf(KEY, "legacy-key"), message: VIOLATION, exemption }]);
+    assert.deepEqual(events, [
+      {
+        kind: "applied",
+        policy: "kms-key-rotation",
+        resource: urnOf(KEY, "legacy-key"),
+        message: VIOLATION,
+        exemption,
+      },
+    ]);
   });
 
   it("matches by URN glob too", () => {
-    assert.deepEqual(runKey([{ resource: "urn:pulumi:test::*::aws:kms/key:Key::legacy-key", reason: "r", expires: "2026-12-31" }]), []);
+    assert.deepEqual(
+      runKey([{ resource: "urn:pulumi:test::*::aws:kms/key:Key::legacy-key", reason: "r", expires: "2026-12-31" }]),
+      [],
+    );
   });
 
   it("stops applying after the expiry day and the violation says so", () => {
@@ -28,7 +46,10 @@ describe("policy exemptions", () => {
     assert.deepEqual(runKey([{ resource: "legacy-key", reason: "migration", expires: "2026-06-30" }], events), [
       `${VIOLATION} [exemption expired on 2026-06-30 (migration) — renew it or fix the resource]`,
     ]);
-    assert.deepEqual(events.map((e) => e.kind), ["expired"]);
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ["expired"],
+    );
   });
 
   it("ignores an exemption without a reason or expiry, reporting why", () => {
@@ -56,9 +77,19 @@ describe("policy exemptions", () => {
       problems: ['expires: "2026-02-30" is not a calendar day — use YYYY-MM-DD'],
       raw: { resource: "r", reason: "x", expires: "2026-02-30" },
     });
-    assert.equal(classifyExemption("p", { policy: "q", resource: "r", reason: "x", expires: "2026-12-31" }, TODAY).state, "invalid");
-    assert.equal(classifyExemption("p", { policy: "p", resource: "r", reason: "x", expires: "2026-07-01" }, TODAY).state, "active");
-    assert.equal(classifyExemption("p", { resource: "r", reason: "x", expires: "2026-07-01" }, new Date("2026-07-02T00:00:00Z")).state, "expired");
+    assert.equal(
+      classifyExemption("p", { policy: "q", resource: "r", reason: "x", expires: "2026-12-31" }, TODAY).state,
+      "invalid",
+    );
+    assert.equal(
+      classifyExemption("p", { policy: "p", resource: "r", reason: "x", expires: "2026-07-01" }, TODAY).state,
+      "active",
+    );
+    assert.equal(
+      classifyExemption("p", { resource: "r", reason: "x", expires: "2026-07-01" }, new Date("2026-07-02T00:00:00Z"))
+        .state,
+      "expired",
+    );
   });
 
   it("matches globs against the whole URN or name", () => {

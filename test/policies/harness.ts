@@ -38,7 +38,11 @@ export interface ArgsOptions {
 
 export const urnOf = (type: string, name: string) => `urn:pulumi:test::claude-code-rollout::${type}::${name}`;
 
-export function resourceArgs(type: string, props: Record<string, unknown>, options: ArgsOptions = {}): ResourceValidationArgs & WithEvaluationContext {
+export function resourceArgs(
+  type: string,
+  props: Record<string, unknown>,
+  options: ArgsOptions = {},
+): ResourceValidationArgs & WithEvaluationContext {
   const name = options.name ?? "test";
   const proxied = unknownCheckingProxy(props);
   return {
@@ -57,7 +61,10 @@ export function resourceArgs(type: string, props: Record<string, unknown>, optio
 }
 
 /** Violation messages, or "not-applicable" when the policy declined the resource. */
-export function runResource(policy: ResourceValidationPolicy, args: ResourceValidationArgs): string[] | "not-applicable" {
+export function runResource(
+  policy: ResourceValidationPolicy,
+  args: ResourceValidationArgs,
+): string[] | "not-applicable" {
   const messages: string[] = [];
   const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
   try {
@@ -93,7 +100,10 @@ export function stackResource(
   };
 }
 
-export function stackArgs(resources: PolicyResource[], options: ArgsOptions = {}): StackValidationArgs & WithEvaluationContext {
+export function stackArgs(
+  resources: PolicyResource[],
+  options: ArgsOptions = {},
+): StackValidationArgs & WithEvaluationContext {
   return {
     resources,
     stackTags: new Map(),
@@ -104,7 +114,10 @@ export function stackArgs(resources: PolicyResource[], options: ArgsOptions = {}
 }
 
 /** `{ urn, message }` per violation, or "not-applicable". */
-export function runStack(policy: StackValidationPolicy, args: StackValidationArgs): { urn?: string; message: string }[] | "not-applicable" {
+export function runStack(
+  policy: StackValidationPolicy,
+  args: StackValidationArgs,
+): { urn?: string; message: string }[] | "not-applicable" {
   const violations: { urn?: string; message: string }[] = [];
   try {
     policy.validateStack(args, (message, urn) => violations.push({ urn, message }));
@@ -118,7 +131,10 @@ export function runStack(policy: StackValidationPolicy, args: StackValidationArg
 }
 
 /** Props of a published managed-settings object carrying `document` (serialised unless a string). */
-export function settingsObject(document: unknown, key = "profiles/standard/0123abcd/managed-settings.json"): Record<string, unknown> {
+export function settingsObject(
+  document: unknown,
+  key = "profiles/standard/0123abcd/managed-settings.json",
+): Record<string, unknown> {
   return {
     bucket: "settings-bucket-id",
     key,
@@ -133,7 +149,9 @@ export function settingsObject(document: unknown, key = "profiles/standard/0123a
  * model and audit-hook keys the settings policies look at.
  */
 export function compliantSettings(): Record<string, any> {
-  const standard = compileRollout(loadRolloutConfig(sampleConfig(), "dev"), "2.1.329").profiles.find((p) => p.name === "standard")!;
+  const standard = compileRollout(loadRolloutConfig(sampleConfig(), "dev"), "2.1.329").profiles.find(
+    (p) => p.name === "standard",
+  )!;
   const document = JSON.parse(standard.settingsJson);
   return {
     ...document,
@@ -145,13 +163,20 @@ export function compliantSettings(): Record<string, any> {
       OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel.corp.example",
       OTEL_LOGS_EXPORTER: "otlp",
       OTEL_METRICS_EXPORTER: "otlp",
-      OTEL_RESOURCE_ATTRIBUTES: "claude_code_rollout.policy_hash=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+      OTEL_RESOURCE_ATTRIBUTES:
+        "claude_code_rollout.policy_hash=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     },
-    hooks: { ...document.hooks, PreToolUse: [...document.hooks.PreToolUse, { matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit-hook" }] }] },
+    hooks: {
+      ...document.hooks,
+      PreToolUse: [
+        ...document.hooks.PreToolUse,
+        { matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit-hook" }] },
+      ],
+    },
   };
 }
 
-class NotApplicable extends Error { }
+class NotApplicable extends Error {}
 
 function throwNotApplicable(reason?: string): never {
   throw new NotApplicable(reason);
@@ -163,7 +188,13 @@ function contextOf(options: ArgsOptions) {
 }
 
 function emptyOptions(): PolicyResourceOptions {
-  return { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } };
+  return {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    additionalSecretOutputs: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  };
 }
 
 function tokenOf(cls: unknown): string | undefined {

@@ -15,7 +15,7 @@ const PACK_DIR = join(__dirname, "../../policies");
 const RUNNER = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
 const STACK = "urn:pulumi:dev::claude-code-rollout";
 
-describe("policy pack served over the analyzer protocol", function() {
+describe("policy pack served over the analyzer protocol", function () {
   this.timeout(120_000);
   let pack: ChildProcess;
   let client: analyzerRpc.AnalyzerClient;
@@ -41,37 +41,65 @@ describe("policy pack served over the analyzer protocol", function() {
     assert.equal(telemetry.getEnforcementlevel(), analyzer.EnforcementLevel.ADVISORY);
     const iam = policies.find((p) => p.getName() === "iam-role-max-session")!;
     assert.deepEqual(iam.getConfigschema()!.getProperties()!.toJavaScript().maxSessionSeconds, {
-      type: "integer", minimum: 900, maximum: 43200, description: "Longest session, in seconds.", default: 3600,
+      type: "integer",
+      minimum: 900,
+      maximum: 43200,
+      description: "Longest session, in seconds.",
+      default: 3600,
     });
   });
 
   it("applies config thresholds and exemptions to resource and stack policies", async () => {
     const request = new analyzer.ConfigureAnalyzerRequest();
     const exemptions = [{ resource: "legacy-*", reason: "Imported key material", expires: "2999-12-31" }];
-    request.getPolicyconfigMap().set("kms-key-rotation", policyConfig(analyzer.EnforcementLevel.MANDATORY, { exemptions }));
-    request.getPolicyconfigMap().set("iam-role-max-session", policyConfig(analyzer.EnforcementLevel.MANDATORY, { maxSessionSeconds: 1800 }));
+    request
+      .getPolicyconfigMap()
+      .set("kms-key-rotation", policyConfig(analyzer.EnforcementLevel.MANDATORY, { exemptions }));
+    request
+      .getPolicyconfigMap()
+      .set("iam-role-max-session", policyConfig(analyzer.EnforcementLevel.MANDATORY, { maxSessionSeconds: 1800 }));
     await call((cb) => client.configure(request, cb));
 
     const analyze = async (type: string, name: string, props: object) => {
       const req = new analyzer.AnalyzeRequest();
-      req.setType(type).setName(name).setUrn(`${STACK}::${type}::${name}`).setProperties(Struct.fromJavaScript(props as any)).setOptions(new analyzer.AnalyzerResourceOptions());
+      req
+        .setType(type)
+        .setName(name)
+        .setUrn(`${STACK}::${type}::${name}`)
+        .setProperties(Struct.fromJavaScript(props as any))
+        .setOptions(new analyzer.AnalyzerResourceOptions());
       const response = await call<analyzer.AnalyzeResponse>((cb) => client.analyze(req, cb));
       return response.getDiagnosticsList().map((d) => `${d.getPolicyname()}: ${violationOf(d)}`);
     };
     assert.deepEqual(await analyze("aws:kms/key:Key", "legacy-key", {}), []);
-    assert.deepEqual(await analyze("aws:kms/key:Key", "new-key", {}), ["kms-key-rotation: enableKeyRotation is not true."]);
-    assert.deepEqual(await analyze("aws:iam/role:Role", "r", { assumeRolePolicy: "{}" }), ["iam-role-max-session: maxSessionDuration is 3600 s; at most 1800 s is allowed."]);
+    assert.deepEqual(await analyze("aws:kms/key:Key", "new-key", {}), [
+      "kms-key-rotation: enableKeyRotation is not true.",
+    ]);
+    assert.deepEqual(await analyze("aws:iam/role:Role", "r", { assumeRolePolicy: "{}" }), [
+      "iam-role-max-session: maxSessionDuration is 3600 s; at most 1800 s is allowed.",
+    ]);
 
     const stack = new analyzer.AnalyzeStackRequest();
     const bucket = new analyzer.AnalyzerResource();
-    bucket.setType("aws:s3/bucket:Bucket").setName("bare").setUrn(`${STACK}::aws:s3/bucket:Bucket::bare`).setProperties(Struct.fromJavaScript({ id: "bare" })).setOptions(new analyzer.AnalyzerResourceOptions());
+    bucket
+      .setType("aws:s3/bucket:Bucket")
+      .setName("bare")
+      .setUrn(`${STACK}::aws:s3/bucket:Bucket::bare`)
+      .setProperties(Struct.fromJavaScript({ id: "bare" }))
+      .setOptions(new analyzer.AnalyzerResourceOptions());
     stack.setResourcesList([bucket]);
     const response = await call<analyzer.AnalyzeResponse>((cb) => client.analyzeStack(stack, cb));
     assert.deepEqual(
-      response.getDiagnosticsList().filter((d) => d.getPolicyname() === "s3-bucket-hardening").map((d) => [d.getUrn(), violationOf(d)]),
-      ["no BucketPublicAccessBlock", "no BucketServerSideEncryptionConfiguration", "no BucketVersioning", "no BucketPolicy (a Deny on aws:SecureTransport = false is required)"].map(
-        (m) => [`${STACK}::aws:s3/bucket:Bucket::bare`, `Bucket bare: ${m}.`],
-      ),
+      response
+        .getDiagnosticsList()
+        .filter((d) => d.getPolicyname() === "s3-bucket-hardening")
+        .map((d) => [d.getUrn(), violationOf(d)]),
+      [
+        "no BucketPublicAccessBlock",
+        "no BucketServerSideEncryptionConfiguration",
+        "no BucketVersioning",
+        "no BucketPolicy (a Deny on aws:SecureTransport = false is required)",
+      ].map((m) => [`${STACK}::aws:s3/bucket:Bucket::bare`, `Bucket bare: ${m}.`]),
     );
   });
 });

@@ -23,23 +23,51 @@ process.stdout.write(JSON.stringify({
   json: report.json,
 }));`;
 
-interface ChildOutput { locale: string; localeOrder: string[]; matrix: string; markdown: string; json: string }
+interface ChildOutput {
+  locale: string;
+  localeOrder: string[];
+  matrix: string;
+  markdown: string;
+  json: string;
+}
 
 function renderUnder(locale: string): ChildOutput {
   const profile = {
-    name: "standard", priority: 20, description: "Engineers", policyHash: "0".repeat(64), includeGroup: "g", excludeGroups: [], assignedGroups: NAMES,
-    settings: { permissions: { allow: [], ask: [], deny: [], disableBypassPermissionsMode: "disable" }, allowedMcpServers: [] },
+    name: "standard",
+    priority: 20,
+    description: "Engineers",
+    policyHash: "0".repeat(64),
+    includeGroup: "g",
+    excludeGroups: [],
+    assignedGroups: NAMES,
+    settings: {
+      permissions: { allow: [], ask: [], deny: [], disableBypassPermissionsMode: "disable" },
+      allowedMcpServers: [],
+    },
   };
   const input = {
     names: NAMES,
-    rollout: { environment: "dev", clientVersion: "2.1.329", profiles: [profile], assignments: NAMES.map((group) => ({ group, profile: "standard" })), warnings: [] },
+    rollout: {
+      environment: "dev",
+      clientVersion: "2.1.329",
+      profiles: [profile],
+      assignments: NAMES.map((group) => ({ group, profile: "standard" })),
+      warnings: [],
+    },
     config: {
       ...Object.fromEntries(NAMES.map((name) => [name, "advisory"])),
-      "kms-key-rotation": { exemptions: NAMES.map((resource) => ({ resource, reason: "retired", expires: "2026-01-31" })) },
+      "kms-key-rotation": {
+        exemptions: NAMES.map((resource) => ({ resource, reason: "retired", expires: "2026-01-31" })),
+      },
     },
   };
   const env = { ...process.env, LANG: locale, LC_ALL: locale, LC_COLLATE: locale };
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", CHILD], { cwd: ROOT, env, input: JSON.stringify(input), encoding: "utf8" });
+  const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", CHILD], {
+    cwd: ROOT,
+    env,
+    input: JSON.stringify(input),
+    encoding: "utf8",
+  });
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout);
 }
@@ -51,7 +79,10 @@ describe("outputs do not depend on the locale", () => {
   });
 
   it("runs the children under locales that really collate differently", () => {
-    assert.deepEqual(Object.values(outputs).map((o) => o.locale), ["en-US", "sv-SE", "tr-TR"]);
+    assert.deepEqual(
+      Object.values(outputs).map((o) => o.locale),
+      ["en-US", "sv-SE", "tr-TR"],
+    );
     const orders = new Set(Object.values(outputs).map((o) => JSON.stringify(o.localeOrder)));
     assert.equal(orders.size, 3, `localeCompare gave ${[...orders].join(" / ")}`);
   });
@@ -64,9 +95,23 @@ describe("outputs do not depend on the locale", () => {
       assert.equal(other.json, c.json);
     }
     const order = ["Eng", "Ii", "Zeta", "eng", "zeta", "Åre", "ärzte", "ıi"];
-    assert.deepEqual(c.matrix.split("\n").filter((line) => line.endsWith("| standard | 20 | `000000000000` |")).map((line) => line.split(" | ")[0].slice(2)), order);
-    assert.deepEqual(c.markdown.split("\n").filter((line) => line.startsWith("| kms-key-rotation | `")).map((line) => line.split(" | ")[1]), order.map((name) => `\`${name}\``));
-    const configProblems = JSON.parse(c.json).policies.find((p: { name: string }) => p.name === "policy-config").violations.map((v: { message: string }) => v.message.split(":")[0]);
+    assert.deepEqual(
+      c.matrix
+        .split("\n")
+        .filter((line) => line.endsWith("| standard | 20 | `000000000000` |"))
+        .map((line) => line.split(" | ")[0].slice(2)),
+      order,
+    );
+    assert.deepEqual(
+      c.markdown
+        .split("\n")
+        .filter((line) => line.startsWith("| kms-key-rotation | `"))
+        .map((line) => line.split(" | ")[1]),
+      order.map((name) => `\`${name}\``),
+    );
+    const configProblems = JSON.parse(c.json)
+      .policies.find((p: { name: string }) => p.name === "policy-config")
+      .violations.map((v: { message: string }) => v.message.split(":")[0]);
     assert.deepEqual(configProblems, order);
   });
 });

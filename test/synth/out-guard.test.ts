@@ -30,8 +30,11 @@ const scratch = () => fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "out
 /** `npm run synth -- dev --out <out>` from `cwd` with `home` as HOME. */
 function synth(out: string, cwd: string, home: string) {
   const env = { ...process.env, HOME: home, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") };
-  return spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "cli", "synth.ts"), "dev", "--out", out],
-    { cwd, env, encoding: "utf8" });
+  return spawnSync(
+    process.execPath,
+    ["-r", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, "cli", "synth.ts"), "dev", "--out", out],
+    { cwd, env, encoding: "utf8" },
+  );
 }
 
 describe("synth --out: the folders it refuses, for real", () => {
@@ -41,7 +44,10 @@ describe("synth --out: the folders it refuses, for real", () => {
     fs.mkdirSync(path.join(home, ".ssh"), { recursive: true, mode: 0o700 });
     fs.writeFileSync(path.join(home, ".ssh", "id_ed25519"), KEY, { mode: 0o600 });
     const run = synth(home, parent, home);
-    assert.deepEqual([run.status, run.stdout, run.stderr], [2, "", `--out ${home}: refusing ${home}, your home folder, ${FIX}\n`]);
+    assert.deepEqual(
+      [run.status, run.stdout, run.stderr],
+      [2, "", `--out ${home}: refusing ${home}, your home folder, ${FIX}\n`],
+    );
     assert.deepEqual(tree(parent), { "home/.ssh/id_ed25519": KEY });
     assert.equal(fs.statSync(path.join(home, ".ssh", "id_ed25519")).mode & 0o777, 0o600);
   });
@@ -55,7 +61,10 @@ describe("synth --out: the folders it refuses, for real", () => {
     const work = path.join(cwd, "work");
     fs.mkdirSync(work);
     const up = synth("..", work, elsewhere);
-    assert.deepEqual([up.status, up.stderr], [2, `--out ${cwd}: refusing ${cwd}, a parent of the current folder, ${FIX}\n`]);
+    assert.deepEqual(
+      [up.status, up.stderr],
+      [2, `--out ${cwd}: refusing ${cwd}, a parent of the current folder, ${FIX}\n`],
+    );
     assert.deepEqual(tree(cwd), { "notes.txt": "mine\n" });
   });
 });
@@ -77,12 +86,25 @@ describe("synth --out: checkOutputFolder", () => {
     assert.equal(refusal(ROOT), `--out ${ROOT}: refusing ${fs.realpathSync(ROOT)}, ${repository}, ${FIX}`);
     const link = path.join(scratch(), "to-repo-parent");
     fs.symlinkSync(path.dirname(ROOT), link);
-    assert.equal(refusal(path.join(link, path.basename(ROOT))), `--out ${path.join(link, path.basename(ROOT))}: refusing ${fs.realpathSync(ROOT)}, ${repository}, ${FIX}`);
+    assert.equal(
+      refusal(path.join(link, path.basename(ROOT))),
+      `--out ${path.join(link, path.basename(ROOT))}: refusing ${fs.realpathSync(ROOT)}, ${repository}, ${FIX}`,
+    );
     // Its parent may also be a home folder's parent, or the current folder's: which name wins depends on the machine.
     const parent = refusal(path.dirname(ROOT));
-    assert.ok(parent.startsWith(`--out ${path.dirname(ROOT)}: refusing ${fs.realpathSync(path.dirname(ROOT))}, `) && parent.endsWith(FIX), parent);
-    assert.equal(refusal("~"), '--out ~: the shell did not expand "~" here — write the folder out, e.g. --out "$HOME/claude-code-out"');
-    assert.equal(refusal("~/out"), '--out ~/out: the shell did not expand "~" here — write the folder out, e.g. --out "$HOME/claude-code-out"');
+    assert.ok(
+      parent.startsWith(`--out ${path.dirname(ROOT)}: refusing ${fs.realpathSync(path.dirname(ROOT))}, `) &&
+        parent.endsWith(FIX),
+      parent,
+    );
+    assert.equal(
+      refusal("~"),
+      '--out ~: the shell did not expand "~" here — write the folder out, e.g. --out "$HOME/claude-code-out"',
+    );
+    assert.equal(
+      refusal("~/out"),
+      '--out ~/out: the shell did not expand "~" here — write the folder out, e.g. --out "$HOME/claude-code-out"',
+    );
   });
 
   it("refuses a non-empty folder without the marker, a fake marker, a file and any symbolic link", () => {
@@ -90,8 +112,11 @@ describe("synth --out: checkOutputFolder", () => {
     const unmarked = path.join(dir, "unmarked");
     fs.mkdirSync(unmarked);
     fs.writeFileSync(path.join(unmarked, "thesis.tex"), "years of work\n");
-    assert.equal(refusal(unmarked), `--out ${unmarked}: refusing a folder synth did not write (it is not empty and has no ${SYNTH_MARKER}), ` +
-      "which synth would replace as a whole — pass a new or empty folder; an output of an older synth you can delete yourself once");
+    assert.equal(
+      refusal(unmarked),
+      `--out ${unmarked}: refusing a folder synth did not write (it is not empty and has no ${SYNTH_MARKER}), ` +
+        "which synth would replace as a whole — pass a new or empty folder; an output of an older synth you can delete yourself once",
+    );
     fs.writeFileSync(path.join(unmarked, SYNTH_MARKER), "");
     assert.match(refusal(unmarked), /refusing a folder synth did not write/);
     const markerLink = path.join(dir, "marker-link");
@@ -100,10 +125,15 @@ describe("synth --out: checkOutputFolder", () => {
     fs.symlinkSync(path.join(dir, "real-marker"), path.join(markerLink, SYNTH_MARKER));
     assert.match(refusal(markerLink), /refusing a folder synth did not write/);
     fs.writeFileSync(path.join(dir, "file"), "x");
-    assert.equal(refusal(path.join(dir, "file")), `--out ${path.join(dir, "file")}: refusing a file — pass a new folder, e.g. --out out/<stack>`);
+    assert.equal(
+      refusal(path.join(dir, "file")),
+      `--out ${path.join(dir, "file")}: refusing a file — pass a new folder, e.g. --out out/<stack>`,
+    );
     fs.symlinkSync(unmarked, path.join(dir, "link"));
-    assert.equal(refusal(path.join(dir, "link")),
-      `--out ${path.join(dir, "link")}: refusing a symbolic link — synth does not write through links; pass a real folder, e.g. --out out/<stack>`);
+    assert.equal(
+      refusal(path.join(dir, "link")),
+      `--out ${path.join(dir, "link")}: refusing a symbolic link — synth does not write through links; pass a real folder, e.g. --out out/<stack>`,
+    );
     fs.symlinkSync(path.join(dir, "nowhere"), path.join(dir, "dangling"));
     assert.match(refusal(path.join(dir, "dangling")), /refusing a symbolic link/);
     assert.equal(fs.readFileSync(path.join(unmarked, "thesis.tex"), "utf8"), "years of work\n");
@@ -115,20 +145,39 @@ describe("synth --out: writing", () => {
     const out = path.join(scratch(), "out", "dev");
     const umask = process.umask(0o077);
     try {
-      writeArtefacts(out, new Map([["rollout.json", "{}\n"], ["profiles/p/install.sh", "#!/bin/sh\n"]]));
+      writeArtefacts(
+        out,
+        new Map([
+          ["rollout.json", "{}\n"],
+          ["profiles/p/install.sh", "#!/bin/sh\n"],
+        ]),
+      );
     } finally {
       process.umask(umask);
     }
-    assert.deepEqual(tree(out), { [SYNTH_MARKER]: MARKER_CONTENT, "profiles/p/install.sh": "#!/bin/sh\n", "rollout.json": "{}\n" });
+    assert.deepEqual(tree(out), {
+      [SYNTH_MARKER]: MARKER_CONTENT,
+      "profiles/p/install.sh": "#!/bin/sh\n",
+      "rollout.json": "{}\n",
+    });
     const mode = (relative: string) => fs.statSync(path.join(out, relative)).mode & 0o777;
-    assert.deepEqual([mode("."), mode("profiles"), mode("rollout.json"), mode("profiles/p/install.sh")], [0o755, 0o755, 0o644, 0o755]);
+    assert.deepEqual(
+      [mode("."), mode("profiles"), mode("rollout.json"), mode("profiles/p/install.sh")],
+      [0o755, 0o755, 0o644, 0o755],
+    );
     assert.deepEqual(fs.readdirSync(path.dirname(out)), ["dev"]);
   });
 
   it("replaces a folder it wrote, and takes an empty one", () => {
     const dir = scratch();
     const out = path.join(dir, "dev");
-    writeArtefacts(out, new Map([["old.json", "old\n"], ["profiles/gone/x", "x"]]));
+    writeArtefacts(
+      out,
+      new Map([
+        ["old.json", "old\n"],
+        ["profiles/gone/x", "x"],
+      ]),
+    );
     writeArtefacts(out, new Map([["new.json", "new\n"]]));
     assert.deepEqual(tree(out), { [SYNTH_MARKER]: MARKER_CONTENT, "new.json": "new\n" });
     assert.deepEqual(fs.readdirSync(dir), ["dev"]);
@@ -143,7 +192,17 @@ describe("synth --out: writing", () => {
     const out = path.join(dir, "dev");
     writeArtefacts(out, new Map([["rollout.json", "old\n"]]));
     // "a" as a file and "a/b" inside it cannot both exist: the second write fails after the first succeeded.
-    assert.throws(() => writeArtefacts(out, new Map([["a", "file"], ["a/b", "inside a file"]])), /ENOTDIR|EEXIST/);
+    assert.throws(
+      () =>
+        writeArtefacts(
+          out,
+          new Map([
+            ["a", "file"],
+            ["a/b", "inside a file"],
+          ]),
+        ),
+      /ENOTDIR|EEXIST/,
+    );
     assert.deepEqual(tree(out), { [SYNTH_MARKER]: MARKER_CONTENT, "rollout.json": "old\n" });
     assert.deepEqual(fs.readdirSync(dir), ["dev"]);
   });

@@ -15,16 +15,22 @@ function stackFile(yaml: string, name = "Pulumi.bomb.yaml"): string {
 describe("stack file", () => {
   it("refuses a YAML alias bomb (billion laughs), naming the file, without expanding it", () => {
     const levels = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
-    const lines = levels.map((name, i) => `  claude-code-rollout:${name}: &${name} [${i === 0 ? Array(9).fill('"lol"') : Array(9).fill(`*${levels[i - 1]}`)}]`);
+    const lines = levels.map(
+      (name, i) =>
+        `  claude-code-rollout:${name}: &${name} [${i === 0 ? Array(9).fill('"lol"') : Array(9).fill(`*${levels[i - 1]}`)}]`,
+    );
     const file = stackFile(`config:\n${lines.join("\n")}\n`);
     assert.throws(() => readStack(file), {
-      message: `${file}: too many YAML alias expansions (over 100; aliases of aliases are the shape of a "billion laughs" attack) — ` +
+      message:
+        `${file}: too many YAML alias expansions (over 100; aliases of aliases are the shape of a "billion laughs" attack) — ` +
         "write the values out instead of nesting *aliases; a stack file needs none",
     });
   });
 
   it("still reads a few plain aliases", () => {
-    const file = stackFile("config:\n  claude-code-rollout:a: &deny [\"Bash(curl *)\"]\n  claude-code-rollout:b: *deny\n");
+    const file = stackFile(
+      'config:\n  claude-code-rollout:a: &deny ["Bash(curl *)"]\n  claude-code-rollout:b: *deny\n',
+    );
     assert.deepEqual(readStack(file).projectConfig, { a: ["Bash(curl *)"], b: ["Bash(curl *)"] });
   });
 
@@ -34,7 +40,9 @@ describe("stack file", () => {
       message: `${duplicate}: not valid YAML — Map keys must be unique at line 3, column 3:\n\n  claude-code-rollout:tenantId: a\n  claude-code-rollout:tenantId: b\n  ^`,
     });
     const unresolved = stackFile("config:\n  claude-code-rollout:a: *nowhere\n");
-    assert.throws(() => readStack(unresolved), { message: `${unresolved}: not valid YAML — Unresolved alias (the anchor must be set before the alias): nowhere` });
+    assert.throws(() => readStack(unresolved), {
+      message: `${unresolved}: not valid YAML — Unresolved alias (the anchor must be set before the alias): nowhere`,
+    });
   });
 
   it("refuses a stack name that could carry markup or line breaks into outputs and PR comments", () => {

@@ -47,12 +47,18 @@ describe("synth", function () {
   });
 
   it("rejects a misspelt profile naming the config path", async () => {
-    const file = editedProd((y) => y.replace("{ group: Eng - Mobile, profile: developer }", "{ group: Eng - Mobile, profile: develper }"));
-    assert.deepEqual(await configProblems(file), ['assignments[4].profile: unknown profile "develper" — did you mean "developer"?']);
+    const file = editedProd((y) =>
+      y.replace("{ group: Eng - Mobile, profile: developer }", "{ group: Eng - Mobile, profile: develper }"),
+    );
+    assert.deepEqual(await configProblems(file), [
+      'assignments[4].profile: unknown profile "develper" — did you mean "developer"?',
+    ]);
   });
 
   it("rejects an extends cycle", async () => {
-    const file = editedProd((y) => y.replace("      priority: 10\n", "      priority: 10\n      extends: security-reviewer\n"));
+    const file = editedProd((y) =>
+      y.replace("      priority: 10\n", "      priority: 10\n      extends: security-reviewer\n"),
+    );
     assert.deepEqual(await configProblems(file), [
       "profiles.contractor.extends: extends cycle contractor → security-reviewer → contractor — one of these profiles must not extend another",
     ]);
@@ -66,7 +72,9 @@ describe("synth", function () {
   });
 
   it("names baseline.announcements[1] for a control character in an announcement, not the compiled document", async () => {
-    const file = editedProd((y) => y.replace("Sessions are audited.\n", 'Sessions are audited.\n      - "Ring the bell\\a now"\n'));
+    const file = editedProd((y) =>
+      y.replace("Sessions are audited.\n", 'Sessions are audited.\n      - "Ring the bell\\a now"\n'),
+    );
     assert.deepEqual(await configProblems(file), [
       'baseline.announcements[1]: "Ring the bell\\u0007 now" holds U+0007, a control character, at character 14 — ' +
         "remove it: names, descriptions, rules and announcements are one line of visible text",
@@ -76,7 +84,10 @@ describe("synth", function () {
   it("exits non-zero from the command line and writes nothing", () => {
     const file = editedProd((y) => y.replace("- Bash(npm test)\n", "- Bash(npm test\n"));
     const out = path.join(path.dirname(file), "out");
-    const run = spawnSync(TS_NODE, ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), file, "--out", out], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(TS_NODE, ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), file, "--out", out], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     assert.equal(run.status, 1);
     assert.match(run.stderr, /profiles\.developer\.permissions\.allow\[0\]: invalid rule "Bash\(npm test"/);
     assert.equal(fs.existsSync(out), false);
@@ -89,7 +100,11 @@ describe("synth", function () {
 
   it("prints a one-screen summary", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "synth-out-"));
-    const stdout = execFileSync(TS_NODE, ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), "dev", "--out", out], { cwd: ROOT, encoding: "utf8" });
+    const stdout = execFileSync(
+      TS_NODE,
+      ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), "dev", "--out", out],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     assert.match(stdout, /^synth dev: 4 profiles, 9 assigned groups, \d+ resources → /);
     assert.ok(fs.existsSync(path.join(out, "rollout.json")));
   });
@@ -97,9 +112,12 @@ describe("synth", function () {
 
 describe("synth: account pin", () => {
   it("refuses a provider account other than the one the helpers name", async () => {
-    const file = editedProd((y) => y.replace('aws:allowedAccountIds: ["210987654321"]', 'aws:allowedAccountIds: ["999999999999"]'));
+    const file = editedProd((y) =>
+      y.replace('aws:allowedAccountIds: ["210987654321"]', 'aws:allowedAccountIds: ["999999999999"]'),
+    );
     await assert.rejects(synthesize(readStack(file)), {
-      message: 'aws:allowedAccountIds: must be ["210987654321"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file',
+      message:
+        'aws:allowedAccountIds: must be ["210987654321"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file',
     });
   });
 });
@@ -138,16 +156,29 @@ describe("synth: the clock is an input", function () {
 
   it("takes --date on the command line and says where its clock came from", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "synth-date-"));
-    const stdout = execFileSync(TS_NODE, ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), "prod", "--out", out, "--date", "2027-01-15"], { cwd: ROOT, encoding: "utf8" });
+    const stdout = execFileSync(
+      TS_NODE,
+      ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), "prod", "--out", out, "--date", "2027-01-15"],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     assert.match(stdout, /\n {2}clock 2027-01-15 \(--date\)\n/);
-    const resources: { name: string; inputs: { endDate?: string } }[] = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"));
+    const resources: { name: string; inputs: { endDate?: string } }[] = JSON.parse(
+      fs.readFileSync(path.join(out, "resources.json"), "utf8"),
+    );
     // 30-day lifetime, replaced every 15 days: the period holding 2027-01-15 runs from 2027-01-02.
-    assert.equal(resources.find((r) => r.name === "credentials-platform-machine-secret")?.inputs.endDate, "2027-02-01T00:00:00Z");
+    assert.equal(
+      resources.find((r) => r.name === "credentials-platform-machine-secret")?.inputs.endDate,
+      "2027-02-01T00:00:00Z",
+    );
   });
 
   it("refuses a --date that is not a day, before doing anything", () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "synth-date-")), "out");
-    const run = spawnSync(TS_NODE, ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), "prod", "--out", out, "--date", "2027-02-30"], { cwd: ROOT, encoding: "utf8" });
+    const run = spawnSync(
+      TS_NODE,
+      ["--transpile-only", path.join(ROOT, "cli", "synth.ts"), "prod", "--out", out, "--date", "2027-02-30"],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     assert.equal(run.status, 2);
     assert.equal(run.stderr, '--date "2027-02-30" is not a calendar day — write it as YYYY-MM-DD, e.g. 2027-01-15\n');
     assert.equal(fs.existsSync(out), false);

@@ -6,19 +6,30 @@ import { POLICY_HASHES } from "./fixtures";
 const D1 = "d1".repeat(32);
 const D2 = "d2".repeat(32);
 const INPUT = {
-  tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b", audience: "9a8b7c6d-1234-4abc-8def-0123456789ab", region: "eu-west-1", logGroupName: "/claude-code-rollout/prod/audit",
+  tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b",
+  audience: "9a8b7c6d-1234-4abc-8def-0123456789ab",
+  region: "eu-west-1",
+  logGroupName: "/claude-code-rollout/prod/audit",
   expectation: { policyHashes: POLICY_HASHES, resolvedSha256: { developer: [D2, D1] } },
 };
 const config = buildCollectorConfig(INPUT) as any;
 
 describe("collector configuration", () => {
   it("receives OTLP/HTTP only through the oidc authenticator", () => {
-    assert.deepEqual(config.receivers, { otlp: { protocols: { http: { endpoint: "0.0.0.0:4318", auth: { authenticator: "oidc" } } } } });
+    assert.deepEqual(config.receivers, {
+      otlp: { protocols: { http: { endpoint: "0.0.0.0:4318", auth: { authenticator: "oidc" } } } },
+    });
   });
 
   it("accepts only v2 tokens of the tenant for the telemetry app", () => {
     assert.deepEqual(config.extensions.oidc, {
-      providers: [{ issuer_url: "https://login.microsoftonline.com/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/v2.0", audience: "9a8b7c6d-1234-4abc-8def-0123456789ab", username_claim: "oid" }],
+      providers: [
+        {
+          issuer_url: "https://login.microsoftonline.com/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/v2.0",
+          audience: "9a8b7c6d-1234-4abc-8def-0123456789ab",
+          username_claim: "oid",
+        },
+      ],
     });
     assert.deepEqual(config.service.extensions, ["health_check", "oidc"]);
   });
@@ -36,8 +47,16 @@ describe("collector configuration", () => {
       { key: "user.email", action: "insert", from_context: "auth.preferred_username" },
       { key: "identity.source", action: "insert", value: "entra-oidc-collector" },
     ]);
-    assert.deepEqual(config.processors["resource/identity"].attributes.map((a: any) => [a.key, a.action]),
-      [["user.id", "delete"], ["enduser.id", "delete"], ["user.email", "delete"], ["identity.source", "delete"], ["user.groups", "delete"]]);
+    assert.deepEqual(
+      config.processors["resource/identity"].attributes.map((a: any) => [a.key, a.action]),
+      [
+        ["user.id", "delete"],
+        ["enduser.id", "delete"],
+        ["user.email", "delete"],
+        ["identity.source", "delete"],
+        ["user.groups", "delete"],
+      ],
+    );
   });
 
   it("stamps identity before batching, which would drop the request's auth context", () => {
@@ -89,17 +108,39 @@ describe("collector configuration", () => {
 
   it("refuses expectations that would make the statements wrong or unparsable", () => {
     const build = (expectation: object) => () => buildCollectorConfig({ ...INPUT, expectation } as typeof INPUT);
-    assert.throws(build({ policyHashes: {} }), /^Error: policyHashes is empty — pass each compiled profile's policy hash/);
-    assert.throws(build({ policyHashes: { 'dev") or true': "a".repeat(64) } }), /^Error: policyHashes\.dev"\) or true: not a profile name/);
-    assert.throws(build({ policyHashes: { developer: "abc" } }), /^Error: policyHashes\.developer: expected a sha256 hex digest — pass CompiledProfile\.policyHash$/);
-    assert.throws(build({ policyHashes: POLICY_HASHES, resolvedSha256: { develper: D1 } }), /^Error: expectedResolvedSha256\.develper: no such profile — re-run `npm run verify`/);
-    assert.throws(build({ policyHashes: POLICY_HASHES, resolvedSha256: { developer: [] } }), /^Error: expectedResolvedSha256\.developer: expected one or more sha256 hex digests/);
+    assert.throws(
+      build({ policyHashes: {} }),
+      /^Error: policyHashes is empty — pass each compiled profile's policy hash/,
+    );
+    assert.throws(
+      build({ policyHashes: { 'dev") or true': "a".repeat(64) } }),
+      /^Error: policyHashes\.dev"\) or true: not a profile name/,
+    );
+    assert.throws(
+      build({ policyHashes: { developer: "abc" } }),
+      /^Error: policyHashes\.developer: expected a sha256 hex digest — pass CompiledProfile\.policyHash$/,
+    );
+    assert.throws(
+      build({ policyHashes: POLICY_HASHES, resolvedSha256: { develper: D1 } }),
+      /^Error: expectedResolvedSha256\.develper: no such profile — re-run `npm run verify`/,
+    );
+    assert.throws(
+      build({ policyHashes: POLICY_HASHES, resolvedSha256: { developer: [] } }),
+      /^Error: expectedResolvedSha256\.developer: expected one or more sha256 hex digests/,
+    );
   });
 
   it("exports events as JSON records and metrics as EMF into the audit log group", () => {
-    assert.deepEqual(config.exporters.awscloudwatchlogs, { region: "eu-west-1", log_group_name: "/claude-code-rollout/prod/audit", log_stream_name: "events" });
+    assert.deepEqual(config.exporters.awscloudwatchlogs, {
+      region: "eu-west-1",
+      log_group_name: "/claude-code-rollout/prod/audit",
+      log_stream_name: "events",
+    });
     const emf = config.exporters.awsemf;
-    assert.deepEqual([emf.log_group_name, emf.namespace, emf.resource_to_telemetry_conversion], ["/claude-code-rollout/prod/audit", "ClaudeCode", { enabled: true }]);
+    assert.deepEqual(
+      [emf.log_group_name, emf.namespace, emf.resource_to_telemetry_conversion],
+      ["/claude-code-rollout/prod/audit", "ClaudeCode", { enabled: true }],
+    );
     assert.deepEqual(config.service.pipelines.logs.exporters, ["awscloudwatchlogs"]);
     assert.deepEqual(config.service.pipelines.metrics.exporters, ["awsemf"]);
   });

@@ -24,7 +24,12 @@ export const POLICY_HASHES = { developer: "a".repeat(64), platform: "b".repeat(6
 
 /** `count` profiles named like a generated org's (profile-01 …), each with a distinct policy hash. */
 export function policyHashesFor(count: number): Record<string, string> {
-  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`profile-${String(i + 1).padStart(2, "0")}`, (i + 1).toString(16).padStart(64, "0")]));
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `profile-${String(i + 1).padStart(2, "0")}`,
+      (i + 1).toString(16).padStart(64, "0"),
+    ]),
+  );
 }
 
 /** Logical name of the Firehose role every pipelineArgs() creates (as index.ts does, before the vault). */
@@ -39,7 +44,10 @@ export function pipelineArgs(overrides: Partial<TelemetryPipelineArgs> = {}): Te
     telemetry: sampleTelemetry(),
     identifierUri: "api://claude-code-rollout-test-telemetry",
     policyHashes: POLICY_HASHES,
-    assignedPrincipals: { developer: "11111111-1111-4111-8111-111111111111", platform: "22222222-2222-4222-8222-222222222222" },
+    assignedPrincipals: {
+      developer: "11111111-1111-4111-8111-111111111111",
+      platform: "22222222-2222-4222-8222-222222222222",
+    },
     ...overrides,
   };
 }

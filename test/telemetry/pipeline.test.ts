@@ -8,14 +8,20 @@ const AUDIT_GROUP = "/claude-code-rollout/test/audit";
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/tel-storage-key";
 const ARCHIVE_ARN = "arn:aws:s3:::tel-storage-archive";
 const json = (value: unknown) => JSON.parse(value as string);
-const SIEM_SECRET = { arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/vault" };
+const SIEM_SECRET = {
+  arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token",
+  kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/vault",
+};
 const FIREHOSE_ROLE_ARN = "arn:aws:iam::123456789012:role/claude-code-test-telemetry-firehose";
 /** CloudWatch Logs batches arrive gzip-compressed and wrapped: every destination gets the bare records. */
 const UNWRAP = {
   enabled: true,
   processors: [
     { type: "Decompression", parameters: [{ parameterName: "CompressionFormat", parameterValue: "GZIP" }] },
-    { type: "CloudWatchLogProcessing", parameters: [{ parameterName: "DataMessageExtraction", parameterValue: "true" }] },
+    {
+      type: "CloudWatchLogProcessing",
+      parameters: [{ parameterName: "DataMessageExtraction", parameterValue: "true" }],
+    },
   ],
 };
 /** Records the SIEM refused, in the archive under their own prefix. */
@@ -30,10 +36,12 @@ const SIEM_FAILED = {
   bufferingInterval: 300,
 };
 const SSE = { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: KEY_ARN };
-const siemStream = () => findResource("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "tel-storage-to-siem").inputs as any;
+const siemStream = () =>
+  findResource("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "tel-storage-to-siem").inputs as any;
 
 /** What the pipeline itself registered (the fixture's Firehose role is created before it, as in index.ts). */
-const pipelineResources = () => resources.filter((r) => r.custom && !r.name.startsWith(FIREHOSE_ROLE)).map((r) => r.name);
+const pipelineResources = () =>
+  resources.filter((r) => r.custom && !r.name.startsWith(FIREHOSE_ROLE)).map((r) => r.name);
 
 describe("telemetry pipeline (under mocks)", () => {
   before(() => installMocks());
@@ -41,10 +49,13 @@ describe("telemetry pipeline (under mocks)", () => {
   describe("with SIEM", () => {
     before(async () => {
       resetRecorded();
-      new TelemetryPipeline("tel", pipelineArgs({
-        telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/ingest" } }),
-        siemSecret: SIEM_SECRET,
-      }));
+      new TelemetryPipeline(
+        "tel",
+        pipelineArgs({
+          telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/ingest" } }),
+          siemSecret: SIEM_SECRET,
+        }),
+      );
       await settle();
     });
 
@@ -63,41 +74,94 @@ describe("telemetry pipeline (under mocks)", () => {
 
     it("makes the archive write-once for 365 days in COMPLIANCE mode and never expires it", () => {
       assert.equal(findResource("aws:s3/bucket:Bucket", "tel-storage-archive").inputs.objectLockEnabled, true);
-      const lock = findResource("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "tel-storage-archive");
+      const lock = findResource(
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+        "tel-storage-archive",
+      );
       assert.deepEqual(lock.inputs.rule, { defaultRetention: { mode: "COMPLIANCE", days: 365 } });
-      const lifecycle = findResource("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "tel-storage-archive");
+      const lifecycle = findResource(
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "tel-storage-archive",
+      );
       const [rule] = lifecycle.inputs.rules as Record<string, unknown>[];
-      assert.deepEqual(rule.transitions, [{ days: 90, storageClass: "GLACIER_IR" }, { days: 365, storageClass: "DEEP_ARCHIVE" }]);
+      assert.deepEqual(rule.transitions, [
+        { days: 90, storageClass: "GLACIER_IR" },
+        { days: 365, storageClass: "DEEP_ARCHIVE" },
+      ]);
       assert.equal(rule.expiration, undefined);
       assert.equal(rule.noncurrentVersionExpiration, undefined);
     });
 
     it("hardens the archive bucket", () => {
       const bucket = "tel-storage-archive-id";
-      assert.deepEqual(findResource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "tel-storage-archive").inputs,
-        { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-      assert.deepEqual(findResource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "tel-storage-archive").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
-      assert.deepEqual(findResource("aws:s3/bucketVersioning:BucketVersioning", "tel-storage-archive").inputs.versioningConfiguration, { status: "Enabled" });
-      assert.deepEqual(findResource("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "tel-storage-archive").inputs.rules,
-        [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true }]);
+      assert.deepEqual(
+        findResource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "tel-storage-archive").inputs,
+        { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      );
+      assert.deepEqual(
+        findResource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "tel-storage-archive").inputs.rule,
+        { objectOwnership: "BucketOwnerEnforced" },
+      );
+      assert.deepEqual(
+        findResource("aws:s3/bucketVersioning:BucketVersioning", "tel-storage-archive").inputs.versioningConfiguration,
+        { status: "Enabled" },
+      );
+      assert.deepEqual(
+        findResource(
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "tel-storage-archive",
+        ).inputs.rules,
+        [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN },
+            bucketKeyEnabled: true,
+          },
+        ],
+      );
       const policy = json(findResource("aws:s3/bucketPolicy:BucketPolicy", "tel-storage-archive").inputs.policy);
-      assert.deepEqual(policy.Statement, [{
-        Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
-        Resource: [ARCHIVE_ARN, `${ARCHIVE_ARN}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } },
-      }]);
+      assert.deepEqual(policy.Statement, [
+        {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [ARCHIVE_ARN, `${ARCHIVE_ARN}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+      ]);
     });
 
     it("subscribes both delivery streams to every audit record", () => {
       const filters = ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter");
-      assert.deepEqual(filters.map((f) => [f.name, f.inputs.logGroup, f.inputs.filterPattern, f.inputs.destinationArn]), [
-        ["tel-storage-to-archive", AUDIT_GROUP, "", "arn:aws:kinesis:eu-west-1:123456789012:firehosedeliverystream/tel-storage-to-archive"],
-        ["tel-storage-to-siem", AUDIT_GROUP, "", "arn:aws:kinesis:eu-west-1:123456789012:firehosedeliverystream/tel-storage-to-siem"],
-      ]);
+      assert.deepEqual(
+        filters.map((f) => [f.name, f.inputs.logGroup, f.inputs.filterPattern, f.inputs.destinationArn]),
+        [
+          [
+            "tel-storage-to-archive",
+            AUDIT_GROUP,
+            "",
+            "arn:aws:kinesis:eu-west-1:123456789012:firehosedeliverystream/tel-storage-to-archive",
+          ],
+          [
+            "tel-storage-to-siem",
+            AUDIT_GROUP,
+            "",
+            "arn:aws:kinesis:eu-west-1:123456789012:firehosedeliverystream/tel-storage-to-siem",
+          ],
+        ],
+      );
     });
 
     it("encrypts Firehose with the CMK and delivers to the archive and the SIEM, failures backed up to the archive", () => {
-      const archive = findResource("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "tel-storage-to-archive").inputs as any;
-      assert.deepEqual(archive.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: KEY_ARN });
+      const archive = findResource(
+        "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+        "tel-storage-to-archive",
+      ).inputs as any;
+      assert.deepEqual(archive.serverSideEncryption, {
+        enabled: true,
+        keyType: "CUSTOMER_MANAGED_CMK",
+        keyArn: KEY_ARN,
+      });
       assert.equal(archive.destination, "extended_s3");
       assert.equal(archive.extendedS3Configuration.bucketArn, ARCHIVE_ARN);
       assert.equal(archive.extendedS3Configuration.kmsKeyArn, KEY_ARN);
@@ -126,20 +190,37 @@ describe("telemetry pipeline (under mocks)", () => {
 
     it("lets Firehose read only the SIEM token, through Secrets Manager, with the role it was given", () => {
       // The role comes from outside the pipeline (index.ts creates it before the vault names it).
-      assert.deepEqual(ofType("aws:iam/role:Role").filter((r) => r.name.includes("firehose")).map((r) => [r.name, r.inputs.name]), [
-        [`${FIREHOSE_ROLE}-role`, "claude-code-test-telemetry-firehose"],
-      ]);
-      assert.deepEqual(json(findResource("aws:iam/role:Role", `${FIREHOSE_ROLE}-role`).inputs.assumeRolePolicy).Statement, [{
-        Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
-      }]);
-      assert.equal(findResource("aws:iam/rolePolicy:RolePolicy", "tel-storage-firehose").inputs.role, `${FIREHOSE_ROLE}-role-id`);
+      assert.deepEqual(
+        ofType("aws:iam/role:Role")
+          .filter((r) => r.name.includes("firehose"))
+          .map((r) => [r.name, r.inputs.name]),
+        [[`${FIREHOSE_ROLE}-role`, "claude-code-test-telemetry-firehose"]],
+      );
+      assert.deepEqual(
+        json(findResource("aws:iam/role:Role", `${FIREHOSE_ROLE}-role`).inputs.assumeRolePolicy).Statement,
+        [
+          {
+            Effect: "Allow",
+            Principal: { Service: "firehose.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+          },
+        ],
+      );
+      assert.equal(
+        findResource("aws:iam/rolePolicy:RolePolicy", "tel-storage-firehose").inputs.role,
+        `${FIREHOSE_ROLE}-role-id`,
+      );
       const policy = json(findResource("aws:iam/rolePolicy:RolePolicy", "tel-storage-firehose").inputs.policy);
-      assert.deepEqual(policy.Statement.map((s: any) => [s.Sid, s.Resource]), [
-        ["WriteArchive", [ARCHIVE_ARN, `${ARCHIVE_ARN}/*`]],
-        ["EncryptArchiveObjects", [KEY_ARN]],
-        ["ReadSiemToken", ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token"]],
-        ["DecryptSiemToken", ["arn:aws:kms:eu-west-1:123456789012:key/vault"]],
-      ]);
+      assert.deepEqual(
+        policy.Statement.map((s: any) => [s.Sid, s.Resource]),
+        [
+          ["WriteArchive", [ARCHIVE_ARN, `${ARCHIVE_ARN}/*`]],
+          ["EncryptArchiveObjects", [KEY_ARN]],
+          ["ReadSiemToken", ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem-token"]],
+          ["DecryptSiemToken", ["arn:aws:kms:eu-west-1:123456789012:key/vault"]],
+        ],
+      );
     });
 
     it("serves HTTPS with a TLS 1.3/1.2 policy and only redirects plain HTTP", () => {
@@ -147,15 +228,25 @@ describe("telemetry pipeline (under mocks)", () => {
       assert.equal(https.protocol, "HTTPS");
       assert.equal(https.port, 443);
       assert.equal(https.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
-      assert.equal(https.certificateArn, "arn:aws:acm:eu-west-1:123456789012:certificate/8f3c2a1e-5b7d-4c9e-a1f2-3d4e5b6c7a81");
+      assert.equal(
+        https.certificateArn,
+        "arn:aws:acm:eu-west-1:123456789012:certificate/8f3c2a1e-5b7d-4c9e-a1f2-3d4e5b6c7a81",
+      );
       const http = findResource("aws:lb/listener:Listener", "tel-collector-http-redirect").inputs as any;
-      assert.deepEqual([http.protocol, http.port, http.defaultActions], ["HTTP", 80, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]]);
+      assert.deepEqual(
+        [http.protocol, http.port, http.defaultActions],
+        ["HTTP", 80, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]],
+      );
       const alb = findResource("aws:lb/loadBalancer:LoadBalancer", "tel-collector-alb").inputs as any;
       assert.deepEqual([alb.internal, alb.subnets], [true, ["subnet-0a9b8c7d6e5f40311", "subnet-0a9b8c7d6e5f40312"]]);
     });
 
     it("lets clients reach only the load balancer, and only the load balancer reach the tasks", () => {
-      const rules = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [r.name, r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId, r.inputs.fromPort]);
+      const rules = ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => [
+        r.name,
+        r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId,
+        r.inputs.fromPort,
+      ]);
       assert.deepEqual(rules, [
         ["tel-collector-alb-443-from-10-0-0-0-8", "10.0.0.0/8", 443],
         ["tel-collector-alb-80-from-10-0-0-0-8", "10.0.0.0/8", 80],
@@ -163,17 +254,24 @@ describe("telemetry pipeline (under mocks)", () => {
         ["tel-collector-tasks-from-alb-4318", "tel-collector-alb-id", 4318],
       ]);
       const service = findResource("aws:ecs/service:Service", "tel-collector-service").inputs as any;
-      assert.deepEqual(service.networkConfiguration, { subnets: ["subnet-0c1d2e3f4a5b6c701", "subnet-0c1d2e3f4a5b6c702"], securityGroups: ["tel-collector-tasks-id"], assignPublicIp: false });
+      assert.deepEqual(service.networkConfiguration, {
+        subnets: ["subnet-0c1d2e3f4a5b6c701", "subnet-0c1d2e3f4a5b6c702"],
+        securityGroups: ["tel-collector-tasks-id"],
+        assignPublicIp: false,
+      });
     });
 
     it("limits the task role to writing its own log group (EMF metrics need no cloudwatch permission)", () => {
       const policy = json(findResource("aws:iam/rolePolicy:RolePolicy", "tel-collector-task").inputs.policy);
       const group = `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${AUDIT_GROUP}`;
-      assert.deepEqual(policy.Statement, [{
-        Sid: "WriteOneLogGroup", Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
-        Resource: [group, `${group}:log-stream:*`],
-      }]);
+      assert.deepEqual(policy.Statement, [
+        {
+          Sid: "WriteOneLogGroup",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+          Resource: [group, `${group}:log-stream:*`],
+        },
+      ]);
     });
 
     it("runs the pinned collector image with the generated config", () => {
@@ -181,13 +279,25 @@ describe("telemetry pipeline (under mocks)", () => {
       const [container] = json(task.containerDefinitions);
       assert.equal(container.image, "otel/opentelemetry-collector-contrib:0.149.0");
       assert.deepEqual(container.command, ["--config=env:COLLECTOR_CONFIG"]);
-      assert.match(container.environment[0].value, /issuer_url: https:\/\/login\.microsoftonline\.com\/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b\/v2\.0/);
+      assert.match(
+        container.environment[0].value,
+        /issuer_url: https:\/\/login\.microsoftonline\.com\/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b\/v2\.0/,
+      );
       assert.match(container.environment[0].value, new RegExp(`audience: ${"[0-9a-f-]{36}"}`));
-      assert.deepEqual([task.requiresCompatibilities, task.networkMode, task.cpu, task.memory], [["FARGATE"], "awsvpc", "512", "1024"]);
+      assert.deepEqual(
+        [task.requiresCompatibilities, task.networkMode, task.cpu, task.memory],
+        [["FARGATE"], "awsvpc", "512", "1024"],
+      );
     });
 
     it("alarms at the configured thresholds into the SNS topic", () => {
-      const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name, a.inputs.metricName, a.inputs.threshold, a.inputs.period, a.inputs.alarmActions]);
+      const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [
+        a.name,
+        a.inputs.metricName,
+        a.inputs.threshold,
+        a.inputs.period,
+        a.inputs.alarmActions,
+      ]);
       const topic = ["arn:aws:sns:eu-west-1:123456789012:security-alerts"];
       assert.deepEqual(alarms, [
         ["tel-signals-bypass-mode", "BypassModeChanges", 1, 300, topic],
@@ -197,7 +307,11 @@ describe("telemetry pipeline (under mocks)", () => {
     });
 
     it("publishes the drift metric in total for the alarm and per profile by dimension", () => {
-      const filters = ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => [f.name, (f.inputs.metricTransformation as any).name, (f.inputs.metricTransformation as any).dimensions]);
+      const filters = ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => [
+        f.name,
+        (f.inputs.metricTransformation as any).name,
+        (f.inputs.metricTransformation as any).dimensions,
+      ]);
       assert.deepEqual(filters, [
         ["tel-signals-bypass-mode", "BypassModeChanges", undefined],
         ["tel-signals-policy-drift", "UnshippedPolicySessions", undefined],
@@ -211,24 +325,37 @@ describe("telemetry pipeline (under mocks)", () => {
       const app = findResource("azuread:index/application:Application", "tel-entra-app").inputs as any;
       assert.equal(app.api.requestedAccessTokenVersion, 2);
       assert.deepEqual(app.identifierUris, ["api://claude-code-rollout-test-telemetry"]);
-      assert.equal(findResource("azuread:index/servicePrincipal:ServicePrincipal", "tel-entra-sp").inputs.appRoleAssignmentRequired, true);
-      assert.deepEqual(ofType("azuread:index/appRoleAssignment:AppRoleAssignment").map((a) => [a.name, a.inputs.principalObjectId]), [
-        ["tel-entra-developer", "11111111-1111-4111-8111-111111111111"],
-        ["tel-entra-platform", "22222222-2222-4222-8222-222222222222"],
-      ]);
+      assert.equal(
+        findResource("azuread:index/servicePrincipal:ServicePrincipal", "tel-entra-sp").inputs
+          .appRoleAssignmentRequired,
+        true,
+      );
+      assert.deepEqual(
+        ofType("azuread:index/appRoleAssignment:AppRoleAssignment").map((a) => [a.name, a.inputs.principalObjectId]),
+        [
+          ["tel-entra-developer", "11111111-1111-4111-8111-111111111111"],
+          ["tel-entra-platform", "22222222-2222-4222-8222-222222222222"],
+        ],
+      );
     });
 
     it("parents every child under a telemetry component", () => {
       const components = new Set(resources.filter((r) => !r.custom).map((r) => r.urn));
       const orphans = resources.filter((r) => r.custom && !components.has(r.parent ?? ""));
-      assert.deepEqual(orphans.map((r) => r.name), []);
+      assert.deepEqual(
+        orphans.map((r) => r.name),
+        [],
+      );
     });
   });
 
   describe("with a Splunk HEC URL", () => {
     const deliver = async (url: string) => {
       resetRecorded();
-      new TelemetryPipeline("tel", pipelineArgs({ telemetry: sampleTelemetry({ siem: { url, name: "Splunk" } }), siemSecret: SIEM_SECRET }));
+      new TelemetryPipeline(
+        "tel",
+        pipelineArgs({ telemetry: sampleTelemetry({ siem: { url, name: "Splunk" } }), siemSecret: SIEM_SECRET }),
+      );
       await settle();
       return siemStream();
     };
@@ -258,14 +385,24 @@ describe("telemetry pipeline (under mocks)", () => {
     ] as const) {
       it(`sends ${url} to ${endpoint} as the Raw endpoint (Firehose adds the HEC path itself)`, async () => {
         const stream = await deliver(url);
-        assert.deepEqual([stream.destination, stream.splunkConfiguration.hecEndpoint, stream.splunkConfiguration.hecEndpointType, stream.httpEndpointConfiguration],
-          ["splunk", endpoint, "Raw", undefined]);
+        assert.deepEqual(
+          [
+            stream.destination,
+            stream.splunkConfiguration.hecEndpoint,
+            stream.splunkConfiguration.hecEndpointType,
+            stream.httpEndpointConfiguration,
+          ],
+          ["splunk", endpoint, "Raw", undefined],
+        );
       });
     }
 
     it("keeps a URL that only mentions the collector path elsewhere on the HTTP endpoint destination", async () => {
       const stream = await deliver("https://siem.example.com/services/collector/raw/extra");
-      assert.deepEqual([stream.destination, stream.httpEndpointConfiguration.url, stream.splunkConfiguration], ["http_endpoint", "https://siem.example.com/services/collector/raw/extra", undefined]);
+      assert.deepEqual(
+        [stream.destination, stream.httpEndpointConfiguration.url, stream.splunkConfiguration],
+        ["http_endpoint", "https://siem.example.com/services/collector/raw/extra", undefined],
+      );
     });
   });
 
@@ -277,32 +414,53 @@ describe("telemetry pipeline (under mocks)", () => {
         new TelemetryPipeline("tel", pipelineArgs({ policyHashes }));
         await settle();
         const filters = ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter");
-        assert.deepEqual(filters.map((f) => f.name), [
-          "tel-signals-bypass-mode", "tel-signals-policy-drift", "tel-signals-policy-drift-by-profile", "tel-signals-rejected-decisions", "tel-signals-unknown-profile",
-        ]);
+        assert.deepEqual(
+          filters.map((f) => f.name),
+          [
+            "tel-signals-bypass-mode",
+            "tel-signals-policy-drift",
+            "tel-signals-policy-drift-by-profile",
+            "tel-signals-rejected-decisions",
+            "tel-signals-unknown-profile",
+          ],
+        );
         const longest = Math.max(...filters.map((f) => (f.inputs.pattern as string).length));
         assert.equal(longest, 160); // the policy-drift total, whatever the profiles: far below the limit
-        const alarmed = ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.metricName).sort();
+        const alarmed = ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+          .map((a) => a.inputs.metricName)
+          .sort();
         assert.deepEqual(alarmed, ["BypassModeChanges", "RejectedToolDecisions", "UnshippedPolicySessions"]);
-        const config = json(findResource("aws:ecs/taskDefinition:TaskDefinition", "tel-collector-task").inputs.containerDefinitions)[0].environment[0].value as string;
+        const config = json(
+          findResource("aws:ecs/taskDefinition:TaskDefinition", "tel-collector-task").inputs.containerDefinitions,
+        )[0].environment[0].value as string;
         assert.equal(config.match(/, "expected"\) where /g)?.length, count);
-        assert.ok(config.includes(`IsMatch(resource.attributes["claude_code_rollout.profile"], "^(${Object.keys(policyHashes).join("|")})$")`));
+        assert.ok(
+          config.includes(
+            `IsMatch(resource.attributes["claude_code_rollout.profile"], "^(${Object.keys(policyHashes).join("|")})$")`,
+          ),
+        );
       });
     }
 
     it("refuses a collector configuration over its task-definition budget, before registering anything", () => {
       resetRecorded();
       const policyHashes = policyHashesFor(150);
-      const expectedResolvedSha256 = Object.fromEntries(Object.keys(policyHashes).map((p) => [p, ["c".repeat(64), "d".repeat(64)]]));
-      assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ policyHashes, expectedResolvedSha256 })),
-        /^Error: the collector configuration is \d+ bytes for 150 profiles, the budget is 49152 \(an ECS task definition holds 64 KiB\) — merge profiles/);
+      const expectedResolvedSha256 = Object.fromEntries(
+        Object.keys(policyHashes).map((p) => [p, ["c".repeat(64), "d".repeat(64)]]),
+      );
+      assert.throws(
+        () => new TelemetryPipeline("tel", pipelineArgs({ policyHashes, expectedResolvedSha256 })),
+        /^Error: the collector configuration is \d+ bytes for 150 profiles, the budget is 49152 \(an ECS task definition holds 64 KiB\) — merge profiles/,
+      );
       assert.deepEqual(pipelineResources(), []);
     });
 
     it("refuses an expectation naming a profile it has no hash for, before registering anything", () => {
       resetRecorded();
-      assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ expectedResolvedSha256: { develper: "a".repeat(64) } })),
-        /^Error: expectedResolvedSha256\.develper: no such profile — re-run `npm run verify` for this stack$/);
+      assert.throws(
+        () => new TelemetryPipeline("tel", pipelineArgs({ expectedResolvedSha256: { develper: "a".repeat(64) } })),
+        /^Error: expectedResolvedSha256\.develper: no such profile — re-run `npm run verify` for this stack$/,
+      );
       assert.deepEqual(pipelineResources(), []);
     });
   });
@@ -312,14 +470,26 @@ describe("telemetry pipeline (under mocks)", () => {
       resetRecorded();
       new TelemetryPipeline("tel", pipelineArgs());
       await settle();
-      assert.deepEqual(ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").map((r) => r.name), ["tel-storage-to-archive"]);
-      assert.deepEqual(ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").map((r) => r.name), ["tel-storage-to-archive"]);
+      assert.deepEqual(
+        ofType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream").map((r) => r.name),
+        ["tel-storage-to-archive"],
+      );
+      assert.deepEqual(
+        ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").map((r) => r.name),
+        ["tel-storage-to-archive"],
+      );
     });
 
     it("refuses a SIEM endpoint without its vault token, before registering anything", () => {
       resetRecorded();
-      assert.throws(() => new TelemetryPipeline("tel", pipelineArgs({ telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/" } }) })),
-        /telemetry\.siem is set but no SIEM token was passed \(siemSecret\)/);
+      assert.throws(
+        () =>
+          new TelemetryPipeline(
+            "tel",
+            pipelineArgs({ telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/" } }) }),
+          ),
+        /telemetry\.siem is set but no SIEM token was passed \(siemSecret\)/,
+      );
       assert.deepEqual(pipelineResources(), []);
     });
   });

@@ -9,12 +9,22 @@ import { otelHeadersHelperScripts } from "../../components/telemetry";
 import { sampleTelemetry } from "./fixtures";
 
 function compile(telemetry: Record<string, unknown>, profileTelemetry: Record<string, unknown> = {}) {
-  const config = loadRolloutConfig({
-    tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b",
-    profiles: { developer: { priority: 10, description: "Engineers", intent: { edits: "none", network: "none" }, telemetry: profileTelemetry } },
-    assignments: [{ group: "Eng", profile: "developer" }],
-    telemetry,
-  }, "prod");
+  const config = loadRolloutConfig(
+    {
+      tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b",
+      profiles: {
+        developer: {
+          priority: 10,
+          description: "Engineers",
+          intent: { edits: "none", network: "none" },
+          telemetry: profileTelemetry,
+        },
+      },
+      assignments: [{ group: "Eng", profile: "developer" }],
+      telemetry,
+    },
+    "prod",
+  );
   return compileRollout(config, PINNED_CLIENT_VERSION).profiles[0];
 }
 
@@ -34,14 +44,23 @@ describe("compiled telemetry settings", () => {
       OTEL_LOG_TOOL_DETAILS: "1",
       OTEL_METRICS_EXPORTER: "otlp",
     });
-    assert.equal(env.OTEL_RESOURCE_ATTRIBUTES, `deployment.environment=prod,claude_code_rollout.profile=developer,claude_code_rollout.policy_hash=${profile.policyHash}`);
-    assert.equal(profile.settings.otelHeadersHelper, "/opt/claude-code-rollout/bin/otel-headers api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-rollout-prod-telemetry");
-    assert.equal(profile.windows.settings.otelHeadersHelper,
-      'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\\Program Files\\ClaudeCode\\bin\\otel-headers.ps1" api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-rollout-prod-telemetry');
+    assert.equal(
+      env.OTEL_RESOURCE_ATTRIBUTES,
+      `deployment.environment=prod,claude_code_rollout.profile=developer,claude_code_rollout.policy_hash=${profile.policyHash}`,
+    );
+    assert.equal(
+      profile.settings.otelHeadersHelper,
+      "/opt/claude-code-rollout/bin/otel-headers api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-rollout-prod-telemetry",
+    );
+    assert.equal(
+      profile.windows.settings.otelHeadersHelper,
+      'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\\Program Files\\ClaudeCode\\bin\\otel-headers.ps1" api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-rollout-prod-telemetry',
+    );
   });
 
   it("sends prompt text only where the organisation and the profile allow it, and tool details can be switched off", () => {
-    const env = compile({ ...raw, logUserPrompts: true }, { logUserPrompts: true, logToolDetails: false }).settings.env as Record<string, string>;
+    const env = compile({ ...raw, logUserPrompts: true }, { logUserPrompts: true, logToolDetails: false }).settings
+      .env as Record<string, string>;
     assert.equal(env.OTEL_LOG_USER_PROMPTS, "1");
     assert.equal(env.OTEL_LOG_TOOL_DETAILS, undefined);
   });
@@ -62,7 +81,11 @@ describe("otel-headers helper (POSIX)", function () {
     fs.writeFileSync(path.join(dir, "az"), `#!/bin/sh\necho "$*" > "${dir}/az-args"\n${azBody}\n`, { mode: 0o755 });
     fs.rmSync(path.join(dir, "az-args"), { force: true });
     try {
-      const stdout = execFileSync(path.join(dir, "otel-headers"), [resource], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      const stdout = execFileSync(path.join(dir, "otel-headers"), [resource], {
+        env: { PATH: `${dir}:/usr/bin:/bin` },
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       return { status: 0, stdout, stderr: "", azArgs: fs.readFileSync(path.join(dir, "az-args"), "utf8").trim() };
     } catch (error) {
       const e = error as { status: number; stdout: string; stderr: string };
@@ -73,7 +96,10 @@ describe("otel-headers helper (POSIX)", function () {
   it("prints the bearer header for the user's token for the telemetry app", () => {
     const result = run("api://claude-code-rollout-prod-telemetry", "echo eyJhbGciOi.eyJzdWIiOi.c2ln-_x");
     assert.equal(result.stdout, '{"Authorization":"Bearer eyJhbGciOi.eyJzdWIiOi.c2ln-_x"}\n');
-    assert.equal(result.azArgs, "account get-access-token --resource api://claude-code-rollout-prod-telemetry --query accessToken --output tsv");
+    assert.equal(
+      result.azArgs,
+      "account get-access-token --resource api://claude-code-rollout-prod-telemetry --query accessToken --output tsv",
+    );
     assert.deepEqual(JSON.parse(result.stdout), { Authorization: "Bearer eyJhbGciOi.eyJzdWIiOi.c2ln-_x" });
   });
 

@@ -13,7 +13,8 @@ import { findResource, installMocks, resetRecorded, resources, settle } from "..
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(ROOT, "index.ts");
-const COMMENTED_SIEM = '    # siem: { url: "https://http-inputs-acme.splunkcloud.com/services/collector/raw", name: Splunk }\n';
+const COMMENTED_SIEM =
+  '    # siem: { url: "https://http-inputs-acme.splunkcloud.com/services/collector/raw", name: Splunk }\n';
 const TOKEN_KEY = "claude-code-rollout:siemToken";
 /** What `pulumi config set --secret` writes: ciphertext, which synth cannot (and need not) decrypt. */
 const SECURE_TOKEN = `  ${TOKEN_KEY}:\n    secure: v1:5Zq0n0yYbY0=:v1:c2llbS10b2tlbg==\n`;
@@ -30,10 +31,16 @@ function prodWith(siemUrl: string | undefined, tokenLines: string): string {
 }
 
 const siemStream = (result: Awaited<ReturnType<typeof synthesize>>) =>
-  result.resources.find((r) => r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream" && r.name === "telemetry-storage-to-siem")?.inputs as any;
+  result.resources.find(
+    (r) =>
+      r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream" && r.name === "telemetry-storage-to-siem",
+  )?.inputs as any;
 
 async function configProblems(file: string): Promise<string[]> {
-  const error = await synthesize(readStack(file)).then(() => undefined, (e: unknown) => e);
+  const error = await synthesize(readStack(file)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof ConfigError, `expected a config error, got ${String(error)}`);
   return error.problems.map((p) => `${p.path}: ${p.message}`);
 }
@@ -44,7 +51,9 @@ describe("SIEM set-up through the whole program", function () {
   describe("prod with a Splunk HEC URL and a secret siemToken", () => {
     let result: Awaited<ReturnType<typeof synthesize>>;
     before(async () => {
-      result = await synthesize(readStack(prodWith("https://http-inputs-acme.splunkcloud.com/services/collector/raw", SECURE_TOKEN)));
+      result = await synthesize(
+        readStack(prodWith("https://http-inputs-acme.splunkcloud.com/services/collector/raw", SECURE_TOKEN)),
+      );
     });
 
     it("synthesizes with zero mandatory policy violations (secret-rotation passes the operator-supplied token)", () => {
@@ -55,15 +64,24 @@ describe("SIEM set-up through the whole program", function () {
 
     it("keeps the token in the vault tagged as operator-supplied, machine credentials unchanged", () => {
       const tags = (name: string) => result.resources.find((r) => r.name === name)?.inputs.tags;
-      assert.deepEqual(tags("credentials-vault-token-siem"), { "credential-source": "operator", "managed-by": "claude-code-rollout" });
-      assert.equal((tags("credentials-vault-platform-machine") as Record<string, string>)["credential-source"], undefined);
+      assert.deepEqual(tags("credentials-vault-token-siem"), {
+        "credential-source": "operator",
+        "managed-by": "claude-code-rollout",
+      });
+      assert.equal(
+        (tags("credentials-vault-platform-machine") as Record<string, string>)["credential-source"],
+        undefined,
+      );
     });
 
     it("delivers through Firehose's Splunk destination, reading the vault secret with the Firehose role", () => {
       const stream = siemStream(result);
       const secret = result.resources.find((r) => r.name === "credentials-vault-token-siem");
       assert.equal(stream.destination, "splunk");
-      assert.deepEqual([stream.splunkConfiguration.hecEndpoint, stream.splunkConfiguration.hecEndpointType], ["https://http-inputs-acme.splunkcloud.com", "Raw"]);
+      assert.deepEqual(
+        [stream.splunkConfiguration.hecEndpoint, stream.splunkConfiguration.hecEndpointType],
+        ["https://http-inputs-acme.splunkcloud.com", "Raw"],
+      );
       assert.deepEqual(stream.splunkConfiguration.secretsManagerConfiguration, {
         enabled: true,
         secretArn: "arn:aws:secretsmanager:eu-west-1:210987654321:secret/claude-code-prod/tokens/siem",
@@ -77,7 +95,10 @@ describe("SIEM set-up through the whole program", function () {
   it("sends a generic HTTPS endpoint through the HTTP endpoint destination", async () => {
     const result = await synthesize(readStack(prodWith("https://siem.example.com/ingest", SECURE_TOKEN)));
     const stream = siemStream(result);
-    assert.deepEqual([stream.destination, stream.httpEndpointConfiguration.url, stream.splunkConfiguration], ["http_endpoint", "https://siem.example.com/ingest", undefined]);
+    assert.deepEqual(
+      [stream.destination, stream.httpEndpointConfiguration.url, stream.splunkConfiguration],
+      ["http_endpoint", "https://siem.example.com/ingest", undefined],
+    );
     assert.equal(result.policyReport.mandatoryViolations, 0);
   });
 
@@ -87,30 +108,43 @@ describe("SIEM set-up through the whole program", function () {
       await installMocks({ stack: "prod", config, secretKeys });
       resetRecorded();
       delete require.cache[require.resolve(PROGRAM)];
-      const error = await import(PROGRAM).then(() => undefined, (e: unknown) => e);
+      const error = await import(PROGRAM).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof ConfigError, String(error));
       assert.deepEqual(resources, [], "nothing may register before the config is refused");
       return error.problems.map((p) => `${p.path}: ${p.message}`);
     }
 
     it("refuses a plaintext siemToken and says how to set it as a secret (as `pulumi up` runs the program)", async () => {
-      const stack = readStack(prodWith("https://siem.example.com/ingest", `  ${TOKEN_KEY}: 51D4DA16-C61B-4F5F-8EC7-ED4301342A4A\n`));
+      const stack = readStack(
+        prodWith("https://siem.example.com/ingest", `  ${TOKEN_KEY}: 51D4DA16-C61B-4F5F-8EC7-ED4301342A4A\n`),
+      );
       assert.deepEqual(await programProblems(stack.allConfig, stack.secretKeys), [
         "siemToken: is in plaintext in the stack file — delete that line and set it as a secret: pulumi config set --secret siemToken <token>",
       ]);
     });
 
     it("refuses a plaintext siemToken the same way in offline synth", async () => {
-      assert.deepEqual(await configProblems(prodWith("https://siem.example.com/ingest", `  ${TOKEN_KEY}: 51D4DA16-C61B-4F5F-8EC7-ED4301342A4A\n`)), [
-        "siemToken: is in plaintext in the stack file — delete that line and set it as a secret: pulumi config set --secret siemToken <token>",
-      ]);
+      assert.deepEqual(
+        await configProblems(
+          prodWith("https://siem.example.com/ingest", `  ${TOKEN_KEY}: 51D4DA16-C61B-4F5F-8EC7-ED4301342A4A\n`),
+        ),
+        [
+          "siemToken: is in plaintext in the stack file — delete that line and set it as a secret: pulumi config set --secret siemToken <token>",
+        ],
+      );
     });
 
     it("treats an empty secret siemToken as none", async () => {
       const stack = readStack(prodWith("https://siem.example.com/ingest", ""));
-      assert.deepEqual(await programProblems({ ...stack.allConfig, [TOKEN_KEY]: " \n" }, [...stack.secretKeys, TOKEN_KEY]), [
-        "telemetry.siem: has no token — set it as a secret: pulumi config set --secret siemToken <token> (or remove telemetry.siem)",
-      ]);
+      assert.deepEqual(
+        await programProblems({ ...stack.allConfig, [TOKEN_KEY]: " \n" }, [...stack.secretKeys, TOKEN_KEY]),
+        [
+          "telemetry.siem: has no token — set it as a secret: pulumi config set --secret siemToken <token> (or remove telemetry.siem)",
+        ],
+      );
     });
 
     it("refuses telemetry.siem without a token and names the command", async () => {
@@ -139,7 +173,9 @@ function recordDependencies(): Map<string, { all: string[]; byProperty: Record<s
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
     const byProperty: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((value, key) => { byProperty[key] = value.getUrnsList(); });
+    req.getPropertydependenciesMap().forEach((value, key) => {
+      byProperty[key] = value.getUrnsList();
+    });
     edges.set(req.getName(), { all: req.getDependenciesList(), byProperty });
     return register(req, cb);
   };
@@ -154,7 +190,11 @@ describe("SIEM wiring in index.ts: the Firehose role exists before the vault nam
   before(async () => {
     const stack = readStack(prodWith("https://http-inputs-acme.splunkcloud.com/services/collector/raw", ""));
     // The decrypted token, as the Pulumi CLI hands a `secure:` value to the program.
-    await installMocks({ stack: "prod", config: { ...stack.allConfig, [TOKEN_KEY]: TOKEN }, secretKeys: [...stack.secretKeys, TOKEN_KEY] });
+    await installMocks({
+      stack: "prod",
+      config: { ...stack.allConfig, [TOKEN_KEY]: TOKEN },
+      secretKeys: [...stack.secretKeys, TOKEN_KEY],
+    });
     resetRecorded();
     edges = recordDependencies();
     delete require.cache[require.resolve(PROGRAM)];
@@ -164,16 +204,32 @@ describe("SIEM wiring in index.ts: the Firehose role exists before the vault nam
 
   it("makes the token's secret policy and the vault key policy wait for the role (an edge, not a name computed from config)", () => {
     const role = findResource("aws:iam/role:Role", "telemetry-firehose-role").urn;
-    assert.ok(edges.get("credentials-vault-token-siem")?.byProperty.policy.includes(role), "the secret policy does not depend on the Firehose role");
-    assert.ok(edges.get("credentials-vault-key")?.byProperty.policy.includes(role), "the vault key policy does not depend on the Firehose role");
-    assert.equal(edges.get("credentials-vault-platform-machine")?.byProperty.policy.includes(role), false, "the machine credential must not wait for (or name) the Firehose role");
+    assert.ok(
+      edges.get("credentials-vault-token-siem")?.byProperty.policy.includes(role),
+      "the secret policy does not depend on the Firehose role",
+    );
+    assert.ok(
+      edges.get("credentials-vault-key")?.byProperty.policy.includes(role),
+      "the vault key policy does not depend on the Firehose role",
+    );
+    assert.equal(
+      edges.get("credentials-vault-platform-machine")?.byProperty.policy.includes(role),
+      false,
+      "the machine credential must not wait for (or name) the Firehose role",
+    );
   });
 
-  it("writes the token as Splunk's {\"hec_token\"} JSON, write-only and secret", () => {
-    const version = findResource("aws:secretsmanager/secretVersion:SecretVersion", "credentials-vault-token-siem-value");
+  it('writes the token as Splunk\'s {"hec_token"} JSON, write-only and secret', () => {
+    const version = findResource(
+      "aws:secretsmanager/secretVersion:SecretVersion",
+      "credentials-vault-token-siem-value",
+    );
     const value = version.inputs.secretStringWo as { value: string };
     assert.deepEqual(JSON.parse(value.value), { hec_token: TOKEN });
     assert.equal(version.inputs.secretString, undefined);
-    assert.ok(!JSON.stringify(resources.filter((r) => r.name !== version.name).map((r) => r.inputs)).includes(TOKEN), "the token appears outside its write-only field");
+    assert.ok(
+      !JSON.stringify(resources.filter((r) => r.name !== version.name).map((r) => r.inputs)).includes(TOKEN),
+      "the token appears outside its write-only field",
+    );
   });
 });

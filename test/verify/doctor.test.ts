@@ -13,7 +13,10 @@ describe("claude doctor on the compiled prod profiles (real client)", function (
   const rollout = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION);
 
   it("lists what it drops, so a clean report means something", () => {
-    const broken = JSON.stringify({ permissions: { deny: ["bash(curl *)", "Read(./.env)"] }, cleanupPeriodDays: "seven" });
+    const broken = JSON.stringify({
+      permissions: { deny: ["bash(curl *)", "Read(./.env)"] },
+      cleanupPeriodDays: "seven",
+    });
     const report = runDoctor(broken, undefined, DEFAULT_CLIENT, mode);
     assert.equal(report.exitCode, 0);
     assert.deepEqual(report.invalidSettings, [
@@ -23,7 +26,10 @@ describe("claude doctor on the compiled prod profiles (real client)", function (
   });
 
   for (const profile of rollout.profiles) {
-    for (const [os, document] of [["macOS/Linux", profile], ["Windows", profile.windows]] as const) {
+    for (const [os, document] of [
+      ["macOS/Linux", profile],
+      ["Windows", profile.windows],
+    ] as const) {
       it(`${profile.name} (${os}): no invalid settings`, () => {
         const report = runDoctor(document.settingsJson, profile.mcp?.json, DEFAULT_CLIENT, mode);
         assert.equal(report.exitCode, 0, report.output);

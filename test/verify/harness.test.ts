@@ -24,10 +24,20 @@ describe("verify: SSE framing", () => {
       .trim()
       .split("\n\n")
       .map((frame) => JSON.parse(frame.split("\n")[1].slice("data: ".length)));
-    assert.deepStrictEqual(events.map((e) => `${e.type}${e.index ?? ""}`), [
-      "message_start", "content_block_start0", "content_block_delta0", "content_block_stop0",
-      "content_block_start1", "content_block_delta1", "content_block_stop1", "message_delta", "message_stop",
-    ]);
+    assert.deepStrictEqual(
+      events.map((e) => `${e.type}${e.index ?? ""}`),
+      [
+        "message_start",
+        "content_block_start0",
+        "content_block_delta0",
+        "content_block_stop0",
+        "content_block_start1",
+        "content_block_delta1",
+        "content_block_stop1",
+        "message_delta",
+        "message_stop",
+      ],
+    );
     assert.deepStrictEqual(events[1].content_block, { type: "tool_use", id: "toolu_a", name: "Bash", input: {} });
     assert.strictEqual(events[5].delta.partial_json, '{"file_path":"/x"}');
     assert.strictEqual(events[7].delta.stop_reason, "tool_use");
@@ -36,14 +46,22 @@ describe("verify: SSE framing", () => {
 
 describe("verify: loopback server", () => {
   const post = async (url: string, body: unknown) => {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return { type: response.headers.get("content-type"), text: await response.text() };
   };
 
   it("answers the main loop by turn, side requests with text, and records tool_results once", async () => {
     const server = await startLoopbackServer([[{ id: "toolu_1", name: "Bash", input: { command: "ls" } }]]);
     try {
-      const first = await post(`${server.baseUrl}/v1/messages?beta=true`, { stream: true, tools: [{}], messages: [{ role: "user", content: "go" }] });
+      const first = await post(`${server.baseUrl}/v1/messages?beta=true`, {
+        stream: true,
+        tools: [{}],
+        messages: [{ role: "user", content: "go" }],
+      });
       assert.strictEqual(first.type, "text/event-stream");
       assert.match(first.text, /"id":"toolu_1","name":"Bash"/);
       const followUp = {
@@ -52,7 +70,17 @@ describe("verify: loopback server", () => {
         messages: [
           { role: "user", content: "go" },
           { role: "assistant", content: [] },
-          { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", is_error: true, content: [{ type: "text", text: "no <system-reminder>x</system-reminder>" }] }] },
+          {
+            role: "user",
+            content: [
+              {
+                type: "tool_result",
+                tool_use_id: "toolu_1",
+                is_error: true,
+                content: [{ type: "text", text: "no <system-reminder>x</system-reminder>" }],
+              },
+            ],
+          },
         ],
       };
       const second = await post(`${server.baseUrl}/v1/messages?beta=true`, followUp);
@@ -60,8 +88,13 @@ describe("verify: loopback server", () => {
       await post(`${server.baseUrl}/v1/messages?beta=true`, followUp); // a retry must not duplicate
       const side = await post(`${server.baseUrl}/v1/messages`, { messages: [] });
       assert.strictEqual(JSON.parse(side.text).content[0].text, "ok");
-      assert.deepStrictEqual(JSON.parse((await post(`${server.baseUrl}/v1/messages/count_tokens`, {})).text), { input_tokens: 1 });
-      assert.deepStrictEqual([...server.toolResults.values()], [{ toolUseId: "toolu_1", content: "no", isError: true }]);
+      assert.deepStrictEqual(JSON.parse((await post(`${server.baseUrl}/v1/messages/count_tokens`, {})).text), {
+        input_tokens: 1,
+      });
+      assert.deepStrictEqual(
+        [...server.toolResults.values()],
+        [{ toolUseId: "toolu_1", content: "no", isError: true }],
+      );
       assert.strictEqual(server.mainLoopRequests, 3);
     } finally {
       await server.close();
@@ -70,19 +103,35 @@ describe("verify: loopback server", () => {
 
   it("flattens OTLP http/json log records with typed attribute values", () => {
     const body = {
-      resourceLogs: [{ scopeLogs: [{ logRecords: [{
-        body: { stringValue: "claude_code.managed_settings_resolved" },
-        attributes: [
-          { key: "managed_settings.resolved_sha256", value: { stringValue: "ab" } },
-          { key: "event.sequence", value: { intValue: "3" } },
-          { key: "managed_settings.sources", value: { arrayValue: { values: [{ stringValue: "file" }] } } },
-        ],
-      }] }] }],
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  body: { stringValue: "claude_code.managed_settings_resolved" },
+                  attributes: [
+                    { key: "managed_settings.resolved_sha256", value: { stringValue: "ab" } },
+                    { key: "event.sequence", value: { intValue: "3" } },
+                    { key: "managed_settings.sources", value: { arrayValue: { values: [{ stringValue: "file" }] } } },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
     };
-    assert.deepStrictEqual(flattenOtlpLogs(body), [{
-      body: "claude_code.managed_settings_resolved",
-      attributes: { "managed_settings.resolved_sha256": "ab", "event.sequence": 3, "managed_settings.sources": ["file"] },
-    }]);
+    assert.deepStrictEqual(flattenOtlpLogs(body), [
+      {
+        body: "claude_code.managed_settings_resolved",
+        attributes: {
+          "managed_settings.resolved_sha256": "ab",
+          "event.sequence": 3,
+          "managed_settings.sources": ["file"],
+        },
+      },
+    ]);
   });
 });
 
@@ -95,31 +144,49 @@ describe("verify: scenarios and verdicts", () => {
     assert.strictEqual(readProbePath("Read(//etc/secrets/**)", paths), "/etc/secrets/verify-probe");
     assert.strictEqual(readProbePath("Read(.npmrc)", paths), "/w/.npmrc");
     assert.strictEqual(readProbePath("Read", paths), "/w/README.md");
-    assert.deepStrictEqual(readProbePath("Read(/src/**)", paths), { skipped: "a root-relative path has no defined root in a managed file" });
-    assert.deepStrictEqual(readProbePath("Read(//tmp/x)", paths), { skipped: "/tmp/x is not probed (pseudo or shared temp filesystem)" });
+    assert.deepStrictEqual(readProbePath("Read(/src/**)", paths), {
+      skipped: "a root-relative path has no defined root in a managed file",
+    });
+    assert.deepStrictEqual(readProbePath("Read(//tmp/x)", paths), {
+      skipped: "/tmp/x is not probed (pseudo or shared temp filesystem)",
+    });
   });
 
   it("derives Read-deny probes, the bypass refusal and the MCP check from the document", () => {
     const settings = {
-      permissions: { deny: ["Bash(curl *)", "Read(~/.aws/**)", "Read({a,b})"], disableBypassPermissionsMode: "disable" },
+      permissions: {
+        deny: ["Bash(curl *)", "Read(~/.aws/**)", "Read({a,b})"],
+        disableBypassPermissionsMode: "disable",
+      },
       allowedMcpServers: [{ serverName: "github" }],
     };
     const { scenarios, skipped } = derivedScenarios(settings, paths);
-    assert.deepStrictEqual(scenarios.map((s) => s.name), ["deny Read(~/.aws/**)", "bypassPermissions cannot be entered", 'user MCP server "verify-extra" is not loaded']);
+    assert.deepStrictEqual(
+      scenarios.map((s) => s.name),
+      ["deny Read(~/.aws/**)", "bypassPermissions cannot be entered", 'user MCP server "verify-extra" is not loaded'],
+    );
     assert.deepStrictEqual(skipped, ["Read({a,b}): character classes and braces are not probed"]);
     assert.deepStrictEqual(derivedScenarios({}, paths).scenarios, []);
   });
 
   it("plants a folder's probe file, not the folder itself, when Read(p) and Read(p/**) are both denied", () => {
     const { scenarios } = derivedScenarios({ permissions: { deny: ["Read(~/.aws)", "Read(~/.aws/**)"] } }, paths);
-    assert.deepStrictEqual(scenarios.map((s) => (s.kind === "tool" ? s.input.file_path : s.kind)), ["/h/.aws", "/h/.aws/verify-probe"]);
-    assert.deepStrictEqual(scriptTurns(scenarios).files, { "/h/.aws/verify-probe": "verify-probe: this file exists so that a read would succeed if allowed\n" });
+    assert.deepStrictEqual(
+      scenarios.map((s) => (s.kind === "tool" ? s.input.file_path : s.kind)),
+      ["/h/.aws", "/h/.aws/verify-probe"],
+    );
+    assert.deepStrictEqual(scriptTurns(scenarios).files, {
+      "/h/.aws/verify-probe": "verify-probe: this file exists so that a read would succeed if allowed\n",
+    });
   });
 
   it("classifies the client's tool_result texts", () => {
     const r = (content: string, isError = true) => classifyToolResult({ toolUseId: "t", content, isError });
     assert.strictEqual(r("Permission to use Bash with command echo hello has been denied."), "denied");
-    assert.strictEqual(r("<tool_use_error>File is in a directory that is denied by your permission settings.</tool_use_error>"), "denied");
+    assert.strictEqual(
+      r("<tool_use_error>File is in a directory that is denied by your permission settings.</tool_use_error>"),
+      "denied",
+    );
     assert.strictEqual(r("<tool_use_error>Error: No such tool available: Edit.</tool_use_error>"), "denied");
     assert.strictEqual(r("Claude requested permissions to use Bash, but you haven't granted it yet."), "asked");
     assert.strictEqual(r("This command requires approval"), "asked");
@@ -133,8 +200,12 @@ describe("verify: scenarios and verdicts", () => {
 describe("verify: resolved_sha256 and the verification copy", () => {
   it("matches the value the 2.1.329 client reported for an unsorted document (sorted-keys compact JSON)", () => {
     // Document bytes and hash taken from a real client run (managed_settings_resolved event).
-    const document = '{\n  "permissions": {"deny": ["Bash(echo *)", "Read(~/.ssh/**)"], "allow": ["Bash(ls *)"], "disableBypassPermissionsMode": "disable"},\n  "env": {"OTEL_LOG_MANAGED_SETTINGS": "1", "B": "2", "A": "1"},\n  "cleanupPeriodDays": 14\n}\n';
-    assert.strictEqual(resolvedSha256(JSON.parse(document)), "2d67c154eb3f4169ce02f3e4b380b652f912f6793db555b54eebfdd573848062");
+    const document =
+      '{\n  "permissions": {"deny": ["Bash(echo *)", "Read(~/.ssh/**)"], "allow": ["Bash(ls *)"], "disableBypassPermissionsMode": "disable"},\n  "env": {"OTEL_LOG_MANAGED_SETTINGS": "1", "B": "2", "A": "1"},\n  "cleanupPeriodDays": 14\n}\n';
+    assert.strictEqual(
+      resolvedSha256(JSON.parse(document)),
+      "2d67c154eb3f4169ce02f3e4b380b652f912f6793db555b54eebfdd573848062",
+    );
   });
 
   it("replaces only provider and telemetry keys and keeps everything else identical", () => {
@@ -143,7 +214,12 @@ describe("verify: resolved_sha256 and the verification copy", () => {
       allowManagedPermissionRulesOnly: true,
       allowedProviders: ["bedrock"],
       awsCredentialExport: "/opt/x",
-      env: { CLAUDE_CODE_USE_BEDROCK: "1", OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel", OTEL_RESOURCE_ATTRIBUTES: "a=b", ANTHROPIC_DEFAULT_SONNET_MODEL: "eu.sonnet" },
+      env: {
+        CLAUDE_CODE_USE_BEDROCK: "1",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "https://otel",
+        OTEL_RESOURCE_ATTRIBUTES: "a=b",
+        ANTHROPIC_DEFAULT_SONNET_MODEL: "eu.sonnet",
+      },
     };
     assert.strictEqual(pinsProviderOrTelemetry(shipped), true);
     assert.strictEqual(pinsProviderOrTelemetry({ permissions: {}, env: { OTEL_RESOURCE_ATTRIBUTES: "a=b" } }), false);
@@ -164,6 +240,9 @@ describe("verify: resolved_sha256 and the verification copy", () => {
     });
     assert.ok(copy.substitutions.includes("env.CLAUDE_CODE_USE_BEDROCK (removed)"));
     assert.deepStrictEqual(unexpectedDifferences(shipped, copy.settings), []);
-    assert.deepStrictEqual(unexpectedDifferences(shipped, { ...copy.settings, allowManagedPermissionRulesOnly: false }), ["allowManagedPermissionRulesOnly"]);
+    assert.deepStrictEqual(
+      unexpectedDifferences(shipped, { ...copy.settings, allowManagedPermissionRulesOnly: false }),
+      ["allowManagedPermissionRulesOnly"],
+    );
   });
 });

@@ -38,25 +38,47 @@ describe("verify: real client 2.1.329", function () {
       {
         attemptBypass: true,
         documents: () => ({ settingsJson: "" }), // a 0-byte file counts as absent
-        turns: () => ({ turns: [[{ id: "toolu_control", name: "Bash", input: { command: "echo hello", description: "echo" } }]], files: {} }),
+        turns: () => ({
+          turns: [[{ id: "toolu_control", name: "Bash", input: { command: "echo hello", description: "echo" } }]],
+          files: {},
+        }),
       },
       { client: DEFAULT_CLIENT, mode, timeoutMs: 30_000 },
     );
     assert.strictEqual(record.init?.permissionMode, "bypassPermissions");
-    assert.deepStrictEqual(record.init?.mcpServers.map((s) => [s.name, s.status]), [["verify-extra", "connected"]]);
-    assert.deepStrictEqual(record.toolResults.get("toolu_control"), { toolUseId: "toolu_control", content: "hello", isError: false });
+    assert.deepStrictEqual(
+      record.init?.mcpServers.map((s) => [s.name, s.status]),
+      [["verify-extra", "connected"]],
+    );
+    assert.deepStrictEqual(record.toolResults.get("toolu_control"), {
+      toolUseId: "toolu_control",
+      content: "hello",
+      isError: false,
+    });
   });
 
   it("standard profile: managed rules beat the user's settings in one client session", async () => {
-    const result = await verifyProfile({ name: "standard", settingsJson: fixture("standard.managed-settings.json"), scenarios }, { mode, clientVersion: version, adversarial: false });
+    const result = await verifyProfile(
+      { name: "standard", settingsJson: fixture("standard.managed-settings.json"), scenarios },
+      { mode, clientVersion: version, adversarial: false },
+    );
     assert.deepStrictEqual(byName(result, "echo is denied despite the user's Bash allow"), {
-      name: "echo is denied despite the user's Bash allow", source: "stack", expected: "denied", observed: "denied", passed: true,
+      name: "echo is denied despite the user's Bash allow",
+      source: "stack",
+      expected: "denied",
+      observed: "denied",
+      passed: true,
       message: "Permission to use Bash with command echo hello has been denied.",
     });
     assert.strictEqual(byName(result, "git push needs approval").observed, "asked");
-    assert.deepStrictEqual([byName(result, "printf runs").observed, byName(result, "printf runs").message], ["executed", "verify-ok"]);
-    assert.deepStrictEqual([byName(result, "deny Read(~/.ssh/**)").observed, byName(result, "deny Read(~/.ssh/**)").message],
-      ["denied", "<tool_use_error>File is in a directory that is denied by your permission settings.</tool_use_error>"]);
+    assert.deepStrictEqual(
+      [byName(result, "printf runs").observed, byName(result, "printf runs").message],
+      ["executed", "verify-ok"],
+    );
+    assert.deepStrictEqual(
+      [byName(result, "deny Read(~/.ssh/**)").observed, byName(result, "deny Read(~/.ssh/**)").message],
+      ["denied", "<tool_use_error>File is in a directory that is denied by your permission settings.</tool_use_error>"],
+    );
     assert.strictEqual(byName(result, "bypassPermissions cannot be entered").observed, "permissionMode default");
     assert.strictEqual(byName(result, 'user MCP server "verify-extra" is not loaded').observed, "not loaded");
     assert.strictEqual(result.resolved.observedExact, result.resolved.expected);
@@ -69,20 +91,40 @@ describe("verify: real client 2.1.329", function () {
     weakened.permissions.deny = weakened.permissions.deny.filter((rule: string) => rule !== "Bash(echo *)");
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "verify-out-"));
     try {
-      const [result] = await verifyAll("fixture", [{ name: "weakened", settingsJson: JSON.stringify(weakened), scenarios }], version, mode, out, { adversarial: false });
+      const [result] = await verifyAll(
+        "fixture",
+        [{ name: "weakened", settingsJson: JSON.stringify(weakened), scenarios }],
+        version,
+        mode,
+        out,
+        { adversarial: false },
+      );
       assert.strictEqual(result.passed, false);
-      assert.deepStrictEqual(result.outcomes.filter((o) => !o.passed).map((o) => [o.name, o.observed, o.message]),
-        [["echo is denied despite the user's Bash allow", "executed", "hello"]]);
+      assert.deepStrictEqual(
+        result.outcomes.filter((o) => !o.passed).map((o) => [o.name, o.observed, o.message]),
+        [["echo is denied despite the user's Bash allow", "executed", "hello"]],
+      );
       const junit = fs.readFileSync(path.join(out, "weakened.junit.xml"), "utf8");
-      assert.ok(junit.includes(`<failure message="weakened: echo is denied despite the user's Bash allow: expected denied, observed executed">`), junit);
-      assert.match(fs.readFileSync(path.join(out, "weakened.md"), "utf8"), /verdict: \*\*FAIL\*\* — 7\/8 checks passed/);
+      assert.ok(
+        junit.includes(
+          `<failure message="weakened: echo is denied despite the user's Bash allow: expected denied, observed executed">`,
+        ),
+        junit,
+      );
+      assert.match(
+        fs.readFileSync(path.join(out, "weakened.md"), "utf8"),
+        /verdict: \*\*FAIL\*\* — 7\/8 checks passed/,
+      );
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
   });
 
   it("a Bedrock- and collector-pinned document runs its scenarios on a verification copy", async () => {
-    const result = await verifyProfile({ name: "bedrock", settingsJson: fixture("bedrock.managed-settings.json"), scenarios }, { mode, clientVersion: version, adversarial: false });
+    const result = await verifyProfile(
+      { name: "bedrock", settingsJson: fixture("bedrock.managed-settings.json"), scenarios },
+      { mode, clientVersion: version, adversarial: false },
+    );
     assert.strictEqual(result.passed, true, JSON.stringify(result.outcomes.filter((o) => !o.passed)));
     assert.strictEqual(result.resolved.observedCopy, result.resolved.expectedCopy);
     assert.strictEqual(result.resolved.observedExact, undefined);
@@ -93,20 +135,35 @@ describe("verify: real client 2.1.329", function () {
 
   // Conformance only here: the adversarial suite's own test (adversarial.test.ts) runs it for real.
   it("every sample stack verifies with evidence and resolved.json", async function () {
-    const stacks = fs.readdirSync(path.join(__dirname, "..", "..", "stacks")).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
+    const stacks = fs
+      .readdirSync(path.join(__dirname, "..", "..", "stacks"))
+      .flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
     assert.ok(stacks.length > 0);
     const rollouts = stacks.map((name) => {
       const stack = readStack(name);
-      return { name, stack, rollout: compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION) };
+      return {
+        name,
+        stack,
+        rollout: compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION),
+      };
     });
     // Per profile: the conformance session and (pinned provider) the exact-bytes start, each with its own deadline.
     this.timeout(rollouts.reduce((sum, r) => sum + r.rollout.profiles.length, 0) * 2 * DEFAULT_SESSION_TIMEOUT_MS);
     for (const { name, stack, rollout } of rollouts) {
       const out = fs.mkdtempSync(path.join(os.tmpdir(), "verify-out-"));
       try {
-        const inputs = rollout.profiles.map((p) => ({ name: p.name, settingsJson: p.settingsJson, mcpJson: p.mcp?.json, scenarios: p.verify }));
+        const inputs = rollout.profiles.map((p) => ({
+          name: p.name,
+          settingsJson: p.settingsJson,
+          mcpJson: p.mcp?.json,
+          scenarios: p.verify,
+        }));
         const results = await verifyAll(stack.stack, inputs, version, mode, out, { adversarial: false });
-        assert.deepStrictEqual(results.filter((r) => !r.passed).map((r) => r.profile), [], `${name}: failing profiles`);
+        assert.deepStrictEqual(
+          results.filter((r) => !r.passed).map((r) => r.profile),
+          [],
+          `${name}: failing profiles`,
+        );
         const resolved = JSON.parse(fs.readFileSync(path.join(out, "resolved.json"), "utf8"));
         assert.deepStrictEqual(Object.keys(resolved), rollout.profiles.map((p) => p.name).sort());
       } finally {

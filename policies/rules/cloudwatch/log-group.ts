@@ -12,9 +12,13 @@ export const cloudwatchLogGroup = resourcePolicy<LogGroupConfig>({
   description: "CloudWatch log groups keep logs at least N days and are encrypted with a KMS key (kmsKeyId).",
   enforcementLevel: "mandatory",
   severity: "medium",
-  remediationSteps: "Set retentionInDays ≥ N (from the telemetry config) and kmsKeyId to a customer-managed key whose policy lets CloudWatch Logs use it.",
+  remediationSteps:
+    "Set retentionInDays ≥ N (from the telemetry config) and kmsKeyId to a customer-managed key whose policy lets CloudWatch Logs use it.",
   settings: {
-    minRetentionDays: { schema: { type: "integer", minimum: 1, description: "Shortest retention, in days." }, default: 365 },
+    minRetentionDays: {
+      schema: { type: "integer", minimum: 1, description: "Shortest retention, in days." },
+      default: 365,
+    },
   },
   types: ["aws:cloudwatch/logGroup:LogGroup"],
   validate: (props, _args, { config, report }) => {

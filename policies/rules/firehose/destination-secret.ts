@@ -14,10 +14,12 @@ const TOKEN_FIELDS = [
  */
 export const firehoseDestinationSecret = resourcePolicy<NoSettings>({
   name: "firehose-destination-secret",
-  description: "Firehose Splunk and HTTP endpoint destinations read their token from Secrets Manager (secretsManagerConfiguration enabled with a secretArn), never from hecToken or accessKey.",
+  description:
+    "Firehose Splunk and HTTP endpoint destinations read their token from Secrets Manager (secretsManagerConfiguration enabled with a secretArn), never from hecToken or accessKey.",
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "Keep the token in the vault (pulumi config set --secret siemToken <token>) and set secretsManagerConfiguration { enabled: true, secretArn, roleArn }; remove hecToken / accessKey.",
+  remediationSteps:
+    "Keep the token in the vault (pulumi config set --secret siemToken <token>) and set secretsManagerConfiguration { enabled: true, secretArn, roleArn }; remove hecToken / accessKey.",
   settings: {},
   types: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
   validate: (props, args, { report }) => {
@@ -31,7 +33,12 @@ export const firehoseDestinationSecret = resourcePolicy<NoSettings>({
         report(`${block}.${tokenField} is set: the token sits in the stream's configuration instead of the vault.`);
       }
       const secrets = destination.secretsManagerConfiguration;
-      if (!satisfies(() => secrets?.enabled, (enabled) => enabled === true)) {
+      if (
+        !satisfies(
+          () => secrets?.enabled,
+          (enabled) => enabled === true,
+        )
+      ) {
         report(`${block}.secretsManagerConfiguration is not enabled.`);
       } else if (!isPresent(() => secrets.secretArn)) {
         report(`${block}.secretsManagerConfiguration.secretArn is not set.`);

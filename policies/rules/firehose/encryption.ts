@@ -4,10 +4,12 @@ import { isPresent } from "../../lib/values";
 /** Audit events pass through Firehose; its buffer must be encrypted with a key the organisation controls. */
 export const firehoseEncryption = resourcePolicy<NoSettings>({
   name: "firehose-sse-cmk",
-  description: "Firehose delivery streams encrypt with a customer-managed KMS key (serverSideEncryption keyType CUSTOMER_MANAGED_CMK with keyArn).",
+  description:
+    "Firehose delivery streams encrypt with a customer-managed KMS key (serverSideEncryption keyType CUSTOMER_MANAGED_CMK with keyArn).",
   enforcementLevel: "mandatory",
   severity: "medium",
-  remediationSteps: "Set serverSideEncryption { enabled: true, keyType: \"CUSTOMER_MANAGED_CMK\", keyArn: <CMK arn> } on the delivery stream.",
+  remediationSteps:
+    'Set serverSideEncryption { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: <CMK arn> } on the delivery stream.',
   settings: {},
   types: ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"],
   validate: (props, args, { report }) => {

@@ -12,10 +12,15 @@ export const iamNoWildcardAllow = resourcePolicy<NoWildcardAllowConfig>({
   description: 'Inline and managed IAM policies never Allow Action "*" or Resource "*" (nor NotAction/NotResource).',
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "List the exact actions and resource ARNs (e.g. bedrock:InvokeModel on the profile's inference-profile ARNs).",
+  remediationSteps:
+    "List the exact actions and resource ARNs (e.g. bedrock:InvokeModel on the profile's inference-profile ARNs).",
   settings: {
     wildcardResourceActions: {
-      schema: { type: "array", items: { type: "string", minLength: 1 }, description: 'Actions allowed on Resource "*".' },
+      schema: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: 'Actions allowed on Resource "*".',
+      },
       default: [],
     },
   },

@@ -13,7 +13,10 @@ export const iamRoleMaxSession = resourcePolicy<RoleSessionConfig>({
   severity: "high",
   remediationSteps: "Set maxSessionDuration to N seconds or less (or leave it unset for AWS's 3600 s).",
   settings: {
-    maxSessionSeconds: { schema: { type: "integer", minimum: 900, maximum: 43200, description: "Longest session, in seconds." }, default: 3600 },
+    maxSessionSeconds: {
+      schema: { type: "integer", minimum: 900, maximum: 43200, description: "Longest session, in seconds." },
+      default: 3600,
+    },
   },
   types: ["aws:iam/role:Role"],
   validate: (props, _args, { config, report }) => {

@@ -10,7 +10,8 @@ export const iamWebIdentityAudPinned = resourcePolicy<NoSettings>({
   description: "Roles trusting a web identity (OIDC) provider pin the token audience: StringEquals on <issuer>:aud.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  remediationSteps: 'Add Condition { "StringEquals": { "<issuer host/path>:aud": "<application client id>" } } to each AssumeRoleWithWebIdentity statement.',
+  remediationSteps:
+    'Add Condition { "StringEquals": { "<issuer host/path>:aud": "<application client id>" } } to each AssumeRoleWithWebIdentity statement.',
   settings: {},
   types: ["aws:iam/role:Role"],
   validate: (props, args, { report }) => {
@@ -25,8 +26,13 @@ export const iamWebIdentityAudPinned = resourcePolicy<NoSettings>({
     }
     webIdentity.forEach((statement) => {
       const audiences = Object.entries(statement.conditions.StringEquals ?? {}).filter(([key]) => /:aud$/i.test(key));
-      if (audiences.length === 0 || audiences.some(([, values]) => values.length === 0 || values.some((v) => v.includes("*")))) {
-        report(`Trust statement ${statement.sid ?? `allowing ${statement.actions.join(", ")}`} does not pin the audience with StringEquals on <issuer>:aud.`);
+      if (
+        audiences.length === 0 ||
+        audiences.some(([, values]) => values.length === 0 || values.some((v) => v.includes("*")))
+      ) {
+        report(
+          `Trust statement ${statement.sid ?? `allowing ${statement.actions.join(", ")}`} does not pin the audience with StringEquals on <issuer>:aud.`,
+        );
       }
     });
   },
@@ -34,5 +40,9 @@ export const iamWebIdentityAudPinned = resourcePolicy<NoSettings>({
 
 function isWebIdentityAllow(statement: Statement): boolean {
   const federated = JSON.stringify(statement.principals ?? "").includes("Federated");
-  return statement.effect === "Allow" && (statement.actions.some((a) => /^sts:AssumeRoleWithWebIdentity$/i.test(a)) || (federated && statement.actions.some((a) => a === "sts:*" || a === "*")));
+  return (
+    statement.effect === "Allow" &&
+    (statement.actions.some((a) => /^sts:AssumeRoleWithWebIdentity$/i.test(a)) ||
+      (federated && statement.actions.some((a) => a === "sts:*" || a === "*")))
+  );
 }

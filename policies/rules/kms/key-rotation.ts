@@ -14,7 +14,10 @@ export const kmsKeyRotation = resourcePolicy<KeyRotationConfig>({
   severity: "medium",
   remediationSteps: "Set enableKeyRotation: true (and rotationPeriodInDays ≤ N) on the aws.kms.Key.",
   settings: {
-    maxRotationDays: { schema: { type: "integer", minimum: 90, maximum: 2560, description: "Longest rotation period, in days." }, default: 365 },
+    maxRotationDays: {
+      schema: { type: "integer", minimum: 90, maximum: 2560, description: "Longest rotation period, in days." },
+      default: 365,
+    },
   },
   types: ["aws:kms/key:Key"],
   validate: (props, args, { config, report }) => {

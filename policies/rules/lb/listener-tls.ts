@@ -9,13 +9,19 @@ export interface ListenerTlsConfig {
 /** The collector receives bearer tokens; they must only travel over modern TLS. */
 export const lbListenerTls = resourcePolicy<ListenerTlsConfig>({
   name: "lb-listener-https",
-  description: "Load-balancer listeners serve HTTPS/TLS with a certificate and a modern TLS policy; plain HTTP listeners only redirect to HTTPS.",
+  description:
+    "Load-balancer listeners serve HTTPS/TLS with a certificate and a modern TLS policy; plain HTTP listeners only redirect to HTTPS.",
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "Use protocol HTTPS with certificateArn and sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06 (or stricter); make any HTTP listener a redirect to HTTPS.",
+  remediationSteps:
+    "Use protocol HTTPS with certificateArn and sslPolicy ELBSecurityPolicy-TLS13-1-2-2021-06 (or stricter); make any HTTP listener a redirect to HTTPS.",
   settings: {
     allowedSslPolicies: {
-      schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Accepted ELB security policies." },
+      schema: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: "Accepted ELB security policies.",
+      },
       default: [
         "ELBSecurityPolicy-TLS13-1-2-2021-06",
         "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
@@ -30,9 +36,13 @@ export const lbListenerTls = resourcePolicy<ListenerTlsConfig>({
     const protocol = String(props.protocol ?? "HTTP").toUpperCase();
     if (protocol === "HTTP") {
       const actions: any[] = Array.isArray(props.defaultActions) ? props.defaultActions : [];
-      const redirectsToHttps = actions.length > 0 && actions.every((a) => a?.type === "redirect" && String(a?.redirect?.protocol).toUpperCase() === "HTTPS");
+      const redirectsToHttps =
+        actions.length > 0 &&
+        actions.every((a) => a?.type === "redirect" && String(a?.redirect?.protocol).toUpperCase() === "HTTPS");
       if (!redirectsToHttps) {
-        report("Plain HTTP listener does not redirect to HTTPS; serve HTTPS or make every default action a redirect with protocol HTTPS.");
+        report(
+          "Plain HTTP listener does not redirect to HTTPS; serve HTTPS or make every default action a redirect with protocol HTTPS.",
+        );
       }
       return;
     }
@@ -43,7 +53,9 @@ export const lbListenerTls = resourcePolicy<ListenerTlsConfig>({
       report(`${protocol} listener has no certificateArn.`);
     }
     if (!config.allowedSslPolicies.includes(props.sslPolicy)) {
-      report(`sslPolicy is ${JSON.stringify(props.sslPolicy)} (unset means ELBSecurityPolicy-2016-08); use one of ${config.allowedSslPolicies.join(", ")}.`);
+      report(
+        `sslPolicy is ${JSON.stringify(props.sslPolicy)} (unset means ELBSecurityPolicy-2016-08); use one of ${config.allowedSslPolicies.join(", ")}.`,
+      );
     }
   },
 });

@@ -17,22 +17,35 @@ export interface ArchiveObjectLockConfig {
 /** The audit archive must be WORM: default Object Lock retention long enough for investigations. */
 export const s3ArchiveObjectLock = stackPolicy<ArchiveObjectLockConfig>({
   name: "s3-archive-object-lock",
-  description: "Audit-archive buckets have Object Lock enabled with a default retention of at least N days in COMPLIANCE mode; no Object Lock configuration is shorter.",
+  description:
+    "Audit-archive buckets have Object Lock enabled with a default retention of at least N days in COMPLIANCE mode; no Object Lock configuration is shorter.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
     "Create the archive bucket with objectLockEnabled: true and an aws.s3.BucketObjectLockConfiguration with rule.defaultRetention { mode: COMPLIANCE, days: N }.",
   settings: {
     archiveBuckets: {
-      schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Logical-name globs of archive buckets." },
+      schema: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: "Logical-name globs of archive buckets.",
+      },
       default: ["*archive*"],
     },
-    minRetentionDays: { schema: { type: "integer", minimum: 1, description: "Shortest default retention, in days." }, default: 365 },
-    mode: { schema: { type: "string", enum: ["COMPLIANCE", "GOVERNANCE"], description: "Required retention mode." }, default: "COMPLIANCE" },
+    minRetentionDays: {
+      schema: { type: "integer", minimum: 1, description: "Shortest default retention, in days." },
+      default: 365,
+    },
+    mode: {
+      schema: { type: "string", enum: ["COMPLIANCE", "GOVERNANCE"], description: "Required retention mode." },
+      default: "COMPLIANCE",
+    },
   },
   validate: (resources, args, { config, report }) => {
     const archives = resources.filter(
-      (r) => (BUCKET_TYPES as readonly string[]).includes(r.type) && config.archiveBuckets.some((glob) => matchesGlob(glob, r.name)),
+      (r) =>
+        (BUCKET_TYPES as readonly string[]).includes(r.type) &&
+        config.archiveBuckets.some((glob) => matchesGlob(glob, r.name)),
     );
     const locks = resources.filter((r) => (OBJECT_LOCK_TYPES as readonly string[]).includes(r.type));
     if (archives.length === 0 && locks.length === 0) {
@@ -45,11 +58,22 @@ export const s3ArchiveObjectLock = stackPolicy<ArchiveObjectLockConfig>({
       }
     }
     for (const bucket of archives) {
-      if (!satisfies(() => bucket.props.objectLockEnabled, (v) => v === true)) {
-        report(`Archive bucket ${bucket.name} does not set objectLockEnabled: true (it can only be set at creation).`, bucket.urn);
+      if (
+        !satisfies(
+          () => bucket.props.objectLockEnabled,
+          (v) => v === true,
+        )
+      ) {
+        report(
+          `Archive bucket ${bucket.name} does not set objectLockEnabled: true (it can only be set at creation).`,
+          bucket.urn,
+        );
       }
       if (dependentsOf(resources, OBJECT_LOCK_TYPES, "bucket", bucket).length === 0) {
-        report(`Archive bucket ${bucket.name} has no BucketObjectLockConfiguration with a default retention.`, bucket.urn);
+        report(
+          `Archive bucket ${bucket.name} has no BucketObjectLockConfiguration with a default retention.`,
+          bucket.urn,
+        );
       }
     }
   },
@@ -65,5 +89,7 @@ function retentionProblem(lock: PolicyResource, config: ArchiveObjectLockConfig)
     return `retention mode is ${JSON.stringify(mode)}; ${config.mode} is required`;
   }
   const days = Number(readKnown(() => retention.days) ?? 0) + 365 * Number(readKnown(() => retention.years) ?? 0);
-  return days < config.minRetentionDays ? `default retention is ${days} days; at least ${config.minRetentionDays} are required` : undefined;
+  return days < config.minRetentionDays
+    ? `default retention is ${days} days; at least ${config.minRetentionDays} are required`
+    : undefined;
 }

@@ -3,9 +3,20 @@ import { NoSettings, stackPolicy } from "../../lib/define";
 import { conditionValues, parsePolicyDocument } from "../../lib/policy-document";
 import { dependentsOf } from "../../lib/references";
 import { asList, isPresent, readKnown, satisfies } from "../../lib/values";
-import { BUCKET_POLICY_TYPES, BUCKET_TYPES, ENCRYPTION_TYPES, PUBLIC_ACCESS_BLOCK_TYPES, VERSIONING_TYPES } from "./types";
+import {
+  BUCKET_POLICY_TYPES,
+  BUCKET_TYPES,
+  ENCRYPTION_TYPES,
+  PUBLIC_ACCESS_BLOCK_TYPES,
+  VERSIONING_TYPES,
+} from "./types";
 
-const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+const PUBLIC_ACCESS_FLAGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+] as const;
 
 /**
  * In provider v7 a bucket's protections are separate resources, so only a stack policy can tell
@@ -13,7 +24,8 @@ const PUBLIC_ACCESS_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePubl
  */
 export const s3BucketHardening = stackPolicy<NoSettings>({
   name: "s3-bucket-hardening",
-  description: "Every S3 bucket has a public access block (all four flags), SSE-KMS with a key, versioning Enabled and a policy denying non-TLS access.",
+  description:
+    "Every S3 bucket has a public access block (all four flags), SSE-KMS with a key, versioning Enabled and a policy denying non-TLS access.",
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
@@ -44,7 +56,15 @@ function publicAccessProblem(blocks: PolicyResource[]): string | undefined {
   if (blocks.length === 0) {
     return "no BucketPublicAccessBlock";
   }
-  const off = PUBLIC_ACCESS_FLAGS.filter((flag) => !blocks.some((b) => satisfies(() => b.props[flag], (v) => v === true)));
+  const off = PUBLIC_ACCESS_FLAGS.filter(
+    (flag) =>
+      !blocks.some((b) =>
+        satisfies(
+          () => b.props[flag],
+          (v) => v === true,
+        ),
+      ),
+  );
   return off.length > 0 ? `public access block leaves ${off.join(", ")} off` : undefined;
 }
 
@@ -70,7 +90,12 @@ function versioningProblem(configs: PolicyResource[]): string | undefined {
   if (configs.length === 0) {
     return "no BucketVersioning";
   }
-  const enabled = configs.some((c) => satisfies(() => c.props.versioningConfiguration?.status, (v) => v === "Enabled"));
+  const enabled = configs.some((c) =>
+    satisfies(
+      () => c.props.versioningConfiguration?.status,
+      (v) => v === "Enabled",
+    ),
+  );
   return enabled ? undefined : 'versioning status is not "Enabled"';
 }
 
@@ -87,7 +112,9 @@ function deniesInsecureTransport(document: unknown): boolean {
   return (
     parsed.ok &&
     parsed.statements.some(
-      (s) => s.effect === "Deny" && (conditionValues(s, "Bool", "aws:SecureTransport") ?? []).some((v) => v.toLowerCase() === "false"),
+      (s) =>
+        s.effect === "Deny" &&
+        (conditionValues(s, "Bool", "aws:SecureTransport") ?? []).some((v) => v.toLowerCase() === "false"),
     )
   );
 }

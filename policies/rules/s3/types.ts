@@ -5,7 +5,10 @@ export const ENCRYPTION_TYPES = [
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ] as const;
-export const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"] as const;
+export const VERSIONING_TYPES = [
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2",
+] as const;
 export const BUCKET_POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"] as const;
 export const OBJECT_LOCK_TYPES = [
   "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",

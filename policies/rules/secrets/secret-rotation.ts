@@ -20,10 +20,13 @@ export const CREDENTIAL_SOURCE_TAG = "credential-source";
  * --secret`): the program can neither mint nor rotate them, so the rule cannot demand it. Only these
  * names may claim the exemption; a secret the program mints (a machine credential) never matches.
  */
-export const OPERATOR_SUPPLIED: readonly { readonly name: string; readonly reason: string }[] = [{
-  name: "claude-code-*/tokens/siem",
-  reason: "the SIEM issues its HEC token or API key; rotate it at the SIEM, then `pulumi config set --secret siemToken <token>` and `pulumi up`",
-}];
+export const OPERATOR_SUPPLIED: readonly { readonly name: string; readonly reason: string }[] = [
+  {
+    name: "claude-code-*/tokens/siem",
+    reason:
+      "the SIEM issues its HEC token or API key; rotate it at the SIEM, then `pulumi config set --secret siemToken <token>` and `pulumi up`",
+  },
+];
 
 /**
  * A secret is short-lived when a SecretRotation rotates it within N days, or when its value
@@ -32,15 +35,22 @@ export const OPERATOR_SUPPLIED: readonly { readonly name: string; readonly reaso
  */
 export const secretRotation = stackPolicy<SecretRotationConfig>({
   name: "secret-rotation",
-  description: "Every Secrets Manager secret rotates (SecretRotation) or expires (expiry tag) within N days, except operator-supplied kinds tagged " +
+  description:
+    "Every Secrets Manager secret rotates (SecretRotation) or expires (expiry tag) within N days, except operator-supplied kinds tagged " +
     `${CREDENTIAL_SOURCE_TAG}: operator (${OPERATOR_SUPPLIED.map((kind) => `${kind.name}: ${kind.reason}`).join("; ")}).`,
   enforcementLevel: "mandatory",
   severity: "high",
   remediationSteps:
     "Add an aws.secretsmanager.SecretRotation with rotationRules.automaticallyAfterDays ≤ N, or tag the secret with the value's expiry day (≤ N days ahead) and renew it before then. Only third-party tokens the program cannot mint (OPERATOR_SUPPLIED in the rule) are exempt.",
   settings: {
-    maxDays: { schema: { type: "integer", minimum: 1, description: "Longest rotation interval or lifetime, in days." }, default: 90 },
-    expiryTag: { schema: { type: "string", minLength: 1, description: "Tag with the value's last valid day." }, default: "expires" },
+    maxDays: {
+      schema: { type: "integer", minimum: 1, description: "Longest rotation interval or lifetime, in days." },
+      default: 90,
+    },
+    expiryTag: {
+      schema: { type: "string", minLength: 1, description: "Tag with the value's last valid day." },
+      default: "expires",
+    },
   },
   validate: (resources, args, { config, report, today }) => {
     const secrets = resources.filter((r) => r.type === "aws:secretsmanager/secret:Secret");
@@ -48,10 +58,18 @@ export const secretRotation = stackPolicy<SecretRotationConfig>({
       args.notApplicable("The stack has no Secrets Manager secrets");
     }
     for (const secret of secrets) {
-      const rotations = dependentsOf(resources, ["aws:secretsmanager/secretRotation:SecretRotation"], "secretId", secret);
-      const problem = rotations.length > 0 ? rotationProblem(rotations, config)
-        : claimsOperatorSupplied(secret) ? operatorProblem(secret, config, today)
-        : expiryProblem(secret, config, today);
+      const rotations = dependentsOf(
+        resources,
+        ["aws:secretsmanager/secretRotation:SecretRotation"],
+        "secretId",
+        secret,
+      );
+      const problem =
+        rotations.length > 0
+          ? rotationProblem(rotations, config)
+          : claimsOperatorSupplied(secret)
+            ? operatorProblem(secret, config, today)
+            : expiryProblem(secret, config, today);
       if (problem) {
         report(`Secret ${secret.name}: ${problem}.`, secret.urn);
       }
@@ -70,7 +88,9 @@ function operatorProblem(secret: PolicyResource, config: SecretRotationConfig, t
     return `tagged ${CREDENTIAL_SOURCE_TAG}: operator, but ${JSON.stringify(name ?? null)} is not an operator-supplied kind (${OPERATOR_SUPPLIED.map((k) => k.name).join(", ")}); a secret the program mints must rotate or expire`;
   }
   const expires = readKnown(() => secret.props.tags?.[config.expiryTag]);
-  return typeof expires === "string" && expires.slice(0, 10) < utcDay(today) ? `the value expired on ${expires.slice(0, 10)}` : undefined;
+  return typeof expires === "string" && expires.slice(0, 10) < utcDay(today)
+    ? `the value expired on ${expires.slice(0, 10)}`
+    : undefined;
 }
 
 function rotationProblem(rotations: PolicyResource[], config: SecretRotationConfig): string | undefined {
@@ -96,9 +116,13 @@ function expiryProblem(secret: PolicyResource, config: SecretRotationConfig, tod
   if (typeof expires !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(expires)) {
     return `no SecretRotation and no "${config.expiryTag}" tag with the value's expiry day`;
   }
-  const days = Math.ceil((Date.parse(expires.slice(0, 10) + "T00:00:00Z") - Date.parse(utcDay(today) + "T00:00:00Z")) / DAY_MS);
+  const days = Math.ceil(
+    (Date.parse(expires.slice(0, 10) + "T00:00:00Z") - Date.parse(utcDay(today) + "T00:00:00Z")) / DAY_MS,
+  );
   if (days < 0) {
     return `the value expired on ${expires.slice(0, 10)}`;
   }
-  return days > config.maxDays ? `the value expires in ${days} days (${expires.slice(0, 10)}); at most ${config.maxDays} is allowed` : undefined;
+  return days > config.maxDays
+    ? `the value expires in ${days} days (${expires.slice(0, 10)}); at most ${config.maxDays} is allowed`
+    : undefined;
 }

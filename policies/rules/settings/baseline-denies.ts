@@ -14,7 +14,11 @@ export const settingsBaselineDenies = settingsPolicy<BaselineDeniesConfig>({
   remediationSteps: "Add the missing rules to baseline.permissions.deny in the stack config; profiles inherit them.",
   settings: {
     requiredDenies: {
-      schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Deny rules every profile must carry." },
+      schema: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: "Deny rules every profile must carry.",
+      },
       default: ["Read(./.env)", "Read(./.env.*)", "Read(~/.ssh/**)", "Read(~/.aws/**)"],
     },
   },

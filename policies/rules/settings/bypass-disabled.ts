@@ -7,12 +7,15 @@ export const settingsBypassDisabled = settingsPolicy<NoSettings>({
   description: "Managed settings disable bypassPermissions mode and never make it the default.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  remediationSteps: 'Set permissions.disableBypassPermissionsMode to "disable" in the baseline and remove defaultMode "bypassPermissions".',
+  remediationSteps:
+    'Set permissions.disableBypassPermissionsMode to "disable" in the baseline and remove defaultMode "bypassPermissions".',
   settings: {},
   validate: (document, { report }) => {
     const permissions = permissionsOf(document);
     if (permissions.disableBypassPermissionsMode !== "disable") {
-      report(`permissions.disableBypassPermissionsMode is ${JSON.stringify(permissions.disableBypassPermissionsMode)}; it must be "disable".`);
+      report(
+        `permissions.disableBypassPermissionsMode is ${JSON.stringify(permissions.disableBypassPermissionsMode)}; it must be "disable".`,
+      );
     }
     if (permissions.defaultMode === "bypassPermissions") {
       report('permissions.defaultMode is "bypassPermissions"; choose default, acceptEdits, plan or dontAsk.');

@@ -32,13 +32,19 @@ const CREDENTIAL_VALUES: { what: string; pattern: RegExp }[] = [
 /** Managed settings are world-readable files on every laptop; credentials come from helpers instead. */
 export const settingsEnvCredentials = settingsPolicy<EnvCredentialsConfig>({
   name: "settings-env-no-credentials",
-  description: "The managed env block carries no credentials: no key/token-looking values, no secret- or password-named variables with values.",
+  description:
+    "The managed env block carries no credentials: no key/token-looking values, no secret- or password-named variables with values.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  remediationSteps: "Deliver credentials through awsCredentialExport, apiKeyHelper or otelHeadersHelper; rotate any credential that was published.",
+  remediationSteps:
+    "Deliver credentials through awsCredentialExport, apiKeyHelper or otelHeadersHelper; rotate any credential that was published.",
   settings: {
     allowedVariables: {
-      schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Variables exempt from the credential checks." },
+      schema: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: "Variables exempt from the credential checks.",
+      },
       default: [],
     },
   },

@@ -11,10 +11,12 @@ import { envOf, settingsPolicy } from "../../lib/settings-document";
  */
 export const settingsEnvGuard = settingsPolicy<NoSettings>({
   name: "settings-env-guard",
-  description: "The managed env block sets only the compiler's variables and variables reviewed as harmless: nothing that redirects the provider, proxy or telemetry, loads code or changes the shell, in any letter case.",
+  description:
+    "The managed env block sets only the compiler's variables and variables reviewed as harmless: nothing that redirects the provider, proxy or telemetry, loads code or changes the shell, in any letter case.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  remediationSteps: "Remove the variable from the profile's env in the stack file (config validation names it) and redeploy; never edit published documents by hand.",
+  remediationSteps:
+    "Remove the variable from the profile's env in the stack file (config validation names it) and redeploy; never edit published documents by hand.",
   settings: {},
   validate: (document, { report }) => {
     for (const name of Object.keys(envOf(document)).sort(compareCodePoints)) {

@@ -18,10 +18,12 @@ const REQUIRED_FIELDS: Record<string, string[]> = {
 /** An invalid managed PreToolUse/PermissionRequest hook stops every client (reference §5, §13). */
 export const settingsHooksValid = settingsPolicy<NoSettings>({
   name: "settings-hooks-valid",
-  description: "Managed hooks are structurally valid: known events, matcher groups with hook lists, each hook with its type's required fields.",
+  description:
+    "Managed hooks are structurally valid: known events, matcher groups with hook lists, each hook with its type's required fields.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  remediationSteps: 'Shape hooks as {"<Event>": [{"matcher": "<tool pattern>", "hooks": [{"type": "command", "command": "..."}]}]}.',
+  remediationSteps:
+    'Shape hooks as {"<Event>": [{"matcher": "<tool pattern>", "hooks": [{"type": "command", "command": "..."}]}]}.',
   settings: {},
   validate: (document, { report }) => {
     if (document.hooks === undefined) {

@@ -9,12 +9,17 @@ export interface SettingsJsonObjectConfig {
 /** A managed document that is not a JSON object makes the client refuse to start (reference §13). */
 export const settingsJsonObject = resourcePolicy<SettingsJsonObjectConfig>({
   name: "settings-json-object",
-  description: "Published managed-settings.json is a JSON object of bounded size; anything else stops every client that reads it.",
+  description:
+    "Published managed-settings.json is a JSON object of bounded size; anything else stops every client that reads it.",
   enforcementLevel: "mandatory",
   severity: "critical",
-  remediationSteps: "Publish the compiler's settingsJson unchanged as the object's `content` (inline text, not `source`).",
+  remediationSteps:
+    "Publish the compiler's settingsJson unchanged as the object's `content` (inline text, not `source`).",
   settings: {
-    maxBytes: { schema: { type: "integer", minimum: 1, description: "Largest document accepted, in bytes." }, default: 2 * 1024 * 1024 },
+    maxBytes: {
+      schema: { type: "integer", minimum: 1, description: "Largest document accepted, in bytes." },
+      default: 2 * 1024 * 1024,
+    },
   },
   types: SETTINGS_OBJECT_TYPES,
   validate: (props, args, { config, report }) => {

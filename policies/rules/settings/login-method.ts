@@ -14,7 +14,9 @@ export const settingsLoginMethod = settingsPolicy<NoSettings>({
   validate: (document, { report }) => {
     const method = document.forceLoginMethod;
     if (method !== undefined && !(LOGIN_METHODS as readonly unknown[]).includes(method)) {
-      report(`forceLoginMethod ${JSON.stringify(method)} is not one of ${LOGIN_METHODS.join(", ")}; the client drops it silently.`);
+      report(
+        `forceLoginMethod ${JSON.stringify(method)} is not one of ${LOGIN_METHODS.join(", ")}; the client drops it silently.`,
+      );
     }
   },
 });

@@ -13,15 +13,20 @@ const SERVER_NAME = /^[a-zA-Z0-9_-]+$/;
 /** Without a managed allowlist every MCP server a user or repository configures is allowed (reference §3). */
 export const settingsMcpGoverned = settingsPolicy<McpGovernedConfig>({
   name: "settings-mcp-governed",
-  description: "MCP servers are governed: a valid allowedMcpServers list, no blanket project-server approval, and the required managed-only locks.",
+  description:
+    "MCP servers are governed: a valid allowedMcpServers list, no blanket project-server approval, and the required managed-only locks.",
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "Give every profile an allowedMcpServers list (empty for none), keep enableAllProjectMcpServers false and set the required allowManaged*Only switches to true.",
+  remediationSteps:
+    "Give every profile an allowedMcpServers list (empty for none), keep enableAllProjectMcpServers false and set the required allowManaged*Only switches to true.",
   settings: {
     requiredLocks: {
       schema: {
         type: "array",
-        items: { type: "string", enum: ["allowManagedMcpServersOnly", "allowManagedPermissionRulesOnly", "allowManagedHooksOnly"] },
+        items: {
+          type: "string",
+          enum: ["allowManagedMcpServersOnly", "allowManagedPermissionRulesOnly", "allowManagedHooksOnly"],
+        },
         description: "allowManaged*Only switches that must be true.",
       },
       default: ["allowManagedMcpServersOnly"],
@@ -65,7 +70,14 @@ function entryProblem(entry: unknown): string | undefined {
   if (fields[0] === "serverName" && (typeof entry.serverName !== "string" || !SERVER_NAME.test(entry.serverName))) {
     return `serverName ${JSON.stringify(entry.serverName)} must match ${SERVER_NAME.source}`;
   }
-  if (fields[0] === "serverCommand" && !(Array.isArray(entry.serverCommand) && entry.serverCommand.length > 0 && entry.serverCommand.every((s) => typeof s === "string"))) {
+  if (
+    fields[0] === "serverCommand" &&
+    !(
+      Array.isArray(entry.serverCommand) &&
+      entry.serverCommand.length > 0 &&
+      entry.serverCommand.every((s) => typeof s === "string")
+    )
+  ) {
     return "serverCommand must be a non-empty list of strings";
   }
   if (fields[0] === "serverUrl" && (typeof entry.serverUrl !== "string" || entry.serverUrl === "")) {

@@ -12,17 +12,23 @@ const SEMVER = /^(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/;
 /** Older clients ignore keys they do not know; requiredMinimumVersion turns that into a refusal to start. */
 export const settingsMinimumVersion = settingsPolicy<MinimumVersionConfig>({
   name: "settings-minimum-version",
-  description: "Documents that use version-gated keys require a client at least as new as the pinned one (requiredMinimumVersion), with a satisfiable range.",
+  description:
+    "Documents that use version-gated keys require a client at least as new as the pinned one (requiredMinimumVersion), with a satisfiable range.",
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "Set requiredMinimumVersion to the pinned client version (the compiler does this) and keep requiredMaximumVersion, if any, above it.",
+  remediationSteps:
+    "Set requiredMinimumVersion to the pinned client version (the compiler does this) and keep requiredMaximumVersion, if any, above it.",
   settings: {
     minimumClientVersion: {
       schema: { type: "string", pattern: SEMVER.source, description: "Lowest acceptable requiredMinimumVersion." },
       default: "2.1.329",
     },
     versionGatedKeys: {
-      schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Keys that need requiredMinimumVersion." },
+      schema: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: "Keys that need requiredMinimumVersion.",
+      },
       default: [
         "allowManagedHooksOnly",
         "allowManagedMcpServersOnly",
@@ -40,7 +46,10 @@ export const settingsMinimumVersion = settingsPolicy<MinimumVersionConfig>({
   validate: (document, { config, report }) => {
     const minimum = document.requiredMinimumVersion;
     const maximum = document.requiredMaximumVersion;
-    for (const [key, value] of [["requiredMinimumVersion", minimum], ["requiredMaximumVersion", maximum]] as const) {
+    for (const [key, value] of [
+      ["requiredMinimumVersion", minimum],
+      ["requiredMaximumVersion", maximum],
+    ] as const) {
       if (value !== undefined && !(typeof value === "string" && SEMVER.test(value))) {
         report(`${key} ${JSON.stringify(value)} is not a version like 2.1.329.`);
       }
@@ -48,12 +57,26 @@ export const settingsMinimumVersion = settingsPolicy<MinimumVersionConfig>({
     const gated = config.versionGatedKeys.filter((key) => usesKey(document, key)).sort();
     if (gated.length > 0) {
       if (minimum === undefined) {
-        report(`Uses ${gated.join(", ")} but sets no requiredMinimumVersion; older clients would ignore them. Require at least ${config.minimumClientVersion}.`);
-      } else if (typeof minimum === "string" && SEMVER.test(minimum) && compareVersions(minimum, config.minimumClientVersion) < 0) {
-        report(`requiredMinimumVersion ${minimum} is older than the pinned client ${config.minimumClientVersion} while ${gated.join(", ")} are used.`);
+        report(
+          `Uses ${gated.join(", ")} but sets no requiredMinimumVersion; older clients would ignore them. Require at least ${config.minimumClientVersion}.`,
+        );
+      } else if (
+        typeof minimum === "string" &&
+        SEMVER.test(minimum) &&
+        compareVersions(minimum, config.minimumClientVersion) < 0
+      ) {
+        report(
+          `requiredMinimumVersion ${minimum} is older than the pinned client ${config.minimumClientVersion} while ${gated.join(", ")} are used.`,
+        );
       }
     }
-    if (typeof minimum === "string" && typeof maximum === "string" && SEMVER.test(minimum) && SEMVER.test(maximum) && compareVersions(maximum, minimum) < 0) {
+    if (
+      typeof minimum === "string" &&
+      typeof maximum === "string" &&
+      SEMVER.test(minimum) &&
+      SEMVER.test(maximum) &&
+      compareVersions(maximum, minimum) < 0
+    ) {
       report(`requiredMaximumVersion ${maximum} is below requiredMinimumVersion ${minimum}; no client can start.`);
     }
   },
@@ -72,5 +95,7 @@ export function compareVersions(a: string, b: string): number {
 }
 
 function usesKey(document: SettingsDocument, key: string): boolean {
-  return key.startsWith("permissions.") ? permissionsOf(document)[key.slice("permissions.".length)] !== undefined : document[key] !== undefined;
+  return key.startsWith("permissions.")
+    ? permissionsOf(document)[key.slice("permissions.".length)] !== undefined
+    : document[key] !== undefined;
 }

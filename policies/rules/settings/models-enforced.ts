@@ -4,7 +4,8 @@ import { settingsPolicy } from "../../lib/settings-document";
 /** `availableModels` alone leaves the Default model unconstrained (tested, reference §8.2). */
 export const settingsModelsEnforced = settingsPolicy<NoSettings>({
   name: "settings-models-enforced",
-  description: "A model allowlist binds: availableModels comes with enforceAvailableModels true or availableModelsMatch \"exact\".",
+  description:
+    'A model allowlist binds: availableModels comes with enforceAvailableModels true or availableModelsMatch "exact".',
   enforcementLevel: "mandatory",
   severity: "medium",
   remediationSteps: 'Set enforceAvailableModels: true (or availableModelsMatch: "exact") next to availableModels.',
@@ -17,7 +18,9 @@ export const settingsModelsEnforced = settingsPolicy<NoSettings>({
       report("availableModels is not a list of model names; the client ignores it.");
     }
     if (document.enforceAvailableModels !== true && document.availableModelsMatch !== "exact") {
-      report('availableModels is set but neither enforceAvailableModels: true nor availableModelsMatch: "exact" is, so the Default model escapes the list.');
+      report(
+        'availableModels is set but neither enforceAvailableModels: true nor availableModelsMatch: "exact" is, so the Default model escapes the list.',
+      );
     }
   },
 });

@@ -12,13 +12,19 @@ export interface NoUnboundedAllowConfig {
  */
 export const settingsNoUnboundedAllow = settingsPolicy<NoUnboundedAllowConfig>({
   name: "settings-no-unbounded-allow",
-  description: "Allow rules are bounded: no bare tool (Bash, Edit(*), WebFetch), no root path glob (Read(//**)), no wildcard MCP server, no repository code with free arguments (npm test *).",
+  description:
+    "Allow rules are bounded: no bare tool (Bash, Edit(*), WebFetch), no root path glob (Read(//**)), no wildcard MCP server, no repository code with free arguments (npm test *).",
   enforcementLevel: "mandatory",
   severity: "high",
-  remediationSteps: "Replace the rule with specific commands, paths or domains (e.g. Bash(npm test), Edit(./src/**), WebFetch(domain:docs.example.com)).",
+  remediationSteps:
+    "Replace the rule with specific commands, paths or domains (e.g. Bash(npm test), Edit(./src/**), WebFetch(domain:docs.example.com)).",
   settings: {
     extraForbiddenRules: {
-      schema: { type: "array", items: { type: "string", minLength: 1 }, description: "Allow rules to reject verbatim." },
+      schema: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        description: "Allow rules to reject verbatim.",
+      },
       default: [],
     },
   },

@@ -12,11 +12,19 @@ describe("policy cloudwatch-log-group-retention-kms", () => {
   });
 
   it("reports short or unset retention and a missing key", () => {
-    assert.deepEqual(run({ retentionInDays: 30 }), ["retentionInDays is 30; at least 365 is required.", "kmsKeyId is not set; the log group is encrypted with a service key only."]);
-    assert.deepEqual(run({ kmsKeyId: "k" }, { minRetentionDays: 90 }), ["retentionInDays is not set; set it explicitly (at least 90)."]);
+    assert.deepEqual(run({ retentionInDays: 30 }), [
+      "retentionInDays is 30; at least 365 is required.",
+      "kmsKeyId is not set; the log group is encrypted with a service key only.",
+    ]);
+    assert.deepEqual(run({ kmsKeyId: "k" }, { minRetentionDays: 90 }), [
+      "retentionInDays is not set; set it explicitly (at least 90).",
+    ]);
   });
 
   it("is not applicable to other types", () => {
-    assert.equal(runResource(cloudwatchLogGroup, resourceArgs("aws:cloudwatch/logStream:LogStream", {})), "not-applicable");
+    assert.equal(
+      runResource(cloudwatchLogGroup, resourceArgs("aws:cloudwatch/logStream:LogStream", {})),
+      "not-applicable",
+    );
   });
 });

@@ -3,7 +3,8 @@ import { iamRoleMaxSession } from "../../../policies/rules/iam/role-session";
 import { resourceArgs, runResource } from "../harness";
 
 describe("policy iam-role-max-session", () => {
-  const run = (props: Record<string, unknown>, config: object = {}) => runResource(iamRoleMaxSession, resourceArgs("aws:iam/role:Role", { assumeRolePolicy: "{}", ...props }, { config }));
+  const run = (props: Record<string, unknown>, config: object = {}) =>
+    runResource(iamRoleMaxSession, resourceArgs("aws:iam/role:Role", { assumeRolePolicy: "{}", ...props }, { config }));
 
   it("passes the AWS default and shorter sessions", () => {
     assert.deepEqual(run({}), []);
@@ -12,7 +13,9 @@ describe("policy iam-role-max-session", () => {
 
   it("reports sessions above the default or configured limit", () => {
     assert.deepEqual(run({ maxSessionDuration: 43200 }), ["maxSessionDuration is 43200 s; at most 3600 s is allowed."]);
-    assert.deepEqual(run({}, { maxSessionSeconds: 1800 }), ["maxSessionDuration is 3600 s; at most 1800 s is allowed."]);
+    assert.deepEqual(run({}, { maxSessionSeconds: 1800 }), [
+      "maxSessionDuration is 3600 s; at most 1800 s is allowed.",
+    ]);
   });
 
   it("is not applicable to other types", () => {

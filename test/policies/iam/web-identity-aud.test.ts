@@ -17,7 +17,8 @@ const trust = (condition: Record<string, unknown> | undefined) => ({
 });
 
 describe("policy iam-web-identity-aud-pinned", () => {
-  const run = (assumeRolePolicy: unknown) => runResource(iamWebIdentityAudPinned, resourceArgs("aws:iam/role:Role", { assumeRolePolicy }));
+  const run = (assumeRolePolicy: unknown) =>
+    runResource(iamWebIdentityAudPinned, resourceArgs("aws:iam/role:Role", { assumeRolePolicy }));
 
   it("passes a trust policy pinning aud, as a JSON string or an object", () => {
     const pinned = trust({ StringEquals: { [`${ISSUER}:aud`]: "11111111-2222-3333-4444-555555555555" } });
@@ -39,7 +40,9 @@ describe("policy iam-web-identity-aud-pinned", () => {
   });
 
   it("is not applicable to roles trusting a service, and to other types", () => {
-    const service = { Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] };
+    const service = {
+      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    };
     assert.equal(run(JSON.stringify(service)), "not-applicable");
     assert.equal(runResource(iamWebIdentityAudPinned, resourceArgs("aws:iam/policy:Policy", {})), "not-applicable");
   });

@@ -3,7 +3,8 @@ import { secretCmk } from "../../../policies/rules/secrets/secret-cmk";
 import { resourceArgs, runResource, UNKNOWN } from "../harness";
 
 describe("policy secret-cmk", () => {
-  const run = (props: Record<string, unknown>) => runResource(secretCmk, resourceArgs("aws:secretsmanager/secret:Secret", props));
+  const run = (props: Record<string, unknown>) =>
+    runResource(secretCmk, resourceArgs("aws:secretsmanager/secret:Secret", props));
 
   it("passes a secret with a CMK, known or computed", () => {
     assert.deepEqual(run({ kmsKeyId: "arn:aws:kms:eu-west-1:1:key/k" }), []);
@@ -15,6 +16,9 @@ describe("policy secret-cmk", () => {
   });
 
   it("is not applicable to other types", () => {
-    assert.equal(runResource(secretCmk, resourceArgs("aws:secretsmanager/secretVersion:SecretVersion", {})), "not-applicable");
+    assert.equal(
+      runResource(secretCmk, resourceArgs("aws:secretsmanager/secretVersion:SecretVersion", {})),
+      "not-applicable",
+    );
   });
 });

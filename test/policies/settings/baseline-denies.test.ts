@@ -13,7 +13,9 @@ describe("policy settings-baseline-denies", () => {
   it("names the missing default rules", () => {
     const document = compliantSettings();
     document.permissions.deny = ["Read(./.env)"];
-    assert.deepEqual(run(document), ['permissions.deny lacks the baseline rule(s) "Read(./.env.*)", "Read(~/.ssh/**)", "Read(~/.aws/**)".']);
+    assert.deepEqual(run(document), [
+      'permissions.deny lacks the baseline rule(s) "Read(./.env.*)", "Read(~/.ssh/**)", "Read(~/.aws/**)".',
+    ]);
   });
 
   it("uses the required list from config instead of the defaults", () => {

@@ -3,7 +3,8 @@ import { settingsBypassDisabled } from "../../../policies/rules/settings/bypass-
 import { compliantSettings, resourceArgs, runResource, SETTINGS_OBJECT, settingsObject } from "../harness";
 
 describe("policy settings-bypass-disabled", () => {
-  const run = (document: unknown) => runResource(settingsBypassDisabled, resourceArgs(SETTINGS_OBJECT, settingsObject(document)));
+  const run = (document: unknown) =>
+    runResource(settingsBypassDisabled, resourceArgs(SETTINGS_OBJECT, settingsObject(document)));
 
   it("passes when bypass mode is disabled", () => {
     assert.deepEqual(run(compliantSettings()), []);
@@ -20,6 +21,12 @@ describe("policy settings-bypass-disabled", () => {
 
   it("is not applicable to an unparseable document (settings-json-object reports it) or other objects", () => {
     assert.equal(run("{"), "not-applicable");
-    assert.equal(runResource(settingsBypassDisabled, resourceArgs(SETTINGS_OBJECT, settingsObject({}, "profiles/x/manifest.json"))), "not-applicable");
+    assert.equal(
+      runResource(
+        settingsBypassDisabled,
+        resourceArgs(SETTINGS_OBJECT, settingsObject({}, "profiles/x/manifest.json")),
+      ),
+      "not-applicable",
+    );
   });
 });

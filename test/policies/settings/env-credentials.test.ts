@@ -3,7 +3,10 @@ import { credentialFinding, settingsEnvCredentials } from "../../../policies/rul
 import { compliantSettings, resourceArgs, runResource, SETTINGS_OBJECT, settingsObject } from "../harness";
 
 describe("policy settings-env-no-credentials", () => {
-  const withEnv = (env: Record<string, string>) => ({ ...compliantSettings(), env: { ...compliantSettings().env, ...env } });
+  const withEnv = (env: Record<string, string>) => ({
+    ...compliantSettings(),
+    env: { ...compliantSettings().env, ...env },
+  });
   const run = (document: unknown, config: object = {}) =>
     runResource(settingsEnvCredentials, resourceArgs(SETTINGS_OBJECT, settingsObject(document), { config }));
 

@@ -3,14 +3,22 @@ import { settingsHooksValid } from "../../../policies/rules/settings/hooks-valid
 import { compliantSettings, resourceArgs, runResource, SETTINGS_OBJECT, settingsObject } from "../harness";
 
 describe("policy settings-hooks-valid", () => {
-  const run = (hooks: unknown) => runResource(settingsHooksValid, resourceArgs(SETTINGS_OBJECT, settingsObject({ ...compliantSettings(), hooks })));
+  const run = (hooks: unknown) =>
+    runResource(settingsHooksValid, resourceArgs(SETTINGS_OBJECT, settingsObject({ ...compliantSettings(), hooks })));
 
   it("passes valid hooks of every type, and no hooks", () => {
     assert.deepEqual(run(compliantSettings().hooks), []);
     assert.deepEqual(
       run({
         PostToolUse: [{ hooks: [{ type: "http", url: "https://audit.example/hook", timeout: 5 }] }],
-        Stop: [{ hooks: [{ type: "prompt", prompt: "Summarise" }, { type: "mcp_tool", server: "audit", tool: "log" }] }],
+        Stop: [
+          {
+            hooks: [
+              { type: "prompt", prompt: "Summarise" },
+              { type: "mcp_tool", server: "audit", tool: "log" },
+            ],
+          },
+        ],
       }),
       [],
     );

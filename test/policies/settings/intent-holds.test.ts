@@ -11,21 +11,31 @@ const doc = (name: string, os: "posix" | "windows" = "posix"): Record<string, an
   const profile = compiled.profiles.find((p) => p.name === name)!;
   return JSON.parse(os === "posix" ? profile.settingsJson : profile.windows.settingsJson);
 };
-const key = (profile: string, os: "posix" | "windows" = "posix") => `profiles/${profile}/0123abcd/${os === "windows" ? "windows/" : ""}managed-settings.json`;
+const key = (profile: string, os: "posix" | "windows" = "posix") =>
+  `profiles/${profile}/0123abcd/${os === "windows" ? "windows/" : ""}managed-settings.json`;
 const run = (document: unknown, objectKey = key("standard"), config: object = {}) =>
   runResource(settingsIntentHolds, resourceArgs(SETTINGS_OBJECT, settingsObject(document, objectKey), { config }));
 
 describe("policy settings-intent-holds", () => {
   it("passes every compiled document of every profile, on both OS families", () => {
     for (const profile of compiled.profiles) {
-      for (const os of ["posix", "windows"] as const) assert.deepEqual(run(doc(profile.name, os), key(profile.name, os)), [], `${profile.name} ${os}`);
+      for (const os of ["posix", "windows"] as const)
+        assert.deepEqual(run(doc(profile.name, os), key(profile.name, os)), [], `${profile.name} ${os}`);
     }
-    assert.deepEqual(run(doc("restricted"), key("restricted"), { readOnlyProfiles: ["restricted"], noNetworkProfiles: ["restricted"] }), []);
+    assert.deepEqual(
+      run(doc("restricted"), key("restricted"), {
+        readOnlyProfiles: ["restricted"],
+        noNetworkProfiles: ["restricted"],
+      }),
+      [],
+    );
   });
 
   it("finds every path to write in a document that claims read-only", () => {
     const broken = doc("restricted");
-    broken.permissions.deny = broken.permissions.deny.filter((r: string) => r !== "NotebookEdit" && !r.includes("touch"));
+    broken.permissions.deny = broken.permissions.deny.filter(
+      (r: string) => r !== "NotebookEdit" && !r.includes("touch"),
+    );
     // Edit(./src/**) and cp are dead under the remaining denies (Edit, cp *), so they open no path.
     broken.permissions.allow = ["Bash(touch *)", "Edit(./src/**)", "Bash(git *)", "Bash(git status)", "Bash(cp a b)"];
     delete broken.permissions.denyInsteadOfPrompting;
@@ -45,7 +55,12 @@ describe("policy settings-intent-holds", () => {
     const standard = doc("standard");
     assert.deepEqual(run(standard, key("standard")), []);
     const problems = run(standard, key("standard"), { readOnlyProfiles: ["standard"] });
-    assert.ok(Array.isArray(problems) && problems[0] === "read-only: permissions.deny lacks the write tool(s) Edit, NotebookEdit, Write, EnterWorktree, ExitWorktree, Monitor.", String(problems));
+    assert.ok(
+      Array.isArray(problems) &&
+        problems[0] ===
+          "read-only: permissions.deny lacks the write tool(s) Edit, NotebookEdit, Write, EnterWorktree, ExitWorktree, Monitor.",
+      String(problems),
+    );
   });
 
   it("keeps an offline profile offline and WebFetch allows inside the sandbox's hosts", () => {
@@ -58,7 +73,9 @@ describe("policy settings-intent-holds", () => {
     ]);
     const standard = doc("standard");
     standard.permissions.allow.push("WebFetch(domain:registry.npmjs.org)", "WebFetch(domain:evil.example)");
-    assert.deepEqual(run(standard), ['permissions.allow "WebFetch(domain:evil.example)" reaches a host outside the profile\'s network.']);
+    assert.deepEqual(run(standard), [
+      'permissions.allow "WebFetch(domain:evil.example)" reaches a host outside the profile\'s network.',
+    ]);
     assert.deepEqual(run(doc("standard"), key("standard"), { noNetworkProfiles: ["standard"] }), [
       "no network: permissions.deny lacks Artifact, RemoteTrigger, SendUserFile, WebFetch, WebSearch.",
       "no network: sandbox.network.allowedDomains lists registry.npmjs.org.",
@@ -73,12 +90,16 @@ describe("policy settings-intent-holds", () => {
       delete broken.disableAutoMode;
       delete broken.permissions.disableAutoMode;
       broken.hooks.PreToolUse[0].hooks[0].command = "true";
-      assert.deepEqual(run(broken, key("standard", os)), [
-        "allowManagedPermissionRulesOnly must be true: repository and user files could add allow rules.",
-        "allowManagedHooksOnly must be true: repository hooks run outside the sandbox.",
-        'disableAutoMode must be "disable".',
-        'hooks.PreToolUse has no root guard (matcher "*", a command hook that blocks a root or elevated session).',
-      ], os);
+      assert.deepEqual(
+        run(broken, key("standard", os)),
+        [
+          "allowManagedPermissionRulesOnly must be true: repository and user files could add allow rules.",
+          "allowManagedHooksOnly must be true: repository hooks run outside the sandbox.",
+          'disableAutoMode must be "disable".',
+          'hooks.PreToolUse has no root guard (matcher "*", a command hook that blocks a root or elevated session).',
+        ],
+        os,
+      );
     }
     const posixGuardOnWindows = doc("standard", "windows");
     posixGuardOnWindows.hooks = doc("standard").hooks;

@@ -3,7 +3,8 @@ import { settingsJsonObject } from "../../../policies/rules/settings/json-object
 import { resourceArgs, runResource, SETTINGS_OBJECT, settingsObject } from "../harness";
 
 describe("policy settings-json-object", () => {
-  const run = (props: Record<string, unknown>, config: object = {}) => runResource(settingsJsonObject, resourceArgs(SETTINGS_OBJECT, props, { config }));
+  const run = (props: Record<string, unknown>, config: object = {}) =>
+    runResource(settingsJsonObject, resourceArgs(SETTINGS_OBJECT, props, { config }));
 
   it("passes a JSON object document", () => {
     assert.deepEqual(run(settingsObject({ permissions: {} })), []);
@@ -21,7 +22,9 @@ describe("policy settings-json-object", () => {
   });
 
   it("reports a document larger than maxBytes from config", () => {
-    assert.deepEqual(run(settingsObject({ a: "x" }), { maxBytes: 10 }), ["Managed settings document is 15 bytes; the limit is 10."]);
+    assert.deepEqual(run(settingsObject({ a: "x" }), { maxBytes: 10 }), [
+      "Managed settings document is 15 bytes; the limit is 10.",
+    ]);
   });
 
   it("is not applicable to other objects and other types", () => {

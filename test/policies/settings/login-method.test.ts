@@ -3,7 +3,8 @@ import { settingsLoginMethod } from "../../../policies/rules/settings/login-meth
 import { resourceArgs, runResource, SETTINGS_OBJECT, settingsObject } from "../harness";
 
 describe("policy settings-login-method-valid", () => {
-  const run = (document: unknown) => runResource(settingsLoginMethod, resourceArgs(SETTINGS_OBJECT, settingsObject(document)));
+  const run = (document: unknown) =>
+    runResource(settingsLoginMethod, resourceArgs(SETTINGS_OBJECT, settingsObject(document)));
 
   it("passes the three accepted methods and an unset one", () => {
     for (const method of ["claudeai", "console", "gateway"]) {
@@ -13,7 +14,9 @@ describe("policy settings-login-method-valid", () => {
   });
 
   it("reports a value the client drops silently", () => {
-    assert.deepEqual(run({ forceLoginMethod: "sso" }), ['forceLoginMethod "sso" is not one of claudeai, console, gateway; the client drops it silently.']);
+    assert.deepEqual(run({ forceLoginMethod: "sso" }), [
+      'forceLoginMethod "sso" is not one of claudeai, console, gateway; the client drops it silently.',
+    ]);
   });
 
   it("is not applicable to other types", () => {

@@ -21,7 +21,14 @@ describe("policy settings-mcp-governed", () => {
   });
 
   it("reports entries the client would drop", () => {
-    const document = { ...compliantSettings(), allowedMcpServers: [{ serverName: "git hub" }, { serverName: "a", serverUrl: "https://x" }, { serverCommand: [] }] };
+    const document = {
+      ...compliantSettings(),
+      allowedMcpServers: [
+        { serverName: "git hub" },
+        { serverName: "a", serverUrl: "https://x" },
+        { serverCommand: [] },
+      ],
+    };
     assert.deepEqual(run(document), [
       'allowedMcpServers[0] serverName "git hub" must match ^[a-zA-Z0-9_-]+$; the client drops it.',
       "allowedMcpServers[1] must have exactly one of serverName, serverCommand, serverUrl; the client drops it.",

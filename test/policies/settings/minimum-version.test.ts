@@ -19,10 +19,13 @@ describe("policy settings-minimum-version", () => {
   });
 
   it("reports a minimum older than the configured client, a malformed version and an empty range", () => {
-    assert.deepEqual(run({ allowManagedHooksOnly: true, requiredMinimumVersion: "2.1.300" }, { minimumClientVersion: "2.1.310" }), [
-      "requiredMinimumVersion 2.1.300 is older than the pinned client 2.1.310 while allowManagedHooksOnly are used.",
+    assert.deepEqual(
+      run({ allowManagedHooksOnly: true, requiredMinimumVersion: "2.1.300" }, { minimumClientVersion: "2.1.310" }),
+      ["requiredMinimumVersion 2.1.300 is older than the pinned client 2.1.310 while allowManagedHooksOnly are used."],
+    );
+    assert.deepEqual(run({ requiredMinimumVersion: "latest" }), [
+      'requiredMinimumVersion "latest" is not a version like 2.1.329.',
     ]);
-    assert.deepEqual(run({ requiredMinimumVersion: "latest" }), ['requiredMinimumVersion "latest" is not a version like 2.1.329.']);
     assert.deepEqual(run({ requiredMinimumVersion: "2.1.329", requiredMaximumVersion: "2.0.0" }), [
       "requiredMaximumVersion 2.0.0 is below requiredMinimumVersion 2.1.329; no client can start.",
     ]);

@@ -3,7 +3,8 @@ import { settingsModelsEnforced } from "../../../policies/rules/settings/models-
 import { compliantSettings, resourceArgs, runResource, SETTINGS_OBJECT, settingsObject } from "../harness";
 
 describe("policy settings-models-enforced", () => {
-  const run = (document: unknown) => runResource(settingsModelsEnforced, resourceArgs(SETTINGS_OBJECT, settingsObject(document)));
+  const run = (document: unknown) =>
+    runResource(settingsModelsEnforced, resourceArgs(SETTINGS_OBJECT, settingsObject(document)));
 
   it("passes enforceAvailableModels, exact matching, or no list at all", () => {
     assert.deepEqual(run(compliantSettings()), []);

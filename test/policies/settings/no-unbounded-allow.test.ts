@@ -8,29 +8,46 @@ describe("policy settings-no-unbounded-allow", () => {
     runResource(settingsNoUnboundedAllow, resourceArgs(SETTINGS_OBJECT, settingsObject(document), { config }));
 
   it("passes bounded rules", () => {
-    assert.deepEqual(run(withAllow(["Bash(npm test)", "Bash(npm view react *)", "Edit(./src/**)", "mcp__github__get_*"])), []);
+    assert.deepEqual(
+      run(withAllow(["Bash(npm test)", "Bash(npm view react *)", "Edit(./src/**)", "mcp__github__get_*"])),
+      [],
+    );
   });
 
   it("reports repository code allowed with free arguments, in every rule form", () => {
-    assert.deepEqual(run(withAllow(["Bash(npm test *)", "Bash(npm:*)", "PowerShell(make *)", "Bash(gitleaks detect *)", "Bash(npm test)"])), [
-      'permissions.allow rule "Bash(npm test *)" runs repository-controlled code with any arguments; allow the exact command.',
-      'permissions.allow rule "Bash(npm:*)" runs repository-controlled code with any arguments; allow the exact command.',
-      'permissions.allow rule "PowerShell(make *)" runs repository-controlled code with any arguments; allow the exact command.',
-      'permissions.allow rule "Bash(gitleaks detect *)" runs repository-controlled code with any arguments; allow the exact command.',
-    ]);
+    assert.deepEqual(
+      run(
+        withAllow([
+          "Bash(npm test *)",
+          "Bash(npm:*)",
+          "PowerShell(make *)",
+          "Bash(gitleaks detect *)",
+          "Bash(npm test)",
+        ]),
+      ),
+      [
+        'permissions.allow rule "Bash(npm test *)" runs repository-controlled code with any arguments; allow the exact command.',
+        'permissions.allow rule "Bash(npm:*)" runs repository-controlled code with any arguments; allow the exact command.',
+        'permissions.allow rule "PowerShell(make *)" runs repository-controlled code with any arguments; allow the exact command.',
+        'permissions.allow rule "Bash(gitleaks detect *)" runs repository-controlled code with any arguments; allow the exact command.',
+      ],
+    );
   });
 
   it("reports each unbounded form", () => {
-    assert.deepEqual(run(withAllow(["Bash", "Bash(*)", "Edit", "Edit(*)", "Read(//**)", "WebFetch", "mcp__*", "mcp__*__get"])), [
-      'permissions.allow rule "Bash" allows every use of Bash.',
-      'permissions.allow rule "Bash(*)" allows every use of Bash.',
-      'permissions.allow rule "Edit" allows every use of Edit.',
-      'permissions.allow rule "Edit(*)" allows every use of Edit.',
-      'permissions.allow rule "Read(//**)" allows Read on every path under /.',
-      'permissions.allow rule "WebFetch" allows every use of WebFetch.',
-      'permissions.allow rule "mcp__*" allows tools of every MCP server.',
-      'permissions.allow rule "mcp__*__get" allows tools of every MCP server.',
-    ]);
+    assert.deepEqual(
+      run(withAllow(["Bash", "Bash(*)", "Edit", "Edit(*)", "Read(//**)", "WebFetch", "mcp__*", "mcp__*__get"])),
+      [
+        'permissions.allow rule "Bash" allows every use of Bash.',
+        'permissions.allow rule "Bash(*)" allows every use of Bash.',
+        'permissions.allow rule "Edit" allows every use of Edit.',
+        'permissions.allow rule "Edit(*)" allows every use of Edit.',
+        'permissions.allow rule "Read(//**)" allows Read on every path under /.',
+        'permissions.allow rule "WebFetch" allows every use of WebFetch.',
+        'permissions.allow rule "mcp__*" allows tools of every MCP server.',
+        'permissions.allow rule "mcp__*__get" allows tools of every MCP server.',
+      ],
+    );
   });
 
   it("rejects extra rules named in config verbatim", () => {
@@ -49,6 +66,12 @@ describe("policy settings-no-unbounded-allow", () => {
   });
 
   it("is not applicable to non-settings objects", () => {
-    assert.equal(runResource(settingsNoUnboundedAllow, resourceArgs(SETTINGS_OBJECT, settingsObject(withAllow(["Bash"]), "a/managed-mcp.json"))), "not-applicable");
+    assert.equal(
+      runResource(
+        settingsNoUnboundedAllow,
+        resourceArgs(SETTINGS_OBJECT, settingsObject(withAllow(["Bash"]), "a/managed-mcp.json")),
+      ),
+      "not-applicable",
+    );
   });
 });

@@ -3,7 +3,10 @@ import { settingsPromptLogging } from "../../../policies/rules/settings/prompt-l
 import { compliantSettings, resourceArgs, runResource, SETTINGS_OBJECT, settingsObject } from "../harness";
 
 describe("policy settings-prompt-logging-off", () => {
-  const withEnv = (env: Record<string, string>) => ({ ...compliantSettings(), env: { ...compliantSettings().env, ...env } });
+  const withEnv = (env: Record<string, string>) => ({
+    ...compliantSettings(),
+    env: { ...compliantSettings().env, ...env },
+  });
   const run = (document: unknown, config: object = {}) =>
     runResource(settingsPromptLogging, resourceArgs(SETTINGS_OBJECT, settingsObject(document), { config }));
 

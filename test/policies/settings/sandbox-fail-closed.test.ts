@@ -12,15 +12,23 @@ const doc = (name: string, os: "posix" | "windows" = "posix"): Record<string, an
   const profile = compiled.profiles.find((p) => p.name === name)!;
   return JSON.parse(os === "posix" ? profile.settingsJson : profile.windows.settingsJson);
 };
-const key = (profile: string, os: "posix" | "windows" = "posix") => `profiles/${profile}/0123abcd/${os === "windows" ? "windows/" : ""}managed-settings.json`;
+const key = (profile: string, os: "posix" | "windows" = "posix") =>
+  `profiles/${profile}/0123abcd/${os === "windows" ? "windows/" : ""}managed-settings.json`;
 const run = (document: unknown, objectKey = key("standard"), config: object = {}) =>
-  runResource(settingsSandboxFailClosed, resourceArgs(SETTINGS_OBJECT, settingsObject(document, objectKey), { config }));
+  runResource(
+    settingsSandboxFailClosed,
+    resourceArgs(SETTINGS_OBJECT, settingsObject(document, objectKey), { config }),
+  );
 
 describe("policy settings-sandbox-fail-closed", () => {
   it("passes every compiled document, with the org's secret paths required", () => {
     for (const profile of compiled.profiles) {
       for (const os of ["posix", "windows"] as const) {
-        assert.deepEqual(run(doc(profile.name, os), key(profile.name, os), { requiredSecretPaths: ["~/.password-store/**"] }), [], `${profile.name} ${os}`);
+        assert.deepEqual(
+          run(doc(profile.name, os), key(profile.name, os), { requiredSecretPaths: ["~/.password-store/**"] }),
+          [],
+          `${profile.name} ${os}`,
+        );
       }
     }
   });
@@ -33,12 +41,25 @@ describe("policy settings-sandbox-fail-closed", () => {
 
   it("reports every loosened key, every unreadable secret left readable, and open egress", () => {
     const broken = doc("standard");
-    Object.assign(broken.sandbox, { failIfUnavailable: false, allowUnsandboxedCommands: true, enableWeakerNestedSandbox: true });
+    Object.assign(broken.sandbox, {
+      failIfUnavailable: false,
+      allowUnsandboxedCommands: true,
+      enableWeakerNestedSandbox: true,
+    });
     delete broken.sandbox.autoAllowBashIfSandboxed;
     Object.assign(broken.sandbox.filesystem, { disabled: true, allowManagedReadPathsOnly: false });
-    broken.sandbox.filesystem.denyRead = broken.sandbox.filesystem.denyRead.filter((p: string) => p !== "~/.ssh" && p !== "~/.password-store");
-    broken.sandbox.credentials.envVars = broken.sandbox.credentials.envVars.filter((e: { name: string }) => !e.name.startsWith("AWS_"));
-    Object.assign(broken.sandbox.network, { allowManagedDomainsOnly: false, strictAllowlist: false, allowLocalBinding: true, allowedDomains: ["*", "*.com", "registry.npmjs.org"] });
+    broken.sandbox.filesystem.denyRead = broken.sandbox.filesystem.denyRead.filter(
+      (p: string) => p !== "~/.ssh" && p !== "~/.password-store",
+    );
+    broken.sandbox.credentials.envVars = broken.sandbox.credentials.envVars.filter(
+      (e: { name: string }) => !e.name.startsWith("AWS_"),
+    );
+    Object.assign(broken.sandbox.network, {
+      allowManagedDomainsOnly: false,
+      strictAllowlist: false,
+      allowLocalBinding: true,
+      allowedDomains: ["*", "*.com", "registry.npmjs.org"],
+    });
     broken.permissions.deny = broken.permissions.deny.filter((r: string) => r !== "PowerShell");
     assert.deepEqual(run(broken, key("standard"), { requiredSecretPaths: ["~/.password-store/**"] }), [
       "sandbox.failIfUnavailable is not true: without bubblewrap/socat the client runs Bash unconfined.",
@@ -59,7 +80,10 @@ describe("policy settings-sandbox-fail-closed", () => {
 
   it("accepts a secret path covered by a denied parent folder", () => {
     const parent = doc("standard");
-    parent.sandbox.filesystem.denyRead = [...parent.sandbox.filesystem.denyRead.filter((p: string) => p !== "~/.config/gh" && p !== "~/.config/gcloud"), "~/.config"];
+    parent.sandbox.filesystem.denyRead = [
+      ...parent.sandbox.filesystem.denyRead.filter((p: string) => p !== "~/.config/gh" && p !== "~/.config/gcloud"),
+      "~/.config",
+    ];
     assert.deepEqual(run(parent), []);
   });
 
