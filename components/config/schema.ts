@@ -1,14 +1,15 @@
 import { z } from "zod";
-import { credentialsSchema } from "./credentials";
+import { credentialsSchema, credentialsSectionProblems } from "./credentials";
 import { distributionSchema } from "./distribution";
 import { networkDomainsSchema } from "./domains";
 import { hooksSchema } from "./hooks";
 import { intentSchema, secretPathsSchema } from "./intent";
-import { telemetrySchema } from "./telemetry";
+import { bedrockInvocationLogProblems, telemetrySchema } from "./telemetry";
 
 /**
  * The stack config a platform team edits (`stacks/Pulumi.<env>.yaml`, keys under the
- * `claude-code-rollout:` namespace). Shapes only; cross-checks live in load.ts.
+ * `claude-code-rollout:` namespace). Shapes, and the checks between the sections' own keys
+ * (crossSectionProblems); the checks against profiles and rules live in load.ts.
  */
 
 export const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
@@ -86,6 +87,13 @@ export const profileSchema = z.strictObject({
     .optional()
     .describe("what the profile may do (edits, network); required without extends, only tightened below"),
   automation: z.boolean().default(false).describe("issue short-lived machine credentials (CI, headless claude -p)"),
+  groupObjectId: z
+    .string()
+    .regex(UUID, "expected the object id (a GUID) of an existing Entra security group")
+    .optional()
+    .describe(
+      "adopt this existing Entra security group as the profile's group instead of creating claude-code-<env>-<profile>",
+    ),
   telemetry: telemetryOptionsSchema.prefault({}),
   verify: z.array(verifyScenarioSchema).default([]).describe("conformance scenarios run against the real client"),
 });
@@ -102,36 +110,93 @@ const stdioServerSchema = z.strictObject({
   purpose: z.string().min(1),
 });
 
-export const rolloutConfigSchema = z.strictObject({
-  tenantId: z.string().regex(UUID, "expected the Entra tenant id (a GUID)"),
-  requiredMinimumVersion: z
-    .string()
-    .regex(/^\d+\.\d+\.\d+$/, "expected a version such as 2.1.329")
-    .optional()
-    .describe("oldest client allowed to start; defaults to the pinned client version"),
-  baseline: baselineSchema.prefault({}),
-  profiles: z
-    .record(z.string().regex(PROFILE_NAME, "profile names are lowercase letters, digits and -"), profileSchema)
-    .refine((p) => Object.keys(p).length > 0, "define at least one profile"),
-  assignments: z
-    .array(
-      z.strictObject({
-        group: z.string().trim().min(1).describe("Entra ID group: display name or object id"),
-        profile: z.string(),
-      }),
-    )
-    .default([]),
-  networkDomains: networkDomainsSchema,
-  mcpServers: z
-    .record(
-      z.string().regex(/^[a-zA-Z0-9_-]+$/, "server names are letters, digits, _ and -"),
-      z.union([remoteServerSchema, stdioServerSchema]),
-    )
-    .default({}),
-  distribution: distributionSchema.optional(),
-  credentials: credentialsSchema.optional(),
-  telemetry: telemetrySchema.optional(),
-});
+export const rolloutConfigSchema = z
+  .strictObject({
+    tenantId: z.string().regex(UUID, "expected the Entra tenant id (a GUID)"),
+    requiredMinimumVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, "expected a version such as 2.1.329")
+      .optional()
+      .describe("oldest client allowed to start; defaults to the pinned client version"),
+    baseline: baselineSchema.prefault({}),
+    profiles: z
+      .record(z.string().regex(PROFILE_NAME, "profile names are lowercase letters, digits and -"), profileSchema)
+      .refine((p) => Object.keys(p).length > 0, "define at least one profile"),
+    assignments: z
+      .array(
+        z.strictObject({
+          group: z.string().trim().min(1).describe("Entra ID group: display name or object id"),
+          profile: z.string(),
+        }),
+      )
+      .default([]),
+    networkDomains: networkDomainsSchema,
+    mcpServers: z
+      .record(
+        z.string().regex(/^[a-zA-Z0-9_-]+$/, "server names are letters, digits, _ and -"),
+        z.union([remoteServerSchema, stdioServerSchema]),
+      )
+      .default({}),
+    distribution: distributionSchema.optional(),
+    credentials: credentialsSchema.optional(),
+    telemetry: telemetrySchema.optional(),
+  })
+  .superRefine((config, ctx) => {
+    for (const problem of crossSectionProblems(config)) ctx.addIssue({ code: "custom", ...problem });
+  });
+
+type RolloutConfigShape = z.output<typeof rolloutConfigSchema>;
+
+/** Checks between sections: the vault's administrators, an adopted OIDC provider, adopted groups, Bedrock logs. */
+function crossSectionProblems(config: RolloutConfigShape): { path: (string | number)[]; message: string }[] {
+  const automationProfiles = Object.entries(config.profiles)
+    .filter(([, profile]) => profile.automation)
+    .map(([name]) => name);
+  return [
+    ...(config.credentials
+      ? credentialsSectionProblems({
+          tenantId: config.tenantId,
+          credentials: config.credentials,
+          automationProfiles,
+          siem: config.telemetry?.siem !== undefined,
+        })
+      : []),
+    ...(config.telemetry
+      ? bedrockInvocationLogProblems({ telemetry: config.telemetry, credentials: config.credentials !== undefined })
+      : []),
+    ...adoptedGroupProblems(config),
+  ];
+}
+
+/**
+ * An adopted group is one profile's and is not also a directory group assigned to a profile: the
+ * program nests assigned groups into profile groups, and a group nested in itself or in a second
+ * profile's group would hand out two profiles.
+ */
+function adoptedGroupProblems(config: RolloutConfigShape): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const owner = new Map<string, string>();
+  const assigned = new Set(config.assignments.map((a) => a.group.toLowerCase()));
+  for (const [name, profile] of Object.entries(config.profiles)) {
+    if (!profile.groupObjectId) continue;
+    const id = profile.groupObjectId.toLowerCase();
+    const path = ["profiles", name, "groupObjectId"];
+    const first = owner.get(id);
+    if (first) {
+      problems.push({
+        path,
+        message: `profile "${first}" already adopts group ${profile.groupObjectId} — each profile needs its own group`,
+      });
+    } else owner.set(id, name);
+    if (assigned.has(id)) {
+      problems.push({
+        path,
+        message: `group ${profile.groupObjectId} is also in assignments — a profile's own group holds the assigned groups, so adopt a different group or remove the assignment`,
+      });
+    }
+  }
+  return problems;
+}
 
 export type RawRolloutConfig = z.input<typeof rolloutConfigSchema>;
 export type ParsedRolloutConfig = z.output<typeof rolloutConfigSchema>;

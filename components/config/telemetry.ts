@@ -5,6 +5,15 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/** A retention CloudWatch Logs accepts. */
+const logRetentionDays = z
+  .number()
+  .int()
+  .refine(
+    (days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days),
+    `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(", ")} days`,
+  );
+
 const ipv4Cidr = z
   .string()
   .regex(
@@ -30,15 +39,7 @@ export const telemetrySchema = z.strictObject({
     .string()
     .regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/, "expected the collector's DNS name, e.g. otel.example.com")
     .describe("public DNS name of the OTLP collector (the ALB's certificate covers it)"),
-  retentionDays: z
-    .number()
-    .int()
-    .refine(
-      (days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days),
-      `CloudWatch Logs accepts only ${LOG_RETENTION_DAYS.join(", ")} days`,
-    )
-    .default(400)
-    .describe("CloudWatch Logs retention"),
+  retentionDays: logRetentionDays.default(400).describe("CloudWatch Logs retention"),
   archive: z
     .strictObject({
       mode: z.enum(["COMPLIANCE", "GOVERNANCE"]).default("COMPLIANCE"),
@@ -122,6 +123,18 @@ export const telemetrySchema = z.strictObject({
         .describe("sessions per 15 minutes running a policy that was not shipped"),
     })
     .prefault({}),
+  bedrockInvocationLogs: z
+    .strictObject({
+      retentionDays: logRetentionDays
+        .optional()
+        .describe("CloudWatch Logs retention; defaults to telemetry.retentionDays"),
+      images: z.boolean().default(false).describe("also log image payloads"),
+      embeddings: z.boolean().default(false).describe("also log embedding payloads"),
+    })
+    .optional()
+    .describe(
+      "Bedrock model-invocation logging (every request and response in credentials.region, for the whole account) into a log group encrypted with the audit key; needs the credentials section and telemetry.logUserPrompts: true, since the logs hold prompt text",
+    ),
   siem: z
     .strictObject({
       url: z
@@ -228,5 +241,29 @@ export function siemTokenProblems(stack: {
         "the SIEM token is kept in the vault, which the credentials section creates — add the credentials section, or remove telemetry.siem",
     });
   }
+  return problems;
+}
+
+/**
+ * Bedrock invocation logs hold every prompt and response, and Bedrock runs in the credentials
+ * section's account and region: they need that section, and the org-wide consent to log prompt text.
+ */
+export function bedrockInvocationLogProblems(stack: {
+  readonly telemetry: TelemetryConfig;
+  readonly credentials: boolean;
+}): { path: (string | number)[]; message: string }[] {
+  if (!stack.telemetry.bedrockInvocationLogs) return [];
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  if (!stack.credentials)
+    problems.push({
+      path: ["telemetry", "bedrockInvocationLogs"],
+      message: "Bedrock is configured by the credentials section — add it, or remove telemetry.bedrockInvocationLogs",
+    });
+  if (!stack.telemetry.logUserPrompts)
+    problems.push({
+      path: ["telemetry", "bedrockInvocationLogs"],
+      message:
+        "the invocation logs hold every prompt and response in full — set telemetry.logUserPrompts: true to allow prompt text in the audit pipeline, or remove telemetry.bedrockInvocationLogs",
+    });
   return problems;
 }

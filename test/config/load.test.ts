@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ConfigError, loadRolloutConfig } from "../../components/config";
+import { ConfigError, loadRolloutConfig, RawRolloutConfig } from "../../components/config";
 import { sampleConfig } from "../fixtures/config";
 
 function problemsOf(raw: unknown): string[] {
@@ -160,5 +160,116 @@ describe("loadRolloutConfig", () => {
     assert.deepEqual(problemsOf(raw), [
       'baseline.hooks.PreToolUse[0].hooks[0].if: invalid rule "bash(git *)": tool names start uppercase — use "Bash"',
     ]);
+  });
+});
+
+describe("loadRolloutConfig: existing resources, vault administrators, Bedrock invocation logs", () => {
+  const ACCOUNT = "210987654321";
+  const TENANT = "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b";
+  const ADMINS = [`arn:aws:iam::${ACCOUNT}:role/pulumi-deployer`, `arn:aws:iam::${ACCOUNT}:role/break-glass`];
+  const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/login.microsoftonline.com/${TENANT}/v2.0`;
+
+  /** The sample with Bedrock credentials, the platform profile keeping a machine credential in the vault. */
+  function withVault(admins: string[] | null = ADMINS): RawRolloutConfig {
+    const raw = sampleConfig();
+    raw.profiles.platform.automation = true;
+    raw.credentials = {
+      provider: "bedrock",
+      accountId: ACCOUNT,
+      region: "eu-west-1",
+      automationReaderArns: [`arn:aws:iam::${ACCOUNT}:role/ci-runner`],
+      ...(admins && { vaultAdministratorArns: admins }),
+      models: { sonnet: { foundationModelId: "anthropic.claude-sonnet-4-5-20250929-v1:0" } },
+    };
+    return raw;
+  }
+
+  it("takes the vault's administrators and an existing OIDC provider from the credentials section", () => {
+    const raw = withVault();
+    raw.credentials!.oidcProviderArn = PROVIDER;
+    const config = loadRolloutConfig(raw, "prod");
+    assert.deepEqual(config.credentials?.vaultAdministratorArns, ADMINS);
+    assert.equal(config.credentials?.oidcProviderArn, PROVIDER);
+  });
+
+  it("requires vault administrators when the vault keeps something, naming what and how", () => {
+    assert.deepEqual(problemsOf(withVault(null)), [
+      `credentials.vaultAdministratorArns: the vault keeps the machine credential of profile "platform" and needs administrators — list every role that runs pulumi up (the CI deployer role) and the break-glass role, e.g. [arn:aws:iam::${ACCOUNT}:role/pulumi-deployer, arn:aws:iam::${ACCOUNT}:role/break-glass]`,
+    ]);
+    assert.match(problemsOf(withVault([]))[0], /^credentials\.vaultAdministratorArns: the vault keeps/);
+    // No automation profile and no SIEM: no vault, nothing to administer.
+    const noVault = withVault(null);
+    noVault.profiles.platform.automation = false;
+    assert.equal(loadRolloutConfig(noVault, "dev").credentials?.vaultAdministratorArns, undefined);
+  });
+
+  it("refuses a vault administrator that is not an IAM role or user ARN", () => {
+    assert.deepEqual(problemsOf(withVault([`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/session`])), [
+      "credentials.vaultAdministratorArns[0]: expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/ci-runner",
+    ]);
+  });
+
+  it("refuses an OIDC provider of another tenant or account, and one that is not Entra's v2 issuer", () => {
+    const raw = withVault();
+    raw.credentials!.oidcProviderArn = `arn:aws:iam::123456789012:oidc-provider/login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0`;
+    assert.deepEqual(problemsOf(raw), [
+      `credentials.oidcProviderArn: names tenant 00000000-0000-0000-0000-000000000001, but tenantId is ${TENANT} — use the provider for login.microsoftonline.com/${TENANT}/v2.0, or remove the key to create one`,
+      `credentials.oidcProviderArn: is in account 123456789012, but the roles are created in credentials.accountId ${ACCOUNT} — name that account's provider, or remove the key to create one`,
+    ]);
+    raw.credentials!.oidcProviderArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+    assert.deepEqual(problemsOf(raw), [
+      "credentials.oidcProviderArn: expected the ARN of the account's IAM OIDC provider for the tenant, e.g. arn:aws:iam::123456789012:oidc-provider/login.microsoftonline.com/<tenantId>/v2.0",
+    ]);
+  });
+
+  it("adopts an existing group per profile, never one group for two profiles or an assigned group", () => {
+    const raw = sampleConfig();
+    raw.profiles.standard.groupObjectId = "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42";
+    assert.equal(loadRolloutConfig(raw, "dev").profiles.standard.groupObjectId, "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42");
+    raw.profiles.platform.groupObjectId = "6D0C2B7E-91A4-4F3B-8E25-0C7D9A1F3B42";
+    raw.profiles.restricted.groupObjectId = "11111111-2222-4333-8444-555555555555";
+    raw.assignments!.push({ group: "11111111-2222-4333-8444-555555555555", profile: "standard" });
+    assert.deepEqual(problemsOf(raw), [
+      "profiles.restricted.groupObjectId: group 11111111-2222-4333-8444-555555555555 is also in assignments — a profile's own group holds the assigned groups, so adopt a different group or remove the assignment",
+      'profiles.platform.groupObjectId: profile "standard" already adopts group 6D0C2B7E-91A4-4F3B-8E25-0C7D9A1F3B42 — each profile needs its own group',
+    ]);
+    raw.profiles.platform.groupObjectId = "Platform Engineering";
+    assert.ok(
+      problemsOf(raw).includes(
+        "profiles.platform.groupObjectId: expected the object id (a GUID) of an existing Entra security group",
+      ),
+    );
+  });
+
+  it("turns Bedrock invocation logs on only with the credentials section and prompt logging allowed", () => {
+    const telemetry = (raw: RawRolloutConfig, logUserPrompts: boolean) => {
+      raw.telemetry = {
+        hostname: "otel.example.com",
+        logUserPrompts,
+        network: {
+          vpcId: "vpc-0a4c2e81f93b7d615",
+          collectorSubnetIds: ["subnet-0c1d2e3f4a5b6c701", "subnet-0c1d2e3f4a5b6c702"],
+          albSubnetIds: ["subnet-0a9b8c7d6e5f40311", "subnet-0a9b8c7d6e5f40312"],
+          allowedCidrs: ["10.0.0.0/8"],
+        },
+        certificateArn: `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/8f3c2a1e-5b7d-4c9e-a1f2-3d4e5b6c7a81`,
+        collector: { image: "otel/opentelemetry-collector-contrib:0.149.0" },
+        alarmTopicArn: `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`,
+        bedrockInvocationLogs: { retentionDays: 731 },
+      };
+      return raw;
+    };
+    const on = loadRolloutConfig(telemetry(withVault(), true), "prod").telemetry?.bedrockInvocationLogs;
+    assert.deepEqual(on, { retentionDays: 731, images: false, embeddings: false });
+    assert.deepEqual(problemsOf(telemetry(sampleConfig(), false)), [
+      "telemetry.bedrockInvocationLogs: Bedrock is configured by the credentials section — add it, or remove telemetry.bedrockInvocationLogs",
+      "telemetry.bedrockInvocationLogs: the invocation logs hold every prompt and response in full — set telemetry.logUserPrompts: true to allow prompt text in the audit pipeline, or remove telemetry.bedrockInvocationLogs",
+    ]);
+    const raw = telemetry(withVault(), true);
+    raw.telemetry!.bedrockInvocationLogs = { retentionDays: 10 };
+    assert.match(
+      problemsOf(raw)[0],
+      /^telemetry\.bedrockInvocationLogs\.retentionDays: CloudWatch Logs accepts only 1, 3, 5/,
+    );
   });
 });
