@@ -1,30 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, loadRolloutConfig, programClock } from "./components/config";
-import { SECRET_CONFIG_KEYS, SiemTokenSupply, siemTokenProblems } from "./components/config/telemetry";
-import { credentialProfiles, Credentials } from "./components/credentials";
+import { loadRolloutConfig, programClock } from "./components/config";
+import { Credentials } from "./components/credentials";
 import { clientHelpers, MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
-import { compileRollout, PINNED_CLIENT_VERSION } from "./components/settings";
+import { planRollout, projectConfig, StackConfigSource, stackInputs } from "./components/plan";
+import { PINNED_CLIENT_VERSION } from "./components/settings";
 import { telemetryAppIdentifierUri } from "./components/settings/telemetry";
 import { FirehoseDeliveryRole, siemSecretValue, TelemetryPipeline } from "./components/telemetry";
 
 /**
- * The program: read the stack config once, validate and compile it before any resource exists,
- * then hand typed values to the components.
+ * The program: read the stack config once, plan it (validate, compile, check every slice) before
+ * any resource exists, then hand each component its slice of the plan.
  */
 
-const PROJECT = "claude-code-rollout";
 const stack = pulumi.getStack();
-
-const config = loadRolloutConfig(readProjectConfig(), stack);
-const siemProblems = siemTokenProblems({
-  siem: config.telemetry?.siem !== undefined,
-  token: siemTokenSupply(),
-  vault: config.credentials !== undefined,
+const source: StackConfigSource = {
+  config: pulumi.runtime.allConfig(),
+  // Internal to the SDK, but it is how Config itself tells secret keys apart (PULUMI_CONFIG_SECRET_KEYS).
+  isSecret: (key) => (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key),
+};
+const config = loadRolloutConfig(projectConfig(source), stack);
+// The clock is today, or SOURCE_DATE_EPOCH when set (reproducible synth; the policy pack reads the same clock).
+const plan = planRollout(config, PINNED_CLIENT_VERSION, {
+  ...stackInputs(source),
+  today: programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
 });
-if (siemProblems.length) throw new ConfigError(stack, siemProblems);
-checkAccountPin(config.credentials?.accountId, new pulumi.Config("aws").getObject<string[]>("allowedAccountIds"));
-const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
+const rollout = plan.rollout;
 for (const warning of rollout.warnings) pulumi.log.warn(warning);
 
 /** Per profile: what a reviewer and the MDM need, no secrets. */
@@ -47,28 +48,25 @@ export const profiles = Object.fromEntries(
 export const clientVersion = PINNED_CLIENT_VERSION;
 
 // identity: one Entra security group per profile; the assigned directory groups are nested in it.
-const identity = new ProfileGroups("identity", { profiles: rollout.profiles });
+const identity = new ProfileGroups("identity", { plan: plan.identity });
 export const groups = identity.groups;
 
 // credentials: per profile an Entra app and an IAM role for Bedrock (short-lived STS through the
-// helpers); machine credentials and pipeline tokens in the vault. The clock is today, or
-// SOURCE_DATE_EPOCH when set (reproducible synth; the policy pack reads the same clock).
-const siemToken = new pulumi.Config(PROJECT).getSecret("siemToken");
+// helpers); machine credentials and pipeline tokens in the vault.
+const siemToken = new pulumi.Config().getSecret("siemToken");
 // Firehose's role exists before the vault's key and secret policies name it (both reject unknown principals).
 const firehoseRole =
   config.telemetry && new FirehoseDeliveryRole("telemetry-firehose", { environment: config.environment });
 const credentials =
-  config.credentials &&
+  plan.credentials &&
   new Credentials("credentials", {
-    environment: config.environment,
-    tenantId: config.tenantId,
-    config: config.credentials,
-    today: programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
-    profiles: credentialProfiles(config.credentials, rollout.profiles).map((profile) => ({
-      ...profile,
-      profileGroupObjectId: identity.groups[profile.name].objectId,
-      assignedGroupObjectIds: identity.groups[profile.name].assignedGroupObjectIds,
-    })),
+    plan: plan.credentials,
+    groups: Object.fromEntries(
+      Object.entries(identity.groups).map(([profile, group]) => [
+        profile,
+        { profileGroupObjectId: group.objectId, assignedGroupObjectIds: group.assignedGroupObjectIds },
+      ]),
+    ),
     // The SIEM token, in the shape its Firehose destination reads; its only reader is Firehose's role.
     tokens: siemToken &&
       config.telemetry?.siem &&
@@ -140,47 +138,3 @@ export const telemetryEndpoint = telemetry?.endpoint;
 export const telemetryLoadBalancer = telemetry?.loadBalancerDnsName;
 export const telemetryArchiveBucket = telemetry?.archiveBucket;
 export const telemetryDashboard = telemetry?.dashboardName;
-
-/**
- * Helpers and installers name roles by the configured account; the provider must deploy into the
- * same one, or every helper would point at a role that does not exist.
- */
-function checkAccountPin(accountId: string | undefined, allowedAccountIds: string[] | undefined): void {
-  if (accountId === undefined) return;
-  if (!allowedAccountIds || allowedAccountIds.length !== 1 || allowedAccountIds[0] !== accountId) {
-    throw new Error(
-      `aws:allowedAccountIds: must be ["${accountId}"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file`,
-    );
-  }
-}
-
-/** Whether the stack file holds siemToken (an empty one counts as none), as a secret (`secure:`) or in plaintext. */
-function siemTokenSupply(): SiemTokenSupply {
-  const key = `${PROJECT}:siemToken`;
-  if (!pulumi.runtime.getConfig(key)?.trim()) return "absent";
-  // Internal to the SDK, but it is how Config itself tells secret keys apart (PULUMI_CONFIG_SECRET_KEYS).
-  return (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key)
-    ? "secret"
-    : "plaintext";
-}
-
-/** Every `claude-code-rollout:*` key except the secret ones. */
-function readProjectConfig(): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
-    const name = key.slice(PROJECT.length + 1);
-    if (!key.startsWith(`${PROJECT}:`) || SECRET_CONFIG_KEYS.includes(name)) continue;
-    raw[name] = parseConfigValue(value);
-  }
-  return raw;
-}
-
-/** Structured values arrive JSON-encoded; plain strings (ids, versions) do not. */
-function parseConfigValue(value: string): unknown {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return typeof parsed === "object" ? parsed : value;
-  } catch {
-    return value;
-  }
-}

@@ -1,22 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import { CredentialsConfig } from "../config/credentials";
+import type { CredentialsPlan } from "../plan";
+import { issuerHostPath, machineSecretName, tenantIssuer, tokenSecretName } from "../plan/names";
 import { MachineClient } from "./machine-client";
-import { issuerHostPath, machineSecretName, profileAppName, tenantIssuer, tokenSecretName } from "./names";
-import { bedrockInvokePolicy, InvokableModel, renderPolicy, webIdentityTrustPolicy } from "./policies";
+import { bedrockInvokePolicy, renderPolicy, webIdentityTrustPolicy } from "./policies";
 import { ProfileApp } from "./profile-app";
-import { rotationWindow } from "./rotation";
 import { Vault, VaultSecret } from "./vault";
 
-/** What the credentials need of one compiled profile. */
-export interface CredentialProfile {
-  readonly name: string;
-  /** Issue a machine credential (CI, headless `claude -p`). */
-  readonly automation: boolean;
-  /** Bedrock models the profile's role may invoke. */
-  readonly models: readonly InvokableModel[];
-  /** Object id of the profile's own Entra group (from the identity component). */
+/** The Entra groups of one profile (from the identity component): who may use its app. */
+export interface ProfileGroupIds {
+  /** Object id of the profile's own Entra group. */
   readonly profileGroupObjectId: pulumi.Input<string>;
   /**
    * Object ids of the directory groups nested in the profile's group, by stable membership key
@@ -36,15 +30,10 @@ export interface PipelineToken {
 }
 
 export interface CredentialsArgs {
-  /** Stack name, e.g. "prod". */
-  readonly environment: string;
-  /** Entra tenant id. */
-  readonly tenantId: string;
-  /** The validated `credentials` section. */
-  readonly config: CredentialsConfig;
-  readonly profiles: readonly CredentialProfile[];
-  /** The rotation clock's day (programClock in components/config); never read from the system clock here. */
-  readonly today: Date;
+  /** The plan's credentials slice: per profile its names and models, the readers and the rotation window, checked. */
+  readonly plan: CredentialsPlan;
+  /** Profile name → its Entra groups; every profile of the plan has an entry. */
+  readonly groups: Readonly<Record<string, ProfileGroupIds>>;
   /** Third-party tokens by stable key, e.g. `{ siem: ... }`. */
   readonly tokens?: Readonly<Record<string, PipelineToken>>;
 }
@@ -57,8 +46,6 @@ export interface ProfileCredentials {
   /** Where its machine credential is kept (automation profiles). */
   readonly machineSecretArn?: pulumi.Output<string>;
 }
-
-const MAX_ROLE_NAME = 64;
 
 /**
  * No long-lived secret on any laptop: per profile an Entra app only the profile's groups can get
@@ -80,12 +67,14 @@ export class Credentials extends pulumi.ComponentResource {
 
   constructor(name: string, args: CredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(Credentials.__pulumiType, name, {}, opts);
-    validate(args);
-    const { environment, tenantId, config } = args;
+    const { environment, tenantId, config, rotation, profiles } = args.plan;
+    const groupsOf = (profile: string) => {
+      const groups = args.groups[profile];
+      if (!groups) throw new Error(`groups.${profile}: missing — pass the identity component's group of every profile`);
+      return { profile: groups.profileGroupObjectId, ...groups.assignedGroupObjectIds };
+    };
     const caller = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-    const rotation = rotationWindow(args.today, config.machineSecretRotationDays);
-    const profiles = [...args.profiles].sort((a, b) => (a.name < b.name ? -1 : 1));
 
     const apps = new Map(
       profiles.map((p) => [
@@ -96,7 +85,7 @@ export class Credentials extends pulumi.ComponentResource {
             environment,
             tenantId,
             profile: p.name,
-            groups: { profile: p.profileGroupObjectId, ...p.assignedGroupObjectIds },
+            groups: groupsOf(p.name),
             automation: p.automation,
           },
           { parent: this },
@@ -166,7 +155,7 @@ export class Credentials extends pulumi.ComponentResource {
       const role = new aws.iam.Role(
         `${name}-${profile.name}-role`,
         {
-          name: profileAppName(environment, profile.name),
+          name: profile.roleName,
           description: `Claude Code profile "${profile.name}" (${environment}): Bedrock for members of the profile's Entra groups, via their own short-lived tokens.`,
           assumeRolePolicy: pulumi
             .all([provider.arn, app.clientId])
@@ -214,34 +203,6 @@ export class Credentials extends pulumi.ComponentResource {
       tokenSecretArns: this.tokenSecretArns,
       vaultKeyArn: this.vaultKeyArn,
     });
-  }
-}
-
-/** Fails before anything registers, naming the config path and the fix. */
-function validate(args: CredentialsArgs): void {
-  if (!args.profiles.length) throw new Error("profiles: no profile to issue credentials for");
-  for (const profile of args.profiles) {
-    const roleName = profileAppName(args.environment, profile.name);
-    if (roleName.length > MAX_ROLE_NAME) {
-      throw new Error(
-        `profiles.${profile.name}: the role name "${roleName}" is longer than IAM's ${MAX_ROLE_NAME} characters — shorten the profile or stack name`,
-      );
-    }
-    if (!profile.models.length)
-      throw new Error(
-        `profiles.${profile.name}.models.available: no Bedrock model — pick at least one alias from credentials.models`,
-      );
-    if (profile.automation && !args.config.automationReaderArns.length) {
-      throw new Error(
-        `credentials.automationReaderArns: nobody may read ${machineSecretName(args.environment, profile.name)} — name the IAM role(s) of the CI runners of profile "${profile.name}", or set its automation: false`,
-      );
-    }
-  }
-  for (const [key, token] of Object.entries(args.tokens ?? {})) {
-    if (!token.readers.arns.length)
-      throw new Error(
-        `${token.readers.configPath}: nobody may read ${tokenSecretName(args.environment, key)} — name the IAM role(s) that need it`,
-      );
   }
 }
 

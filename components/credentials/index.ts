@@ -1,4 +1,4 @@
-export { CredentialProfile, Credentials, CredentialsArgs, PipelineToken, ProfileCredentials } from "./credentials";
+export { Credentials, CredentialsArgs, PipelineToken, ProfileGroupIds, ProfileCredentials } from "./credentials";
 export { HELPER_NAMES, HelperFile, HelperValues, profileCredentialHelpers, renderHelpers } from "./helpers";
 export { MachineClient, MachineClientArgs } from "./machine-client";
 export {
@@ -11,7 +11,7 @@ export {
   roleArn,
   tenantIssuer,
   tokenSecretName,
-} from "./names";
+} from "../plan/names";
 export {
   bedrockInvokePolicy,
   InvokableModel,
@@ -23,6 +23,4 @@ export {
   webIdentityTrustPolicy,
 } from "./policies";
 export { ProfileApp, ProfileAppArgs, profileAppIds } from "./profile-app";
-export { credentialProfiles, ProfileModels } from "./profiles";
-export { RotationWindow, rotationWindow } from "./rotation";
 export { Vault, VaultArgs, VaultSecret } from "./vault";

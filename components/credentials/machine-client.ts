@@ -1,7 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { profileAppName } from "./names";
-import { RotationWindow } from "./rotation";
+import { profileAppName } from "../plan/names";
+import { RotationWindow } from "../plan/rotation";
 
 export interface MachineClientArgs {
   /** Stack name, e.g. "prod". */

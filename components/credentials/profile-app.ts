@@ -1,7 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { stableUuid } from "../settings";
-import { AZURE_CLI_CLIENT_ID, profileAppName, profileAppUri } from "./names";
+import { AZURE_CLI_CLIENT_ID, profileAppName, profileAppUri } from "../plan/names";
 
 export interface ProfileAppArgs {
   /** Stack name, e.g. "prod". */

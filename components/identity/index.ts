@@ -1,2 +1,1 @@
-export { GroupLookup, groupLookup, membershipKey, ProfileTarget, validateProfileTargets } from "./targets";
 export { ProfileGroup, ProfileGroups, ProfileGroupsArgs } from "./profile-groups";

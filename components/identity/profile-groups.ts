@@ -1,10 +1,10 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import { groupLookup, membershipKey, ProfileTarget, validateProfileTargets } from "./targets";
+import type { AssignedGroup, IdentityPlan } from "../plan";
 
 export interface ProfileGroupsArgs {
-  /** Compiled profiles: name, include group, exclude groups and the directory groups assigned to it. */
-  readonly profiles: readonly ProfileTarget[];
+  /** The plan's identity slice: per profile its group, exclude groups and nested directory groups, checked. */
+  readonly plan: IdentityPlan;
 }
 
 /** What the MDM needs to target one profile. */
@@ -37,11 +37,10 @@ export class ProfileGroups extends pulumi.ComponentResource {
 
   constructor(name: string, args: ProfileGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(ProfileGroups.__pulumiType, name, {}, opts);
-    validateProfileTargets(args.profiles);
-
+    const profiles = args.plan.profiles;
     const objectIds = new Map<string, pulumi.Output<string>>();
     const assignedIds = new Map<string, Record<string, pulumi.Output<string>>>();
-    for (const profile of args.profiles) {
+    for (const profile of profiles) {
       const group = new azuread.Group(
         `${name}-${profile.name}`,
         {
@@ -54,12 +53,11 @@ export class ProfileGroups extends pulumi.ComponentResource {
         { parent: this },
       );
       objectIds.set(profile.includeGroup.toLowerCase(), group.objectId);
-      const directoryIds = this.lookUp(profile.assignedGroups);
+      const directoryIds = this.lookUp(profile.assigned);
       const nested: Record<string, pulumi.Output<string>> = {};
-      for (const assigned of profile.assignedGroups) {
-        const key = membershipKey(assigned);
-        nested[key] = new azuread.GroupMember(
-          `${name}-${profile.name}-${key}`,
+      for (const assigned of profile.assigned) {
+        nested[assigned.key] = new azuread.GroupMember(
+          `${name}-${profile.name}-${assigned.key}`,
           {
             groupObjectId: group.objectId,
             memberObjectId: directoryIds(assigned),
@@ -71,7 +69,7 @@ export class ProfileGroups extends pulumi.ComponentResource {
     }
 
     this.groups = Object.fromEntries(
-      args.profiles.map((profile) => [
+      profiles.map((profile) => [
         profile.name,
         {
           objectId: objectIds.get(profile.includeGroup.toLowerCase())!,
@@ -91,13 +89,12 @@ export class ProfileGroups extends pulumi.ComponentResource {
    * (ignoreMissing is off), so every name has its id. Only security groups can be nested, and the
    * filter also tells a Microsoft 365 group of the same name apart.
    */
-  private lookUp(assigned: readonly string[]): (group: string) => pulumi.Input<string> {
-    const displayNames = assigned.map(groupLookup).flatMap((l) => ("displayName" in l ? [l.displayName] : []));
+  private lookUp(assigned: readonly AssignedGroup[]): (group: AssignedGroup) => pulumi.Input<string> {
+    const displayNames = assigned.flatMap(({ lookup }) => ("displayName" in lookup ? [lookup.displayName] : []));
     const found = displayNames.length
       ? azuread.getGroupsOutput({ displayNames, securityEnabled: true }, { parent: this })
       : undefined;
-    return (group) => {
-      const lookup = groupLookup(group);
+    return ({ lookup }) => {
       if ("objectId" in lookup) return lookup.objectId;
       // Entra compares display names case-insensitively; the two result lists run in step.
       return found!.apply(

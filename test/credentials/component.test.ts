@@ -8,10 +8,12 @@ import {
   Credentials,
   CredentialsArgs,
   profileAppIds,
+  profileAppUri,
   profileCredentialHelpers,
-  rotationWindow,
 } from "../../components/credentials";
-import { membershipKey } from "../../components/identity";
+import { CredentialProfilePlan } from "../../components/plan";
+import { membershipKey } from "../../components/plan/identity";
+import { rotationWindow } from "../../components/plan/rotation";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle, valueOf } from "../mocks";
 
 // The Credentials component under Pulumi's mock runtime: exact documents and wiring per profile.
@@ -38,28 +40,30 @@ const config = credentialsSchema.parse({
   models: { sonnet: SONNET, haiku: HAIKU },
 });
 
+const profile = (name: string, automation: boolean, models: CredentialProfilePlan["models"]) => ({
+  name,
+  automation,
+  models,
+  roleName: `claude-code-test-${name}`,
+  appUri: profileAppUri(TENANT, "test", name),
+});
+
 function args(overrides: Partial<CredentialsArgs> = {}): CredentialsArgs {
   return {
-    environment: "test",
-    tenantId: TENANT,
-    config,
-    today: TODAY,
-    profiles: [
-      {
-        name: "developer",
-        automation: false,
-        models: [SONNET],
+    plan: {
+      environment: "test",
+      tenantId: TENANT,
+      config,
+      rotation: rotationWindow(TODAY, 30),
+      profiles: [profile("developer", false, [SONNET]), profile("platform", true, [SONNET, HAIKU])],
+    },
+    groups: {
+      developer: {
         profileGroupObjectId: "group-developer",
         assignedGroupObjectIds: { [membershipKey("Eng - Frontend")]: fakeGuid("directory-group/Eng - Frontend") },
       },
-      {
-        name: "platform",
-        automation: true,
-        models: [SONNET, HAIKU],
-        profileGroupObjectId: "group-platform",
-        assignedGroupObjectIds: {},
-      },
-    ],
+      platform: { profileGroupObjectId: "group-platform", assignedGroupObjectIds: {} },
+    },
     tokens: {
       siem: {
         value: pulumi.secret(SIEM_TOKEN),
@@ -319,18 +323,5 @@ describe("credentials: Credentials component", () => {
       const [, baked] = /^role_arn='(.*)'$/m.exec(helpers.posix[0].content)!;
       assert.equal(await valueOf(credentials.profiles[profile].roleArn), baked);
     }
-  });
-
-  it("refuses an automation profile without readers before registering anything", async () => {
-    resetRecorded();
-    assert.throws(
-      () => new Credentials("bad", args({ config: { ...config, automationReaderArns: [] }, tokens: {} })),
-      /^Error: credentials\.automationReaderArns: nobody may read claude-code-test\/platform\/machine-credential — name the IAM role\(s\) of the CI runners of profile "platform"/,
-    );
-    await settle();
-    assert.deepEqual(
-      resources.filter((r) => r.custom).map((r) => r.type),
-      [],
-    );
   });
 });

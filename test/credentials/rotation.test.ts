@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { rotationWindow } from "../../components/credentials";
+import { rotationWindow } from "../../components/plan/rotation";
 
 describe("credentials: rotation window", () => {
   it("replaces the secret every half lifetime and lets each one live the full lifetime", () => {

@@ -2,8 +2,10 @@ import * as assert from "assert";
 import { readStack } from "../../cli/stack";
 import { fakeGuid } from "../../cli/runtime/ids";
 import { loadRolloutConfig } from "../../components/config";
-import { membershipKey, ProfileGroups } from "../../components/identity";
-import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
+import { ProfileGroups } from "../../components/identity";
+import { IdentityPlan } from "../../components/plan";
+import { membershipKey, planIdentity } from "../../components/plan/identity";
+import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import {
   installMocks,
   invokes,
@@ -21,7 +23,7 @@ const GET_GROUPS = "azuread:index/getGroups:getGroups";
 const RED_TEAM_ID = "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42";
 
 /** The prod sample without the cloud sections identity does not depend on; assignments reorderable. */
-function prodRollout(reorder: (assignments: unknown[]) => unknown[] = (a) => a): CompiledRollout {
+function prodIdentity(reorder: (assignments: unknown[]) => unknown[] = (a) => a): IdentityPlan {
   const {
     distribution: _d,
     credentials: _c,
@@ -30,7 +32,9 @@ function prodRollout(reorder: (assignments: unknown[]) => unknown[] = (a) => a):
     ...policy
   } = readStack("prod").projectConfig as Record<string, unknown>;
   const config = loadRolloutConfig({ ...policy, assignments: reorder(assignments as unknown[]) }, "prod");
-  return compileRollout(config, PINNED_CLIENT_VERSION);
+  const planned = planIdentity(config, compileRollout(config, PINNED_CLIENT_VERSION));
+  assert.deepStrictEqual(planned.problems, []);
+  return planned.slice!;
 }
 
 /** The mock runtime's object id for a profile group and for a directory group found by name. */
@@ -38,13 +42,13 @@ const profileGroupId = (profile: string) => fakeGuid(`${GROUP}/identity-${profil
 const directoryGroupId = (group: string) => (group === RED_TEAM_ID ? group : fakeGuid(`directory-group/${group}`));
 
 describe("identity: ProfileGroups", () => {
-  const rollout = prodRollout();
+  const identity = prodIdentity();
   let component: ProfileGroups;
 
   before(async () => {
     await installMocks({ stack: "prod" });
     resetRecorded();
-    component = new ProfileGroups("identity", { profiles: rollout.profiles });
+    component = new ProfileGroups("identity", { plan: identity });
     await settle();
   });
 
@@ -173,7 +177,7 @@ describe("identity: ProfileGroups", () => {
         .sort();
     const before = names();
     resetRecorded();
-    new ProfileGroups("identity", { profiles: prodRollout((a) => [...a].reverse()).profiles });
+    new ProfileGroups("identity", { plan: prodIdentity((a) => [...a].reverse()) });
     await settle();
     assert.deepStrictEqual(names(), before);
     assert.strictEqual(before.length, 14);
@@ -181,13 +185,10 @@ describe("identity: ProfileGroups", () => {
 
   it("registers nothing inside apply: a first preview with unknown ids registers the same resources", async () => {
     resetRecorded();
-    new ProfileGroups("identity", { profiles: rollout.profiles });
+    new ProfileGroups("identity", { plan: identity });
     await settle();
     const known = resources.length;
-    assert.strictEqual(
-      await previewRegistrations(() => new ProfileGroups("identity", { profiles: rollout.profiles })),
-      known,
-    );
+    assert.strictEqual(await previewRegistrations(() => new ProfileGroups("identity", { plan: identity })), known);
     await installMocks({ stack: "prod" });
   });
 });

@@ -1,0 +1,97 @@
+// The identity slice: per profile its Entra group and the directory groups nested in it, checked before any group exists.
+import { createHash } from "crypto";
+import { isObjectId, RolloutConfig } from "../config";
+import type { CompiledRollout } from "../settings";
+import { PlanProblem, SlicePlan } from "./problems";
+
+/** How a directory group from the assignments is found in Entra ID. */
+export type GroupLookup = { readonly objectId: string } | { readonly displayName: string };
+
+/** One directory group nested in a profile's group. */
+export interface AssignedGroup {
+  /** As written in `assignments[i].group`. */
+  readonly group: string;
+  /** Stable membership key (membershipKey): names the membership and the app assignments of the group. */
+  readonly key: string;
+  readonly lookup: GroupLookup;
+}
+
+/** What the identity component builds for one profile. */
+export interface ProfileGroupPlan {
+  readonly name: string;
+  /** Display name of the profile's security group, `claude-code-<env>-<profile>`. */
+  readonly includeGroup: string;
+  /** Groups of every higher-priority profile, highest first. */
+  readonly excludeGroups: readonly string[];
+  /** Directory groups nested in the profile's group, ordered by group. */
+  readonly assigned: readonly AssignedGroup[];
+}
+
+export interface IdentityPlan {
+  readonly profiles: readonly ProfileGroupPlan[];
+}
+
+/**
+ * The profile groups and their nested directory groups. Each assigned directory group nests into
+ * one profile group (the config model rejects a group assigned twice), never into a group this
+ * program creates, and each has its own membership key.
+ */
+export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): SlicePlan<IdentityPlan> {
+  const problems: PlanProblem[] = [];
+  const ownGroups = new Map(rollout.profiles.map((p) => [groupKey(p.includeGroup), p.name]));
+  const keys = new Map<string, number>();
+  config.assignments.forEach(({ group }, i) => {
+    const path = `assignments[${i}].group`;
+    const owner = ownGroups.get(groupKey(group));
+    if (owner !== undefined) {
+      problems.push({
+        path,
+        message: `group "${group}" is the group this program creates for profile "${owner}" — assign the directory groups it should contain instead`,
+      });
+      return;
+    }
+    const key = membershipKey(group);
+    const clash = keys.get(key);
+    if (clash !== undefined) {
+      problems.push({
+        path,
+        message: `group "${group}" shares the membership key ${key} with assignments[${clash}] ("${config.assignments[clash].group}") — refer to one of them by object id`,
+      });
+    } else keys.set(key, i);
+  });
+  if (problems.length) return { slice: undefined, problems };
+  const profiles = rollout.profiles.map((profile) => ({
+    name: profile.name,
+    includeGroup: profile.includeGroup,
+    excludeGroups: profile.excludeGroups,
+    assigned: profile.assignedGroups.map((group) => ({ group, key: membershipKey(group), lookup: groupLookup(group) })),
+  }));
+  return { slice: { profiles }, problems };
+}
+
+/**
+ * The stable keys of everyone an app serving the profiles is assigned to: each profile's group
+ * (by profile name) and each directory group nested in it (`<profile>-<membership key>`), since
+ * Entra app assignments do not reach members of nested groups.
+ */
+export function assignedPrincipalKeys(identity: IdentityPlan): string[] {
+  return identity.profiles.flatMap((p) => [p.name, ...p.assigned.map((a) => `${p.name}-${a.key}`)]);
+}
+
+/** An object id is looked up as such; anything else is an exact display name. */
+export function groupLookup(group: string): GroupLookup {
+  return isObjectId(group) ? { objectId: group.toLowerCase() } : { displayName: group };
+}
+
+/**
+ * Short, stable key for the membership of a directory group: the same whatever the order of the
+ * assignments, and the same when only the letter case of the name changes (Entra compares names
+ * case-insensitively), so neither replaces a membership.
+ */
+export function membershipKey(group: string): string {
+  return createHash("sha256").update(groupKey(group)).digest("hex").slice(0, 8);
+}
+
+function groupKey(group: string): string {
+  return group.trim().toLowerCase();
+}

@@ -1,0 +1,69 @@
+// The plan: every document, slice and check of a stack, computed once and before any resource exists.
+import { ConfigProblem, RolloutConfig } from "../config";
+import { siemTokenProblems } from "../config/telemetry";
+import { CompiledRollout, compileRollout } from "../settings";
+import { CredentialsPlan, planCredentials } from "./credentials";
+import { IdentityPlan, planIdentity } from "./identity";
+import { PlanProblem, throwIfProblems } from "./problems";
+import { StackInputs } from "./stack-inputs";
+
+/** What index.ts constructs, each component from its slice; nothing in it needs the cloud. */
+export interface RolloutPlan {
+  readonly config: RolloutConfig;
+  /** The compiled profiles: each OS family's documents, hashes and MDM targeting. */
+  readonly rollout: CompiledRollout;
+  readonly identity: IdentityPlan;
+  /** Absent when the stack configures no credentials. */
+  readonly credentials?: CredentialsPlan;
+}
+
+export interface PlanInputs extends StackInputs {
+  /** The day rotation windows are computed for (programClock). */
+  readonly today: Date;
+}
+
+/**
+ * Plans a validated stack config. Runs every check a component would otherwise make only after
+ * earlier resources exist, and throws one ConfigError listing every problem with its stack-file path.
+ */
+export function planRollout(config: RolloutConfig, clientVersion: string, inputs: PlanInputs): RolloutPlan {
+  const problems: PlanProblem[] = [
+    ...siemTokenProblems({
+      siem: config.telemetry?.siem !== undefined,
+      token: inputs.siemToken,
+      vault: config.credentials !== undefined,
+    }),
+    ...accountPinProblems(config.credentials?.accountId, inputs.allowedAccountIds),
+  ];
+  const rollout = compileRollout(config, clientVersion);
+  const identity = planIdentity(config, rollout);
+  const credentials = planCredentials(config, rollout, inputs.today);
+  problems.push(...identity.problems, ...credentials.problems);
+  throwIfProblems(config.environment, problems);
+  return { config, rollout, identity: identity.slice!, credentials: credentials.slice };
+}
+
+/**
+ * Helpers and installers name roles by the configured account; the provider must deploy into the
+ * same one, or every helper would point at a role that does not exist.
+ */
+function accountPinProblems(accountId: string | undefined, allowedAccountIds: string | undefined): ConfigProblem[] {
+  if (accountId === undefined) return [];
+  const pinned = parseAccountIds(allowedAccountIds);
+  if (pinned?.length === 1 && pinned[0] === accountId) return [];
+  return [
+    {
+      path: "aws:allowedAccountIds",
+      message: `must be ["${accountId}"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file`,
+    },
+  ];
+}
+
+function parseAccountIds(value: string | undefined): unknown[] | undefined {
+  try {
+    const parsed: unknown = value === undefined ? undefined : JSON.parse(value);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
