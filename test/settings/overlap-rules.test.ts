@@ -1,0 +1,95 @@
+import * as assert from "assert";
+import * as fc from "fast-check";
+import { indexRules, ruleCovers } from "../../components/config/rule-covers";
+
+/**
+ * indexRules is only a faster way to ask ruleCovers: for any rule list and any rule, its answer must
+ * be the naive `rules.find((r) => ruleCovers(r, specific))`, the same rule in the same position.
+ */
+
+/** Few letters, so random patterns and texts often meet; every character the matchers treat specially. */
+const piece = fc.string({
+  unit: fc.constantFrom("a", "b", " ", ":", "/", ".", "-", '"', "*", "**", "(", "~"),
+  maxLength: 6,
+});
+const tool = fc.constantFrom("Bash", "PowerShell", "Read", "Edit", "WebFetch", "WebSearch", "Agent");
+const toolRule = fc.oneof(
+  tool,
+  fc.tuple(tool, piece).map(([t, spec]) => `${t}(${spec})`),
+  fc.tuple(tool, piece).map(([t, spec]) => `${t}(${spec} *)`),
+  fc.tuple(tool, piece).map(([t, spec]) => `${t}(${spec}:*)`),
+  piece.map((spec) => `WebFetch(domain:${spec.replace(/[^a-z.*]/g, "")}x.io)`),
+);
+const mcpName = fc.string({ unit: fc.constantFrom("a", "b", "_", "*", "-"), minLength: 1, maxLength: 4 });
+const mcpRule = fc.oneof(
+  mcpName.map((server) => `mcp__${server}`),
+  fc.tuple(mcpName, mcpName).map(([server, name]) => `mcp__${server}__${name}`),
+);
+/** Rules the client would refuse still reach ruleCovers (it only says "covers" for identical text then). */
+const invalidRule = fc.constantFrom("", " Bash", "bash(x)", "Bash()", "Read(a:*)", "mcp__a(b)", "Nope(x)");
+const rule = fc.oneof(
+  { weight: 6, arbitrary: toolRule },
+  { weight: 2, arbitrary: mcpRule },
+  { weight: 1, arbitrary: invalidRule },
+);
+
+/** A text some pattern of the list matches: its wildcards filled with random text. */
+function instance(pattern: string, fill: readonly string[]): string {
+  let i = 0;
+  return pattern.replace(/\*+/g, () => fill[i++ % fill.length] ?? "");
+}
+
+const naive = (rules: readonly string[], specific: string) => rules.find((r) => ruleCovers(r, specific));
+
+describe("indexRules: the indexed covering check", () => {
+  it("finds exactly what the naive scan finds, for random rule lists and rules", () => {
+    fc.assert(
+      fc.property(
+        fc.array(rule, { maxLength: 30 }),
+        rule,
+        fc.nat(),
+        fc.array(piece, { minLength: 1, maxLength: 3 }),
+        (rules, other, pick, fill) => {
+          const index = indexRules(rules);
+          // An unrelated rule, a rule of the list, and a filled-in instance of one (most of these are covered).
+          const picked = rules.length ? rules[pick % rules.length] : other;
+          for (const specific of [other, picked, instance(picked, fill)]) {
+            assert.strictEqual(
+              index.firstCovering(specific),
+              naive(rules, specific),
+              `specific ${JSON.stringify(specific)}`,
+            );
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("answers the first covering rule in list order, not the first one the index happens to hold", () => {
+    const rules = ["Bash(git push --force *)", "Bash(* push*)", "Bash(git *)", "Bash"];
+    assert.strictEqual(indexRules(rules).firstCovering("Bash(git push --force origin)"), "Bash(git push --force *)");
+    assert.strictEqual(indexRules(rules.slice(1)).firstCovering("Bash(git push --force origin)"), "Bash(* push*)");
+    assert.strictEqual(indexRules(rules.slice(2)).firstCovering("Bash(git status)"), "Bash(git *)");
+    assert.strictEqual(indexRules(["Bash(ls)"]).firstCovering("Bash(ls -la)"), undefined);
+  });
+
+  it("keeps the matchers' optional parts: a trailing ` *`, a `:*` word prefix, `**` across folders, a bare MCP server", () => {
+    const index = indexRules(["Bash(npm test *)", "PowerShell(Get-Item:*)", "Read(./**/.env)", "mcp__github"]);
+    assert.strictEqual(index.firstCovering("Bash(npm test)"), "Bash(npm test *)");
+    assert.strictEqual(index.firstCovering("PowerShell(Get-Item)"), "PowerShell(Get-Item:*)");
+    assert.strictEqual(index.firstCovering("PowerShell(Get-Item -Path x)"), "PowerShell(Get-Item:*)");
+    assert.strictEqual(index.firstCovering("Read(./a/b/.env)"), "Read(./**/.env)");
+    assert.strictEqual(index.firstCovering("mcp__github__get_issue"), "mcp__github");
+    assert.strictEqual(index.firstCovering("Bash(npm testing)"), undefined);
+    assert.strictEqual(index.firstCovering("mcp__githubx__get"), undefined);
+  });
+
+  it("finds spelled denies that start with a wildcard among thousands of numbered rules", () => {
+    const denies = Array.from({ length: 3000 }, (_, i) => `Bash(*"danger${i}.*)`);
+    const index = indexRules(denies);
+    assert.strictEqual(index.firstCovering(`Bash(sh -c "danger2999.sh")`), `Bash(*"danger2999.*)`);
+    assert.strictEqual(index.firstCovering(`Bash(sh -c "danger29.sh")`), `Bash(*"danger29.*)`);
+    assert.strictEqual(index.firstCovering(`Bash(sh -c 'danger29.sh')`), undefined);
+  });
+});
