@@ -5,18 +5,18 @@ import { markdownCellCode, markdownCode, markdownText } from "../components/sett
 import { allPolicies, GuardrailPolicy } from "../policies/rules";
 
 /**
- * Writes docs/policies.md, the reference table of the CrossGuard pack, from
+ * `npm run policies-doc`: writes docs/policies.md, the reference table of the CrossGuard pack, from
  * the policy objects the pack serves (name, level, severity, description, remediation, config schema
  * and defaults). test/docs/policies-doc.test.ts fails while the committed file is stale.
  */
 export const POLICIES_DOC = path.resolve(__dirname, "..", "docs", "policies.md");
-export const REGENERATE_POLICIES_DOC = "npx ts-node --transpile-only cli/export-policies-doc.ts";
+export const REGENERATE_POLICIES_DOC = "npm run policies-doc";
 
 /** Every policy takes this key; it is described once, in the security guide, not per policy. */
 const EXEMPTIONS_KEY = "exemptions";
 
 export function renderPoliciesDoc(policies: readonly GuardrailPolicy[] = allPolicies): string {
-  const mandatory = policies.filter((p) => p.enforcementLevel === "mandatory").length;
+  const mandatory = policies.filter((p) => levelOf(p) === "mandatory").length;
   const lines = [
     "# Policy pack reference",
     "",
@@ -33,7 +33,7 @@ export function renderPoliciesDoc(policies: readonly GuardrailPolicy[] = allPoli
     "| --- | --- | --- | --- | --- |",
     ...policies.map(
       (p) =>
-        `| [${markdownCellCode(p.name)}](#${headingAnchor(p.name)}) | ${kindOf(p)} | ${markdownText(p.enforcementLevel)} | ${markdownText(p.severity ?? "unset")} | ${markdownText(p.description)} |`,
+        `| [${markdownCellCode(p.name)}](#${headingAnchor(p.name)}) | ${kindOf(p)} | ${markdownText(levelOf(p))} | ${markdownText(p.severity ?? "unset")} | ${markdownText(p.description)} |`,
     ),
     ...policies.flatMap(policySection),
   ];
@@ -60,7 +60,7 @@ function policySection(policy: GuardrailPolicy): string[] {
     "",
     markdownText(policy.description),
     "",
-    `- Level: ${markdownText(policy.enforcementLevel)}; severity: ${markdownText(policy.severity ?? "unset")}; checks: ${kindOf(policy)}.`,
+    `- Level: ${markdownText(levelOf(policy))}; severity: ${markdownText(policy.severity ?? "unset")}; checks: ${kindOf(policy)}.`,
     `- Fix: ${markdownText(policy.remediationSteps ?? "none given")}`,
     "",
     ...(settings.length === 0
@@ -74,6 +74,11 @@ function policySection(policy: GuardrailPolicy): string[] {
           ),
         ]),
   ];
+}
+
+/** CrossGuard runs a policy without a level as advisory. */
+function levelOf(policy: GuardrailPolicy): string {
+  return policy.enforcementLevel ?? "advisory";
 }
 
 function kindOf(policy: GuardrailPolicy): string {
