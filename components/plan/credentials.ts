@@ -36,8 +36,8 @@ export interface CredentialsPlan {
 
 /**
  * The credentials of every profile, when the stack configures them. Checks what IAM and the vault
- * would reject only after earlier resources exist: role names over IAM's limit, a role with no model,
- * and machine credentials nobody may read.
+ * would reject only after earlier resources exist: role names over IAM's limit and machine credentials
+ * nobody may read. (Every profile has a model: the config model checks each alias against credentials.models.)
  */
 export function planCredentials(
   config: RolloutConfig,
@@ -53,12 +53,6 @@ export function planCredentials(
       problems.push({
         path: `profiles.${profile.name}`,
         message: `the role name "${profile.roleName}" is longer than IAM's ${MAX_ROLE_NAME} characters — shorten the profile or stack name`,
-      });
-    }
-    if (!profile.models.length) {
-      problems.push({
-        path: `profiles.${profile.name}.models.available`,
-        message: "no Bedrock model — pick at least one alias from credentials.models",
       });
     }
     if (profile.automation && !credentials.automationReaderArns.length) {

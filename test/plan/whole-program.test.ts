@@ -1,0 +1,152 @@
+import * as assert from "assert";
+import { ConfigError } from "../../components/config";
+import { runProgram } from "./program";
+import { projectOf, StackEdits, variant } from "./stacks";
+
+// Invalid stack files through the whole program (index.ts under Pulumi's mock runtime, as `pulumi preview`
+// runs it): each fails with a ConfigError naming the stack-file path and the fix, with zero resources
+// registered — not one Entra group or AWS key exists when the error comes.
+
+const TOKEN = "claude-code-rollout:siemToken";
+const SECURE_TOKEN = { raw: { [TOKEN]: '{"secure":"v1:c2llbS10b2tlbg=="}' }, secretKeys: [TOKEN] };
+const SIEM = { url: "https://http-inputs-acme.splunkcloud.com/services/collector/raw", name: "Splunk" };
+
+interface Case {
+  readonly name: string;
+  readonly edits: () => StackEdits;
+  /** The stack-file path the error must name, and a piece of its fix. */
+  readonly path: string;
+  readonly fix: string;
+}
+
+const prod = () => projectOf("prod");
+const profiles = () => prod().profiles as Record<string, Record<string, unknown>>;
+
+const CASES: Case[] = [
+  {
+    name: "telemetry.siem without siemToken",
+    edits: () => ({ project: { telemetry: { ...prod().telemetry, siem: SIEM } } }),
+    path: "telemetry.siem",
+    fix: "pulumi config set --secret siemToken <token>",
+  },
+  {
+    name: "a control character in an announcement",
+    edits: () => ({ project: { baseline: { ...prod().baseline, announcements: ["policy\u001b[2Jchanged"] } } }),
+    path: "baseline.announcements[0]",
+    fix: "control character",
+  },
+  {
+    name: "automation: true with no automationReaderArns",
+    edits: () => ({ project: { credentials: { ...prod().credentials, automationReaderArns: [] } } }),
+    path: "credentials.automationReaderArns",
+    fix: 'name the IAM role(s) of the CI runners of profile "platform", or set its automation: false',
+  },
+  {
+    name: "a stack name so long the IAM role name passes 64 characters",
+    edits: () => ({ stack: "s".repeat(40) }),
+    path: "profiles.security-reviewer",
+    fix: "shorten the profile or stack name",
+  },
+  {
+    name: "siemToken in plaintext",
+    edits: () => ({ project: { telemetry: { ...prod().telemetry, siem: SIEM } }, raw: { [TOKEN]: "hec-token" } }),
+    path: "siemToken",
+    fix: "delete that line and set it as a secret",
+  },
+  {
+    name: "a secret siemToken without telemetry.siem",
+    edits: () => SECURE_TOKEN,
+    path: "siemToken",
+    fix: "add telemetry.siem.url, or remove the token: pulumi config rm siemToken",
+  },
+  {
+    name: "telemetry.siem without the credentials section (no vault for the token)",
+    edits: () => ({
+      ...SECURE_TOKEN,
+      project: { telemetry: { ...prod().telemetry, siem: SIEM }, credentials: undefined },
+    }),
+    path: "telemetry.siem",
+    fix: "add the credentials section, or remove telemetry.siem",
+  },
+  {
+    name: "aws:allowedAccountIds missing",
+    edits: () => ({ raw: { "aws:allowedAccountIds": undefined } }),
+    path: "aws:allowedAccountIds",
+    fix: 'must be ["210987654321"]',
+  },
+  {
+    name: "aws:allowedAccountIds naming another account",
+    edits: () => ({ raw: { "aws:allowedAccountIds": '["123456789012"]' } }),
+    path: "aws:allowedAccountIds",
+    fix: "set it in the stack file",
+  },
+  {
+    name: "a profile that may use no Bedrock model (the schema's check)",
+    edits: () => ({
+      project: { profiles: { ...profiles(), developer: { ...profiles().developer, models: { available: [] } } } },
+    }),
+    path: "profiles.developer.models.available",
+    fix: "expected array to have >=1 items",
+  },
+  {
+    name: "a directory group assigned to two profiles",
+    edits: () => ({
+      project: { assignments: [...prod().assignments, { ...(prod().assignments[0] as object), profile: "platform" }] },
+    }),
+    path: `assignments[${prod().assignments.length}].group`,
+    fix: "a group maps to one profile; remove one entry",
+  },
+  {
+    name: "a profile group this program creates assigned as a directory group",
+    edits: () => ({
+      project: { assignments: [...prod().assignments, { group: "Claude-Code-Prod-Developer", profile: "platform" }] },
+    }),
+    path: `assignments[${prod().assignments.length}].group`,
+    fix: "assign the directory groups it should contain instead",
+  },
+  {
+    name: "two directory groups whose membership keys collide",
+    edits: () => ({
+      project: {
+        assignments: [
+          ...prod().assignments,
+          { group: "Team 63766", profile: "platform" },
+          { group: "Team 133559", profile: "developer" },
+        ],
+      },
+    }),
+    path: `assignments[${prod().assignments.length + 1}].group`,
+    fix: "refer to one of them by object id",
+  },
+  {
+    name: "an unknown profile in an assignment (schema and cross-checks)",
+    edits: () => ({ project: { assignments: [{ group: "Eng", profile: "standrd" }] } }),
+    path: "assignments[0].profile",
+    fix: "unknown profile",
+  },
+];
+
+describe("plan: invalid stacks through the whole program register nothing", function () {
+  this.timeout(300_000);
+
+  it("control: the valid prod stack does register resources through the same harness", async () => {
+    const run = await runProgram(variant("prod"));
+    assert.strictEqual(run.error, undefined, `the prod stack failed: ${String(run.error)}`);
+    assert.ok(run.registered.length > 100, `only ${run.registered.length} registered`);
+  });
+
+  for (const c of CASES) {
+    it(`${c.name}: ConfigError naming ${c.path}, zero resources`, async () => {
+      const run = await runProgram(variant("prod", c.edits()));
+      assert.ok(run.error instanceof ConfigError, `expected a ConfigError, got ${String(run.error)}`);
+      const problem = run.error.problems.find((p) => p.path === c.path);
+      assert.ok(problem, `no problem at ${c.path}: ${run.error.message}`);
+      assert.ok(problem.message.includes(c.fix), `${c.path}: "${problem.message}" does not say "${c.fix}"`);
+      assert.ok(run.error.message.includes(`  - ${c.path}: `), "the thrown message names the path");
+      assert.deepStrictEqual(
+        run.registered.map((r) => `${r.type}::${r.name}`),
+        [],
+      );
+    });
+  }
+});
