@@ -1,5 +1,2 @@
-export { MdmDistribution, MdmDistributionArgs, validateDistributionConfig } from "./mdm-distribution";
-export { bucketPolicyDocument, keyPolicyDocument, KeyPolicyInput } from "./access";
-export { MANIFEST_KEY, ProfileObject, profileObjects, renderManifest } from "./publish";
-export { payloadFiles } from "./payload-files";
+export { MdmDistribution, MdmDistributionArgs } from "./mdm-distribution";
 export { ClientHelpers, clientHelpers, namedHelpers } from "./client-helpers";

@@ -1,18 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DistributionConfig } from "../config";
-import type { CompiledRollout } from "../settings";
+import { MANIFEST_KEY } from "../plan/artefacts/objects";
+import type { DistributionPlan } from "../plan/distribution";
 import { bucketPolicyDocument, keyPolicyDocument } from "./access";
-import type { ClientHelpers } from "./client-helpers";
-import { MANIFEST_KEY, profileObjects, renderManifest } from "./publish";
 
 export interface MdmDistributionArgs {
-  /** The compiled rollout: profiles, environment and pinned client version. */
-  readonly rollout: CompiledRollout;
-  /** The stack's distribution section: MDM reader principals and how long superseded versions stay. */
-  readonly config: DistributionConfig;
-  /** Per profile and OS family, the helper programs its settings name (clientHelpers). */
-  readonly helpers: ClientHelpers;
+  /**
+   * The plan's distribution slice (planDistribution): every object and the manifest, rendered and
+   * checked before any resource exists, and the stack's distribution section (`storage`, required here).
+   */
+  readonly plan: DistributionPlan;
 }
 
 /** Abandoned multipart uploads are invisible but billed; a week covers any real upload. */
@@ -36,9 +33,10 @@ export class MdmDistribution extends pulumi.ComponentResource {
 
   constructor(name: string, args: MdmDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MdmDistribution.__pulumiType, name, {}, opts);
-    validateDistributionConfig(args.config);
-    const { rollout, config, helpers } = args;
-    const manifest = renderManifest(rollout, helpers);
+    const { plan } = args;
+    const config = plan.storage;
+    if (!config)
+      throw new Error("MdmDistribution: the plan has no distribution section; construct it only when it has");
     const readers = config.mdmReaderArns;
 
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
@@ -47,7 +45,7 @@ export class MdmDistribution extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `claude-code-rollout ${rollout.environment}: encrypts the MDM distribution bucket`,
+        description: `claude-code-rollout ${plan.environment}: encrypts the MDM distribution bucket`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         policy: pulumi.jsonStringify(
@@ -139,6 +137,7 @@ export class MdmDistribution extends pulumi.ComponentResource {
       content: string,
       contentType: string,
       dependsOn: pulumi.Resource[],
+      aliases: pulumi.Alias[],
     ) =>
       new aws.s3.BucketObjectv2(
         resourceName,
@@ -151,29 +150,31 @@ export class MdmDistribution extends pulumi.ComponentResource {
           kmsKeyId: key.arn,
           bucketKeyEnabled: true,
         },
-        { parent: this, dependsOn },
+        { parent: this, dependsOn, aliases },
       );
 
     const objectKeys: Record<string, Record<string, string>> = {};
     const published: pulumi.Resource[] = [];
-    for (const profile of rollout.profiles) {
-      objectKeys[profile.name] = {};
-      for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion, helpers)) {
+    for (const [profile, objects] of Object.entries(plan.objects)) {
+      objectKeys[profile] = {};
+      for (const object of objects) {
         // Named by profile and path, not hash: a new release replaces the object, and versioning keeps the old one.
+        // Profile names hold no "/", so no two objects share a name; the alias is the name before it held the "/".
         published.push(
           put(
-            `${name}-${profile.name}-${object.path.replace(/\//g, "-")}`,
+            `${name}-${profile}/${object.path}`,
             object.key,
             object.content,
             object.contentType,
             [encryption, ownership],
+            [{ name: `${name}-${profile}-${object.path.replace(/\//g, "-")}` }],
           ),
         );
-        objectKeys[profile.name][object.path] = object.key;
+        objectKeys[profile][object.path] = object.key;
       }
     }
     // The manifest goes last, so it never names a key that is not there yet.
-    put(`${name}-manifest`, MANIFEST_KEY, manifest, "application/json", published);
+    put(`${name}-manifest`, MANIFEST_KEY, plan.manifest, "application/json", published, []);
 
     this.bucketName = bucket.bucket;
     this.bucketArn = bucket.arn;
@@ -187,17 +188,5 @@ export class MdmDistribution extends pulumi.ComponentResource {
       manifestKey: this.manifestKey,
       objectKeys: this.objectKeys,
     });
-  }
-}
-
-/** Checks the distribution section before anything is created; throws naming the path and the fix. */
-export function validateDistributionConfig(config: DistributionConfig): void {
-  if (config.mdmReaderArns.length === 0) {
-    throw new Error("distribution.mdmReaderArns: empty — list the IAM role ARNs your MDM reads the artefacts with");
-  }
-  if (!Number.isInteger(config.noncurrentVersionDays) || config.noncurrentVersionDays < 1) {
-    throw new Error(
-      `distribution.noncurrentVersionDays: ${config.noncurrentVersionDays} — use a whole number of days, at least 1`,
-    );
   }
 }

@@ -1,15 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TelemetryConfig } from "../config";
-import { renderCollectorConfig } from "./collector-config";
+import { renderCollectorConfig } from "../plan/audit/collector-config";
+import { HEALTH_PORT, OTLP_HTTP_PORT } from "../plan/audit/names";
+import { PolicyStatusStatements } from "../plan/audit/policy-status";
 import { assumeRolePolicy, logWriterPolicy, Scope } from "./iam";
-import { HEALTH_PORT, OTLP_HTTP_PORT } from "./names";
-import { PolicyExpectation } from "./policy-status";
 
 export interface CollectorArgs {
   readonly scope: pulumi.Input<Scope>;
-  /** Stack name: names the cluster and task family. */
-  readonly environment: string;
+  /** The collector's ECS task family (telemetryNames). */
+  readonly taskFamily: string;
   readonly tenantId: string;
   /** Client id of the telemetry app registration (the tokens' audience). */
   readonly audience: pulumi.Input<string>;
@@ -19,8 +19,8 @@ export interface CollectorArgs {
   /** Where the collector writes audit records, and its own logs. */
   readonly auditLogGroupName: pulumi.Input<string>;
   readonly collectorLogGroupName: pulumi.Input<string>;
-  /** What each profile was shipped: the collector stamps every session's policy verdict against it. */
-  readonly expectation: PolicyExpectation;
+  /** The verdict statements the collector stamps every session's policy with (from the plan). */
+  readonly policyStatus: PolicyStatusStatements;
 }
 
 /** Modern TLS only: TLS 1.3 and 1.2 with forward-secret ciphers. */
@@ -107,30 +107,30 @@ export class Collector extends pulumi.ComponentResource {
       parent,
     );
     new aws.iam.RolePolicy(
-      `${name}-execution`,
+      `${name}-execution-access`,
       {
         role: executionRole.id,
         policy: pulumi
           .all([scope, args.collectorLogGroupName])
           .apply(([s, group]) => JSON.stringify(logWriterPolicy(s, group))),
       },
-      parent,
+      { parent: this, aliases: [{ name: `${name}-execution` }] },
     );
     // EMF metrics are log events CloudWatch turns into metrics, so the task needs no cloudwatch:* at all.
     const taskRole = new aws.iam.Role(
-      `${name}-task`,
+      `${name}-task-role`,
       { description: "The collector writes audit records to its log group", assumeRolePolicy: ecsTrust },
-      parent,
+      { parent: this, aliases: [{ name: `${name}-task` }] },
     );
     new aws.iam.RolePolicy(
-      `${name}-task`,
+      `${name}-task-access`,
       {
         role: taskRole.id,
         policy: pulumi
           .all([scope, args.auditLogGroupName])
           .apply(([s, group]) => JSON.stringify(logWriterPolicy(s, group))),
       },
-      parent,
+      { parent: this, aliases: [{ name: `${name}-task` }] },
     );
 
     const cluster = new aws.ecs.Cluster(
@@ -141,7 +141,7 @@ export class Collector extends pulumi.ComponentResource {
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
       {
-        family: `claude-code-rollout-${args.environment}-collector`,
+        family: args.taskFamily,
         requiresCompatibilities: ["FARGATE"],
         networkMode: "awsvpc",
         cpu: String(args.collector.cpu),
@@ -167,7 +167,7 @@ export class Collector extends pulumi.ComponentResource {
                       audience,
                       region: s.region,
                       logGroupName: auditGroup,
-                      expectation: args.expectation,
+                      policyStatus: args.policyStatus,
                     }),
                   },
                 ],
@@ -217,9 +217,9 @@ export class Collector extends pulumi.ComponentResource {
   private securityGroups(name: string, args: CollectorArgs) {
     const parent = { parent: this };
     const albSecurityGroup = new aws.ec2.SecurityGroup(
-      `${name}-alb`,
+      `${name}-alb-sg`,
       { vpcId: args.network.vpcId, description: "Claude Code OTLP collector load balancer" },
-      parent,
+      { parent: this, aliases: [{ name: `${name}-alb` }] },
     );
     const taskSecurityGroup = new aws.ec2.SecurityGroup(
       `${name}-tasks`,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy } from "./iam";
-import { firehoseRoleName } from "./names";
+import { firehoseRoleName } from "../plan/audit/names";
 
 export interface FirehoseDeliveryRoleArgs {
   /** Stack name, e.g. "prod". */

@@ -1,12 +1,8 @@
-export { AuditSignals, AuditSignalsArgs } from "./alarms";
-export { buildCollectorConfig, CollectorConfigInput, entraIssuer, renderCollectorConfig } from "./collector-config";
+export { AuditSignals, AuditSignalsArgs } from "./audit-signals";
+export { AuditStorage, AuditStorageArgs } from "./audit-storage";
 export { Collector, CollectorArgs, TLS_POLICY } from "./collector";
-export { renderDashboardBody } from "./dashboard";
-export { TelemetryApp, TelemetryAppArgs } from "./entra";
 export { FirehoseDeliveryRole, FirehoseDeliveryRoleArgs } from "./firehose-role";
 export { otelHeadersHelperScripts } from "./helper-scripts";
-export { TelemetryPipeline, TelemetryPipelineArgs, validatePipelineArgs } from "./pipeline";
 export { siemSecretString, siemSecretValue, siemStreamArgs } from "./siem";
-export { POLICY_STATUS, PolicyExpectation, policyStatusStatements, validatePolicyExpectation } from "./policy-status";
-export { alarmSpecs, CLOUDWATCH_LIMITS, metricFilterSpecs, savedQueries, validateMetricFilters } from "./signals";
-export { AuditStorage, AuditStorageArgs } from "./storage";
+export { TelemetryApp, TelemetryAppArgs } from "./telemetry-app";
+export { TelemetryPipeline, TelemetryPipelineArgs } from "./telemetry-pipeline";

@@ -2,7 +2,9 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import { ArtefactInput, PayloadFile, renderArtefacts } from "../../components/distribution/artefacts";
+import { ArtefactInput, renderArtefacts } from "../../components/plan/artefacts/artefacts";
+import { PayloadFile } from "../../components/plan/artefacts/payload-files";
+import { UnrepresentableSettings } from "../../components/plan/artefacts/unrepresentable";
 import { sha256Hex } from "../../components/settings";
 import { stableUuid } from "../../components/settings";
 import { HELPER_DIRS } from "../../components/settings/helpers";
@@ -39,7 +41,9 @@ function input(
     helper("otel-headers", HELPER_SH),
   ],
 ): ArtefactInput {
-  return { profile: "standard", environment: "prod", clientVersion: "2.1.329", files };
+  // The plan passes the compiler's settings object next to its bytes; here the bytes are parsed once to get it.
+  const settings = JSON.parse(files.find((f) => f.name === "managed-settings.json")?.content ?? "{}");
+  return { profile: "standard", environment: "prod", clientVersion: "2.1.329", files, settings };
 }
 
 const ARTEFACT_NAMES = [
@@ -113,7 +117,7 @@ describe("distribution artefacts (renderer)", () => {
       );
     }
     // One source of truth: the templates hold no copy of the helper folders.
-    const templates = join(__dirname, "../../components/distribution/templates");
+    const templates = join(__dirname, "../../components/plan/artefacts/templates");
     for (const name of readdirSync(templates)) {
       const text = readFileSync(join(templates, name), "utf8");
       for (const dir of Object.values(HELPER_DIRS))
@@ -135,6 +139,7 @@ describe("distribution artefacts (renderer)", () => {
     for (const name of ["install.ps1", "detect.ps1"]) {
       assert.match(
         out[name],
+        // eslint-disable-next-line no-control-regex -- ASCII as a range
         /^[\x00-\x7f]*$/,
         `${name} must be ASCII: PowerShell 5.1 reads BOM-less scripts in the ANSI code page`,
       );
@@ -200,6 +205,7 @@ describe("distribution artefacts (renderer)", () => {
 
   it("the .reg sets HKLM\\SOFTWARE\\Policies\\ClaudeCode Settings to the exact one-line JSON, ASCII with CRLF", () => {
     const text = renderArtefacts(input())["standard.reg"];
+    // eslint-disable-next-line no-control-regex -- ASCII as a range
     assert.match(text, /^[\x00-\x7f]*$/);
     assert.ok(text.startsWith("Windows Registry Editor Version 5.00\r\n"));
     assert.doesNotMatch(text.replace(/\r\n/g, ""), /[\r\n]/, "every line ends in CRLF");
@@ -274,12 +280,6 @@ describe("distribution artefacts (renderer)", () => {
         input([{ ...file("managed-settings.json", SETTINGS_JSON), mode: "0666" as "0644" }]),
         /files\[0\]\.mode: "0666"/,
       ],
-      ["settings that are not an object", input([file("managed-settings.json", "[1]\n")]), /must be a JSON object/],
-      [
-        "a null setting (no plist form)",
-        input([file("managed-settings.json", '{"model":null}\n')]),
-        /managed-settings\.json\.model: null has no plist form/,
-      ],
       ["a profile name with a quote", { ...input(), profile: "o'brien" }, /profile: use letters/],
     ];
     for (const [what, bad, message] of cases) {
@@ -319,3 +319,54 @@ function parseRegFile(text: string): Record<string, Record<string, string>> {
   }
   return keys;
 }
+
+describe("distribution artefacts: settings a format cannot carry", () => {
+  const unrepresentable = (settings: object, families?: ("posix" | "windows")[]) => {
+    const files = [file("managed-settings.json", `${JSON.stringify(settings)}\n`)];
+    try {
+      renderArtefacts({ ...input(files), settings }, families);
+    } catch (error) {
+      assert.ok(error instanceof UnrepresentableSettings, String(error));
+      return error.problems;
+    }
+    return assert.fail("rendered");
+  };
+
+  it("lists every value the .mobileconfig cannot carry, by JSON path, not just the first", () => {
+    const problems = unrepresentable({
+      model: null,
+      hooks: { PreToolUse: [{ hooks: [{ type: "command", command: "echo \u0007" }] }] },
+      PayloadType: "x",
+      cleanupPeriodDays: 2 ** 60,
+    });
+    assert.deepStrictEqual(
+      problems.map((p) => p.where),
+      ["PayloadType", "model", "hooks.PreToolUse[0].hooks[0].command", "cleanupPeriodDays"],
+    );
+    assert.strictEqual(problems[1].message, "null has no plist form; remove the key or give it a value");
+    assert.match(problems[2].message, /control character that XML/);
+    assert.ok(problems.every((p) => p.format === "the macOS configuration profile (.mobileconfig)"));
+  });
+
+  it("renders only the families asked for: a plist-only problem does not stop the Windows family", () => {
+    const settings = { model: null };
+    const files = [file("managed-settings.json", `${JSON.stringify(settings)}\n`)];
+    const windows = renderArtefacts({ ...input(files), settings }, ["windows"]);
+    assert.deepStrictEqual(Object.keys(windows).sort(), ["detect.ps1", "install.ps1", "standard.reg"]);
+    assert.deepStrictEqual(Object.keys(renderArtefacts(input(), ["posix"])).sort(), [
+      "detect.sh",
+      "install.sh",
+      "standard.mobileconfig",
+    ]);
+  });
+
+  it("a document longer than the client reads from the registry is a .reg problem", () => {
+    const problems = unrepresentable({ companyAnnouncements: ["x".repeat(2 * 1024 * 1024)] }, ["windows"]);
+    assert.strictEqual(problems.length, 1);
+    assert.strictEqual(problems[0].format, "the Windows registry value (.reg)");
+    assert.match(
+      problems[0].message,
+      /^2097\d{3} characters as one line; the client reads at most 2093056 from the registry/,
+    );
+  });
+});

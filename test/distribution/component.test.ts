@@ -8,13 +8,8 @@ import { readStack } from "../../cli/stack";
 import { synthesize } from "../../cli/synth/run";
 import { synthArtefacts, writeArtefacts } from "../../cli/synth/write";
 import { loadRolloutConfig, RolloutConfig } from "../../components/config";
-import {
-  clientHelpers,
-  MdmDistribution,
-  profileObjects,
-  renderManifest,
-  validateDistributionConfig,
-} from "../../components/distribution";
+import { clientHelpers, MdmDistribution } from "../../components/distribution";
+import { planDistribution } from "../../components/plan/distribution";
 import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import {
   findResource,
@@ -26,6 +21,7 @@ import {
   settle,
   valueOf,
 } from "../mocks";
+import { recordAliases } from "../telemetry/aliases";
 
 const S3 = "aws:s3/";
 const OBJECT = "aws:s3/bucketObjectv2:BucketObjectv2";
@@ -35,17 +31,18 @@ const READER = "arn:aws:iam::210987654321:role/mdm-settings-reader";
 
 const config: RolloutConfig = loadRolloutConfig(readStack("prod").projectConfig, "prod");
 const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
-const distribution = config.distribution!;
-const helpers = clientHelpers(config, rollout);
+const plan = planDistribution({ config, rollout, helpers: clientHelpers(config, rollout) }).slice!;
 const OBJECT_COUNT = 6 + 2 + 4 + (6 + 4 + 4) * 2 + (6 + 4 + 6);
 
 describe("distribution: MdmDistribution", () => {
   let component: MdmDistribution;
+  let aliasesOf: (type: string, name: string) => string[];
 
   before(async () => {
     await installMocks({ stack: "prod", config: { "aws:region": "eu-west-1" } });
+    aliasesOf = recordAliases();
     resetRecorded();
-    component = new MdmDistribution("distribution", { rollout, config: distribution, helpers });
+    component = new MdmDistribution("distribution", { plan });
     await settle();
   });
 
@@ -135,12 +132,12 @@ describe("distribution: MdmDistribution", () => {
       {
         Sid: "MdmReadersGetObjects",
         Effect: "Allow",
-        Principal: { AWS: distribution.mdmReaderArns },
+        Principal: { AWS: config.distribution!.mdmReaderArns },
         Action: "s3:GetObject",
         Resource: `${BUCKET_ARN}/*`,
       },
     ]);
-    assert.deepStrictEqual(distribution.mdmReaderArns, [READER]);
+    assert.deepStrictEqual(config.distribution!.mdmReaderArns, [READER]);
   });
 
   it("expires superseded versions after noncurrentVersionDays and aborts stale multipart uploads", () => {
@@ -170,9 +167,9 @@ describe("distribution: MdmDistribution", () => {
     for (const profile of rollout.profiles) {
       for (const [resourceSuffix, document] of [
         ["managed-settings.json", profile],
-        ["windows-managed-settings.json", profile.windows],
+        ["windows/managed-settings.json", profile.windows],
       ] as const) {
-        const object = findResource(OBJECT, `distribution-${profile.name}-${resourceSuffix}`).inputs;
+        const object = findResource(OBJECT, `distribution-${profile.name}/${resourceSuffix}`).inputs;
         assert.strictEqual(object.content, document.settingsJson);
         assert.deepStrictEqual(
           { ...object, content: undefined },
@@ -192,7 +189,7 @@ describe("distribution: MdmDistribution", () => {
 
   it("publishes every artefact of every profile and a manifest naming exactly those keys", async () => {
     const expected = rollout.profiles.flatMap((p) =>
-      profileObjects(p, rollout.environment, rollout.clientVersion, helpers).map((o) => ({
+      plan.objects[p.name].map((o) => ({
         key: o.key,
         content: o.content,
         contentType: o.contentType,
@@ -209,7 +206,7 @@ describe("distribution: MdmDistribution", () => {
 
     const manifest = findResource(OBJECT, "distribution-manifest").inputs;
     assert.strictEqual(manifest.key, "manifest.json");
-    assert.strictEqual(manifest.content, renderManifest(rollout, helpers));
+    assert.strictEqual(manifest.content, plan.manifest);
     const named = Object.values(
       JSON.parse(manifest.content as string).profiles as Record<string, { objects: Record<string, { key: string }> }>,
     )
@@ -219,10 +216,7 @@ describe("distribution: MdmDistribution", () => {
     assert.deepStrictEqual(
       await valueOf(pulumi.output(component.objectKeys)),
       Object.fromEntries(
-        rollout.profiles.map((p) => [
-          p.name,
-          Object.fromEntries(profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [o.path, o.key])),
-        ]),
+        rollout.profiles.map((p) => [p.name, Object.fromEntries(plan.objects[p.name].map((o) => [o.path, o.key]))]),
       ),
     );
   });
@@ -236,18 +230,25 @@ describe("distribution: MdmDistribution", () => {
     assert.strictEqual(resources.filter((r) => r.custom).length, 8 + OBJECT_COUNT + 1); // key, bucket and its 6 companions; objects; manifest
   });
 
-  it("rejects a distribution section without readers before creating anything", () => {
-    assert.throws(() => validateDistributionConfig({ mdmReaderArns: [], noncurrentVersionDays: 90 }), {
-      message: "distribution.mdmReaderArns: empty — list the IAM role ARNs your MDM reads the artefacts with",
-    });
+  it("names every child uniquely; each object keeps its former name as an alias, so an existing stack replaces nothing", () => {
+    const children = resources.filter((r) => r.custom);
+    assert.strictEqual(new Set(children.map((r) => r.name)).size, children.length);
+    const developer = findResource(OBJECT, "distribution-developer/windows/managed-settings.json");
+    assert.deepStrictEqual(aliasesOf(OBJECT, developer.name), ["distribution-developer-windows-managed-settings.json"]);
+    for (const object of ofType(OBJECT).filter((o) => o.name !== "distribution-manifest")) {
+      const [profile, ...rest] = object.name.slice("distribution-".length).split("/");
+      assert.deepStrictEqual(
+        aliasesOf(OBJECT, object.name),
+        [`distribution-${profile}-${rest.join("-")}`],
+        object.name,
+      );
+    }
+    assert.deepStrictEqual(aliasesOf(OBJECT, "distribution-manifest"), []);
   });
 
   it("registers nothing inside apply: a first preview with unknown ids registers the same resources", async () => {
     const known = resources.length;
-    assert.strictEqual(
-      await previewRegistrations(() => new MdmDistribution("distribution", { rollout, config: distribution, helpers })),
-      known,
-    );
+    assert.strictEqual(await previewRegistrations(() => new MdmDistribution("distribution", { plan })), known);
   });
 });
 
@@ -260,7 +261,7 @@ describe("synth: distribution artefacts", () => {
     for (const dir of dirs) writeArtefacts(path.join(dir, "prod"), synthArtefacts(await synthesize(readStack("prod"))));
     const [first, second] = dirs.map((dir) => readTree(path.join(dir, "prod")));
     for (const profile of rollout.profiles) {
-      for (const object of profileObjects(profile, "prod", PINNED_CLIENT_VERSION, helpers)) {
+      for (const object of plan.objects[profile.name]) {
         assert.strictEqual(
           first.get(`profiles/${profile.name}/${object.path}`),
           object.content,
@@ -268,7 +269,7 @@ describe("synth: distribution artefacts", () => {
         );
       }
     }
-    assert.strictEqual(first.get("manifest.json"), renderManifest(rollout, helpers));
+    assert.strictEqual(first.get("manifest.json"), plan.manifest);
     assert.deepStrictEqual([...second.keys()], [...first.keys()]);
     for (const [file, content] of first) assert.ok(second.get(file) === content, `${file} differs between runs`);
     for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,8 @@ import {
 } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { PayloadFile, renderArtefacts } from "../../components/distribution/artefacts";
+import { renderArtefacts } from "../../components/plan/artefacts/artefacts";
+import { PayloadFile } from "../../components/plan/artefacts/payload-files";
 import { sha256Hex } from "../../components/settings";
 import { HELPER_DIRS, helperCommand } from "../../components/settings/helpers";
 
@@ -56,6 +57,11 @@ export function helper(name: string, content: string): PayloadFile {
   return { name, content, sha256: sha256Hex(content), mode: "0755", target: "helpers" };
 }
 
+/** The settings object renderArtefacts takes next to the files (the plan passes the compiler's; tests parse theirs). */
+export function settingsOf(files: readonly PayloadFile[]): object {
+  return JSON.parse(files.find((f) => f.name === "managed-settings.json")?.content ?? "{}");
+}
+
 /** V1: settings, managed-mcp.json and one helper. V2 changes both, drops managed-mcp.json and adds a helper. */
 export const V1_FILES = [
   file("managed-settings.json", V1.settings),
@@ -93,7 +99,13 @@ export class Workspace {
   /** Renders install.sh and detect.sh for these files into a fresh folder; returns their paths. */
   scripts(files: PayloadFile[]): { install: string; detect: string } {
     const dir = this.folder("scripts");
-    const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files });
+    const out = renderArtefacts({
+      profile: "standard",
+      environment: "test",
+      clientVersion: "2.1.329",
+      files,
+      settings: settingsOf(files),
+    });
     for (const name of ["install.sh", "detect.sh"]) writeFileSync(join(dir, name), out[name], { mode: 0o755 });
     return { install: join(dir, "install.sh"), detect: join(dir, "detect.sh") };
   }

@@ -13,10 +13,23 @@ import {
 } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { PayloadFile, renderArtefacts } from "../../components/distribution/artefacts";
+import { renderArtefacts } from "../../components/plan/artefacts/artefacts";
+import { PayloadFile } from "../../components/plan/artefacts/payload-files";
 import { sha256Hex } from "../../components/settings";
 import { HELPER_DIRS, helperCommand } from "../../components/settings/helpers";
-import { file, helper, IN_CI, IS_ROOT, listing, modeOf, NOBODY, snapshot, V1, V2 } from "./installer-harness";
+import {
+  file,
+  helper,
+  IN_CI,
+  IS_ROOT,
+  listing,
+  modeOf,
+  NOBODY,
+  settingsOf,
+  snapshot,
+  V1,
+  V2,
+} from "./installer-harness";
 import { powerShellParser, renderWindowsProfile } from "./powershell-parser";
 
 // The POSIX installer and drift check, executed for real with bash and dash in temp roots.
@@ -31,7 +44,13 @@ let scriptCount = 0;
 function renderScripts(files: PayloadFile[]): { install: string; detect: string } {
   const dir = join(work, `scripts-${++scriptCount}`);
   mkdirSync(dir, { mode: 0o755 });
-  const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files });
+  const out = renderArtefacts({
+    profile: "standard",
+    environment: "test",
+    clientVersion: "2.1.329",
+    files,
+    settings: settingsOf(files),
+  });
   for (const name of ["install.sh", "detect.sh"]) writeFileSync(join(dir, name), out[name], { mode: 0o755 });
   return { install: join(dir, "install.sh"), detect: join(dir, "detect.sh") };
 }
@@ -447,7 +466,13 @@ describe("distribution installers (shellcheck)", function () {
   ];
   for (const [what, files] of variants) {
     it(`the rendered install.sh and detect.sh are shellcheck-clean as POSIX sh, ${what}`, () => {
-      const out = renderArtefacts({ profile: "standard", environment: "test", clientVersion: "2.1.329", files });
+      const out = renderArtefacts({
+        profile: "standard",
+        environment: "test",
+        clientVersion: "2.1.329",
+        files,
+        settings: settingsOf(files),
+      });
       for (const name of ["install.sh", "detect.sh"]) {
         const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", "-"], {
           input: out[name],
@@ -484,11 +509,13 @@ describe("distribution installers (PowerShell syntax)", () => {
 
   // What can be checked without Windows: the structure that gives install.ps1 the guarantees install.sh proves by running.
   it("install.ps1: a machine-wide lock, no cmdlet that follows links, every new file CreateNew, all staged before the journaled commit", () => {
+    const files = [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)];
     const text = renderArtefacts({
       profile: "standard",
       environment: "test",
       clientVersion: "2.1.329",
-      files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)],
+      files,
+      settings: settingsOf(files),
     })["install.ps1"];
     const body = (fn: string) => {
       const start = text.indexOf(`\nfunction ${fn}`);

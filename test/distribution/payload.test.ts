@@ -1,7 +1,10 @@
 import * as assert from "assert";
 import { readStack } from "../../cli/stack";
 import { loadRolloutConfig } from "../../components/config";
-import { clientHelpers, payloadFiles, profileObjects, renderManifest } from "../../components/distribution";
+import { clientHelpers } from "../../components/distribution";
+import { profileObjects, renderManifest } from "../../components/plan/artefacts/objects";
+import { payloadFiles } from "../../components/plan/artefacts/payload-files";
+import { planDistribution } from "../../components/plan/distribution";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION, sha256Hex } from "../../components/settings";
 
 const config = loadRolloutConfig(readStack("prod").projectConfig, "prod");
@@ -64,7 +67,7 @@ describe("distribution payload and published objects (pure)", () => {
 
   it("keys every object by the sha256 of its own content, settings under settingsSha256", () => {
     for (const p of rollout.profiles) {
-      const objects = profileObjects(p, rollout.environment, rollout.clientVersion, helpers);
+      const objects = profileObjects(p, rollout.environment, rollout.clientVersion, helpers[p.name]);
       const shipped = [
         ...helpers[p.name].posix.map((h) => `bin/${h.name}`),
         ...helpers[p.name].windows.map((h) => `windows/bin/${h.name}`),
@@ -97,7 +100,7 @@ describe("distribution payload and published objects (pure)", () => {
   it("embeds each OS family's own settings hash in that family's artefacts", () => {
     const p = profile("platform");
     const byPath = Object.fromEntries(
-      profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [o.path, o.content]),
+      profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers[p.name]).map((o) => [o.path, o.content]),
     );
     assert.notStrictEqual(p.settingsSha256, p.windows.settingsSha256, "sample should differ per OS family");
     for (const name of ["install.sh", "detect.sh", "platform.mobileconfig"]) {
@@ -109,8 +112,13 @@ describe("distribution payload and published objects (pure)", () => {
   });
 
   it("renders a deterministic manifest: hashes, object keys, targeting and the pinned client version", () => {
-    const manifest = JSON.parse(renderManifest(rollout, helpers));
-    assert.strictEqual(renderManifest(rollout, helpers), renderManifest(prodRollout(), helpers));
+    const objects = planDistribution({ config, rollout, helpers }).slice!.objects;
+    const manifest = JSON.parse(renderManifest(rollout, objects));
+    const again = prodRollout();
+    assert.strictEqual(
+      renderManifest(again, planDistribution({ config, rollout: again, helpers }).slice!.objects),
+      renderManifest(rollout, objects),
+    );
     assert.deepStrictEqual(Object.keys(manifest), ["clientVersion", "environment", "profiles"]);
     assert.strictEqual(manifest.clientVersion, PINNED_CLIENT_VERSION);
     const developer = profile("developer");
@@ -130,11 +138,96 @@ describe("distribution payload and published objects (pure)", () => {
     assert.deepStrictEqual(
       entry.objects,
       Object.fromEntries(
-        profileObjects(developer, "prod", PINNED_CLIENT_VERSION, helpers).map((o) => [
+        profileObjects(developer, "prod", PINNED_CLIENT_VERSION, helpers[developer.name]).map((o) => [
           o.path,
           { key: o.key, sha256: o.sha256 },
         ]),
       ),
+    );
+  });
+});
+
+describe("planDistribution (pure): every problem before any resource", () => {
+  const rollout = prodRollout();
+  const helpers = clientHelpers(config, rollout);
+
+  it("renders each profile's objects once and a manifest naming exactly them; storage is the stack's section", () => {
+    const plan = planDistribution({ config, rollout, helpers });
+    assert.deepStrictEqual(plan.problems, []);
+    const slice = plan.slice!;
+    assert.deepStrictEqual(slice.storage, config.distribution);
+    const manifest = JSON.parse(slice.manifest);
+    for (const p of rollout.profiles) {
+      assert.deepStrictEqual(slice.objects[p.name], profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers[p.name]));
+      assert.deepStrictEqual(
+        manifest.profiles[p.name].objects,
+        Object.fromEntries(slice.objects[p.name].map((o) => [o.path, { key: o.key, sha256: o.sha256 }])),
+      );
+    }
+  });
+
+  it("without a distribution section still renders the artefacts (synth writes them), with no storage", () => {
+    const plan = planDistribution({ config: { ...config, distribution: undefined }, rollout, helpers });
+    assert.deepStrictEqual(plan.problems, []);
+    assert.strictEqual(plan.slice!.storage, undefined);
+    assert.deepStrictEqual(
+      Object.keys(plan.slice!.objects),
+      rollout.profiles.map((p) => p.name),
+    );
+  });
+
+  it("lists every storage problem with its stack-file path and fix", () => {
+    const plan = planDistribution({
+      config: { ...config, distribution: { mdmReaderArns: [], noncurrentVersionDays: 0.5 } },
+      rollout,
+      helpers,
+    });
+    assert.deepStrictEqual(plan.problems, [
+      {
+        path: "distribution.mdmReaderArns",
+        message: "empty — list the IAM role ARNs your MDM reads the artefacts with",
+      },
+      { path: "distribution.noncurrentVersionDays", message: "0.5 — use a whole number of days, at least 1" },
+    ]);
+  });
+
+  it("names the profile and every setting the .mobileconfig cannot carry, not just the first", () => {
+    const developer = rollout.profiles.find((p) => p.name === "developer")!;
+    const bad = (doc: typeof developer.windows) => ({
+      ...doc,
+      settings: {
+        ...doc.settings,
+        model: null,
+        companyAnnouncements: ["bell \u0007"],
+      } as unknown as typeof doc.settings,
+    });
+    const broken = { ...developer, ...bad(developer), windows: bad(developer.windows) };
+    const plan = planDistribution({
+      config,
+      rollout: { ...rollout, profiles: rollout.profiles.map((p) => (p.name === "developer" ? broken : p)) },
+      helpers,
+    });
+    assert.strictEqual(plan.slice, undefined);
+    assert.deepStrictEqual(plan.problems, [
+      {
+        path: "profiles.developer",
+        message:
+          "the macOS configuration profile (.mobileconfig) cannot carry companyAnnouncements[0] of its managed settings: contains a control character that XML (and so a .mobileconfig) cannot carry",
+      },
+      {
+        path: "profiles.developer",
+        message:
+          "the macOS configuration profile (.mobileconfig) cannot carry model of its managed settings: null has no plist form; remove the key or give it a value",
+      },
+    ]);
+  });
+
+  it("rejects a stack name the installers cannot carry, naming it", () => {
+    const plan = planDistribution({ config, rollout: { ...rollout, environment: "-prod" }, helpers });
+    assert.strictEqual(plan.slice, undefined);
+    assert.deepStrictEqual(
+      plan.problems.map((p) => p.path),
+      ["stack name"],
     );
   });
 });

@@ -1,4 +1,4 @@
-import { renderCanonicalJson } from "../settings/render";
+import { renderCanonicalJson } from "../../settings/render";
 import {
   AUDIT_NAMESPACE,
   AUDIT_PROFILE_DIMENSION,

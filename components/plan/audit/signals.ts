@@ -92,13 +92,13 @@ export function validateMetricFilters(specs: readonly MetricFilterSpec[]): void 
   for (const spec of specs) {
     if (spec.pattern.length > CLOUDWATCH_LIMITS.patternLength) {
       throw new Error(
-        `metric filter ${spec.key}: pattern is ${spec.pattern.length} characters, CloudWatch allows ${CLOUDWATCH_LIMITS.patternLength} — shorten it in components/telemetry/signals.ts (match a value the collector stamps instead of listing values)`,
+        `metric filter ${spec.key}: pattern is ${spec.pattern.length} characters, CloudWatch allows ${CLOUDWATCH_LIMITS.patternLength} — shorten it in components/plan/audit/signals.ts (match a value the collector stamps instead of listing values)`,
       );
     }
   }
   if (specs.length > CLOUDWATCH_LIMITS.metricFiltersPerLogGroup) {
     throw new Error(
-      `${specs.length} metric filters on the audit log group, CloudWatch allows ${CLOUDWATCH_LIMITS.metricFiltersPerLogGroup} — combine filters in components/telemetry/signals.ts (one filter with a dimension instead of one per value)`,
+      `${specs.length} metric filters on the audit log group, CloudWatch allows ${CLOUDWATCH_LIMITS.metricFiltersPerLogGroup} — combine filters in components/plan/audit/signals.ts (one filter with a dimension instead of one per value)`,
     );
   }
 }
@@ -130,8 +130,14 @@ export function alarmSpecs(thresholds: AlarmThresholds): AlarmSpec[] {
   ];
 }
 
+/** A Logs Insights query saved as a query definition. */
+export interface SavedQuery {
+  readonly title: string;
+  readonly query: string;
+}
+
 /** Logs Insights queries an investigator starts from (saved as query definitions). */
-export function savedQueries(): Record<string, { readonly title: string; readonly query: string }> {
+export function savedQueries(): Record<string, SavedQuery> {
   return {
     "user-activity": {
       title: "Everything one user did (set the time range; replace the UPN)",

@@ -1,31 +1,12 @@
 import { readFileSync } from "fs";
 import * as path from "path";
-import { HELPER_DIRS } from "../settings/helpers";
-import { sha256Hex } from "../settings/render";
-import { renderPowerShellPayload, renderShellPayload } from "./payload";
+import { HELPER_DIRS, OS_FAMILIES, OsFamily, sha256Hex } from "../../settings";
+import { renderPowerShellPayload, renderShellPayload } from "./installer-payload";
+import { MCP_FILE, PayloadFile, PayloadTarget, SETTINGS_FILE } from "./payload-files";
 import { renderMobileconfig } from "./plist";
 import { renderRegistryFile } from "./registry";
 
-/** One file the installers put on a device. */
-export interface PayloadFile {
-  /** File name inside its target folder, e.g. "managed-settings.json" or "otel-headers". */
-  readonly name: string;
-  /** Exact text of the file (written as UTF-8). */
-  readonly content: string;
-  /** sha256 hex of the UTF-8 bytes of `content`; every installer verifies it before writing. */
-  readonly sha256: string;
-  /** "0644" for documents, "0755" for helper programs the client runs. */
-  readonly mode: "0644" | "0755";
-  /**
-   * "managed": the OS folder the client reads documents from (/etc/claude-code, ...).
-   * "helpers": HELPER_DIRS, where the settings' helper commands point.
-   */
-  readonly target: PayloadTarget;
-}
-
-export type PayloadTarget = "managed" | "helpers";
-
-/** Everything one profile's MDM artefacts are rendered from. */
+/** Everything one profile's MDM artefacts for one OS family are rendered from. */
 export interface ArtefactInput {
   /** Profile name; also names the .mobileconfig and .reg files. */
   readonly profile: string;
@@ -35,26 +16,34 @@ export interface ArtefactInput {
   readonly clientVersion: string;
   /** Files to install; always includes managed-settings.json. */
   readonly files: readonly PayloadFile[];
+  /**
+   * managed-settings.json as the compiler built it (its canonical bytes are that file's content):
+   * the .mobileconfig and .reg carry it as native values, so it is passed, never re-parsed.
+   */
+  readonly settings: object;
 }
 
-export const SETTINGS_FILE = "managed-settings.json";
-
 /** Files the client itself reads from the managed folder: a profile that does not ship one removes it. */
-export const CLIENT_READ_FILES: readonly string[] = [SETTINGS_FILE, "managed-mcp.json"];
+const CLIENT_READ_FILES: readonly string[] = [SETTINGS_FILE, MCP_FILE];
 
 /**
- * Renders one profile's MDM artefacts: file name → exact text. Same input, same bytes.
- * install.sh / detect.sh (macOS, Linux), install.ps1 / detect.ps1 (Windows),
- * <profile>.mobileconfig (macOS managed preferences) and <profile>.reg (Windows HKLM policy).
- * Throws an Error naming the offending input field when the input is not shippable.
+ * Renders one profile's MDM artefacts for the given OS families (both by default): file name → exact
+ * text. Same input, same bytes. POSIX: install.sh / detect.sh and <profile>.mobileconfig (macOS managed
+ * preferences); Windows: install.ps1 / detect.ps1 and <profile>.reg (HKLM policy). A family that is not
+ * asked for is not rendered. Throws an Error naming the offending input field when the input is not
+ * shippable (a programming error: the plan builds it), and UnrepresentableSettings for settings a
+ * format cannot carry.
  */
-export function renderArtefacts(input: ArtefactInput): Record<string, string> {
+export function renderArtefacts(
+  input: ArtefactInput,
+  families: readonly OsFamily[] = OS_FAMILIES,
+): Record<string, string> {
   const files = orderForInstall(validateInput(input));
   const settingsFile = files[files.length - 1];
-  const settings = parseSettingsObject(input.profile, settingsFile.content);
   const absent = CLIENT_READ_FILES.filter((name) => !files.some((file) => file.name === name));
   const helperDirs = helperDirPlaceholders();
   const identity = { profile: input.profile, environment: input.environment, clientVersion: input.clientVersion };
+  const document = { ...identity, settings: input.settings, settingsSha256: settingsFile.sha256 };
   // Shell functions install.sh and detect.sh share, rendered into each (they ship separately).
   const ancestors = fillTemplate("ancestors.sh", {});
   const fill = (template: string, payload: string) =>
@@ -66,19 +55,19 @@ export function renderArtefacts(input: ArtefactInput): Record<string, string> {
       ANCESTORS: ancestors,
       ...helperDirs,
     });
-
-  return {
-    [`${input.profile}.mobileconfig`]: renderMobileconfig({
-      ...identity,
-      settings,
-      settingsSha256: settingsFile.sha256,
+  const rendered: Record<OsFamily, () => Record<string, string>> = {
+    posix: () => ({
+      [`${input.profile}.mobileconfig`]: renderMobileconfig(document),
+      "detect.sh": fill("detect.sh", renderShellPayload(files, absent, false)),
+      "install.sh": fill("install.sh", renderShellPayload(files, absent, true)),
     }),
-    [`${input.profile}.reg`]: renderRegistryFile({ ...identity, settings, settingsSha256: settingsFile.sha256 }),
-    "detect.ps1": fill("detect.ps1", renderPowerShellPayload(files, absent, false)),
-    "detect.sh": fill("detect.sh", renderShellPayload(files, absent, false)),
-    "install.ps1": fill("install.ps1", renderPowerShellPayload(files, absent, true)),
-    "install.sh": fill("install.sh", renderShellPayload(files, absent, true)),
+    windows: () => ({
+      [`${input.profile}.reg`]: renderRegistryFile(document),
+      "detect.ps1": fill("detect.ps1", renderPowerShellPayload(files, absent, false)),
+      "install.ps1": fill("install.ps1", renderPowerShellPayload(files, absent, true)),
+    }),
   };
+  return Object.assign({}, ...families.map((os) => rendered[os]()));
 }
 
 // Names end up unquoted in shell word lists and in case patterns, so they stay this simple.
@@ -145,23 +134,6 @@ const MODE_OF_TARGET: Readonly<Record<PayloadTarget, PayloadFile["mode"]>> = { m
 function orderForInstall(files: PayloadFile[]): PayloadFile[] {
   const rank = (file: PayloadFile) => (file.name === SETTINGS_FILE ? 2 : file.target === "helpers" ? 0 : 1);
   return files.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function parseSettingsObject(profile: string, content: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch (error) {
-    throw new Error(
-      `renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content is not JSON (${(error as Error).message}); the client refuses to start on it`,
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(
-      `renderArtefacts(profile "${profile}"): files[${SETTINGS_FILE}].content must be a JSON object; the client refuses to start on anything else`,
-    );
-  }
-  return parsed as Record<string, unknown>;
 }
 
 // The helper folders come from HELPER_DIRS, the same constant the compiled settings' helper

@@ -1,7 +1,14 @@
-import { CompiledProfile, CompiledRollout, OsFamily, renderCanonicalJson, sha256Hex } from "../settings";
-import { PayloadFile, renderArtefacts } from "./artefacts";
-import { ClientHelpers } from "./client-helpers";
-import { payloadFiles } from "./payload-files";
+import {
+  CompiledProfile,
+  CompiledRollout,
+  OS_FAMILIES,
+  OsFamily,
+  renderCanonicalJson,
+  sha256Hex,
+} from "../../settings";
+import { renderArtefacts } from "./artefacts";
+import { HelperProgram, PayloadFile, payloadFiles } from "./payload-files";
+import { renderAll } from "./unrepresentable";
 
 /**
  * What the distribution bucket holds, as pure data: the Pulumi component publishes exactly these
@@ -30,32 +37,35 @@ const HELPERS_DIR = "bin";
 /**
  * Every object of one profile, sorted by path: the payload the client reads (POSIX files at the
  * top, Windows files under windows/) and the MDM artefacts (installers, detection scripts,
- * .mobileconfig, .reg).
+ * .mobileconfig, .reg). Each OS family's artefacts are rendered once, from that family's documents
+ * (helper paths differ) and the settings object the compiler built, never re-parsed from its bytes.
  */
 export function profileObjects(
   profile: CompiledProfile,
   environment: string,
   clientVersion: string,
-  helpers: ClientHelpers,
+  helpers: Readonly<Record<OsFamily, readonly HelperProgram[]>>,
 ): ProfileObject[] {
-  const posix = payloadFiles(profile, "posix", helpers[profile.name].posix);
-  const windows = payloadFiles(profile, "windows", helpers[profile.name].windows);
   // Helpers sit under bin/, as they are installed next to (not in) the managed folder.
   const pathOf = (file: PayloadFile) => (file.target === "helpers" ? `${HELPERS_DIR}/${file.name}` : file.name);
-  const documents: [string, string][] = [
-    ...posix.map((file): [string, string] => [pathOf(file), file.content]),
-    ...windows.map((file): [string, string] => [`${WINDOWS_DIR}/${pathOf(file)}`, file.content]),
-  ];
-  // Each OS family's artefacts embed that family's documents (helper paths differ).
-  const rendered = {
-    posix: renderArtefacts({ profile: profile.name, environment, clientVersion, files: posix }),
-    windows: renderArtefacts({ profile: profile.name, environment, clientVersion, files: windows }),
-  };
-  const artefacts = Object.keys(rendered.posix).map((name): [string, string] => [
-    name,
-    rendered[artefactOs(name)][name],
-  ]);
-  return [...documents, ...artefacts]
+  // Every family is rendered before a format problem is thrown, so the plan reports them all.
+  const families = renderAll(
+    OS_FAMILIES.map((os) => (): [string, string][] => {
+      const files = payloadFiles(profile, os, helpers[os]);
+      const document = os === "posix" ? profile : profile.windows;
+      const artefacts = renderArtefacts(
+        { profile: profile.name, environment, clientVersion, files, settings: document.settings },
+        [os],
+      );
+      const folder = os === "posix" ? "" : `${WINDOWS_DIR}/`;
+      return [
+        ...files.map((file): [string, string] => [`${folder}${pathOf(file)}`, file.content]),
+        ...Object.entries(artefacts),
+      ];
+    }),
+  );
+  return families
+    .flat()
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, content]) => {
       const sha256 = sha256Hex(content);
@@ -74,7 +84,10 @@ export function profileObjects(
  * client reports once it resolved it (telemetry alarms on any other), the object keys, the MDM
  * targeting, plus the pinned client version. Canonical JSON: the same rollout, the same bytes.
  */
-export function renderManifest(rollout: CompiledRollout, helpers: ClientHelpers): string {
+export function renderManifest(
+  rollout: CompiledRollout,
+  objects: Readonly<Record<string, readonly ProfileObject[]>>,
+): string {
   return renderCanonicalJson({
     environment: rollout.environment,
     clientVersion: rollout.clientVersion,
@@ -89,19 +102,12 @@ export function renderManifest(rollout: CompiledRollout, helpers: ClientHelpers)
           includeGroup: profile.includeGroup,
           excludeGroups: profile.excludeGroups,
           objects: Object.fromEntries(
-            profileObjects(profile, rollout.environment, rollout.clientVersion, helpers).map((object) => [
-              object.path,
-              { key: object.key, sha256: object.sha256 },
-            ]),
+            objects[profile.name].map((object) => [object.path, { key: object.key, sha256: object.sha256 }]),
           ),
         },
       ]),
     ),
   });
-}
-
-function artefactOs(name: string): OsFamily {
-  return /\.(ps1|reg)$/.test(name) ? "windows" : "posix";
 }
 
 const CONTENT_TYPES: readonly [RegExp, string][] = [
@@ -114,6 +120,8 @@ const CONTENT_TYPES: readonly [RegExp, string][] = [
 function contentTypeOf(path: string): string {
   const match = CONTENT_TYPES.find(([pattern]) => pattern.test(path));
   if (!match)
-    throw new Error(`distribution: no content type for "${path}" — add its extension to CONTENT_TYPES in publish.ts`);
+    throw new Error(
+      `distribution: no content type for "${path}" — add its extension to CONTENT_TYPES in components/plan/artefacts/objects.ts`,
+    );
   return match[1];
 }

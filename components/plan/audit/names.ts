@@ -81,3 +81,36 @@ export const HEALTH_PORT = 13133;
 export function firehoseRoleName(environment: string): string {
   return `claude-code-${environment}-telemetry-firehose`;
 }
+
+/** The fixed names the pipeline gives its resources (auto-named ones aside), known from the stack name alone. */
+export interface TelemetryNames {
+  /** KMS-encrypted log group the collector writes audit records to. */
+  readonly auditLogGroup: string;
+  /** The collector's own logs. */
+  readonly collectorLogGroup: string;
+  readonly keyAlias: string;
+  readonly dashboard: string;
+  /** ECS task family of the collector. */
+  readonly taskFamily: string;
+  /** Display name of the Entra app every telemetry token is issued for. */
+  readonly appDisplayName: string;
+  readonly firehoseRole: string;
+  /** Prefix of every alarm's and saved query's name. */
+  readonly alarmPrefix: string;
+  readonly queryPrefix: string;
+}
+
+export function telemetryNames(environment: string): TelemetryNames {
+  const auditLogGroup = `/claude-code-rollout/${environment}/audit`;
+  return {
+    auditLogGroup,
+    collectorLogGroup: `/claude-code-rollout/${environment}/collector`,
+    keyAlias: `alias/${auditLogGroup.replace(/^\//, "").replace(/\//g, "-")}`,
+    dashboard: `claude-code-rollout-${environment}`,
+    taskFamily: `claude-code-rollout-${environment}-collector`,
+    appDisplayName: `claude-code-rollout-${environment}-telemetry`,
+    firehoseRole: firehoseRoleName(environment),
+    alarmPrefix: `claude-code-rollout-${environment}-`,
+    queryPrefix: `claude-code-rollout/${environment}/`,
+  };
+}

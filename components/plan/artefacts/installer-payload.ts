@@ -1,4 +1,4 @@
-import type { PayloadFile } from "./artefacts";
+import type { PayloadFile } from "./payload-files";
 
 // The installers embed each file as base64: exact bytes whatever the content (no trailing-newline
 // or here-document delimiter rules), and the scripts stay pure ASCII, which Windows PowerShell 5.1

@@ -13,7 +13,7 @@ import {
   PROFILE_ATTRIBUTE,
   RESOLVED_SHA256_ATTRIBUTE,
 } from "./names";
-import { POLICY_EVENT, PolicyExpectation, policyStatusStatements } from "./policy-status";
+import { POLICY_EVENT, PolicyStatusStatements } from "./policy-status";
 
 /**
  * The OpenTelemetry Collector (contrib distribution) configuration, generated from typed data.
@@ -34,8 +34,8 @@ export interface CollectorConfigInput {
   readonly region: string;
   /** The audit log group (KMS-encrypted, retention set by the component). */
   readonly logGroupName: string;
-  /** What each profile was shipped: the collector compares every session's policy with it. */
-  readonly expectation: PolicyExpectation;
+  /** The verdict statements (policyStatusStatements of what each profile was shipped), computed once by the plan. */
+  readonly policyStatus: PolicyStatusStatements;
 }
 
 /** The v2.0 issuer: v1 tokens (`https://sts.windows.net/<tenant>/`) are rejected on purpose. */
@@ -44,7 +44,7 @@ export function entraIssuer(tenantId: string): string {
 }
 
 export function buildCollectorConfig(input: CollectorConfigInput): Record<string, unknown> {
-  const policyStatus = policyStatusStatements(input.expectation);
+  const policyStatus = input.policyStatus;
   const processors = ["memory_limiter", "resource/identity", "attributes/identity", "resource/flatten"];
   return {
     extensions: {
@@ -125,16 +125,6 @@ export function renderCollectorConfig(input: CollectorConfigInput): string {
  * 64 KiB in all. It grows by about 420 bytes per profile with two resolved hashes (≈ 30 KB at 60).
  */
 export const MAX_COLLECTOR_CONFIG_BYTES = 48 * 1024;
-
-/** Throws, naming what to change, when the configuration would not fit the task definition. */
-export function checkCollectorConfigSize(input: CollectorConfigInput): void {
-  const bytes = Buffer.byteLength(renderCollectorConfig(input));
-  if (bytes > MAX_COLLECTOR_CONFIG_BYTES) {
-    throw new Error(
-      `the collector configuration is ${bytes} bytes for ${Object.keys(input.expectation.policyHashes).length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles, or accept fewer resolved hashes per profile (expectedResolvedSha256)`,
-    );
-  }
-}
 
 /**
  * Which metrics become CloudWatch metrics, with which dimensions. Only low-cardinality labels:

@@ -9,9 +9,10 @@ export interface AuditStorageArgs {
   readonly scope: pulumi.Input<Scope>;
   /** The Firehose delivery role (FirehoseDeliveryRole, created before the vault that names it); its permissions are granted here. */
   readonly firehoseRole: aws.iam.Role;
-  /** Names of the log groups the key must serve: the audit group and the collector's own logs. */
+  /** Names of the log groups the key must serve (the audit group and the collector's own logs), and the key's alias. */
   readonly auditLogGroupName: string;
   readonly collectorLogGroupName: string;
+  readonly keyAlias: string;
   readonly retentionDays: number;
   readonly archive: TelemetryConfig["archive"];
   /** SIEM destination: endpoint from config, token from the vault (created by the credentials component). */
@@ -69,9 +70,9 @@ export class AuditStorage extends pulumi.ComponentResource {
       parent,
     );
     new aws.kms.Alias(
-      `${name}-key`,
-      { name: `alias/${args.auditLogGroupName.replace(/^\//, "").replace(/\//g, "-")}`, targetKeyId: this.key.keyId },
-      parent,
+      `${name}-key-alias`,
+      { name: args.keyAlias, targetKeyId: this.key.keyId },
+      { parent: this, aliases: [{ name: `${name}-key` }] },
     );
 
     const logGroup = (role: string, logGroupName: string) =>
@@ -166,8 +167,10 @@ export class AuditStorage extends pulumi.ComponentResource {
   private createArchive(name: string, args: AuditStorageArgs): aws.s3.Bucket {
     const parent = { parent: this };
     const bucket = new aws.s3.Bucket(`${name}-archive`, { objectLockEnabled: true, forceDestroy: false }, parent);
+    // The bucket's settings all shared its name once; each has its role suffix now, the old name as alias.
+    const setting = { parent: this, aliases: [{ name: `${name}-archive` }] };
     new aws.s3.BucketPublicAccessBlock(
-      `${name}-archive`,
+      `${name}-archive-public-access`,
       {
         bucket: bucket.id,
         blockPublicAcls: true,
@@ -175,20 +178,20 @@ export class AuditStorage extends pulumi.ComponentResource {
         ignorePublicAcls: true,
         restrictPublicBuckets: true,
       },
-      parent,
+      setting,
     );
     new aws.s3.BucketOwnershipControls(
-      `${name}-archive`,
+      `${name}-archive-ownership`,
       { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
+      setting,
     );
     new aws.s3.BucketVersioning(
-      `${name}-archive`,
+      `${name}-archive-versioning`,
       { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-      parent,
+      setting,
     );
     new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-archive`,
+      `${name}-archive-encryption`,
       {
         bucket: bucket.id,
         rules: [
@@ -198,24 +201,24 @@ export class AuditStorage extends pulumi.ComponentResource {
           },
         ],
       },
-      parent,
+      setting,
     );
     new aws.s3.BucketObjectLockConfiguration(
-      `${name}-archive`,
+      `${name}-archive-object-lock`,
       {
         bucket: bucket.id,
         rule: { defaultRetention: { mode: args.archive.mode, days: args.archive.days } },
       },
-      parent,
+      setting,
     );
     new aws.s3.BucketPolicy(
-      `${name}-archive`,
+      `${name}-archive-policy`,
       { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
-      parent,
+      setting,
     );
     const transitions = [...args.archive.transitions].sort((a, b) => a.days - b.days);
     new aws.s3.BucketLifecycleConfiguration(
-      `${name}-archive`,
+      `${name}-archive-lifecycle`,
       {
         bucket: bucket.id,
         rules: [
@@ -232,7 +235,7 @@ export class AuditStorage extends pulumi.ComponentResource {
           },
         ],
       },
-      parent,
+      setting,
     );
     return bucket;
   }
@@ -254,18 +257,18 @@ export class AuditStorage extends pulumi.ComponentResource {
       { parent: this },
     );
     const access = new aws.iam.RolePolicy(
-      `${name}-subscription`,
+      `${name}-subscription-access`,
       {
         role: role.id,
         policy: pulumi
           .all(streams.map(([, stream]) => stream.arn))
           .apply((arns) => JSON.stringify(subscriptionPolicy(arns))),
       },
-      { parent: this },
+      { parent: this, aliases: [{ name: `${name}-subscription` }] },
     );
     for (const [key, stream] of streams) {
       new aws.cloudwatch.LogSubscriptionFilter(
-        `${name}-${key}`,
+        `${name}-subscription-${key}`,
         {
           name: `${key}`,
           logGroup: this.auditLogGroup.name,
@@ -273,7 +276,7 @@ export class AuditStorage extends pulumi.ComponentResource {
           destinationArn: stream.arn,
           roleArn: role.arn,
         },
-        { parent: this, dependsOn: [access] },
+        { parent: this, dependsOn: [access], aliases: [{ name: `${name}-${key}` }] },
       );
     }
   }

@@ -28,7 +28,10 @@ export const POLICY_EVENT = "claude_code.managed_settings_resolved";
 const PROFILE_NAME = /^[a-z][a-z0-9-]*$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-/** Throws on input that would make the statements wrong or unparsable; messages name the input and the fix. */
+/**
+ * Throws on input that would make the statements wrong or unparsable; messages name the input and the fix.
+ * Every value comes from the compiler (names the schema allows, sha256 digests), so a failure is a programming error.
+ */
 export function validatePolicyExpectation(expectation: PolicyExpectation): void {
   const profiles = Object.keys(expectation.policyHashes);
   if (profiles.length === 0) {
@@ -54,6 +57,12 @@ export function validatePolicyExpectation(expectation: PolicyExpectation): void 
   }
 }
 
+/** OTTL statements: for every log record, and for policy events only. */
+export interface PolicyStatusStatements {
+  readonly all: readonly string[];
+  readonly policyEvent: readonly string[];
+}
+
 /**
  * OTTL statements (transform processor, log context) that stamp POLICY_STATUS_KEY, in order:
  * drop a client-sent verdict; mark every policy event `unknown_profile`; upgrade events of a shipped
@@ -61,11 +70,7 @@ export function validatePolicyExpectation(expectation: PolicyExpectation): void 
  * Per profile, the hash compared is the client's resolved hash when `npm run verify` recorded it,
  * else the policy hash stamped into the document.
  */
-export function policyStatusStatements(expectation: PolicyExpectation): {
-  readonly all: string[];
-  readonly policyEvent: string[];
-} {
-  validatePolicyExpectation(expectation);
+export function policyStatusStatements(expectation: PolicyExpectation): PolicyStatusStatements {
   const profiles = Object.keys(expectation.policyHashes).sort();
   const resolved = expectation.resolvedSha256 ?? {};
   const status = `log.attributes["${POLICY_STATUS_KEY}"]`;

@@ -1,10 +1,13 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
+import { AZURE_CLI_CLIENT_ID } from "../plan/names";
 import { stableUuid } from "../settings";
 
 export interface TelemetryAppArgs {
-  /** Stack name: names the app. */
+  /** Stack name: seeds the scope's stable id. */
   readonly environment: string;
+  /** The app's Entra display name (telemetryNames). */
+  readonly displayName: string;
   /** The app's identifier URI; the headers helper asks the Azure CLI for a token for it. */
   readonly identifierUri: string;
   /**
@@ -15,11 +18,9 @@ export interface TelemetryAppArgs {
   readonly assignedPrincipals: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-/** The Azure CLI's public client id: pre-authorised so `az account get-access-token` needs no consent prompt. */
-export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 /** The implicit "default access" role used for assignments to an app without app roles. */
-export const DEFAULT_ACCESS_ROLE_ID = "00000000-0000-0000-0000-000000000000";
-export const SCOPE_VALUE = "telemetry.send";
+const DEFAULT_ACCESS_ROLE_ID = "00000000-0000-0000-0000-000000000000";
+const SCOPE_VALUE = "telemetry.send";
 
 /**
  * The Entra app registration every telemetry token is issued for: v2 tokens (issuer
@@ -40,7 +41,7 @@ export class TelemetryApp extends pulumi.ComponentResource {
     this.application = new azuread.Application(
       `${name}-app`,
       {
-        displayName: `claude-code-rollout-${args.environment}-telemetry`,
+        displayName: args.displayName,
         signInAudience: "AzureADMyOrg",
         identifierUris: [args.identifierUri],
         api: {
@@ -80,15 +81,16 @@ export class TelemetryApp extends pulumi.ComponentResource {
       },
       parent,
     );
+    // `assign-` keeps an assignment's name apart from the app's other children (a profile may be named "app").
     for (const key of Object.keys(args.assignedPrincipals).sort()) {
       new azuread.AppRoleAssignment(
-        `${name}-${key}`,
+        `${name}-assign-${key}`,
         {
           appRoleId: DEFAULT_ACCESS_ROLE_ID,
           principalObjectId: args.assignedPrincipals[key],
           resourceObjectId: servicePrincipal.objectId,
         },
-        parent,
+        { parent: this, aliases: [{ name: `${name}-${key}` }] },
       );
     }
 

@@ -1,0 +1,177 @@
+// The telemetry slice of the plan: what the collector, the alarms and the app are built from, computed
+// once from the compiled rollout, and every problem that would fail the pipeline — before any resource exists.
+import { RolloutConfig, TelemetryConfig } from "../config";
+import { CompiledRollout } from "../settings";
+import { collectorUrl, telemetryAppIdentifierUri } from "../settings/telemetry";
+import { MAX_COLLECTOR_CONFIG_BYTES, renderCollectorConfig } from "./audit/collector-config";
+import { TelemetryNames, telemetryNames } from "./audit/names";
+import {
+  PolicyExpectation,
+  PolicyStatusStatements,
+  policyStatusStatements,
+  validatePolicyExpectation,
+} from "./audit/policy-status";
+import {
+  AlarmSpec,
+  alarmSpecs,
+  MetricFilterSpec,
+  metricFilterSpecs,
+  SavedQuery,
+  savedQueries,
+  validateMetricFilters,
+} from "./audit/signals";
+import { PlanProblem, SlicePlan } from "./problems";
+
+export interface TelemetryPlan {
+  readonly environment: string;
+  readonly tenantId: string;
+  /** The stack's telemetry section. */
+  readonly config: TelemetryConfig;
+  /** Identifier URI of the telemetry app; the compiled settings' headers helper asks for a token for it. */
+  readonly identifierUri: string;
+  /** Where clients send OTLP. */
+  readonly endpoint: string;
+  readonly names: TelemetryNames;
+  /** What each profile was shipped: policy hashes and the resolved hashes its documents report. */
+  readonly expectation: PolicyExpectation;
+  /** The collector's verdict statements for that expectation. */
+  readonly policyStatus: PolicyStatusStatements;
+  readonly metricFilters: readonly MetricFilterSpec[];
+  readonly alarms: readonly AlarmSpec[];
+  readonly queries: Readonly<Record<string, SavedQuery>>;
+  /** Stable keys of the principals assigned the telemetry app (each profile, and each group nested in it). */
+  readonly assignedPrincipalKeys: readonly string[];
+}
+
+export interface TelemetryPlanInput {
+  readonly config: RolloutConfig;
+  readonly rollout: CompiledRollout;
+  /** Each profile name and `${profile}-${membershipKey}` for each directory group nested in it. */
+  readonly assignedPrincipalKeys: readonly string[];
+}
+
+// The app's client id and the region are only known at deploy time: placeholders of their longest length.
+const PLACEHOLDER_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
+const PLACEHOLDER_REGION = "ap-southeast-7";
+
+/** Computes the slice once; returns every problem instead of throwing on the first. */
+export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPlan> {
+  const { config, rollout } = input;
+  const telemetry = config.telemetry;
+  if (!telemetry) return { slice: undefined, problems: [] };
+  // Compiled hashes, the constant filters and the identity's keys: a failure is a programming error, so they throw.
+  if (input.assignedPrincipalKeys.length === 0)
+    throw new Error("planTelemetry: no assigned principal keys; pass every profile group's (planRollout's identity)");
+  const expectation: PolicyExpectation = {
+    policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
+    // What each OS family's client reports once it took the shipped document whole; anything else is drift.
+    resolvedSha256: Object.fromEntries(
+      rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]]),
+    ),
+  };
+  validatePolicyExpectation(expectation);
+  const metricFilters = metricFilterSpecs();
+  validateMetricFilters(metricFilters);
+  const policyStatus = policyStatusStatements(expectation);
+  const names = telemetryNames(config.environment);
+
+  const problems: PlanProblem[] = [...nameProblems(names), ...duplicateCidrProblems(telemetry.network.allowedCidrs)];
+  const bytes = Buffer.byteLength(
+    renderCollectorConfig({
+      tenantId: config.tenantId,
+      audience: PLACEHOLDER_CLIENT_ID,
+      region: PLACEHOLDER_REGION,
+      logGroupName: names.auditLogGroup,
+      policyStatus,
+    }),
+  );
+  if (bytes > MAX_COLLECTOR_CONFIG_BYTES) {
+    problems.push({
+      path: "profiles",
+      message: `the collector configuration is ${bytes} bytes for ${rollout.profiles.length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles`,
+    });
+  }
+  if (problems.length) return { slice: undefined, problems };
+  return {
+    slice: {
+      environment: config.environment,
+      tenantId: config.tenantId,
+      config: telemetry,
+      identifierUri: telemetryAppIdentifierUri(config.tenantId, config.environment),
+      endpoint: collectorUrl(telemetry.hostname),
+      names,
+      expectation,
+      policyStatus,
+      metricFilters,
+      alarms: alarmSpecs(telemetry.alarms),
+      queries: savedQueries(),
+      assignedPrincipalKeys: [...input.assignedPrincipalKeys],
+    },
+    problems,
+  };
+}
+
+/** AWS and Entra name rules the stack name must meet in every fixed name (see telemetryNames). */
+const NAME_RULES: readonly {
+  readonly name: (names: TelemetryNames) => string;
+  readonly what: string;
+  readonly max: number;
+  readonly allowed?: RegExp;
+  readonly allowedText?: string;
+}[] = [
+  { name: (n) => n.firehoseRole, what: "the Firehose delivery role's name", max: 64 },
+  { name: (n) => n.appDisplayName, what: "the telemetry app's Entra display name", max: 120 },
+  {
+    name: (n) => n.dashboard,
+    what: "the CloudWatch dashboard's name",
+    max: 255,
+    allowed: /^[A-Za-z0-9_-]+$/,
+    allowedText: "letters, digits, '-' and '_'",
+  },
+  {
+    name: (n) => n.taskFamily,
+    what: "the collector's ECS task family",
+    max: 255,
+    allowed: /^[A-Za-z0-9_-]+$/,
+    allowedText: "letters, digits, '-' and '_'",
+  },
+  {
+    name: (n) => n.keyAlias,
+    what: "the audit key's KMS alias",
+    max: 256,
+    allowed: /^alias\/[A-Za-z0-9/_-]+$/,
+    allowedText: "letters, digits, '/', '-' and '_'",
+  },
+];
+
+function nameProblems(names: TelemetryNames): PlanProblem[] {
+  return NAME_RULES.flatMap((rule) => {
+    const name = rule.name(names);
+    const problems: PlanProblem[] = [];
+    if (name.length > rule.max)
+      problems.push({
+        path: "stack name",
+        message: `${rule.what} "${name}" is longer than ${rule.max} characters — use a shorter stack name`,
+      });
+    if (rule.allowed && !rule.allowed.test(name))
+      problems.push({
+        path: "stack name",
+        message: `${rule.what} "${name}" may hold only ${rule.allowedText} — rename the stack without other characters`,
+      });
+    return problems;
+  });
+}
+
+/** Each allowed network gets its own ingress rules, named after it: a network listed twice would name two alike. */
+function duplicateCidrProblems(cidrs: readonly string[]): PlanProblem[] {
+  return cidrs.flatMap((cidr, i) =>
+    cidrs.indexOf(cidr) < i
+      ? [
+          {
+            path: `telemetry.network.allowedCidrs[${i}]`,
+            message: `"${cidr}" is listed already (allowedCidrs[${cidrs.indexOf(cidr)}]) — list each network once`,
+          },
+        ]
+      : [],
+  );
+}
