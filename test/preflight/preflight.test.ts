@@ -66,7 +66,12 @@ describe("preflight: what the first pulumi up needs", () => {
 
   it("names an existing OIDC provider, adopted groups and Bedrock logging instead of what they replace", () => {
     const stack = readStack("prod");
-    const raw = structuredClone(stack.projectConfig) as any;
+    const raw = structuredClone(stack.projectConfig) as {
+      tenantId: string;
+      credentials: Record<string, unknown>;
+      profiles: Record<string, Record<string, unknown>>;
+      telemetry: Record<string, unknown>;
+    };
     const provider = `arn:aws:iam::210987654321:oidc-provider/login.microsoftonline.com/${raw.tenantId}/v2.0`;
     raw.credentials.oidcProviderArn = provider;
     raw.profiles.platform.groupObjectId = "0b7c6d5e-4f3a-4b2c-8d1e-9f8a7b6c5d4e";
