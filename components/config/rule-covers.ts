@@ -15,17 +15,17 @@ export function ruleCovers(general: string, specific: string): boolean {
     if (!g.mcp || !s.mcp) return false;
     // `mcp__server` covers every tool of that server.
     if (!general.slice("mcp__".length).includes("__") && specific.startsWith(`${general}__`)) return true;
-    return matcher(general, () => globToRegExp(general, "*")).test(specific);
+    return matcher(general, () => starGlob(general))(specific);
   }
   if (g.tool !== s.tool) return false;
   if (g.specifier === undefined || g.specifier === "*") return true;
   if (s.specifier === undefined) return false;
 
   const specifier = g.specifier;
-  const pattern = matcher(general, () =>
+  const matches = matcher(general, () =>
     g.tool === "Read" || g.tool === "Edit" ? pathPattern(specifier) : commandPattern(specifier),
   );
-  return pattern.test(s.specifier);
+  return matches(s.specifier);
 }
 
 /** The rules that may cover another, indexed; see indexRules. */
@@ -148,11 +148,14 @@ function grams(piece: string): string[] {
 }
 
 /**
- * Parsing and regex compilation are pure and by far the cost of one check; the same rules are
+ * Parsing and pattern building are pure and by far the cost of one check; the same rules are
  * compared many times (every spelling, every profile, both documents), so both are kept per text.
  */
 const parsedRules = new Map<string, ParsedRule | null>();
-const patterns = new Map<string, RegExp>();
+const matchers = new Map<string, Matcher>();
+
+/** Whether a pattern matches the whole of a text. */
+type Matcher = (text: string) => boolean;
 
 function parsed(rule: string): ParsedRule | undefined {
   let entry = parsedRules.get(rule);
@@ -164,31 +167,53 @@ function parsed(rule: string): ParsedRule | undefined {
   return entry ?? undefined;
 }
 
-function matcher(rule: string, compile: () => RegExp): RegExp {
-  let pattern = patterns.get(rule);
-  if (!pattern) patterns.set(rule, (pattern = compile()));
-  return pattern;
+function matcher(rule: string, build: () => Matcher): Matcher {
+  let matches = matchers.get(rule);
+  if (!matches) matchers.set(rule, (matches = build()));
+  return matches;
 }
 
 /** Bash/PowerShell: `*` spans anything (spaces too), a trailing ` *` is optional, `:*` is a word prefix. */
-function commandPattern(specifier: string): RegExp {
+function commandPattern(specifier: string): Matcher {
   if (specifier.endsWith(":*")) {
-    const prefix = escape(specifier.slice(0, -2));
-    return new RegExp(`^${prefix}(\\s.*)?$`, "s");
+    // The prefix is literal, a `*` in it too; then the end, or whitespace and anything.
+    const prefix = specifier.slice(0, -2);
+    return (text) => text.startsWith(prefix) && (text.length === prefix.length || WHITESPACE.test(text[prefix.length]));
   }
-  const optionalTail = specifier.endsWith(" *");
-  const body = optionalTail ? specifier.slice(0, -2) : specifier;
-  return new RegExp(`^${body.split("*").map(escape).join(".*")}${optionalTail ? "( .*)?" : ""}$`, "s");
+  if (!specifier.endsWith(" *")) return starGlob(specifier);
+  const [bare, spaced] = [starGlob(specifier.slice(0, -2)), starGlob(specifier)];
+  return (text) => bare(text) || spaced(text);
+}
+
+const WHITESPACE = /^\s$/;
+
+/**
+ * `*` spans anything, line breaks too; every other character is literal. Matched without a regex:
+ * building one costs far more than matching, and most patterns are checked only a few times.
+ * Taking each middle piece at its first occurrence is enough, as a `*` can absorb any text.
+ */
+function starGlob(pattern: string): Matcher {
+  const pieces = pattern.split("*");
+  if (pieces.length === 1) return (text) => text === pattern;
+  const [first, last, middle] = [pieces[0], pieces[pieces.length - 1], pieces.slice(1, -1)];
+  return (text) => {
+    if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+    const end = text.length - last.length;
+    let at = first.length;
+    for (const piece of middle) {
+      const found = text.indexOf(piece, at);
+      if (found < 0 || found + piece.length > end) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }
 
 /** Read/Edit: gitignore-style, `**` crosses folders and `*` does not. */
-function pathPattern(specifier: string): RegExp {
+function pathPattern(specifier: string): Matcher {
   const parts = specifier.split("**").map((chunk) => chunk.split("*").map(escape).join("[^/]*"));
-  return new RegExp(`^${parts.join(".*")}$`, "s");
-}
-
-function globToRegExp(glob: string, wildcard: string): RegExp {
-  return new RegExp(`^${glob.split(wildcard).map(escape).join(".*")}$`, "s");
+  const pattern = new RegExp(`^${parts.join(".*")}$`, "s");
+  return (text) => pattern.test(text);
 }
 
 function escape(text: string): string {

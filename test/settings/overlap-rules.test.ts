@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as fc from "fast-check";
 import { indexRules, ruleCovers } from "../../components/config/rule-covers";
+import { checkRule } from "../../components/config/rules";
 
 /**
  * indexRules is only a faster way to ask ruleCovers: for any rule list and any rule, its answer must
@@ -40,6 +41,80 @@ function instance(pattern: string, fill: readonly string[]): string {
 }
 
 const naive = (rules: readonly string[], specific: string) => rules.find((r) => ruleCovers(r, specific));
+
+/**
+ * The oracle: ruleCovers as it was written with regular expressions, before its matchers were
+ * rewritten for speed. The rewrite must answer exactly as this does.
+ */
+function regexRuleCovers(general: string, specific: string): boolean {
+  if (general === specific) return true;
+  const g = checkRule(general, "deny");
+  const s = checkRule(specific, "deny");
+  if (!g.ok || !s.ok) return false;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const glob = (text: string) => new RegExp(`^${text.split("*").map(escape).join(".*")}$`, "s");
+  if (g.rule.mcp || s.rule.mcp) {
+    if (!g.rule.mcp || !s.rule.mcp) return false;
+    if (!general.slice("mcp__".length).includes("__") && specific.startsWith(`${general}__`)) return true;
+    return glob(general).test(specific);
+  }
+  if (g.rule.tool !== s.rule.tool) return false;
+  if (g.rule.specifier === undefined || g.rule.specifier === "*") return true;
+  if (s.rule.specifier === undefined) return false;
+  const spec = g.rule.specifier;
+  let pattern: RegExp;
+  if (g.rule.tool === "Read" || g.rule.tool === "Edit") {
+    const parts = spec.split("**").map((chunk) => chunk.split("*").map(escape).join("[^/]*"));
+    pattern = new RegExp(`^${parts.join(".*")}$`, "s");
+  } else if (spec.endsWith(":*")) pattern = new RegExp(`^${escape(spec.slice(0, -2))}(\\s.*)?$`, "s");
+  else {
+    const tail = spec.endsWith(" *");
+    const body = tail ? spec.slice(0, -2) : spec;
+    pattern = new RegExp(`^${body.split("*").map(escape).join(".*")}${tail ? "( .*)?" : ""}$`, "s");
+  }
+  return pattern.test(s.rule.specifier);
+}
+
+describe("ruleCovers: the matchers without regular expressions", () => {
+  it("answers as the regex matchers did, for random patterns and texts", () => {
+    const whitespace = fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u2028", "\ufeff");
+    const text = fc.array(fc.oneof(piece, whitespace), { maxLength: 4 }).map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(rule, fc.array(text, { minLength: 1, maxLength: 3 }), rule, (general, fill, other) => {
+        const tool = /^[A-Za-z]+/.exec(general)?.[0] ?? "Bash";
+        for (const specific of [other, instance(general, fill), `${tool}(${fill.join("")})`, general]) {
+          assert.strictEqual(
+            ruleCovers(general, specific),
+            regexRuleCovers(general, specific),
+            `${general} / ${specific}`,
+          );
+        }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("answers as the regex matchers did over a two-letter alphabet, where pieces overlap and repeat", () => {
+    const ab = (min: number) => fc.string({ unit: fc.constantFrom("a", "b", "*"), minLength: min, maxLength: 7 });
+    const letters = fc.string({ unit: fc.constantFrom("a", "b", " "), maxLength: 7 });
+    fc.assert(
+      fc.property(fc.constantFrom("Bash", "Read", "mcp__"), ab(1), letters, (tool, pattern, text) => {
+        const [general, specific] =
+          tool === "mcp__"
+            ? [`mcp__${pattern}`, `mcp__${text.replace(/ /g, "")}`]
+            : [`${tool}(${pattern})`, `${tool}(${text})`];
+        assert.strictEqual(
+          ruleCovers(general, specific),
+          regexRuleCovers(general, specific),
+          `${general} / ${specific}`,
+        );
+      }),
+      { numRuns: 5000 },
+    );
+    assert.strictEqual(ruleCovers("Bash(a*b*b)", "Bash(ab)"), false);
+    assert.strictEqual(ruleCovers("Bash(a*b*b)", "Bash(abb)"), true);
+  });
+});
 
 describe("indexRules: the indexed covering check", () => {
   it("finds exactly what the naive scan finds, for random rule lists and rules", () => {
