@@ -58,7 +58,7 @@ export class Credentials extends pulumi.ComponentResource {
 
   /** Profile name → its role, app and helpers. */
   public readonly profiles: Readonly<Record<string, ProfileCredentials>>;
-  /** The IAM OIDC provider for the tenant's v2 issuer. */
+  /** The IAM OIDC provider for the tenant's v2 issuer: created, or the one config names. */
   public readonly oidcProviderArn: pulumi.Output<string>;
   /** Token key → secret ARN. */
   public readonly tokenSecretArns: Readonly<Record<string, pulumi.Output<string>>>;
@@ -93,15 +93,19 @@ export class Credentials extends pulumi.ComponentResource {
       ]),
     );
 
-    const provider = new aws.iam.OpenIdConnectProvider(
-      `${name}-entra`,
-      {
-        url: tenantIssuer(tenantId),
-        clientIdLists: profiles.map((p) => apps.get(p.name)!.clientId),
-        tags: { "managed-by": "claude-code-rollout" },
-      },
-      { parent: this },
-    );
+    // IAM allows one provider per issuer and account: an account that already federates the tenant names
+    // its provider in config (credentials.oidcProviderArn), and its audience list stays the operator's.
+    const providerArn = config.oidcProviderArn
+      ? pulumi.output(config.oidcProviderArn)
+      : new aws.iam.OpenIdConnectProvider(
+          `${name}-entra`,
+          {
+            url: tenantIssuer(tenantId),
+            clientIdLists: profiles.map((p) => apps.get(p.name)!.clientId),
+            tags: { "managed-by": "claude-code-rollout" },
+          },
+          { parent: this },
+        ).arn;
 
     const vaultSecrets: Record<string, VaultSecret> = {};
     const machines = new Map<string, MachineClient>();
@@ -146,7 +150,16 @@ export class Credentials extends pulumi.ComponentResource {
       };
     }
     const vault = Object.keys(vaultSecrets).length
-      ? new Vault(`${name}-vault`, { environment, region: config.region, secrets: vaultSecrets }, { parent: this })
+      ? new Vault(
+          `${name}-vault`,
+          {
+            environment,
+            region: config.region,
+            administratorArns: config.vaultAdministratorArns ?? [],
+            secrets: vaultSecrets,
+          },
+          { parent: this },
+        )
       : undefined;
 
     const result: Record<string, ProfileCredentials> = {};
@@ -158,7 +171,7 @@ export class Credentials extends pulumi.ComponentResource {
           name: profile.roleName,
           description: `Claude Code profile "${profile.name}" (${environment}): Bedrock for members of the profile's Entra groups, via their own short-lived tokens.`,
           assumeRolePolicy: pulumi
-            .all([provider.arn, app.clientId])
+            .all([providerArn, app.clientId])
             .apply(([providerArn, clientId]) =>
               renderPolicy(webIdentityTrustPolicy({ providerArn, issuerHostPath: issuerHostPath(tenantId), clientId })),
             ),
@@ -192,7 +205,7 @@ export class Credentials extends pulumi.ComponentResource {
     }
 
     this.profiles = result;
-    this.oidcProviderArn = provider.arn;
+    this.oidcProviderArn = providerArn;
     this.vaultKeyArn = vault?.keyArn;
     this.tokenSecretArns = Object.fromEntries(
       Object.keys(args.tokens ?? {}).map((key) => [key, vault!.secretArns[`token-${key}`]]),

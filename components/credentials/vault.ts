@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { principalArnPatterns, renderPolicy, secretResourcePolicy, vaultKeyPolicy } from "./policies";
+import { renderPolicy, secretResourcePolicy, vaultKeyPolicy } from "./policies";
 
 /** One secret the vault keeps. */
 export interface VaultSecret {
@@ -27,6 +27,11 @@ export interface VaultArgs {
   readonly environment: string;
   /** Region of the key and the secrets; the headless helper reads them there. */
   readonly region: string;
+  /**
+   * The roles that administer the secrets (credentials.vaultAdministratorArns): every deployer and
+   * break-glass role. From config, never the caller, so the policy is the same whoever runs the up.
+   */
+  readonly administratorArns: readonly string[];
   /** Secrets by stable key (the key names the child resources). */
   readonly secrets: Readonly<Record<string, VaultSecret>>;
 }
@@ -53,6 +58,8 @@ export class Vault extends pulumi.ComponentResource {
         );
       }
     }
+    if (!args.administratorArns.length)
+      throw new Error("Vault: administratorArns is empty — the plan requires credentials.vaultAdministratorArns");
     const caller = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const region = args.region;
@@ -89,10 +96,10 @@ export class Vault extends pulumi.ComponentResource {
           kmsKeyId: key.arn,
           recoveryWindowInDays: 7,
           policy: pulumi
-            .all([caller.accountId, caller.arn, partition, spec.readers.arns])
-            .apply(([accountId, arn, p, readerArns]) =>
+            .all([caller.accountId, partition, spec.readers.arns])
+            .apply(([accountId, p, readerArns]) =>
               renderPolicy(
-                secretResourcePolicy({ accountId, partition: p, readerArns, deployerArns: principalArnPatterns(arn) }),
+                secretResourcePolicy({ accountId, partition: p, readerArns, deployerArns: args.administratorArns }),
               ),
             ),
           tags: {
