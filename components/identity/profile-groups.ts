@@ -1,10 +1,13 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { AssignedGroup, IdentityPlan } from "../plan";
+import type { AssignedGroup, IdentityPlan, ProfileGroupPlan } from "../plan";
+
+/** A profile's plan, with the existing group it adopts (profiles.<name>.groupObjectId) when it names one. */
+type AdoptingProfilePlan = ProfileGroupPlan & { readonly adoptedObjectId?: string };
 
 export interface ProfileGroupsArgs {
   /** The plan's identity slice: per profile its group, exclude groups and nested directory groups, checked. */
-  readonly plan: IdentityPlan;
+  readonly plan: IdentityPlan & { readonly profiles: readonly AdoptingProfilePlan[] };
 }
 
 /** What the MDM needs to target one profile. */
@@ -41,25 +44,28 @@ export class ProfileGroups extends pulumi.ComponentResource {
     const objectIds = new Map<string, pulumi.Output<string>>();
     const assignedIds = new Map<string, Record<string, pulumi.Output<string>>>();
     for (const profile of profiles) {
-      const group = new azuread.Group(
-        `${name}-${profile.name}`,
-        {
-          displayName: profile.includeGroup,
-          description: `Managed by claude-code-rollout: members get the Claude Code profile "${profile.name}". Change the stack config, not this group.`,
-          securityEnabled: true,
-          mailEnabled: false,
-          preventDuplicateNames: true,
-        },
-        { parent: this },
-      );
-      objectIds.set(profile.includeGroup.toLowerCase(), group.objectId);
+      // An adopted group is the directory's: the program only nests the assigned groups in it.
+      const groupObjectId = profile.adoptedObjectId
+        ? pulumi.output(profile.adoptedObjectId)
+        : new azuread.Group(
+            `${name}-${profile.name}`,
+            {
+              displayName: profile.includeGroup,
+              description: `Managed by claude-code-rollout: members get the Claude Code profile "${profile.name}". Change the stack config, not this group.`,
+              securityEnabled: true,
+              mailEnabled: false,
+              preventDuplicateNames: true,
+            },
+            { parent: this },
+          ).objectId;
+      objectIds.set(profile.includeGroup.toLowerCase(), groupObjectId);
       const directoryIds = this.lookUp(profile.assigned);
       const nested: Record<string, pulumi.Output<string>> = {};
       for (const assigned of profile.assigned) {
         nested[assigned.key] = new azuread.GroupMember(
           `${name}-${profile.name}-${assigned.key}`,
           {
-            groupObjectId: group.objectId,
+            groupObjectId,
             memberObjectId: directoryIds(assigned),
           },
           { parent: this },
