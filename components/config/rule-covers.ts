@@ -72,7 +72,7 @@ export function indexRules(rules: readonly string[]): RuleIndex {
   };
 }
 
-/** What every text a pattern matches must hold: its literal start (may be ""), and the literal pieces between wildcards. */
+/** What every text a pattern matches must hold: its literal start (may be ""), then the literal pieces between wildcards. */
 interface Literals {
   readonly start: string;
   readonly pieces: readonly string[];
@@ -85,7 +85,9 @@ interface Literals {
  */
 function literals(pattern: string, command: boolean): Literals {
   const pieces = pattern.split("*").map((piece) => (command ? piece.replace(/[ :]+$/, "") : piece));
-  return { start: pattern.startsWith("*") ? "" : pieces[0], pieces: pieces.filter((piece) => piece !== "") };
+  // Every rule sharing a start shares each gram of it too, so the start's own grams are never more selective.
+  const [start, rest] = pattern.startsWith("*") ? ["", pieces] : [pieces[0], pieces.slice(1)];
+  return { start, pieces: rest.filter((piece) => piece !== "") };
 }
 
 /** Pieces are filed by their substrings of this length (shorter pieces whole): short enough to be shared rarely by chance. */
