@@ -54,31 +54,49 @@ export interface TelemetryPlanInput {
 const PLACEHOLDER_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
 const PLACEHOLDER_REGION = "ap-southeast-7";
 
-/** Computes the slice once; returns every problem instead of throwing on the first. */
+/** Computes the slice once from the compiled rollout; returns every problem instead of throwing on the first. */
 export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPlan> {
   const { config, rollout } = input;
-  const telemetry = config.telemetry;
-  if (!telemetry) return { slice: undefined, problems: [] };
+  if (!config.telemetry) return { slice: undefined, problems: [] };
+  return telemetrySlice({
+    environment: config.environment,
+    tenantId: config.tenantId,
+    telemetry: config.telemetry,
+    expectation: {
+      policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
+      // What each OS family's client reports once it took the shipped document whole; anything else is drift.
+      resolvedSha256: Object.fromEntries(
+        rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]]),
+      ),
+    },
+    assignedPrincipalKeys: input.assignedPrincipalKeys,
+  });
+}
+
+/** What the slice is computed from: the stack's telemetry section and what each profile was shipped. */
+export interface TelemetrySliceInput {
+  readonly environment: string;
+  readonly tenantId: string;
+  readonly telemetry: TelemetryConfig;
+  readonly expectation: PolicyExpectation;
+  readonly assignedPrincipalKeys: readonly string[];
+}
+
+export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryPlan> {
+  const { environment, tenantId, telemetry, expectation } = input;
   // Compiled hashes, the constant filters and the identity's keys: a failure is a programming error, so they throw.
   if (input.assignedPrincipalKeys.length === 0)
     throw new Error("planTelemetry: no assigned principal keys; pass every profile group's (planRollout's identity)");
-  const expectation: PolicyExpectation = {
-    policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
-    // What each OS family's client reports once it took the shipped document whole; anything else is drift.
-    resolvedSha256: Object.fromEntries(
-      rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]]),
-    ),
-  };
   validatePolicyExpectation(expectation);
   const metricFilters = metricFilterSpecs();
   validateMetricFilters(metricFilters);
   const policyStatus = policyStatusStatements(expectation);
-  const names = telemetryNames(config.environment);
+  const names = telemetryNames(environment);
 
   const problems: PlanProblem[] = [...nameProblems(names), ...duplicateCidrProblems(telemetry.network.allowedCidrs)];
   const bytes = Buffer.byteLength(
     renderCollectorConfig({
-      tenantId: config.tenantId,
+      tenantId,
       audience: PLACEHOLDER_CLIENT_ID,
       region: PLACEHOLDER_REGION,
       logGroupName: names.auditLogGroup,
@@ -88,16 +106,16 @@ export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPla
   if (bytes > MAX_COLLECTOR_CONFIG_BYTES) {
     problems.push({
       path: "profiles",
-      message: `the collector configuration is ${bytes} bytes for ${rollout.profiles.length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles`,
+      message: `the collector configuration is ${bytes} bytes for ${Object.keys(expectation.policyHashes).length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles`,
     });
   }
   if (problems.length) return { slice: undefined, problems };
   return {
     slice: {
-      environment: config.environment,
-      tenantId: config.tenantId,
+      environment,
+      tenantId,
       config: telemetry,
-      identifierUri: telemetryAppIdentifierUri(config.tenantId, config.environment),
+      identifierUri: telemetryAppIdentifierUri(tenantId, environment),
       endpoint: collectorUrl(telemetry.hostname),
       names,
       expectation,

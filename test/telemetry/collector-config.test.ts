@@ -1,6 +1,11 @@
 import * as assert from "assert";
 import { parse } from "yaml";
-import { buildCollectorConfig, renderCollectorConfig } from "../../components/telemetry";
+import { buildCollectorConfig, renderCollectorConfig } from "../../components/plan/audit/collector-config";
+import {
+  PolicyExpectation,
+  policyStatusStatements,
+  validatePolicyExpectation,
+} from "../../components/plan/audit/policy-status";
 import { POLICY_HASHES } from "./fixtures";
 
 const D1 = "d1".repeat(32);
@@ -10,9 +15,20 @@ const INPUT = {
   audience: "9a8b7c6d-1234-4abc-8def-0123456789ab",
   region: "eu-west-1",
   logGroupName: "/claude-code-rollout/prod/audit",
-  expectation: { policyHashes: POLICY_HASHES, resolvedSha256: { developer: [D2, D1] } },
+  policyStatus: policyStatusStatements({ policyHashes: POLICY_HASHES, resolvedSha256: { developer: [D2, D1] } }),
 };
-const config = buildCollectorConfig(INPUT) as any;
+/** The parts of the collector's configuration these tests read (the builder returns plain YAML data). */
+interface CollectorConfig {
+  receivers: unknown;
+  extensions: Record<string, unknown>;
+  exporters: Record<string, Record<string, unknown>>;
+  processors: Record<string, { actions?: unknown[]; attributes?: { key: string; action: string }[] }>;
+  service: {
+    extensions: string[];
+    pipelines: Record<string, { processors: string[]; exporters: string[] }>;
+  };
+}
+const config = buildCollectorConfig(INPUT) as unknown as CollectorConfig;
 
 describe("collector configuration", () => {
   it("receives OTLP/HTTP only through the oidc authenticator", () => {
@@ -48,7 +64,7 @@ describe("collector configuration", () => {
       { key: "identity.source", action: "insert", value: "entra-oidc-collector" },
     ]);
     assert.deepEqual(
-      config.processors["resource/identity"].attributes.map((a: any) => [a.key, a.action]),
+      config.processors["resource/identity"].attributes!.map((a) => [a.key, a.action]),
       [
         ["user.id", "delete"],
         ["enduser.id", "delete"],
@@ -106,8 +122,8 @@ describe("collector configuration", () => {
     assert.ok(!config.service.pipelines.metrics.processors.includes("transform/policy_status"));
   });
 
-  it("refuses expectations that would make the statements wrong or unparsable", () => {
-    const build = (expectation: object) => () => buildCollectorConfig({ ...INPUT, expectation } as typeof INPUT);
+  it("refuses expectations that would make the statements wrong or unparsable (the plan checks before rendering)", () => {
+    const build = (expectation: object) => () => validatePolicyExpectation(expectation as PolicyExpectation);
     assert.throws(
       build({ policyHashes: {} }),
       /^Error: policyHashes is empty — pass each compiled profile's policy hash/,

@@ -1,5 +1,7 @@
 import { TelemetryConfig } from "../../components/config";
 import { telemetrySchema } from "../../components/config/telemetry";
+import { PolicyExpectation } from "../../components/plan/audit/policy-status";
+import { TelemetryPlan, telemetrySlice, TelemetrySliceInput } from "../../components/plan/telemetry";
 import { FirehoseDeliveryRole, TelemetryPipelineArgs } from "../../components/telemetry";
 
 /** A stack's telemetry section as the platform team writes it (defaults filled by the schema). */
@@ -35,19 +37,45 @@ export function policyHashesFor(count: number): Record<string, string> {
 /** Logical name of the Firehose role every pipelineArgs() creates (as index.ts does, before the vault). */
 export const FIREHOSE_ROLE = "tel-firehose";
 
-/** Registers a Firehose delivery role unless the overrides bring one; call after installMocks(). */
-export function pipelineArgs(overrides: Partial<TelemetryPipelineArgs> = {}): TelemetryPipelineArgs {
+export const PRINCIPALS = {
+  developer: "11111111-1111-4111-8111-111111111111",
+  platform: "22222222-2222-4222-8222-222222222222",
+};
+
+/** What the test stack ships: the telemetry section, tenant, policy hashes, principals (overridable). */
+export function sliceInput(
+  overrides: Partial<Omit<TelemetrySliceInput, "expectation">> & Partial<PolicyExpectation> = {},
+): TelemetrySliceInput {
+  const { policyHashes, resolvedSha256, ...rest } = overrides;
   return {
-    firehoseRole: overrides.firehoseRole ?? new FirehoseDeliveryRole(FIREHOSE_ROLE, { environment: "test" }),
     environment: "test",
     tenantId: TENANT,
     telemetry: sampleTelemetry(),
-    identifierUri: "api://claude-code-rollout-test-telemetry",
-    policyHashes: POLICY_HASHES,
-    assignedPrincipals: {
-      developer: "11111111-1111-4111-8111-111111111111",
-      platform: "22222222-2222-4222-8222-222222222222",
-    },
-    ...overrides,
+    assignedPrincipalKeys: Object.keys(PRINCIPALS),
+    ...rest,
+    expectation: { policyHashes: policyHashes ?? POLICY_HASHES, resolvedSha256 },
+  };
+}
+
+/** The plan's telemetry slice for the test stack; fails on any problem (tests of problems call telemetrySlice). */
+export function telemetryPlan(overrides: Parameters<typeof sliceInput>[0] = {}): TelemetryPlan {
+  const { slice, problems } = telemetrySlice(sliceInput(overrides));
+  if (!slice) throw new Error(`the test stack has problems: ${JSON.stringify(problems)}`);
+  return slice;
+}
+
+/** Registers a Firehose delivery role unless the overrides bring one; call after installMocks(). */
+export function pipelineArgs(
+  overrides: Partial<TelemetryPipelineArgs> & { readonly slice?: Parameters<typeof sliceInput>[0] } = {},
+): TelemetryPipelineArgs {
+  const { slice, ...args } = overrides;
+  const plan = telemetryPlan(slice);
+  return {
+    firehoseRole: args.firehoseRole ?? new FirehoseDeliveryRole(FIREHOSE_ROLE, { environment: "test" }),
+    plan,
+    assignedPrincipals: Object.fromEntries(
+      plan.assignedPrincipalKeys.map((key) => [key, PRINCIPALS[key as keyof typeof PRINCIPALS] ?? `${key}-object-id`]),
+    ),
+    ...args,
   };
 }

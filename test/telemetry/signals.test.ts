@@ -1,14 +1,14 @@
 import * as assert from "assert";
+import { renderDashboardBody } from "../../components/plan/audit/dashboard";
+import { CLIENT_EVENTS, CLIENT_METRICS } from "../../components/plan/audit/names";
+import { POLICY_STATUS } from "../../components/plan/audit/policy-status";
 import {
   alarmSpecs,
   metricFilterSpecs,
-  POLICY_STATUS,
-  renderDashboardBody,
+  METRICS,
   savedQueries,
   validateMetricFilters,
-} from "../../components/telemetry";
-import { CLIENT_EVENTS, CLIENT_METRICS } from "../../components/telemetry/names";
-import { METRICS } from "../../components/telemetry/signals";
+} from "../../components/plan/audit/signals";
 
 const EVENT = '$.body = "claude_code.managed_settings_resolved"';
 
@@ -77,7 +77,7 @@ describe("audit signals", () => {
     assert.doesNotThrow(() => validateMetricFilters([spec("k", 1024)]));
     assert.throws(
       () => validateMetricFilters([spec("too-long", 1025)]),
-      /^Error: metric filter too-long: pattern is 1025 characters, CloudWatch allows 1024 — shorten it in components\/telemetry\/signals\.ts/,
+      /^Error: metric filter too-long: pattern is 1025 characters, CloudWatch allows 1024 — shorten it in components\/plan\/audit\/signals\.ts/,
     );
     const many = Array.from({ length: 101 }, (_, i) => spec(`f${i}`, 20));
     assert.doesNotThrow(() => validateMetricFilters(many.slice(0, 100)));
@@ -119,11 +119,13 @@ describe("audit signals", () => {
 
 describe("dashboard", () => {
   const body = renderDashboardBody({ region: "eu-west-1", logGroupName: "/claude-code-rollout/prod/audit" });
-  const dashboard = JSON.parse(body);
+  /** The dashboard's widgets as CloudWatch reads them: a grid position and, for metric widgets, metric rows. */
+  const dashboard: { widgets: { x: number; width: number; properties: { metrics?: unknown[][] } }[] } =
+    JSON.parse(body);
 
   it("parses as JSON with the widgets on a 24-column grid", () => {
     assert.equal(dashboard.widgets.length, 9);
-    assert.ok(dashboard.widgets.every((w: any) => w.x + w.width <= 24));
+    assert.ok(dashboard.widgets.every((w) => w.x + w.width <= 24));
   });
 
   it("names only metrics and events the client really emits", () => {
@@ -149,10 +151,8 @@ describe("dashboard", () => {
     ]);
     for (const m of metrics) assert.ok((CLIENT_METRICS as readonly string[]).includes(m), m);
     for (const e of events) assert.ok((CLIENT_EVENTS as readonly string[]).includes(e), e);
-    const audit = dashboard.widgets.flatMap((w: any) =>
-      (w.properties.metrics ?? [])
-        .filter((m: any) => Array.isArray(m) && m[0] === "ClaudeCode/Audit")
-        .map((m: any) => m[1]),
+    const audit = dashboard.widgets.flatMap((w) =>
+      (w.properties.metrics ?? []).filter((m) => Array.isArray(m) && m[0] === "ClaudeCode/Audit").map((m) => m[1]),
     );
     assert.deepEqual(audit.sort(), Object.values(METRICS).sort());
   });

@@ -1,0 +1,224 @@
+import * as assert from "assert";
+import { readStack } from "../../cli/stack";
+import { loadRolloutConfig } from "../../components/config";
+import { planTelemetry, telemetrySlice } from "../../components/plan/telemetry";
+import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
+import { TelemetryPipeline } from "../../components/telemetry";
+import { installMocks, resetRecorded, resources, settle } from "../mocks";
+import { recordAliases } from "./aliases";
+import { FIREHOSE_ROLE, pipelineArgs, policyHashesFor, sampleTelemetry, sliceInput } from "./fixtures";
+
+describe("planTelemetry (pure): every problem before any resource", () => {
+  const config = loadRolloutConfig(readStack("prod").projectConfig, "prod");
+  const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
+  const keys = rollout.profiles.map((p) => p.name);
+
+  it("computes the expectation, names and statements once from the compiled rollout", () => {
+    const { slice, problems } = planTelemetry({ config, rollout, assignedPrincipalKeys: keys });
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(slice!.expectation, {
+      policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
+      resolvedSha256: Object.fromEntries(
+        rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]]),
+      ),
+    });
+    assert.strictEqual(slice!.names.firehoseRole, "claude-code-prod-telemetry-firehose");
+    assert.strictEqual(slice!.names.keyAlias, "alias/claude-code-rollout-prod-audit");
+    assert.strictEqual(
+      slice!.identifierUri,
+      `api://${config.tenantId.toLowerCase()}/claude-code-rollout-prod-telemetry`,
+    );
+    assert.strictEqual(slice!.endpoint, `https://${config.telemetry!.hostname}`);
+    assert.deepStrictEqual(slice!.assignedPrincipalKeys, keys);
+  });
+
+  it("has no slice and no problem when the stack has no telemetry section", () => {
+    assert.deepStrictEqual(
+      planTelemetry({ config: { ...config, telemetry: undefined }, rollout, assignedPrincipalKeys: keys }),
+      {
+        slice: undefined,
+        problems: [],
+      },
+    );
+  });
+
+  it("names the profiles when the collector configuration would not fit its task definition", () => {
+    const policyHashes = policyHashesFor(150);
+    const resolvedSha256 = Object.fromEntries(
+      Object.keys(policyHashes).map((p) => [p, ["c".repeat(64), "d".repeat(64)]]),
+    );
+    const { slice, problems } = telemetrySlice(sliceInput({ policyHashes, resolvedSha256 }));
+    assert.strictEqual(slice, undefined);
+    assert.strictEqual(problems.length, 1);
+    assert.strictEqual(problems[0].path, "profiles");
+    assert.match(
+      problems[0].message,
+      /^the collector configuration is \d{5} bytes for 150 profiles, the budget is 49152 \(an ECS task definition holds 64 KiB\) — merge profiles$/,
+    );
+  });
+
+  it("lists every fixed name a stack name breaks: characters and lengths, each with the fix", () => {
+    const dotted = telemetrySlice(sliceInput({ environment: "prod.eu" })).problems;
+    assert.deepStrictEqual(
+      dotted.map((p) => [p.path, p.message]),
+      [
+        [
+          "stack name",
+          `the CloudWatch dashboard's name "claude-code-rollout-prod.eu" may hold only letters, digits, '-' and '_' — rename the stack without other characters`,
+        ],
+        [
+          "stack name",
+          `the collector's ECS task family "claude-code-rollout-prod.eu-collector" may hold only letters, digits, '-' and '_' — rename the stack without other characters`,
+        ],
+        [
+          "stack name",
+          `the audit key's KMS alias "alias/claude-code-rollout-prod.eu-audit" may hold only letters, digits, '/', '-' and '_' — rename the stack without other characters`,
+        ],
+      ],
+    );
+    const long = "e".repeat(34);
+    assert.deepStrictEqual(telemetrySlice(sliceInput({ environment: long })).problems, [
+      {
+        path: "stack name",
+        message: `the Firehose delivery role's name "claude-code-${long}-telemetry-firehose" is longer than 64 characters — use a shorter stack name`,
+      },
+    ]);
+    assert.deepStrictEqual(telemetrySlice(sliceInput({ environment: "e".repeat(33) })).problems, []);
+  });
+
+  it("names a network listed twice by its index", () => {
+    const telemetry = sampleTelemetry({
+      network: { ...sampleTelemetry().network, allowedCidrs: ["10.0.0.0/8", "192.168.0.0/16", "10.0.0.0/8"] },
+    });
+    assert.deepStrictEqual(telemetrySlice(sliceInput({ telemetry })).problems, [
+      {
+        path: "telemetry.network.allowedCidrs[2]",
+        message: '"10.0.0.0/8" is listed already (allowedCidrs[0]) — list each network once',
+      },
+    ]);
+  });
+
+  it("throws on what no stack file can produce: compiled hashes that are not digests, no principal keys", () => {
+    assert.throws(
+      () => telemetrySlice(sliceInput({ policyHashes: { developer: "abc" } })),
+      /^Error: policyHashes\.developer: expected a sha256 hex digest/,
+    );
+    assert.throws(
+      () => telemetrySlice(sliceInput({ assignedPrincipalKeys: [] })),
+      /^Error: planTelemetry: no assigned principal keys/,
+    );
+  });
+});
+
+describe("telemetry pipeline child names (under mocks)", () => {
+  let aliasesOf: (type: string, name: string) => string[];
+
+  before(async () => {
+    await installMocks();
+    aliasesOf = recordAliases();
+    resetRecorded();
+    new TelemetryPipeline(
+      "tel",
+      pipelineArgs({
+        slice: { telemetry: sampleTelemetry({ siem: { url: "https://siem.example.com/ingest" } }) },
+        siemSecret: {
+          arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:siem",
+          kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/v",
+        },
+      }),
+    );
+    await settle();
+  });
+
+  it("gives every resource a name of its own, whatever its type", () => {
+    const names = resources.filter((r) => !r.name.startsWith(FIREHOSE_ROLE)).map((r) => r.name);
+    const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+    assert.deepStrictEqual(repeated, []);
+    assert.ok(names.length > 60, `${names.length} resources`);
+  });
+
+  it("keeps each renamed child's former name as its alias, so an existing stack replaces nothing", () => {
+    const renamed: [string, string, string][] = [
+      ["aws:kms/alias:Alias", "tel-storage-key-alias", "tel-storage-key"],
+      [
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "tel-storage-archive-public-access",
+        "tel-storage-archive",
+      ],
+      [
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "tel-storage-archive-ownership",
+        "tel-storage-archive",
+      ],
+      ["aws:s3/bucketVersioning:BucketVersioning", "tel-storage-archive-versioning", "tel-storage-archive"],
+      [
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "tel-storage-archive-encryption",
+        "tel-storage-archive",
+      ],
+      [
+        "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+        "tel-storage-archive-object-lock",
+        "tel-storage-archive",
+      ],
+      ["aws:s3/bucketPolicy:BucketPolicy", "tel-storage-archive-policy", "tel-storage-archive"],
+      [
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "tel-storage-archive-lifecycle",
+        "tel-storage-archive",
+      ],
+      ["aws:iam/rolePolicy:RolePolicy", "tel-storage-subscription-access", "tel-storage-subscription"],
+      [
+        "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+        "tel-storage-subscription-to-archive",
+        "tel-storage-to-archive",
+      ],
+      [
+        "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+        "tel-storage-subscription-to-siem",
+        "tel-storage-to-siem",
+      ],
+      ["aws:ec2/securityGroup:SecurityGroup", "tel-collector-alb-sg", "tel-collector-alb"],
+      ["aws:iam/rolePolicy:RolePolicy", "tel-collector-execution-access", "tel-collector-execution"],
+      ["aws:iam/role:Role", "tel-collector-task-role", "tel-collector-task"],
+      ["aws:iam/rolePolicy:RolePolicy", "tel-collector-task-access", "tel-collector-task"],
+      [
+        "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+        "tel-signals-filter-rejected-decisions",
+        "tel-signals-rejected-decisions",
+      ],
+      [
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "tel-signals-alarm-rejected-decisions",
+        "tel-signals-rejected-decisions",
+      ],
+      ["aws:cloudwatch/queryDefinition:QueryDefinition", "tel-signals-query-policy-drift", "tel-signals-policy-drift"],
+      ["azuread:index/appRoleAssignment:AppRoleAssignment", "tel-entra-assign-developer", "tel-entra-developer"],
+    ];
+    for (const [type, name, old] of renamed) assert.deepStrictEqual(aliasesOf(type, name), [old], `${type} ${name}`);
+    // Names that did not change carry no alias.
+    assert.deepStrictEqual(aliasesOf("aws:s3/bucket:Bucket", "tel-storage-archive"), []);
+    assert.deepStrictEqual(aliasesOf("aws:ecs/taskDefinition:TaskDefinition", "tel-collector-task"), []);
+  });
+
+  it("gives every metric filter, alarm and saved query its former name as alias", () => {
+    const byRole = (type: string, role: string) =>
+      resources
+        .filter((r) => r.type === type)
+        .map((r) => [r.name, aliasesOf(type, r.name)])
+        .map(([name, aliases]) => [
+          name,
+          aliases,
+          [`tel-signals-${(name as string).slice(`tel-signals-${role}-`.length)}`],
+        ]);
+    for (const [type, role] of [
+      ["aws:cloudwatch/logMetricFilter:LogMetricFilter", "filter"],
+      ["aws:cloudwatch/metricAlarm:MetricAlarm", "alarm"],
+      ["aws:cloudwatch/queryDefinition:QueryDefinition", "query"],
+    ]) {
+      const found = byRole(type, role);
+      assert.ok(found.length >= 3, type);
+      for (const [name, aliases, expected] of found) assert.deepStrictEqual(aliases, expected, name as string);
+    }
+  });
+});
