@@ -47,16 +47,26 @@ export async function startRefusingSts(): Promise<{ url: string; process: ChildP
  */
 export function binFolder(dir: string, tools: readonly string[], stubs: Readonly<Record<string, string>> = {}): string {
   mkdirSync(dir, { recursive: true });
-  for (const tool of tools) {
-    // pyenv shims need pyenv on PATH; link the real program instead.
-    const found = spawnSync("sh", ["-c", `pyenv which ${tool} 2>/dev/null || command -v ${tool}`], {
-      encoding: "utf8",
-    }).stdout.trim();
-    if (!found) throw new Error(`${tool} is not installed`);
-    symlinkSync(found, join(dir, tool));
-  }
+  for (const tool of tools) symlinkSync(realProgram(tool), join(dir, tool));
   for (const [name, script] of Object.entries(stubs)) writeFileSync(join(dir, name), script, { mode: 0o755 });
   return dir;
+}
+
+const programs = new Map<string, string>();
+
+/**
+ * The program a tool name runs, resolved once per process. A pyenv shim needs pyenv on PATH, so
+ * it resolves to the real program behind it (`pyenv which` costs a few hundred ms: only for shims).
+ */
+function realProgram(tool: string): string {
+  let found = programs.get(tool);
+  if (found === undefined) {
+    const script = `p=$(command -v "$1") || exit 1; case "$p" in */shims/*) pyenv which "$1" ;; *) printf '%s\\n' "$p" ;; esac`;
+    found = spawnSync("sh", ["-c", script, "sh", tool], { encoding: "utf8" }).stdout.trim();
+    if (!found) throw new Error(`${tool} is not installed`);
+    programs.set(tool, found);
+  }
+  return found;
 }
 
 /** The POSIX tools the helpers use besides az, aws, curl and jq. */
