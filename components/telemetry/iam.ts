@@ -13,7 +13,7 @@ export interface Scope {
   readonly accountId: string;
 }
 
-export function logGroupArn(scope: Scope, name: string): string {
+function logGroupArn(scope: Scope, name: string): string {
   return `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:log-group:${name}`;
 }
 

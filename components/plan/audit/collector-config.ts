@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { tenantIssuer } from "../names";
 import {
   CLIENT_IDENTITY_KEYS,
   EVENTS_STREAM,
@@ -38,11 +39,6 @@ export interface CollectorConfigInput {
   readonly policyStatus: PolicyStatusStatements;
 }
 
-/** The v2.0 issuer: v1 tokens (`https://sts.windows.net/<tenant>/`) are rejected on purpose. */
-export function entraIssuer(tenantId: string): string {
-  return `https://login.microsoftonline.com/${tenantId}/v2.0`;
-}
-
 export function buildCollectorConfig(input: CollectorConfigInput): Record<string, unknown> {
   const policyStatus = input.policyStatus;
   const processors = ["memory_limiter", "resource/identity", "attributes/identity", "resource/flatten"];
@@ -52,7 +48,8 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
       oidc: {
         providers: [
           {
-            issuer_url: entraIssuer(input.tenantId),
+            // The v2.0 issuer, as IAM's OIDC provider names it: v1 tokens (`https://sts.windows.net/<tenant>/`) are rejected.
+            issuer_url: tenantIssuer(input.tenantId),
             audience: input.audience,
             // The object id: immutable and never reused, unlike a UPN.
             username_claim: "oid",
@@ -130,7 +127,7 @@ export const MAX_COLLECTOR_CONFIG_BYTES = 48 * 1024;
  * Which metrics become CloudWatch metrics, with which dimensions. Only low-cardinality labels:
  * session and user ids stay in the EMF log records, queryable but not dimensions.
  */
-export const METRIC_DECLARATIONS = [
+const METRIC_DECLARATIONS = [
   {
     metric_name_selectors: ["^claude_code\\.session\\.count$"],
     dimensions: [[PROFILE_ATTRIBUTE], [POLICY_HASH_ATTRIBUTE]],

@@ -45,7 +45,7 @@ export const METRICS = {
 } as const;
 
 /** CloudWatch Logs quotas the generated filters must fit. */
-export const CLOUDWATCH_LIMITS = { patternLength: 1024, metricFiltersPerLogGroup: 100 } as const;
+const CLOUDWATCH_LIMITS = { patternLength: 1024, metricFiltersPerLogGroup: 100 } as const;
 
 /**
  * A constant set of filters, whatever the number of profiles: the collector stamps each policy
