@@ -69,15 +69,17 @@ describe("telemetry: Bedrock invocation logs", () => {
       videoDataDeliveryEnabled: false,
     });
     assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), bedrockLoggingTrustPolicy(SCOPE));
-    assert.deepEqual(bedrockLoggingTrustPolicy(SCOPE).Statement[0], {
-      Effect: "Allow",
-      Principal: { Service: "bedrock.amazonaws.com" },
-      Action: "sts:AssumeRole",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
-        ArnLike: { "aws:SourceArn": `arn:aws:bedrock:eu-west-1:${ACCOUNT_ID}:*` },
+    assert.deepEqual(bedrockLoggingTrustPolicy(SCOPE).Statement, [
+      {
+        Effect: "Allow",
+        Principal: { Service: "bedrock.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
+          ArnLike: { "aws:SourceArn": `arn:aws:bedrock:eu-west-1:${ACCOUNT_ID}:*` },
+        },
       },
-    });
+    ]);
     const policy = JSON.parse(
       findResource("aws:iam/rolePolicy:RolePolicy", "telemetry-bedrock-write").inputs.policy as string,
     );
