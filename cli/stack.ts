@@ -51,7 +51,10 @@ export function readStack(nameOrPath: string): StackFile {
   }
 
   const document = parseYaml(file, fs.readFileSync(file, "utf8")) ?? {};
-  const config: Record<string, unknown> = document.config ?? {};
+  if (!isMapping(document)) throw new Error(`${file}: a stack file is a YAML mapping (\`config:\` and its keys)`);
+  const config = document.config ?? {};
+  if (!isMapping(config))
+    throw new Error(`${file}: \`config\` must be a mapping of \`<namespace>:<key>: value\` entries`);
   const projectConfig: Record<string, unknown> = {};
   const allConfig: Record<string, string> = {};
   const secretKeys: string[] = [];
@@ -70,7 +73,7 @@ export function readStack(nameOrPath: string): StackFile {
 }
 
 /** The parsed stack file, or an error naming the file and what to change. */
-function parseYaml(file: string, text: string): any {
+function parseYaml(file: string, text: string): unknown {
   try {
     return parse(text, { maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -78,10 +81,15 @@ function parseYaml(file: string, text: string): any {
       throw new Error(
         `${file}: too many YAML alias expansions (over ${MAX_ALIAS_COUNT}; aliases of aliases are the shape of a "billion laughs" attack) — ` +
           "write the values out instead of nesting *aliases; a stack file needs none",
+        { cause: error },
       );
     }
     if (error instanceof YAMLError || error instanceof ReferenceError)
-      throw new Error(`${file}: not valid YAML — ${error.message.trim()}`);
+      throw new Error(`${file}: not valid YAML — ${error.message.trim()}`, { cause: error });
     throw error;
   }
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

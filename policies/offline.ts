@@ -14,7 +14,9 @@ import { configProblems, effectiveLevel, PackConfig, policyProperties } from "./
 import { classifyExemption, ExemptionEvent } from "./lib/exemptions";
 import { isRecord } from "./lib/values";
 import { allPolicies } from "./rules";
+import type { ExemptionRecord, PolicyOutcome, PolicyReport, PolicyViolation } from "./report";
 export { renderPolicyReport } from "./report";
+export type { PolicyOutcome, PolicyReport, PolicyViolation };
 
 /** One registered resource as synth records it (`out/<stack>/resources.json`). */
 export interface RecordedResource {
@@ -24,43 +26,6 @@ export interface RecordedResource {
   parent: string | null;
   custom: boolean;
   inputs: Record<string, unknown>;
-}
-
-export interface PolicyViolation {
-  /** URN of the resource the violation is about; null for stack-wide findings. */
-  resource: string | null;
-  message: string;
-}
-
-export interface PolicyOutcome {
-  name: string;
-  description: string;
-  kind: "resource" | "stack" | "config";
-  enforcementLevel: EnforcementLevel;
-  /** passed: applied and clean; violated; not-applicable: applied to nothing; disabled by config. */
-  status: "passed" | "violated" | "not-applicable" | "disabled";
-  /** Resources (resource policies) or stacks (stack policies) the policy applied to. */
-  applied: number;
-  remediationSteps?: string;
-  violations: PolicyViolation[];
-}
-
-export interface ExemptionRecord {
-  policy: string;
-  resource: string;
-  reason: string;
-  expires: string;
-}
-
-export interface PolicyReport {
-  resourceCount: number;
-  mandatoryViolations: number;
-  advisoryViolations: number;
-  policies: PolicyOutcome[];
-  /** Violations an active exemption suppressed, one row per resource and policy. */
-  exemptionsUsed: (ExemptionRecord & { matched: string })[];
-  /** Configured exemptions past their expiry day: they no longer apply. */
-  expiredExemptions: ExemptionRecord[];
 }
 
 /** Pseudo-policy that carries problems in the policy config itself (what the CLI would reject). */
@@ -152,7 +117,9 @@ function runResourcePolicy(
         opts: optionsOf(resource),
         stackTags: new Map(),
         isType: (cls) => tokenOf(cls) === resource.type,
-        asType: (cls: unknown) => (tokenOf(cls) === resource.type ? (resource.inputs as any) : undefined),
+        // The SDK types asType's result after the class asked for; offline, the recorded inputs are that value.
+        asType: ((cls: unknown) =>
+          tokenOf(cls) === resource.type ? resource.inputs : undefined) as ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => properties as T,
         notApplicable: throwNotApplicable,
         evaluationContext: context,
@@ -201,7 +168,7 @@ function policyResources(resources: RecordedResource[]): PolicyResource[] {
     dependencies: [],
     propertyDependencies: {},
     isType: (cls) => tokenOf(cls) === r.type,
-    asType: (cls: any) => (tokenOf(cls) === r.type ? (r.inputs as any) : undefined),
+    asType: ((cls: unknown) => (tokenOf(cls) === r.type ? r.inputs : undefined)) as PolicyResource["asType"],
   }));
   const byUrn = new Map(built.map((r) => [r.urn, r]));
   resources.forEach((r, i) => {

@@ -1,6 +1,45 @@
 import { compareCodePoints } from "../components/config/text";
 import { markdownCellCode, markdownCode, markdownText } from "../components/settings/markdown";
-import type { PolicyOutcome, PolicyReport } from "./offline";
+import type { EnforcementLevel } from "@pulumi/policy";
+
+// The policy report: what the offline evaluator (offline.ts) finds, and its rendering for reviewers.
+
+export interface PolicyViolation {
+  /** URN of the resource the violation is about; null for stack-wide findings. */
+  resource: string | null;
+  message: string;
+}
+
+export interface PolicyOutcome {
+  name: string;
+  description: string;
+  kind: "resource" | "stack" | "config";
+  enforcementLevel: EnforcementLevel;
+  /** passed: applied and clean; violated; not-applicable: applied to nothing; disabled by config. */
+  status: "passed" | "violated" | "not-applicable" | "disabled";
+  /** Resources (resource policies) or stacks (stack policies) the policy applied to. */
+  applied: number;
+  remediationSteps?: string;
+  violations: PolicyViolation[];
+}
+
+export interface ExemptionRecord {
+  policy: string;
+  resource: string;
+  reason: string;
+  expires: string;
+}
+
+export interface PolicyReport {
+  resourceCount: number;
+  mandatoryViolations: number;
+  advisoryViolations: number;
+  policies: PolicyOutcome[];
+  /** Violations an active exemption suppressed, one row per resource and policy. */
+  exemptionsUsed: (ExemptionRecord & { matched: string })[];
+  /** Configured exemptions past their expiry day: they no longer apply. */
+  expiredExemptions: ExemptionRecord[];
+}
 
 /**
  * Renders a report as a reviewer-facing markdown page and as canonical JSON (sorted keys, two

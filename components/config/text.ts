@@ -6,6 +6,7 @@
  * than it reads: "Trojan Source"), and lone surrogates (not Unicode text at all).
  */
 const CONTROL =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, "g");
 

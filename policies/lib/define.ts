@@ -53,7 +53,12 @@ interface PolicyMetadata<C> {
 export interface ResourceRuleSpec<C> extends PolicyMetadata<C> {
   /** Type tokens the rule applies to; every other type is not applicable. */
   readonly types: readonly string[];
-  readonly validate: (props: Record<string, any>, args: ResourceValidationArgs, context: RuleContext<C>) => void;
+  /** `props` as the Pulumi engine hands them over (the SDK's own type: untyped JSON of the resource inputs). */
+  readonly validate: (
+    props: ResourceValidationArgs["props"],
+    args: ResourceValidationArgs,
+    context: RuleContext<C>,
+  ) => void;
 }
 
 export interface StackRuleSpec<C> extends PolicyMetadata<C> {

@@ -38,7 +38,10 @@ export function settingsPolicy<C extends object>(spec: SettingsRuleSpec<C>): Res
 }
 
 /** Reads `content` of a managed-settings object; not applicable for any other object. */
-export function parseSettingsObject(props: Record<string, any>, args: ResourceValidationArgs): ParsedSettings {
+export function parseSettingsObject(
+  props: ResourceValidationArgs["props"],
+  args: ResourceValidationArgs,
+): ParsedSettings {
   const key = props.key;
   if (typeof key !== "string" || !key.endsWith(SETTINGS_KEY_SUFFIX)) {
     args.notApplicable(`Only objects whose key ends with ${SETTINGS_KEY_SUFFIX} carry managed settings`);

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { createHash } from "crypto";
 import { HelperValues, renderHelpers } from "../../components/credentials";
 import { powerShellParser } from "../distribution/powershell-parser";
 
@@ -41,7 +42,7 @@ describe("credentials: helper rendering", () => {
       assert.doesNotMatch(file.content, /@@/, file.name);
       assert.doesNotMatch(
         file.content,
-        /[^\x09\x0a\x20-\x7e]/,
+        /[^\t\n\x20-\x7e]/,
         `${file.name} is not plain ASCII (Windows PowerShell 5.1 misreads BOM-less UTF-8)`,
       );
       assert.ok(file.content.includes(VALUES.roleArn) && file.content.includes(VALUES.appUri), file.name);
@@ -52,7 +53,6 @@ describe("credentials: helper rendering", () => {
   });
 
   it("is deterministic and hashes the exact content", () => {
-    const { createHash } = require("crypto") as typeof import("crypto");
     const [a, b] = [renderHelpers(VALUES), renderHelpers(VALUES)];
     assert.deepEqual(a, b);
     for (const file of a.posix)

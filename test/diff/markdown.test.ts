@@ -157,6 +157,7 @@ describe("markdown escaping", () => {
     const seen = (text: string) =>
       text
         .replace(
+          // eslint-disable-next-line no-control-regex -- NUL is one of the invisible characters a reader must see escaped
           /[\r\n\t\u2028\u202e\u0000\u0085]/g,
           (c) =>
             ({ "\r": "\\r", "\n": "\\n", "\t": "\\t" })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,

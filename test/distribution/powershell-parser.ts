@@ -1,16 +1,23 @@
+import { Language, Parser, Tree } from "web-tree-sitter";
 import { renderArtefacts } from "../../components/distribution/artefacts";
 import { file, helper, V1 } from "./installer-harness";
 
 // pwsh is not installable here (no Debian package, no registry build); the tree-sitter grammar
 // from npm is the closest real parser available, so a broken script still fails a test.
 
-/** A tree-sitter parser for PowerShell (untyped: web-tree-sitter is loaded with require). */
-export async function powerShellParser() {
-  const { Parser, Language } = require("web-tree-sitter");
+/** A tree-sitter parser for PowerShell that always yields a tree. */
+export async function powerShellParser(): Promise<{ parse(text: string): Tree }> {
   await Parser.init();
   const parser = new Parser();
   parser.setLanguage(await Language.load(require.resolve("tree-sitter-powershell/tree-sitter-powershell.wasm")));
-  return parser;
+  return {
+    parse(text) {
+      // web-tree-sitter returns null only for a cancelled or language-less parse; neither happens here.
+      const tree = parser.parse(text);
+      if (!tree) throw new Error("tree-sitter returned no tree for a PowerShell parse");
+      return tree;
+    },
+  };
 }
 
 /** The artefacts of a profile with settings and one PowerShell helper: what the parse tests read. */

@@ -11,7 +11,7 @@ import {
   unknownCheckingProxy,
 } from "@pulumi/policy";
 import { loadRolloutConfig } from "../../components/config";
-import { compileRollout } from "../../components/settings";
+import { compileRollout, ManagedSettings } from "../../components/settings";
 import type { WithEvaluationContext } from "../../policies/lib/define";
 import { sampleConfig } from "../fixtures/config";
 import type { ExemptionEvent } from "../../policies/lib/exemptions";
@@ -53,7 +53,8 @@ export function resourceArgs(
     opts: emptyOptions(),
     stackTags: new Map(),
     isType: (cls) => tokenOf(cls) === type,
-    asType: (cls: unknown) => (tokenOf(cls) === type ? (proxied as any) : undefined),
+    // The SDK types asType's result after the class asked for; here the resource's own props are that value.
+    asType: ((cls: unknown) => (tokenOf(cls) === type ? proxied : undefined)) as ResourceValidationArgs["asType"],
     getConfig: <T extends object>() => (options.config ?? {}) as T,
     notApplicable: throwNotApplicable,
     evaluationContext: contextOf(options),
@@ -96,7 +97,7 @@ export function stackResource(
     dependencies: Object.values(propertyDependencies).flat(),
     propertyDependencies,
     isType: (cls) => tokenOf(cls) === type,
-    asType: (cls: any) => (tokenOf(cls) === type ? (proxied as any) : undefined),
+    asType: ((cls: unknown) => (tokenOf(cls) === type ? proxied : undefined)) as PolicyResource["asType"],
   };
 }
 
@@ -148,11 +149,11 @@ export function settingsObject(
  * (sandbox, locks, root guard, every spelling), so it keeps up with the compiler, plus the telemetry,
  * model and audit-hook keys the settings policies look at.
  */
-export function compliantSettings(): Record<string, any> {
+export function compliantSettings(): ManagedSettings {
   const standard = compileRollout(loadRolloutConfig(sampleConfig(), "dev"), "2.1.329").profiles.find(
     (p) => p.name === "standard",
   )!;
-  const document = JSON.parse(standard.settingsJson);
+  const document: ManagedSettings = JSON.parse(standard.settingsJson);
   return {
     ...document,
     availableModels: ["sonnet", "haiku"],
@@ -169,7 +170,7 @@ export function compliantSettings(): Record<string, any> {
     hooks: {
       ...document.hooks,
       PreToolUse: [
-        ...document.hooks.PreToolUse,
+        ...(document.hooks.PreToolUse ?? []),
         { matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit-hook" }] },
       ],
     },

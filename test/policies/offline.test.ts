@@ -190,8 +190,8 @@ describe("offline policy evaluation", () => {
   });
 
   it("renders deterministic markdown and canonical JSON", () => {
-    const settings = compliantSettings();
-    settings.permissions.disableBypassPermissionsMode = "no";
+    const compliant = compliantSettings();
+    const settings = { ...compliant, permissions: { ...compliant.permissions, disableBypassPermissionsMode: "no" } };
     const report = evaluatePolicies(distribution(settings), {}, TODAY);
     const first = renderPolicyReport(report);
     assert.deepEqual(renderPolicyReport(evaluatePolicies(distribution(settings), {}, TODAY)), first);

@@ -6,7 +6,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { allPolicies } from "../../policies/rules";
@@ -60,13 +60,13 @@ describe("policy pack served over the analyzer protocol", function () {
       .set("iam-role-max-session", policyConfig(analyzer.EnforcementLevel.MANDATORY, { maxSessionSeconds: 1800 }));
     await call((cb) => client.configure(request, cb));
 
-    const analyze = async (type: string, name: string, props: object) => {
+    const analyze = async (type: string, name: string, props: Record<string, JavaScriptValue>) => {
       const req = new analyzer.AnalyzeRequest();
       req
         .setType(type)
         .setName(name)
         .setUrn(`${STACK}::${type}::${name}`)
-        .setProperties(Struct.fromJavaScript(props as any))
+        .setProperties(Struct.fromJavaScript(props))
         .setOptions(new analyzer.AnalyzerResourceOptions());
       const response = await call<analyzer.AnalyzeResponse>((cb) => client.analyze(req, cb));
       return response.getDiagnosticsList().map((d) => `${d.getPolicyname()}: ${violationOf(d)}`);
@@ -111,8 +111,11 @@ function violationOf(diagnostic: analyzer.AnalyzeDiagnostic): string {
   return violation.join("\n");
 }
 
-function policyConfig(level: analyzer.EnforcementLevel, properties: object): analyzer.PolicyConfig {
-  return new analyzer.PolicyConfig().setEnforcementlevel(level).setProperties(Struct.fromJavaScript(properties as any));
+function policyConfig(
+  level: analyzer.EnforcementLevel,
+  properties: Record<string, JavaScriptValue>,
+): analyzer.PolicyConfig {
+  return new analyzer.PolicyConfig().setEnforcementlevel(level).setProperties(Struct.fromJavaScript(properties));
 }
 
 function call<T>(invoke: (cb: (err: grpc.ServiceError | null, value?: T) => void) => void): Promise<T> {

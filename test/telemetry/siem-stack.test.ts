@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
@@ -30,11 +31,14 @@ function prodWith(siemUrl: string | undefined, tokenLines: string): string {
   return file;
 }
 
-const siemStream = (result: Awaited<ReturnType<typeof synthesize>>) =>
-  result.resources.find(
+function siemStream(result: Awaited<ReturnType<typeof synthesize>>) {
+  const stream = result.resources.find(
     (r) =>
       r.type === "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream" && r.name === "telemetry-storage-to-siem",
-  )?.inputs as any;
+  );
+  assert.ok(stream, "no telemetry-storage-to-siem delivery stream");
+  return stream.inputs as pulumi.Unwrap<aws.kinesis.FirehoseDeliveryStreamArgs>;
+}
 
 async function configProblems(file: string): Promise<string[]> {
   const error = await synthesize(readStack(file)).then(
@@ -79,10 +83,10 @@ describe("SIEM set-up through the whole program", function () {
       const secret = result.resources.find((r) => r.name === "credentials-vault-token-siem");
       assert.equal(stream.destination, "splunk");
       assert.deepEqual(
-        [stream.splunkConfiguration.hecEndpoint, stream.splunkConfiguration.hecEndpointType],
+        [stream.splunkConfiguration!.hecEndpoint, stream.splunkConfiguration!.hecEndpointType],
         ["https://http-inputs-acme.splunkcloud.com", "Raw"],
       );
-      assert.deepEqual(stream.splunkConfiguration.secretsManagerConfiguration, {
+      assert.deepEqual(stream.splunkConfiguration!.secretsManagerConfiguration, {
         enabled: true,
         secretArn: "arn:aws:secretsmanager:eu-west-1:210987654321:secret/claude-code-prod/tokens/siem",
         roleArn: "arn:aws:iam::210987654321:role/claude-code-prod-telemetry-firehose",
@@ -96,7 +100,7 @@ describe("SIEM set-up through the whole program", function () {
     const result = await synthesize(readStack(prodWith("https://siem.example.com/ingest", SECURE_TOKEN)));
     const stream = siemStream(result);
     assert.deepEqual(
-      [stream.destination, stream.httpEndpointConfiguration.url, stream.splunkConfiguration],
+      [stream.destination, stream.httpEndpointConfiguration!.url, stream.splunkConfiguration],
       ["http_endpoint", "https://siem.example.com/ingest", undefined],
     );
     assert.equal(result.policyReport.mandatoryViolations, 0);

@@ -1,5 +1,5 @@
 import { resourcePolicy } from "../../lib/define";
-import { isPresent } from "../../lib/values";
+import { isPresent, isRecord } from "../../lib/values";
 
 export interface ListenerTlsConfig {
   /** ELB security policies accepted on HTTPS and TLS listeners. */
@@ -35,10 +35,15 @@ export const lbListenerTls = resourcePolicy<ListenerTlsConfig>({
   validate: (props, args, { config, report }) => {
     const protocol = String(props.protocol ?? "HTTP").toUpperCase();
     if (protocol === "HTTP") {
-      const actions: any[] = Array.isArray(props.defaultActions) ? props.defaultActions : [];
+      const actions: unknown[] = Array.isArray(props.defaultActions) ? props.defaultActions : [];
       const redirectsToHttps =
         actions.length > 0 &&
-        actions.every((a) => a?.type === "redirect" && String(a?.redirect?.protocol).toUpperCase() === "HTTPS");
+        actions.every(
+          (a) =>
+            isRecord(a) &&
+            a.type === "redirect" &&
+            String(isRecord(a.redirect) ? a.redirect.protocol : undefined).toUpperCase() === "HTTPS",
+        );
       if (!redirectsToHttps) {
         report(
           "Plain HTTP listener does not redirect to HTTPS; serve HTTPS or make every default action a redirect with protocol HTTPS.",

@@ -2,7 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { NoSettings, stackPolicy } from "../../lib/define";
 import { conditionValues, parsePolicyDocument } from "../../lib/policy-document";
 import { dependentsOf } from "../../lib/references";
-import { asList, isPresent, readKnown, satisfies } from "../../lib/values";
+import { asList, isPresent, isRecord, readKnown, satisfies } from "../../lib/values";
 import {
   BUCKET_POLICY_TYPES,
   BUCKET_TYPES,
@@ -76,9 +76,12 @@ function encryptionProblem(configs: PolicyResource[]): string | undefined {
     satisfies(
       () => c.props.rules,
       (rules) =>
-        asList(rules).some((rule: any) => {
-          const byDefault = rule?.applyServerSideEncryptionByDefault;
-          const algorithm = readKnown(() => byDefault?.sseAlgorithm);
+        asList(rules).some((rule) => {
+          const byDefault = isRecord(rule) ? rule.applyServerSideEncryptionByDefault : undefined;
+          if (!isRecord(byDefault)) {
+            return false;
+          }
+          const algorithm = readKnown(() => byDefault.sseAlgorithm);
           return (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") && isPresent(() => byDefault.kmsMasterKeyId);
         }),
     ),

@@ -3,7 +3,7 @@ import { stackPolicy } from "../../lib/define";
 import { DAY_MS, utcDay } from "../../lib/exemptions";
 import { matchesGlob } from "../../lib/glob";
 import { dependentsOf } from "../../lib/references";
-import { readKnown } from "../../lib/values";
+import { isRecord, readKnown } from "../../lib/values";
 
 export interface SecretRotationConfig {
   /** Longest rotation interval or remaining lifetime accepted, in days. */
@@ -103,11 +103,14 @@ function rotationProblem(rotations: PolicyResource[], config: SecretRotationConf
 }
 
 /** Days between rotations from automaticallyAfterDays or a `rate(N days)` schedule. */
-function intervalDays(rules: any): number | undefined {
-  if (typeof rules?.automaticallyAfterDays === "number") {
+function intervalDays(rules: unknown): number | undefined {
+  if (!isRecord(rules)) {
+    return undefined;
+  }
+  if (typeof rules.automaticallyAfterDays === "number") {
     return rules.automaticallyAfterDays;
   }
-  const rate = /^rate\((\d+)\s+days?\)$/.exec(String(rules?.scheduleExpression ?? "").trim());
+  const rate = /^rate\((\d+)\s+days?\)$/.exec(String(rules.scheduleExpression ?? "").trim());
   return rate ? Number(rate[1]) : undefined;
 }
 

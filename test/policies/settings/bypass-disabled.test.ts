@@ -11,8 +11,7 @@ describe("policy settings-bypass-disabled", () => {
   });
 
   it("reports a missing lock and a bypass default", () => {
-    const document = compliantSettings();
-    document.permissions = { defaultMode: "bypassPermissions" };
+    const document = { ...compliantSettings(), permissions: { defaultMode: "bypassPermissions" } };
     assert.deepEqual(run(document), [
       'permissions.disableBypassPermissionsMode is undefined; it must be "disable".',
       'permissions.defaultMode is "bypassPermissions"; choose default, acceptEdits, plan or dontAsk.',
