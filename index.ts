@@ -5,7 +5,6 @@ import { clientHelpers, MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { planRollout, projectConfig, StackConfigSource, stackInputs } from "./components/plan";
 import { PINNED_CLIENT_VERSION } from "./components/settings";
-import { telemetryAppIdentifierUri } from "./components/settings/telemetry";
 import { FirehoseDeliveryRole, siemSecretValue, TelemetryPipeline } from "./components/telemetry";
 
 /**
@@ -24,6 +23,7 @@ const config = loadRolloutConfig(projectConfig(source), stack);
 const plan = planRollout(config, PINNED_CLIENT_VERSION, {
   ...stackInputs(source),
   today: programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
+  helpers: clientHelpers,
 });
 const rollout = plan.rollout;
 for (const warning of rollout.warnings) pulumi.log.warn(warning);
@@ -56,7 +56,7 @@ export const groups = identity.groups;
 const siemToken = new pulumi.Config().getSecret("siemToken");
 // Firehose's role exists before the vault's key and secret policies name it (both reject unknown principals).
 const firehoseRole =
-  config.telemetry && new FirehoseDeliveryRole("telemetry-firehose", { environment: config.environment });
+  plan.telemetry && new FirehoseDeliveryRole("telemetry-firehose", { environment: config.environment });
 const credentials =
   plan.credentials &&
   new Credentials("credentials", {
@@ -91,13 +91,7 @@ export const credentialRoles =
   );
 
 // distribution: the MDM bucket holding every profile's documents, helpers and artefacts, and manifest.json.
-const distribution =
-  config.distribution &&
-  new MdmDistribution("distribution", {
-    rollout,
-    config: config.distribution,
-    helpers: clientHelpers(config, rollout),
-  });
+const distribution = plan.distribution.storage && new MdmDistribution("distribution", { plan: plan.distribution });
 if (!distribution)
   pulumi.log.warn(
     "distribution: not configured — nothing is published for the MDM; add distribution.mdmReaderArns to the stack config",
@@ -108,18 +102,10 @@ export const distributionObjects = distribution?.objectKeys;
 // telemetry: Entra-authenticated OTLP collector → KMS log group → Firehose → Object Lock archive (+SIEM), alarms, dashboard.
 const siemSecretArn = credentials?.tokenSecretArns.siem;
 const telemetry =
-  config.telemetry &&
+  plan.telemetry &&
   firehoseRole &&
   new TelemetryPipeline("telemetry", {
-    environment: config.environment,
-    tenantId: config.tenantId,
-    telemetry: config.telemetry,
-    identifierUri: telemetryAppIdentifierUri(config.tenantId, config.environment),
-    policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
-    // What each OS family's client reports once it took the shipped document whole; anything else is drift.
-    expectedResolvedSha256: Object.fromEntries(
-      rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]]),
-    ),
+    plan: plan.telemetry,
     // Entra app assignments do not reach members of nested groups: assign the profile groups and the groups nested in them.
     assignedPrincipals: Object.fromEntries(
       Object.entries(identity.groups).flatMap(([profile, group]) => [

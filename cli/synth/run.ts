@@ -1,7 +1,8 @@
 import * as path from "path";
 import { loadRolloutConfig, programClock, RolloutConfig } from "../../components/config";
-import { ClientHelpers, clientHelpers } from "../../components/distribution";
-import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
+import { clientHelpers } from "../../components/distribution";
+import { planRollout, projectConfig, RolloutPlan, StackConfigSource, stackInputs } from "../../components/plan";
+import { CompiledRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { installMockRuntime, RecordedResource } from "../runtime/mocks";
 import { StackFile } from "../stack";
 import { evaluateStackPolicies } from "./policy";
@@ -12,9 +13,10 @@ const PROGRAM = path.resolve(__dirname, "..", "..", "index.ts");
 export interface SynthResult {
   readonly stack: StackFile;
   readonly config: RolloutConfig;
+  /** The plan index.ts constructed from: every document, object and slice. */
+  readonly plan: RolloutPlan;
+  /** plan.rollout: the compiled profiles. */
   readonly rollout: CompiledRollout;
-  /** The helper programs each profile ships. */
-  readonly helpers: ClientHelpers;
   /** Every registered resource, sorted by URN. */
   readonly resources: RecordedResource[];
   /** The program's stack outputs (plain values). */
@@ -26,10 +28,10 @@ export interface SynthResult {
 }
 
 /**
- * Runs index.ts under Pulumi's mock runtime with the stack's config: no CLI, no cloud. Config is
- * validated first, so an invalid stack fails here before a single resource registers. The clock is
- * read once and pinned for the whole run, so rotation schedules and the policy pack's expiry checks
- * see the same day.
+ * Runs index.ts under Pulumi's mock runtime with the stack's config: no CLI, no cloud. The stack is
+ * planned first (planStack), so an invalid stack fails here before a single resource registers. The
+ * clock is read once and pinned for the whole run, so rotation schedules and the policy pack's expiry
+ * checks see the same day.
  */
 export async function synthesize(stack: StackFile): Promise<SynthResult> {
   const today = programClock(process.env.SOURCE_DATE_EPOCH, new Date());
@@ -43,10 +45,22 @@ export async function synthesize(stack: StackFile): Promise<SynthResult> {
   }
 }
 
+/**
+ * The stack file read and planned exactly as index.ts reads and plans it under Pulumi: an invalid
+ * stack fails here with the program's ConfigError, before any runtime starts. Synth, verify and the
+ * bench plan through this.
+ */
+export function planStack(
+  stack: Pick<StackFile, "stack" | "allConfig" | "secretKeys">,
+  today = programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
+): RolloutPlan {
+  const source: StackConfigSource = { config: stack.allConfig, isSecret: (key) => stack.secretKeys.includes(key) };
+  const config = loadRolloutConfig(projectConfig(source), stack.stack);
+  return planRollout(config, PINNED_CLIENT_VERSION, { ...stackInputs(source), today, helpers: clientHelpers });
+}
+
 async function synthesizeAt(stack: StackFile, today: Date): Promise<SynthResult> {
-  const config = loadRolloutConfig(stack.projectConfig, stack.stack);
-  const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
-  const helpers = clientHelpers(config, rollout);
+  const plan = planStack(stack, today);
   const runtime = await installMockRuntime({
     stack: stack.stack,
     config: stack.allConfig,
@@ -59,9 +73,9 @@ async function synthesizeAt(stack: StackFile, today: Date): Promise<SynthResult>
   const resources = [...runtime.resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   return {
     stack,
-    config,
-    rollout,
-    helpers,
+    config: plan.config,
+    plan,
+    rollout: plan.rollout,
     resources,
     outputs,
     policyReport: evaluateStackPolicies(stack.stack, resources, today),

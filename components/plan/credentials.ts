@@ -3,7 +3,7 @@ import type { RolloutConfig } from "../config";
 import { BedrockModel, CredentialsConfig } from "../config/credentials";
 import type { CompiledRollout } from "../settings";
 import { profileBedrockModels } from "../settings/provider";
-import { machineSecretName, profileAppName, profileAppUri } from "./names";
+import { HELPER_ENVIRONMENT, machineSecretName, profileAppName, profileAppUri } from "./names";
 import { PlanProblem, SlicePlan } from "./problems";
 import { RotationWindow, rotationWindow } from "./rotation";
 
@@ -36,8 +36,8 @@ export interface CredentialsPlan {
 
 /**
  * The credentials of every profile, when the stack configures them. Checks what IAM and the vault
- * would reject only after earlier resources exist: role names over IAM's limit and machine credentials
- * nobody may read. (Every profile has a model: the config model checks each alias against credentials.models.)
+ * would reject only after earlier resources exist: a stack name the helpers cannot carry, role names
+ * over IAM's limit and machine credentials nobody may read. (Every profile has a model: the config model checks each alias against credentials.models.)
  */
 export function planCredentials(
   config: RolloutConfig,
@@ -47,6 +47,12 @@ export function planCredentials(
   const credentials = config.credentials;
   if (!credentials) return { slice: undefined, problems: [] };
   const problems: PlanProblem[] = [];
+  if (!HELPER_ENVIRONMENT.test(config.environment)) {
+    problems.push({
+      path: "stack name",
+      message: `"${config.environment}" names the credential helpers, roles and secrets: use lowercase letters, digits and '-' (at most 41 characters, starting with a letter or digit) — rename the stack`,
+    });
+  }
   const profiles = credentialProfiles(config, credentials, rollout);
   for (const profile of profiles) {
     if (profile.roleName.length > MAX_ROLE_NAME) {

@@ -74,8 +74,8 @@ export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): S
  * (by profile name) and each directory group nested in it (`<profile>-<membership key>`), since
  * Entra app assignments do not reach members of nested groups.
  */
-export function assignedPrincipalKeys(identity: IdentityPlan): string[] {
-  return identity.profiles.flatMap((p) => [p.name, ...p.assigned.map((a) => `${p.name}-${a.key}`)]);
+export function assignedPrincipalKeys(rollout: CompiledRollout): string[] {
+  return rollout.profiles.flatMap((p) => [p.name, ...p.assignedGroups.map((g) => `${p.name}-${membershipKey(g)}`)]);
 }
 
 /** An object id is looked up as such; anything else is an exact display name. */

@@ -1,4 +1,10 @@
 // Names of what the credentials create, known from config alone: the plan checks them and the components use them.
+/**
+ * The stack names the credential helpers can carry: the name is baked into sh and PowerShell inside
+ * single quotes, and names roles, apps and secrets, so only lowercase letters, digits and '-'.
+ */
+export const HELPER_ENVIRONMENT = /^[a-z0-9][a-z0-9-]{0,40}$/;
+
 /** The Azure CLI's public client id: pre-authorised so `az account get-access-token` needs no consent prompt. */
 export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 

@@ -3,9 +3,11 @@ import { ConfigProblem, RolloutConfig } from "../config";
 import { siemTokenProblems } from "../config/telemetry";
 import { CompiledRollout, compileRollout } from "../settings";
 import { CredentialsPlan, planCredentials } from "./credentials";
-import { IdentityPlan, planIdentity } from "./identity";
+import { DistributionPlan, planDistribution, ProfileHelpers } from "./distribution";
+import { assignedPrincipalKeys, IdentityPlan, planIdentity } from "./identity";
 import { PlanProblem, throwIfProblems } from "./problems";
 import { StackInputs } from "./stack-inputs";
+import { planTelemetry, TelemetryPlan } from "./telemetry";
 
 /** What index.ts constructs, each component from its slice; nothing in it needs the cloud. */
 export interface RolloutPlan {
@@ -15,11 +17,21 @@ export interface RolloutPlan {
   readonly identity: IdentityPlan;
   /** Absent when the stack configures no credentials. */
   readonly credentials?: CredentialsPlan;
+  /** Every object the MDM publishes and the manifest (rendered even when the stack has no bucket: synth writes them). */
+  readonly distribution: DistributionPlan;
+  /** Absent when the stack configures no telemetry. */
+  readonly telemetry?: TelemetryPlan;
 }
 
 export interface PlanInputs extends StackInputs {
   /** The day rotation windows are computed for (programClock). */
   readonly today: Date;
+  /**
+   * The helper programs each profile ships, per OS family. They are rendered by the credentials and
+   * telemetry modules, which the pure plan may not import, so the caller passes that renderer in
+   * (components/distribution clientHelpers).
+   */
+  readonly helpers: (config: RolloutConfig, rollout: CompiledRollout) => ProfileHelpers;
 }
 
 /**
@@ -38,9 +50,26 @@ export function planRollout(config: RolloutConfig, clientVersion: string, inputs
   const rollout = compileRollout(config, clientVersion);
   const identity = planIdentity(config, rollout);
   const credentials = planCredentials(config, rollout, inputs.today);
-  problems.push(...identity.problems, ...credentials.problems);
+  const telemetry = planTelemetry({ config, rollout, assignedPrincipalKeys: assignedPrincipalKeys(rollout) });
+  // The helpers are rendered from the credentials: only from sound ones.
+  const distribution = credentials.problems.length
+    ? undefined
+    : planDistribution({ config, rollout, helpers: inputs.helpers(config, rollout) });
+  problems.push(
+    ...identity.problems,
+    ...credentials.problems,
+    ...telemetry.problems,
+    ...(distribution?.problems ?? []),
+  );
   throwIfProblems(config.environment, problems);
-  return { config, rollout, identity: identity.slice!, credentials: credentials.slice };
+  return {
+    config,
+    rollout,
+    identity: identity.slice!,
+    credentials: credentials.slice,
+    distribution: distribution!.slice!,
+    telemetry: telemetry.slice,
+  };
 }
 
 /**

@@ -37,6 +37,7 @@ const config = credentialsSchema.parse({
   accountId: ACCOUNT_ID,
   region: "eu-west-1",
   automationReaderArns: [READER],
+  vaultAdministratorArns: [DEPLOYER],
   models: { sonnet: SONNET, haiku: HAIKU },
 });
 

@@ -11,6 +11,10 @@ function plan(raw: RawRolloutConfig, stack = "prod") {
   return planIdentity(config, compileRollout(config, PINNED_CLIENT_VERSION));
 }
 
+function compiled(raw: RawRolloutConfig, stack = "prod") {
+  return compileRollout(loadRolloutConfig(raw, stack), PINNED_CLIENT_VERSION);
+}
+
 function withAssignments(assignments: { group: string; profile: string }[]): RawRolloutConfig {
   return { ...sampleConfig(), assignments };
 }
@@ -18,6 +22,7 @@ function withAssignments(assignments: { group: string; profile: string }[]): Raw
 describe("plan: identity slice", () => {
   it("plans each profile's group, its exclusions and its nested directory groups with their keys", () => {
     const { slice, problems } = plan(sampleConfig());
+    const rollout = compiled(sampleConfig());
     assert.deepStrictEqual(problems, []);
     assert.deepStrictEqual(slice, {
       profiles: [
@@ -49,7 +54,7 @@ describe("plan: identity slice", () => {
         },
       ],
     });
-    assert.deepStrictEqual(assignedPrincipalKeys(slice!), [
+    assert.deepStrictEqual(assignedPrincipalKeys(rollout), [
       "restricted",
       `restricted-${membershipKey("Contractors")}`,
       "standard",

@@ -1,7 +1,7 @@
 import { readStack } from "../../cli/stack";
-import { ConfigError, loadRolloutConfig } from "../../components/config";
-import { planRollout, projectConfig, RolloutPlan, StackConfigSource, stackInputs } from "../../components/plan";
-import { PINNED_CLIENT_VERSION } from "../../components/settings";
+import { planStack } from "../../cli/synth/run";
+import { ConfigError } from "../../components/config";
+import { RolloutPlan } from "../../components/plan";
 
 /** A stack as the Pulumi CLI hands it to the program: its name, `ns:key` → string config, and the secret keys. */
 export interface StackVariant {
@@ -41,15 +41,9 @@ export function projectOf(name: string): Record<string, Record<string, unknown>>
   return readStack(name).projectConfig as Record<string, Record<string, unknown>> & { assignments: unknown[] };
 }
 
-export function sourceOf(stack: StackVariant): StackConfigSource {
-  return { config: stack.config, isSecret: (key) => stack.secretKeys.includes(key) };
-}
-
-/** What index.ts does before constructing anything: load, then plan. */
+/** What index.ts does before constructing anything: read, load, then plan (as synth does). */
 export function planVariant(stack: StackVariant, today: Date): RolloutPlan {
-  const source = sourceOf(stack);
-  const config = loadRolloutConfig(projectConfig(source), stack.stack);
-  return planRollout(config, PINNED_CLIENT_VERSION, { ...stackInputs(source), today });
+  return planStack({ stack: stack.stack, allConfig: { ...stack.config }, secretKeys: [...stack.secretKeys] }, today);
 }
 
 /** The ConfigError's problems as `path: message`; fails when the plan accepts the stack. */

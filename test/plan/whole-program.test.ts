@@ -124,6 +124,72 @@ const CASES: Case[] = [
     path: "assignments[0].profile",
     fix: "unknown profile",
   },
+  {
+    name: "an empty distribution.mdmReaderArns",
+    edits: () => ({ project: { distribution: { ...prod().distribution, mdmReaderArns: [] } } }),
+    path: "distribution.mdmReaderArns",
+    fix: ">=1",
+  },
+  {
+    name: "distribution.noncurrentVersionDays of 0",
+    edits: () => ({ project: { distribution: { ...prod().distribution, noncurrentVersionDays: 0 } } }),
+    path: "distribution.noncurrentVersionDays",
+    fix: ">=1",
+  },
+  {
+    name: "an announcement holding a character XML cannot carry (no .mobileconfig form)",
+    edits: () => ({ project: { baseline: { ...prod().baseline, announcements: ["policy \uffff changed"] } } }),
+    path: "profiles.contractor",
+    fix: "cannot carry",
+  },
+  {
+    name: "an announcement longer than the client reads from the Windows registry",
+    edits: () => ({ project: { baseline: { ...prod().baseline, announcements: ["a".repeat(2 * 1024 * 1024)] } } }),
+    path: "profiles.contractor",
+    fix: "from the registry",
+  },
+  {
+    name: "a network listed twice in telemetry.network.allowedCidrs",
+    edits: () => {
+      const telemetry = prod().telemetry as { network: { allowedCidrs: string[] } };
+      const cidrs = telemetry.network.allowedCidrs;
+      return {
+        project: { telemetry: { ...telemetry, network: { ...telemetry.network, allowedCidrs: [...cidrs, cidrs[0]] } } },
+      };
+    },
+    path: `telemetry.network.allowedCidrs[${(prod().telemetry as { network: { allowedCidrs: string[] } }).network.allowedCidrs.length}]`,
+    fix: "list each network once",
+  },
+  {
+    name: "a stack name with a dot, which CloudWatch dashboard and ECS task names cannot hold",
+    edits: () => ({ stack: "prod.eu" }),
+    path: "stack name",
+    fix: "rename the stack",
+  },
+  {
+    name: "so many profiles that the collector configuration passes its budget",
+    edits: () => {
+      const extra = Array.from({ length: 130 }, (_, i) => [
+        `team-${i}`,
+        { priority: 1000 + i, description: `Team ${i}`, intent: { edits: "none", network: "none" } },
+      ]);
+      return { project: { profiles: { ...profiles(), ...Object.fromEntries(extra) } } };
+    },
+    path: "profiles",
+    fix: "merge profiles",
+  },
+  {
+    name: "a stack name with capitals, which the credential helpers cannot carry",
+    edits: () => ({ stack: "Prod" }),
+    path: "stack name",
+    fix: "use lowercase letters, digits and '-'",
+  },
+  {
+    name: "a stack name starting with '_' without credentials, which installers cannot carry unquoted",
+    edits: () => ({ stack: "_prod", project: { credentials: undefined } }),
+    path: "stack name",
+    fix: "starting with a letter or digit",
+  },
 ];
 
 describe("plan: invalid stacks through the whole program register nothing", function () {
