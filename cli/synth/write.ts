@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import { profileObjects, renderManifest } from "../../components/distribution";
 import { renderCanonicalJson, renderPermissionMatrix } from "../../components/settings";
 import { renderPolicyReport } from "../../policies/offline";
 import { maskSecrets } from "../runtime/mocks";
@@ -52,11 +51,11 @@ export function synthArtefacts(result: SynthResult): Artefacts {
   );
   // Exactly what the distribution component publishes.
   for (const profile of rollout.profiles) {
-    for (const object of profileObjects(profile, rollout.environment, rollout.clientVersion, result.helpers)) {
+    for (const object of result.plan.distribution.objects[profile.name]) {
       files.set(`profiles/${profile.name}/${object.path}`, object.content);
     }
   }
-  files.set("manifest.json", renderManifest(rollout, result.helpers));
+  files.set("manifest.json", result.plan.distribution.manifest);
   files.set("permission-matrix.md", renderPermissionMatrix(rollout));
   const policyReport = renderPolicyReport(result.policyReport);
   files.set("policy-report.md", policyReport.markdown);
