@@ -4,7 +4,7 @@ import { createHash } from "crypto";
 import type { CredentialsPlan } from "../plan";
 import { issuerHostPath, machineSecretName, tenantIssuer, tokenSecretName } from "../plan/names";
 import { MachineClient } from "./machine-client";
-import { bedrockInvokePolicy, renderPolicy, webIdentityTrustPolicy } from "./policies";
+import { bedrockInvokePolicy, renderPolicy, webIdentityTrustPolicy } from "./iam-documents";
 import { ProfileApp } from "./profile-app";
 import { Vault, VaultSecret } from "./vault";
 

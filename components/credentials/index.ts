@@ -21,6 +21,6 @@ export {
   secretResourcePolicy,
   vaultKeyPolicy,
   webIdentityTrustPolicy,
-} from "./policies";
+} from "./iam-documents";
 export { ProfileApp, ProfileAppArgs, profileAppIds } from "./profile-app";
 export { Vault, VaultArgs, VaultSecret } from "./vault";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renderPolicy, secretResourcePolicy, vaultKeyPolicy } from "./policies";
+import { renderPolicy, secretResourcePolicy, vaultKeyPolicy } from "./iam-documents";
 
 /** One secret the vault keeps. */
 export interface VaultSecret {
