@@ -1,12 +1,12 @@
 // `npm run bench`: synth wall time and peak memory against a bare-resource baseline at three org
 // sizes, then verify throughput per profile. The last line is `bench: ratio=… growth=…`.
 import * as os from "os";
-import { loadRolloutConfig } from "../components/config";
-import { compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
+import { PINNED_CLIENT_VERSION } from "../components/settings";
 import { measureSize, SizePlan } from "./bench/measure";
 import { missedTargets, SizeFigures, sizeFigures, summaryLine, synthLines, TARGETS } from "./bench/report";
 import { measureVerifyThroughput, VerifyThroughput } from "./bench/verify-throughput";
 import { readStack } from "./stack";
+import { planStack } from "./synth/run";
 import { detectNamespaceMode, NamespaceUnavailableError } from "./verify/sandbox";
 
 const USAGE =
@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
 /** Verify throughput for each profile of the template stack, or none when namespaces are unavailable. */
 async function verifyFigures(templateName: string): Promise<VerifyThroughput[]> {
   const stack = readStack(templateName);
-  const rollout = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION);
+  const rollout = planStack(stack).rollout;
   let mode;
   try {
     mode = detectNamespaceMode();

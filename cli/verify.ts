@@ -2,10 +2,10 @@
 // profile proven against the pinned Claude Code client, offline. Evidence under out/<stack>/verify/.
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, loadRolloutConfig } from "../components/config";
+import { ConfigError } from "../components/config";
 import { compareCodePoints } from "../components/config/text";
-import { compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
 import { readStack } from "./stack";
+import { planStack } from "./synth/run";
 import { junitXml, markdownReport, summaryLine } from "./verify/report";
 import { requiredDenies } from "./verify/required-denies";
 import { detectNamespaceMode } from "./verify/sandbox";
@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const stack = readStack(args.stack);
-  const rollout = compileRollout(loadRolloutConfig(stack.projectConfig, stack.stack), PINNED_CLIENT_VERSION);
+  const rollout = planStack(stack).rollout;
   const profiles = rollout.profiles.filter((p) => args.profile === undefined || p.name === args.profile);
   if (profiles.length === 0) {
     throw new Error(
