@@ -31,6 +31,41 @@ function prodWith(siemUrl: string | undefined, tokenLines: string): string {
   return file;
 }
 
+const FIREHOSE_ROLE = "arn:aws:iam::210987654321:role/claude-code-prod-telemetry-firehose";
+const AUDIT_KEY = "arn:aws:kms:eu-west-1:210987654321:key/telemetry-storage-key";
+const ENCRYPTION = { enabled: true, keyArn: AUDIT_KEY, keyType: "CUSTOMER_MANAGED_CMK" };
+/** What both SIEM destinations share: the vault token, CloudWatch envelope removed, short buffers, failures to the archive. */
+const DELIVERY = {
+  secretsManagerConfiguration: {
+    enabled: true,
+    secretArn: "arn:aws:secretsmanager:eu-west-1:210987654321:secret/claude-code-prod/tokens/siem",
+    roleArn: FIREHOSE_ROLE,
+  },
+  processingConfiguration: {
+    enabled: true,
+    processors: [
+      { type: "Decompression", parameters: [{ parameterName: "CompressionFormat", parameterValue: "GZIP" }] },
+      {
+        type: "CloudWatchLogProcessing",
+        parameters: [{ parameterName: "DataMessageExtraction", parameterValue: "true" }],
+      },
+    ],
+  },
+  bufferingSize: 1,
+  bufferingInterval: 60,
+  retryDuration: 3600,
+  s3Configuration: {
+    bucketArn: "arn:aws:s3:::telemetry-storage-archive",
+    roleArn: FIREHOSE_ROLE,
+    kmsKeyArn: AUDIT_KEY,
+    bufferingSize: 64,
+    bufferingInterval: 300,
+    compressionFormat: "GZIP",
+    prefix: "siem-failed/!{timestamp:yyyy/MM/dd}/",
+    errorOutputPrefix: "siem-failed-errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
+  },
+};
+
 function siemStream(result: Awaited<ReturnType<typeof synthesize>>) {
   const stream = result.resources.find(
     (r) =>
@@ -79,30 +114,37 @@ describe("SIEM set-up through the whole program", function () {
     });
 
     it("delivers through Firehose's Splunk destination, reading the vault secret with the Firehose role", () => {
-      const stream = siemStream(result);
       const secret = result.resources.find((r) => r.name === "credentials-vault-token-siem");
-      assert.equal(stream.destination, "splunk");
-      assert.deepEqual(
-        [stream.splunkConfiguration!.hecEndpoint, stream.splunkConfiguration!.hecEndpointType],
-        ["https://http-inputs-acme.splunkcloud.com", "Raw"],
-      );
-      assert.deepEqual(stream.splunkConfiguration!.secretsManagerConfiguration, {
-        enabled: true,
-        secretArn: "arn:aws:secretsmanager:eu-west-1:210987654321:secret/claude-code-prod/tokens/siem",
-        roleArn: "arn:aws:iam::210987654321:role/claude-code-prod-telemetry-firehose",
-      });
       assert.equal(secret?.inputs.name, "claude-code-prod/tokens/siem");
-      assert.equal(stream.httpEndpointConfiguration, undefined);
+      // The whole destination, exactly: Raw HEC at the URL's origin, indexer acknowledgement, token from the vault.
+      assert.deepEqual(siemStream(result), {
+        destination: "splunk",
+        serverSideEncryption: ENCRYPTION,
+        splunkConfiguration: {
+          hecEndpoint: "https://http-inputs-acme.splunkcloud.com",
+          hecEndpointType: "Raw",
+          hecAcknowledgmentTimeout: 300,
+          ...DELIVERY,
+          s3BackupMode: "FailedEventsOnly",
+        },
+      });
     });
   });
 
-  it("sends a generic HTTPS endpoint through the HTTP endpoint destination", async () => {
+  it("sends a generic HTTPS endpoint through the HTTP endpoint destination, exactly", async () => {
     const result = await synthesize(readStack(prodWith("https://siem.example.com/ingest", SECURE_TOKEN)));
-    const stream = siemStream(result);
-    assert.deepEqual(
-      [stream.destination, stream.httpEndpointConfiguration!.url, stream.splunkConfiguration],
-      ["http_endpoint", "https://siem.example.com/ingest", undefined],
-    );
+    assert.deepEqual(siemStream(result), {
+      destination: "http_endpoint",
+      serverSideEncryption: ENCRYPTION,
+      httpEndpointConfiguration: {
+        url: "https://siem.example.com/ingest",
+        name: "Splunk",
+        roleArn: FIREHOSE_ROLE,
+        requestConfiguration: { contentEncoding: "GZIP" },
+        ...DELIVERY,
+        s3BackupMode: "FailedDataOnly",
+      },
+    });
     assert.equal(result.policyReport.mandatoryViolations, 0);
   });
 
