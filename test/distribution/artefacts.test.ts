@@ -5,7 +5,7 @@ import { join } from "path";
 import { ArtefactInput, renderArtefacts } from "../../components/plan/artefacts/artefacts";
 import { PayloadFile } from "../../components/plan/artefacts/payload-files";
 import { UnrepresentableSettings } from "../../components/plan/artefacts/unrepresentable";
-import { sha256Hex } from "../../components/settings";
+import { compactCanonicalJson, sha256Hex } from "../../components/settings";
 import { stableUuid } from "../../components/settings";
 import { HELPER_DIRS } from "../../components/settings/helpers";
 
@@ -213,9 +213,13 @@ describe("distribution artefacts (renderer)", () => {
     assert.deepStrictEqual(Object.keys(values), ["HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\ClaudeCode"]);
     const json = values["HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\ClaudeCode"].Settings;
     assert.deepStrictEqual(JSON.parse(json), SETTINGS);
-    // One line of JSON; non-ASCII as JSON \u escapes (the lock emoji as its surrogate pair).
-    const expected = JSON.stringify(SETTINGS).replace("caf\u00e9", "caf\\u00e9").replace("\u{1F512}", "\\ud83d\\udd12");
+    // One line of canonical JSON (keys sorted, as in managed-settings.json, whatever order the settings object has);
+    // non-ASCII as JSON \u escapes (the lock emoji as its surrogate pair).
+    const expected = compactCanonicalJson(SETTINGS)
+      .replace("caf\u00e9", "caf\\u00e9")
+      .replace("\u{1F512}", "\\ud83d\\udd12");
     assert.strictEqual(json, expected);
+    assert.ok(json.startsWith('{"allowManagedPermissionRulesOnly":true,"cleanupPeriodDays":30,"env":'), json);
   });
 
   describe("refuses input it cannot ship, naming the field", () => {
@@ -341,10 +345,12 @@ describe("distribution artefacts: settings a format cannot carry", () => {
     });
     assert.deepStrictEqual(
       problems.map((p) => p.where),
-      ["PayloadType", "model", "hooks.PreToolUse[0].hooks[0].command", "cleanupPeriodDays"],
+      // The reserved key first, then the document in canonical (sorted) key order.
+      ["PayloadType", "cleanupPeriodDays", "hooks.PreToolUse[0].hooks[0].command", "model"],
     );
-    assert.strictEqual(problems[1].message, "null has no plist form; remove the key or give it a value");
+    assert.strictEqual(problems[1].message, `${2 ** 60} has no exact plist form; use a smaller number`);
     assert.match(problems[2].message, /control character that XML/);
+    assert.strictEqual(problems[3].message, "null has no plist form; remove the key or give it a value");
     assert.ok(problems.every((p) => p.format === "the macOS configuration profile (.mobileconfig)"));
   });
 
@@ -358,6 +364,25 @@ describe("distribution artefacts: settings a format cannot carry", () => {
       "install.sh",
       "standard.mobileconfig",
     ]);
+  });
+
+  it("renders the same .mobileconfig and .reg whatever key order the settings object was built in", () => {
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : value !== null && typeof value === "object"
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
+          : value;
+    const built = reversed(SETTINGS) as object;
+    assert.notDeepStrictEqual(Object.keys(built), Object.keys(SETTINGS));
+    const canonical = renderArtefacts(input());
+    const other = renderArtefacts({ ...input(), settings: built });
+    for (const name of ["standard.mobileconfig", "standard.reg"])
+      assert.strictEqual(other[name], canonical[name], name);
   });
 
   it("a document longer than the client reads from the registry is a .reg problem", () => {
