@@ -103,6 +103,31 @@ describe("preflight: what the first pulumi up needs", () => {
     );
   });
 
+  it("the operating guide's Before the first pulumi up section names every Graph permission and licence preflight asks for", () => {
+    const guide = fs.readFileSync(path.join(ROOT, "docs", "operating-guide.md"), "utf8");
+    const section = guide.slice(
+      guide.indexOf("## Before the first pulumi up"),
+      guide.indexOf("\n## ", guide.indexOf("## Before the first pulumi up") + 1),
+    );
+    const list = preflight(prodConfig());
+    const permissions = list
+      .filter((p) => p.kind === "Microsoft Graph permission")
+      .flatMap((p) => p.item.split(" (")[0].match(/[A-Z][A-Za-z]+(\.[A-Za-z]+)+/g) ?? []);
+    assert.deepEqual([...new Set(permissions)].sort(), [
+      "AppRoleAssignment.ReadWrite.All",
+      "Application.Read.All",
+      "Application.ReadWrite.All",
+      "Application.ReadWrite.OwnedBy",
+      "Directory.Read.All",
+      "Group.Read.All",
+      "Group.ReadWrite.All",
+    ]);
+    for (const permission of permissions)
+      assert.ok(section.includes(`\`${permission}\``), `${permission} missing from the guide`);
+    assert.ok(section.includes("Microsoft Entra ID P1 (or P2)"));
+    assert.ok(section.includes("npm run preflight -- <stack>"));
+  });
+
   it("gives every prerequisite a reason, and a config path that exists in the schema's sections", () => {
     for (const p of preflight(prodConfig())) {
       assert.ok(p.reason.length > 20, `${p.item}: no reason`);
