@@ -11,7 +11,8 @@ export {
   rolloutConfigSchema,
   VerifyScenario,
 } from "./schema";
-export { BUILTIN_PROJECT_SECRETS, BUILTIN_SECRET_PATHS, IntentConfig, ResolvedIntent } from "./intent";
+export { BUILTIN_PROJECT_SECRETS, BUILTIN_SECRET_PATHS, ResolvedIntent } from "./intent";
+export { IntentConfig } from "./intent-schema";
 export { NetworkDomains } from "./domains";
 export { CredentialsConfig } from "./credentials";
 export { DistributionConfig } from "./distribution";

@@ -1,46 +1,10 @@
-import { z } from "zod";
 import { domainsOf } from "./domains";
+import { IntentConfig, SECRET_OR_WRITABLE_PATH } from "./intent-schema";
 import { ruleCovers } from "./rule-covers";
 import { checkRule } from "./rules";
 import type { ParsedRolloutConfig, ProfileConfig } from "./schema";
 import { ruleRunsRepositoryCode, shellWords, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "./shell-commands";
 import { unknownName } from "./suggest";
-
-/**
- * What a profile may do, stated once (`profiles.<name>.intent`) and expanded by the compiler into
- * rules, the sandbox and locks. Required where a profile has no `extends`; below that, inherited and
- * only ever tightened.
- */
-
-/**
- * `~/…` or an absolute POSIX path below the root, optionally ending in `/**`; no other glob, no `..`,
- * no spaces. The home folder or the disk as a whole is never a secret or writable path.
- */
-const SECRET_OR_WRITABLE_PATH = /^(~\/|\/)(?!.*(^|\/)\.\.(\/|$))[^*\s/][^*\s]*?(\/\*\*)?$/;
-const PATH_HINT =
-  'expected "~/path" or "/absolute/path" below the home or disk root (optionally ending in "/**"), without other wildcards or ".."';
-
-export const intentSchema = z.strictObject({
-  edits: z
-    .enum(["none", "workdir"])
-    .optional()
-    .describe("none: no tool or command may change files; workdir: only the working directory (plus writablePaths)"),
-  network: z
-    .union([z.literal("none"), z.array(z.string()).min(1, 'list catalogue names, or write "none"')])
-    .optional()
-    .describe("none, or names from networkDomains: the only hosts sandboxed commands may reach"),
-  writablePaths: z
-    .array(z.string().regex(SECRET_OR_WRITABLE_PATH, PATH_HINT))
-    .optional()
-    .describe("extra paths sandboxed commands may write (workdir profiles only)"),
-});
-
-export const secretPathsSchema = z
-  .array(z.string().regex(SECRET_OR_WRITABLE_PATH, PATH_HINT))
-  .default([])
-  .describe("org secret paths added to the built-in set; no tool or sandboxed command may read them");
-
-export type IntentConfig = z.output<typeof intentSchema>;
 
 /** Credential files and folders no profile may read, whatever the stack says. */
 export const BUILTIN_SECRET_PATHS: readonly string[] = [

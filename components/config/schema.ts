@@ -3,7 +3,7 @@ import { credentialsSchema, credentialsSectionProblems } from "./credentials";
 import { distributionSchema } from "./distribution";
 import { networkDomainsSchema } from "./domains";
 import { hooksSchema } from "./hooks";
-import { intentSchema, secretPathsSchema } from "./intent";
+import { intentSchema, secretPathsSchema } from "./intent-schema";
 import { bedrockInvocationLogProblems, telemetrySchema } from "./telemetry";
 
 /**
