@@ -59,6 +59,13 @@ function linkProblem(file: string, target: string): string | undefined {
     : `${target}: ${path.relative(ROOT, resolved)} has no heading with the anchor #${anchor}`;
 }
 
+/** Paths into the repository's own folders named in code spans; placeholders (`<stack>`, globs, braces) are not paths. */
+function repositoryPaths(markdown: string): string[] {
+  return [...markdown.matchAll(/`([^`\n]+)`/g)]
+    .map((m) => m[1])
+    .filter((span) => /^(components|cli|policies|test|stacks|docs|\.github|\.ci)\/[^\s<>*{}]*$/.test(span));
+}
+
 function npmScripts(): string[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
@@ -94,6 +101,19 @@ describe("docs", () => {
       [...anchorsOf("# Title\n## Set-up (`npm ci`)\n## Set-up (`npm ci`)\n```\n# not a heading\n```")],
       ["title", "set-up-npm-ci", "set-up-npm-ci-1"],
     );
+  });
+
+  it("every repository path a doc names in a code span exists (files get renamed)", () => {
+    const missing = markdownFiles().flatMap((file) =>
+      repositoryPaths(fs.readFileSync(file, "utf8"))
+        .filter((named) => !fs.existsSync(path.join(ROOT, named)))
+        .map((named) => `${path.relative(ROOT, file)}: ${named}`),
+    );
+    assert.deepEqual(missing, []);
+    assert.deepEqual(repositoryPaths("`cli/synth.ts` `out/<stack>/` `components/<x>/y.ts` `test/docs/`"), [
+      "cli/synth.ts",
+      "test/docs/",
+    ]);
   });
 
   it(`the README stays short (at most ${README_MAX_LINES} lines)`, () => {
