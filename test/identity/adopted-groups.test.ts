@@ -11,23 +11,21 @@ import { installMocks, ofType, resetRecorded, settle, valueOf } from "../mocks";
 const ADOPTED = "0b7c6d5e-4f3a-4b2c-8d1e-9f8a7b6c5d4e";
 const RED_TEAM = "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42";
 
-const plan: IdentityPlan & { profiles: (IdentityPlan["profiles"][number] & { adoptedObjectId?: string })[] } = {
-  profiles: [
-    {
-      name: "platform",
-      includeGroup: "claude-code-prod-platform",
-      excludeGroups: [],
-      assigned: [{ group: RED_TEAM, key: membershipKey(RED_TEAM), lookup: { objectId: RED_TEAM } }],
-      adoptedObjectId: ADOPTED,
-    },
-    {
-      name: "developer",
-      includeGroup: "claude-code-prod-developer",
-      excludeGroups: ["claude-code-prod-platform"],
-      assigned: [],
-    },
-  ],
+type AdoptingProfile = IdentityPlan["profiles"][number] & { adoptedObjectId?: string };
+const platform: AdoptingProfile = {
+  name: "platform",
+  includeGroup: "claude-code-prod-platform",
+  excludeGroups: [],
+  assigned: [{ group: RED_TEAM, key: membershipKey(RED_TEAM), lookup: { objectId: RED_TEAM } }],
+  adoptedObjectId: ADOPTED,
 };
+const developer: AdoptingProfile = {
+  name: "developer",
+  includeGroup: "claude-code-prod-developer",
+  excludeGroups: ["claude-code-prod-platform"],
+  assigned: [],
+};
+const plan = { profiles: [platform, developer] };
 
 describe("identity: adopted profile groups", () => {
   let component: ProfileGroups;
