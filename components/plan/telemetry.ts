@@ -48,6 +48,8 @@ export interface TelemetryPlanInput {
   readonly rollout: CompiledRollout;
   /** Each profile name and `${profile}-${membershipKey}` for each directory group nested in it. */
   readonly assignedPrincipalKeys: readonly string[];
+  /** `aws:region` of the stack, where the pipeline lives; undefined when the stack file leaves it to the environment. */
+  readonly awsRegion?: string;
 }
 
 // The app's client id and the region are only known at deploy time: placeholders of their longest length.
@@ -58,7 +60,8 @@ const PLACEHOLDER_REGION = "ap-southeast-7";
 export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPlan> {
   const { config, rollout } = input;
   if (!config.telemetry) return { slice: undefined, problems: [] };
-  return telemetrySlice({
+  const bedrock = bedrockRegionProblems(config, input.awsRegion);
+  const planned = telemetrySlice({
     environment: config.environment,
     tenantId: config.tenantId,
     telemetry: config.telemetry,
@@ -71,6 +74,19 @@ export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPla
     },
     assignedPrincipalKeys: input.assignedPrincipalKeys,
   });
+  return bedrock.length ? { slice: undefined, problems: [...planned.problems, ...bedrock] } : planned;
+}
+
+/** Bedrock logs per region, into a log group and key of that region: the calls' region must be the pipeline's. */
+function bedrockRegionProblems(config: RolloutConfig, awsRegion: string | undefined): PlanProblem[] {
+  const region = config.credentials?.region;
+  if (!config.telemetry?.bedrockInvocationLogs || !region || !awsRegion || region === awsRegion) return [];
+  return [
+    {
+      path: "telemetry.bedrockInvocationLogs",
+      message: `Bedrock runs in credentials.region ${region} but the audit pipeline in aws:region ${awsRegion} — invocation logs need both in one region: set one to the other, or remove telemetry.bedrockInvocationLogs`,
+    },
+  ];
 }
 
 /** What the slice is computed from: the stack's telemetry section and what each profile was shipped. */

@@ -13,6 +13,8 @@ export interface AuditStorageArgs {
   readonly auditLogGroupName: string;
   readonly collectorLogGroupName: string;
   readonly keyAlias: string;
+  /** Other log groups the audit key encrypts (Bedrock's invocation logs, when on); none adds no key-policy entry. */
+  readonly extraLogGroupNames?: readonly string[];
   readonly retentionDays: number;
   readonly archive: TelemetryConfig["archive"];
   /** SIEM destination: endpoint from config, token from the vault (created by the credentials component). */
@@ -64,7 +66,9 @@ export class AuditStorage extends pulumi.ComponentResource {
         rotationPeriodInDays: 365,
         deletionWindowInDays: 30,
         policy: scope.apply((s) =>
-          JSON.stringify(kmsKeyPolicy(s, [args.auditLogGroupName, args.collectorLogGroupName])),
+          JSON.stringify(
+            kmsKeyPolicy(s, [args.auditLogGroupName, args.collectorLogGroupName, ...(args.extraLogGroupNames ?? [])]),
+          ),
         ),
       },
       parent,

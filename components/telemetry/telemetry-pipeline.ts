@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TelemetryPlan } from "../plan/telemetry";
 import { AuditSignals } from "./audit-signals";
 import { AuditStorage } from "./audit-storage";
+import { bedrockInvocationLogGroupName, BedrockInvocationLogs } from "./bedrock-invocation-logs";
 import { Collector } from "./collector";
 import { FirehoseDeliveryRole } from "./firehose-role";
 import { Scope } from "./iam";
@@ -69,6 +70,10 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
         auditLogGroupName: plan.names.auditLogGroup,
         collectorLogGroupName: plan.names.collectorLogGroup,
         keyAlias: plan.names.keyAlias,
+        // Only when on: otherwise every stack's key policy would change.
+        ...(telemetry.bedrockInvocationLogs && {
+          extraLogGroupNames: [bedrockInvocationLogGroupName(plan.environment)],
+        }),
         retentionDays: telemetry.retentionDays,
         archive: telemetry.archive,
         siem: telemetry.siem &&
@@ -80,6 +85,20 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
       },
       parent,
     );
+    if (telemetry.bedrockInvocationLogs) {
+      new BedrockInvocationLogs(
+        `${name}-bedrock`,
+        {
+          environment: plan.environment,
+          scope,
+          kmsKeyArn: storage.key.arn,
+          retentionDays: telemetry.bedrockInvocationLogs.retentionDays ?? telemetry.retentionDays,
+          images: telemetry.bedrockInvocationLogs.images,
+          embeddings: telemetry.bedrockInvocationLogs.embeddings,
+        },
+        parent,
+      );
+    }
     const collector = new Collector(
       `${name}-collector`,
       {

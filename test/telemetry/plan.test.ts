@@ -98,6 +98,37 @@ describe("planTelemetry (pure): every problem before any resource", () => {
     ]);
   });
 
+  it("names Bedrock invocation logs whose region is not the pipeline's", () => {
+    const withLogs = {
+      ...config,
+      telemetry: {
+        ...config.telemetry!,
+        logUserPrompts: true,
+        bedrockInvocationLogs: { images: false, embeddings: false },
+      },
+    };
+    const region = config.credentials!.region;
+    const elsewhere = region === "us-east-1" ? "eu-west-1" : "us-east-1";
+    assert.deepStrictEqual(
+      planTelemetry({ config: withLogs, rollout, assignedPrincipalKeys: keys, awsRegion: elsewhere }).problems,
+      [
+        {
+          path: "telemetry.bedrockInvocationLogs",
+          message: `Bedrock runs in credentials.region ${region} but the audit pipeline in aws:region ${elsewhere} — invocation logs need both in one region: set one to the other, or remove telemetry.bedrockInvocationLogs`,
+        },
+      ],
+    );
+    assert.deepStrictEqual(
+      planTelemetry({ config: withLogs, rollout, assignedPrincipalKeys: keys, awsRegion: region }).problems,
+      [],
+    );
+    // Without the logs, the regions may differ (clients reach the collector over HTTPS from anywhere).
+    assert.deepStrictEqual(
+      planTelemetry({ config, rollout, assignedPrincipalKeys: keys, awsRegion: elsewhere }).problems,
+      [],
+    );
+  });
+
   it("throws on what no stack file can produce: compiled hashes that are not digests, no principal keys", () => {
     assert.throws(
       () => telemetrySlice(sliceInput({ policyHashes: { developer: "abc" } })),
@@ -219,6 +250,41 @@ describe("telemetry pipeline child names (under mocks)", () => {
       const found = byRole(type, role);
       assert.ok(found.length >= 3, type);
       for (const [name, aliases, expected] of found) assert.deepStrictEqual(aliases, expected, name as string);
+    }
+  });
+});
+
+describe("telemetry pipeline with Bedrock invocation logs (under mocks)", () => {
+  const LOG_GROUPS = (key: { inputs: { policy?: unknown } }) =>
+    JSON.parse(key.inputs.policy as string).Statement[1].Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"];
+
+  it("adds the logs under the pipeline and lets the audit key encrypt their group; off, neither", async () => {
+    await installMocks();
+    for (const on of [true, false]) {
+      resetRecorded();
+      const telemetry = sampleTelemetry(
+        on ? { logUserPrompts: true, bedrockInvocationLogs: { retentionDays: 731 } } : {},
+      );
+      new TelemetryPipeline("tel", pipelineArgs({ slice: { telemetry } }));
+      await settle();
+      const bedrock = resources.filter((r) => r.type === "claude-code-rollout:telemetry:BedrockInvocationLogs");
+      assert.deepStrictEqual(
+        bedrock.map((r) => r.name),
+        on ? ["tel-bedrock"] : [],
+      );
+      const groups = [
+        "arn:aws:logs:eu-west-1:123456789012:log-group:/claude-code-rollout/test/audit",
+        "arn:aws:logs:eu-west-1:123456789012:log-group:/claude-code-rollout/test/collector",
+        ...(on ? ["arn:aws:logs:eu-west-1:123456789012:log-group:/claude-code-rollout/test/bedrock-invocations"] : []),
+      ];
+      const key = resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "tel-storage-key")!;
+      assert.deepStrictEqual(LOG_GROUPS(key as { inputs: { policy?: unknown } }), groups);
+      if (on) {
+        const group = resources.find(
+          (r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "tel-bedrock-log-group",
+        )!;
+        assert.strictEqual(group.inputs.retentionInDays, 731);
+      }
     }
   });
 });
