@@ -116,8 +116,9 @@ describe("synth: account pin", () => {
       y.replace('aws:allowedAccountIds: ["210987654321"]', 'aws:allowedAccountIds: ["999999999999"]'),
     );
     await assert.rejects(synthesize(readStack(file)), {
+      name: "ConfigError",
       message:
-        'aws:allowedAccountIds: must be ["210987654321"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file',
+        'Invalid stack config for "broken" (1 problem):\n  - aws:allowedAccountIds: must be ["210987654321"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file',
     });
   });
 });
