@@ -204,8 +204,10 @@ export function awsPermissions(config: RolloutConfig): Prerequisite[] {
           "firehose:TagDeliveryStream",
           "ecs:CreateCluster",
           "ecs:RegisterTaskDefinition",
+          "ecs:DeregisterTaskDefinition",
           "ecs:CreateService",
           "ecs:UpdateService",
+          "ecs:TagResource",
           "ecs:Describe*",
           "ec2:CreateSecurityGroup",
           "ec2:AuthorizeSecurityGroup*",
@@ -215,8 +217,9 @@ export function awsPermissions(config: RolloutConfig): Prerequisite[] {
           "cloudwatch:PutMetricAlarm",
           "cloudwatch:PutDashboard",
           "cloudwatch:Describe*",
+          "iam:CreateServiceLinkedRole",
         ],
-        "the Firehose streams to the archive (and SIEM), the collector service, its load balancer, alarms and dashboard",
+        "the Firehose streams to the archive (and SIEM), the collector service, its load balancer, alarms and dashboard; ECS and Elastic Load Balancing create their service-linked roles on first use in an account",
       ],
     );
   if (telemetry?.bedrockInvocationLogs)

@@ -128,6 +128,14 @@ export function existingResources(config: RolloutConfig): Prerequisite[] {
         configPath: "telemetry.network",
       },
     );
+    if (telemetry.bedrockInvocationLogs && config.credentials)
+      list.push({
+        kind: "existing resource",
+        item: `Bedrock model-invocation logging of account ${config.credentials.accountId} in ${config.credentials.region}`,
+        reason:
+          "one setting per account and region: the stack takes it over, so first note or import an existing one (pulumi import aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration <name> <region>)",
+        configPath: "telemetry.bedrockInvocationLogs",
+      });
   }
   return list;
 }

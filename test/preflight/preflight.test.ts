@@ -82,6 +82,13 @@ describe("preflight: what the first pulumi up needs", () => {
     assert.ok(resources.some((p) => p.item === provider && /add-client-id-to-open-id-connect-provider/.test(p.reason)));
     assert.ok(!resources.some((p) => p.item.startsWith("no IAM OIDC provider")));
     assert.ok(resources.some((p) => p.item === "Entra security group 0b7c6d5e-4f3a-4b2c-8d1e-9f8a7b6c5d4e"));
+    assert.ok(
+      resources.some(
+        (p) =>
+          p.item === "Bedrock model-invocation logging of account 210987654321 in eu-west-1" &&
+          p.configPath === "telemetry.bedrockInvocationLogs",
+      ),
+    );
     assert.ok(!resources.some((p) => p.item === 'no Entra group named "claude-code-prod-platform" yet'));
     assert.ok(resources.some((p) => p.item === 'no Entra group named "claude-code-prod-developer" yet'));
     const aws = items(list, "AWS permission");
