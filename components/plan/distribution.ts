@@ -2,6 +2,7 @@
 // rollout, and every problem that would stop one from shipping — before any resource exists.
 import { DistributionConfig, RolloutConfig } from "../config";
 import { CompiledRollout, OsFamily } from "../settings";
+import { SAFE_NAME } from "./artefacts/artefacts";
 import { ProfileObject, profileObjects, renderManifest } from "./artefacts/objects";
 import { HelperProgram } from "./artefacts/payload-files";
 import { UnrepresentableSettings } from "./artefacts/unrepresentable";
@@ -27,14 +28,12 @@ export interface DistributionPlanInput {
   readonly helpers: ProfileHelpers;
 }
 
-// Stack names land unquoted in installer word lists and case patterns (see artefacts.ts).
-const SAFE_ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
-
 /** Renders every object and the manifest once; returns every problem instead of throwing on the first. */
 export function planDistribution(input: DistributionPlanInput): SlicePlan<DistributionPlan> {
   const { config, rollout, helpers } = input;
   const problems: PlanProblem[] = [...(config.distribution ? storageProblems(config.distribution) : [])];
-  if (!SAFE_ENVIRONMENT.test(rollout.environment)) {
+  // The stack name lands unquoted in the installers' word lists and case patterns.
+  if (!SAFE_NAME.test(rollout.environment)) {
     problems.push({
       path: "stack name",
       message: `"${rollout.environment}" names the installers and artefacts: use letters, digits, '.', '_' or '-', starting with a letter or digit`,

@@ -70,8 +70,8 @@ export function renderArtefacts(
   return Object.assign({}, ...families.map((os) => rendered[os]()));
 }
 
-// Names end up unquoted in shell word lists and in case patterns, so they stay this simple.
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+/** Names end up unquoted in shell word lists and in case patterns, so they stay this simple. */
+export const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,63}$/;
 // Names the installers use for rollback points and temp files, and the client's drop-in folder
 // (which the installers remove whole).
