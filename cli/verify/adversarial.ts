@@ -24,6 +24,7 @@ import { RecordedToolResult } from "./loopback-server";
 import { classifyToolResult, ScenarioOutcome } from "./outcome";
 import { plantSecrets, PlantedSecret, secretFiles } from "./secrets";
 import { runSession, SessionOptions } from "./session";
+import { settleAll } from "./slots";
 import { startExfiltrationSink } from "./sink";
 import { ScriptedToolUse } from "./sse";
 import { prepareWorkspace } from "./workspace";
@@ -76,9 +77,9 @@ export async function runSuite(
   options: SessionOptions,
   sessions: readonly SuiteSession[] = SUITE_SESSIONS,
 ): Promise<ScenarioOutcome[]> {
-  const outcomes: ScenarioOutcome[] = [];
-  for (const session of sessions) outcomes.push(...(await runSuiteSession(input, session, options)));
-  return outcomes;
+  // Independent sessions, started together; the client slots (slots.ts) bound how many run at once.
+  const outcomes = await settleAll(sessions.map((session) => runSuiteSession(input, session, options)));
+  return outcomes.flat();
 }
 
 /** Added to a session's deadline per scripted call: a profile with hundreds of denies gets the time it needs. */

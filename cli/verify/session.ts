@@ -1,12 +1,14 @@
 // One client session: loopback server up, documents installed in a fresh sandbox, the real client
 // run once under the namespace with the scripted tool calls, everything it said recorded.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { runChild } from "./child";
 import { LoopbackServer, RecordedLogRecord, RecordedToolResult, startLoopbackServer } from "./loopback-server";
 import { InitFacts } from "./outcome";
 import { createSandbox, installManaged, NamespaceMode, namespacedCommand, placeProbeFiles, Sandbox } from "./sandbox";
 import { SessionPaths } from "./scenarios";
+import { clientSlots } from "./slots";
 import { ScriptedToolUse } from "./sse";
 
 /** The pinned client, from this project's devDependency. */
@@ -55,15 +57,18 @@ export interface SessionRecord {
   readonly managed: { readonly before: FileState; readonly after: FileState };
 }
 
+/** Runs one session once a client slot is free (see slots.ts); its deadline starts with the client. */
 export async function runSession(plan: SessionPlan, options: SessionOptions): Promise<SessionRecord> {
-  const server = await startLoopbackServer([]);
-  const sandbox = createSandbox();
-  try {
-    return await runInSandbox(plan, options, server, sandbox);
-  } finally {
-    await server.close();
-    sandbox.dispose();
-  }
+  return clientSlots().run(async () => {
+    const server = await startLoopbackServer([]);
+    const sandbox = createSandbox();
+    try {
+      return await runInSandbox(plan, options, server, sandbox);
+    } finally {
+      await server.close();
+      sandbox.dispose();
+    }
+  });
 }
 
 /** `claude --version` of the client, e.g. "2.1.329 (Claude Code)". */
@@ -107,21 +112,13 @@ async function runInSandbox(
     plan.asRoot === true,
   );
 
-  const started = Date.now();
-  const child = spawn(command, args, {
-    env: clientEnv(sandbox.paths, server.baseUrl, sandbox.tmpDir),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
-  const exitCode = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  clearTimeout(timer);
-  const seconds = (Date.now() - started) / 1000;
-
-  const messages = stdout.split("\n").flatMap((line) => parseLine(line));
+  const run = await runChild(
+    command,
+    args,
+    clientEnv(sandbox.paths, server.baseUrl, sandbox.tmpDir),
+    options.timeoutMs,
+  );
+  const messages = run.stdout.split("\n").flatMap((line) => parseLine(line));
   const init = messages.find((m) => m.type === "system" && m.subtype === "init");
   const result = messages.find((m) => m.type === "result");
   return {
@@ -131,10 +128,10 @@ async function runInSandbox(
       : undefined,
     toolResults: server.toolResults,
     logRecords: server.logRecords,
-    exitCode,
-    stderr: stderr.trim(),
+    exitCode: run.status,
+    stderr: run.stderr.trim(),
     resultText: typeof result?.result === "string" ? result.result : "",
-    seconds,
+    seconds: run.seconds,
     files: { before, after: snapshot(watched) },
     managed: { before: managedBefore, after: fileState(managedFile) },
   };

@@ -3,7 +3,7 @@
 import { NamespaceMode } from "./sandbox";
 import { stackScenarios, VerifyScenario } from "./scenarios";
 import { DEFAULT_CLIENT, runSession } from "./session";
-import { scriptTurns } from "./verify-profile";
+import { DEFAULT_SESSION_TIMEOUT_MS, scriptTurns } from "./verify-profile";
 
 export interface Throughput {
   readonly scenarios: number;
@@ -28,7 +28,7 @@ export async function measureThroughput(
         documents: () => ({ settingsJson }),
         turns: (paths) => scriptTurns(stackScenarios(subset, paths)),
       },
-      { client: DEFAULT_CLIENT, mode, timeoutMs: 60_000 },
+      { client: DEFAULT_CLIENT, mode, timeoutMs: DEFAULT_SESSION_TIMEOUT_MS },
     );
   const batchedSeconds = (await session(scenarios)).seconds;
   let perStartSeconds = 0;

@@ -7,6 +7,7 @@ import { resolvedSha256 } from "../../components/settings";
 import { NamespaceMode } from "./sandbox";
 import { derivedScenarios, innermostPaths, Scenario, stackScenarios, ToolScenario, VerifyScenario } from "./scenarios";
 import { DEFAULT_CLIENT, runSession, SessionRecord } from "./session";
+import { settleAll } from "./slots";
 import { pinsProviderOrTelemetry, unexpectedDifferences, verificationCopy } from "./verification-copy";
 
 export interface ProfileInput {
@@ -75,26 +76,20 @@ export async function verifyProfile(input: ProfileInput, options: VerifyOptions)
     timeoutMs: options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
   };
   const useCopy = pinsProviderOrTelemetry(settings);
-  let substitutions: string[] | undefined;
-  let copyExpected: string | undefined;
+  let copy: { substitutions: string[]; expected: string } | undefined;
   let planned: { scenarios: Scenario[]; skipped: string[] } = { scenarios: [], skipped: [] };
 
-  const documents = (baseUrl: string) => {
-    if (!useCopy) return { settingsJson: input.settingsJson, mcpJson: input.mcpJson };
-    const copy = verificationCopy(settings, baseUrl);
-    const drift = unexpectedDifferences(settings, copy.settings);
-    if (drift.length > 0)
-      throw new Error(
-        `verification copy of ${input.name} changed more than provider/telemetry keys: ${drift.join(", ")}`,
-      );
-    substitutions = copy.substitutions;
-    copyExpected = resolvedSha256(copy.settings);
-    return { settingsJson: copy.json, mcpJson: input.mcpJson };
-  };
-  const record = await runSession(
+  const documents = (baseUrl: string) => installedDocuments(input, settings, useCopy, baseUrl).documents;
+  // The scenario session, the exact-bytes start and the suite are independent: all start together,
+  // the client slots (slots.ts) bound how many run at once.
+  const conformance = runSession(
     {
       attemptBypass: true,
-      documents,
+      documents: (baseUrl) => {
+        const installed = installedDocuments(input, settings, useCopy, baseUrl);
+        copy = installed.copy;
+        return installed.documents;
+      },
       turns: (paths) => {
         const derived = derivedScenarios(withRequiredDenies(settings, input.requiredDenies ?? []), paths);
         planned = {
@@ -106,21 +101,22 @@ export async function verifyProfile(input: ProfileInput, options: VerifyOptions)
     },
     sessionOptions,
   );
-
-  const exact = useCopy ? await runSession(exactStartupPlan(input), { ...sessionOptions, timeoutMs: 30_000 }) : record;
-  const resolved: ResolvedHash = {
-    expected: resolvedSha256(settings),
-    observedExact: reportedHash(exact),
-    ...(useCopy ? { observedCopy: reportedHash(record), expectedCopy: copyExpected } : {}),
-  };
-  const suite =
+  const exactStartup = useCopy ? runSession(exactStartupPlan(input), sessionOptions) : conformance;
+  const suiteOutcomes =
     options.adversarial === false
-      ? []
-      : await runSuite(
+      ? Promise.resolve([])
+      : runSuite(
           { documents, settings, intent: intentOf(input, settings), requiredDenies: input.requiredDenies ?? [] },
           sessionOptions,
           options.suiteSessions,
         );
+  const [record, exact, suite] = await settleAll([conformance, exactStartup, suiteOutcomes] as const);
+  const substitutions = copy?.substitutions;
+  const resolved: ResolvedHash = {
+    expected: resolvedSha256(settings),
+    observedExact: reportedHash(exact),
+    ...(useCopy ? { observedCopy: reportedHash(record), expectedCopy: copy?.expected } : {}),
+  };
   const outcomes = [...judgeAll(planned.scenarios, record), ...hashOutcomes(resolved, useCopy), ...suite];
   return {
     profile: input.name,
@@ -207,6 +203,26 @@ function hashOutcomes(resolved: ResolvedHash, useCopy: boolean): ScenarioOutcome
   return outcomes;
 }
 
+/** The documents a session installs: the shipped bytes, or (pinned provider or telemetry) this session's copy. */
+function installedDocuments(
+  input: ProfileInput,
+  settings: Record<string, unknown>,
+  useCopy: boolean,
+  baseUrl: string,
+): { documents: { settingsJson: string; mcpJson?: string }; copy?: { substitutions: string[]; expected: string } } {
+  if (!useCopy) return { documents: { settingsJson: input.settingsJson, mcpJson: input.mcpJson } };
+  const copy = verificationCopy(settings, baseUrl);
+  const drift = unexpectedDifferences(settings, copy.settings);
+  if (drift.length > 0)
+    throw new Error(
+      `verification copy of ${input.name} changed more than provider/telemetry keys: ${drift.join(", ")}`,
+    );
+  return {
+    documents: { settingsJson: copy.json, mcpJson: input.mcpJson },
+    copy: { substitutions: copy.substitutions, expected: resolvedSha256(copy.settings) },
+  };
+}
+
 function exactStartupPlan(input: ProfileInput) {
   return {
     attemptBypass: false,
@@ -244,6 +260,7 @@ function parseDocument(input: ProfileInput): Record<string, unknown> {
   } catch (error) {
     throw new Error(
       `profile ${input.name}: managed-settings.json is not valid JSON (${(error as Error).message}); recompile the profile.`,
+      { cause: error },
     );
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {

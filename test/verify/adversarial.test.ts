@@ -1,8 +1,9 @@
 // The adversarial suite against the real pinned client with its sandbox really on (bubblewrap and
 // socat inside verify's mount namespace, client as uid 65534): one no-edits and one working-dir
 // profile hold in every session and still do their jobs; the same working-dir profile without its
-// sandbox is caught leaking. Each session has a generous deadline; mocha's timeout is derived from
-// the number of sessions, never tight.
+// sandbox is caught leaking. The three runs start together (the client slots bound how many
+// sessions run at once) and each test awaits its own. Each session has a generous deadline; mocha's
+// timeout is the sum of them, an upper bound for a hang, never a speed requirement.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -12,7 +13,7 @@ import { ScenarioOutcome } from "../../cli/verify/outcome";
 import { markdownReport } from "../../cli/verify/report";
 import { detectNamespaceMode } from "../../cli/verify/sandbox";
 import { clientVersion, DEFAULT_CLIENT } from "../../cli/verify/session";
-import { DEFAULT_SESSION_TIMEOUT_MS, verifyProfile } from "../../cli/verify/verify-profile";
+import { DEFAULT_SESSION_TIMEOUT_MS, ProfileResult, verifyProfile } from "../../cli/verify/verify-profile";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "verify");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), "utf8");
@@ -52,12 +53,40 @@ describe("verify: adversarial suite, real client 2.1.329 with the sandbox on", f
   const failures = (outcomes: readonly ScenarioOutcome[]) =>
     outcomes.filter((o) => !o.passed).map((o) => `${o.name}: ${o.observed} — ${o.message}`);
 
-  it("a no-edits profile: nothing that should be denied runs in any session, the sink stays empty, its jobs pass", async () => {
-    const settingsJson = fixture("readonly.managed-settings.json");
-    const result = await verifyProfile(
-      { name: "readonly", settingsJson, scenarios: [], intent: readOnly },
-      { mode, clientVersion: clientVersion(DEFAULT_CLIENT) },
+  /** Started now, awaited by its test; marked handled so a failure is reported there. */
+  const started = <T>(task: () => Promise<T>): Promise<T> => {
+    const promise = task();
+    promise.catch(() => undefined);
+    return promise;
+  };
+  let readonlyRun: Promise<ProfileResult>;
+  let workdirRun: Promise<ScenarioOutcome[]>;
+  let unsandboxedRun: Promise<ScenarioOutcome[]>;
+  before(() => {
+    readonlyRun = started(() =>
+      verifyProfile(
+        { name: "readonly", settingsJson: fixture("readonly.managed-settings.json"), scenarios: [], intent: readOnly },
+        { mode, clientVersion: clientVersion(DEFAULT_CLIENT) },
+      ),
     );
+    workdirRun = started(() => {
+      const settings = JSON.parse(fixture("workdir.managed-settings.json"));
+      const documents = () => ({ settingsJson: fixture("workdir.managed-settings.json") });
+      return runSuite({ documents, settings, intent: workdir, requiredDenies: [] }, options);
+    });
+    unsandboxedRun = started(() => {
+      const settings = JSON.parse(fixture("workdir.managed-settings.json"));
+      delete settings.sandbox;
+      const documents = () => ({ settingsJson: JSON.stringify(settings) });
+      const sandboxSession = SUITE_SESSIONS.filter((s) => s.kind === "sandbox");
+      return runSuite({ documents, settings, intent: workdir, requiredDenies: [] }, options, sandboxSession);
+    });
+  });
+  // Every session has ended (a failed test may not have awaited its own) before the next file runs.
+  after(() => Promise.allSettled([readonlyRun, workdirRun, unsandboxedRun]));
+
+  it("a no-edits profile: nothing that should be denied runs in any session, the sink stays empty, its jobs pass", async () => {
+    const result = await readonlyRun;
     assert.deepStrictEqual(failures(result.outcomes), []);
     const outcomes = result.outcomes;
     for (const session of SUITE_SESSIONS.filter((s) => s.kind !== "sandbox")) {
@@ -137,9 +166,7 @@ describe("verify: adversarial suite, real client 2.1.329 with the sandbox on", f
   });
 
   it("a working-dir profile: edits and npm test work, a hostile npm test reaches nothing", async () => {
-    const settings = JSON.parse(fixture("workdir.managed-settings.json"));
-    const documents = () => ({ settingsJson: fixture("workdir.managed-settings.json") });
-    const outcomes = await runSuite({ documents, settings, intent: workdir, requiredDenies: [] }, options);
+    const outcomes = await workdirRun;
     assert.deepStrictEqual(failures(outcomes), []);
     assert.deepStrictEqual(
       outcomes.filter((o) => o.source === "job").map((o) => o.name),
@@ -158,15 +185,7 @@ describe("verify: adversarial suite, real client 2.1.329 with the sandbox on", f
   });
 
   it("the same profile without its sandbox is caught: secrets in tool output and at the sink", async () => {
-    const settings = JSON.parse(fixture("workdir.managed-settings.json"));
-    delete settings.sandbox;
-    const documents = () => ({ settingsJson: JSON.stringify(settings) });
-    const sandboxSession = SUITE_SESSIONS.filter((s) => s.kind === "sandbox");
-    const outcomes = await runSuite(
-      { documents, settings, intent: workdir, requiredDenies: [] },
-      options,
-      sandboxSession,
-    );
+    const outcomes = await unsandboxedRun;
     const sink = outcomes.find((o) => o.name === "[prompts approved] exfiltration sink received nothing");
     assert.strictEqual(sink?.passed, false);
     assert.match(sink?.message ?? "", /http POST \/npm-test \(\d+ bytes, secret of ~\/\.ssh\)/);
