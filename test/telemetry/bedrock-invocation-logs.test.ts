@@ -1,5 +1,10 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readStack } from "../../cli/stack";
+import { synthesize } from "../../cli/synth/run";
 import { ACCOUNT_ID } from "../../cli/runtime/mocks";
 import {
   bedrockInvocationLogGroupName,
@@ -97,5 +102,52 @@ describe("telemetry: Bedrock invocation logs", () => {
   it("configures logging only after the role may write (Bedrock checks at once)", () => {
     const write = findResource("aws:iam/rolePolicy:RolePolicy", "telemetry-bedrock-write").urn;
     assert.ok(edges.get("telemetry-bedrock-configuration")?.includes(write));
+  });
+});
+
+describe("telemetry: Bedrock invocation logs through the whole program (prod)", function () {
+  this.timeout(180_000);
+  let result: Awaited<ReturnType<typeof synthesize>>;
+  before(async () => {
+    const original = fs.readFileSync(path.resolve(__dirname, "..", "..", "stacks", "Pulumi.prod.yaml"), "utf8");
+    const header = "  claude-code-rollout:telemetry:\n";
+    assert.ok(original.includes(header), "the prod sample's telemetry section moved: update this test");
+    const edited = original.replace(
+      header,
+      `${header}    logUserPrompts: true\n    bedrockInvocationLogs: { retentionDays: 731 }\n`,
+    );
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bedrock-logs-")), "Pulumi.prod.yaml");
+    fs.writeFileSync(file, edited);
+    result = await synthesize(readStack(file));
+  });
+
+  it("registers the account's logging into the audit-key log group, which the key policy lets CloudWatch Logs use", () => {
+    const byType = (type: string) => result.resources.filter((r) => r.type === type);
+    const [configuration] = byType("aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration");
+    const loggingConfig = configuration.inputs.loggingConfig as { cloudwatchConfig: { logGroupName: string } };
+    assert.equal(loggingConfig.cloudwatchConfig.logGroupName, "/claude-code-rollout/prod/bedrock-invocations");
+    const group = byType("aws:cloudwatch/logGroup:LogGroup").find(
+      (g) => g.inputs.name === bedrockInvocationLogGroupName("prod"),
+    );
+    assert.deepEqual(
+      [group?.inputs.retentionInDays, group?.inputs.kmsKeyId],
+      [731, "arn:aws:kms:eu-west-1:210987654321:key/telemetry-storage-key"],
+    );
+    const keyPolicy = JSON.parse(
+      result.resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "telemetry-storage-key")!.inputs
+        .policy as string,
+    );
+    const logs = keyPolicy.Statement.find(
+      (s: { Principal?: { Service?: string } }) => s.Principal?.Service === "logs.eu-west-1.amazonaws.com",
+    );
+    assert.ok(
+      logs.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"].includes(
+        "arn:aws:logs:eu-west-1:210987654321:log-group:/claude-code-rollout/prod/bedrock-invocations",
+      ),
+    );
+  });
+
+  it("synthesizes with zero mandatory policy violations", () => {
+    assert.equal(result.policyReport.mandatoryViolations, 0);
   });
 });
