@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { CredentialsConfig } from "../config";
-import { OsFamily, sha256Hex } from "../settings";
+import { CLIENT_HELPERS, ClientHelper, helperFileName, helperTemplate, OsFamily, sha256Hex } from "../settings";
 import { machineSecretName, profileAppName, profileAppUri, roleArn } from "./names";
 
 /** A helper script as distribution ships it: installed root-owned, mode 0755, next to the settings. */
@@ -26,11 +26,6 @@ export interface HelperValues {
   /** Present for profiles with machine credentials: where the headless helper reads them. */
   readonly machine?: { readonly secretId: string; readonly vaultRegion: string };
 }
-
-export const HELPER_NAMES = {
-  interactive: "aws-credential-export",
-  headless: "aws-credential-export-headless",
-} as const;
 
 /**
  * One profile's credential helpers from config alone, so the installers that embed them are
@@ -61,17 +56,18 @@ export function profileCredentialHelpers(args: {
 /** One profile's helper scripts per OS family, values baked in. Pure: same values, same bytes. */
 export function renderHelpers(values: HelperValues): Record<OsFamily, HelperFile[]> {
   const placeholders = checkedPlaceholders(values);
-  const render = (template: string, name: string): HelperFile => {
-    const content = fill(template, placeholders);
-    return { name, content, sha256: sha256Hex(content), mode: "0755" };
+  const render = (helper: ClientHelper, os: OsFamily): HelperFile => {
+    const content = fill(helperTemplate(helper, os), placeholders);
+    return { name: helperFileName(helper, os), content, sha256: sha256Hex(content), mode: "0755" };
   };
-  const posix = [render("aws-credential-export.sh", HELPER_NAMES.interactive)];
-  const windows = [render("aws-credential-export.ps1", `${HELPER_NAMES.interactive}.ps1`)];
-  if (values.machine) {
-    posix.push(render("aws-credential-export-headless.sh", HELPER_NAMES.headless));
-    windows.push(render("aws-credential-export-headless.ps1", `${HELPER_NAMES.headless}.ps1`));
-  }
-  return { posix, windows };
+  const helpers = [
+    CLIENT_HELPERS.credentialExport,
+    ...(values.machine ? [CLIENT_HELPERS.credentialExportHeadless] : []),
+  ];
+  return {
+    posix: helpers.map((helper) => render(helper, "posix")),
+    windows: helpers.map((helper) => render(helper, "windows")),
+  };
 }
 
 // Every value lands inside single quotes in sh and PowerShell; these shapes can never close them.

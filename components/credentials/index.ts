@@ -1,5 +1,5 @@
 export { Credentials, CredentialsArgs, PipelineToken, ProfileGroupIds, ProfileCredentials } from "./credentials";
-export { HELPER_NAMES, HelperFile, HelperValues, profileCredentialHelpers, renderHelpers } from "./helpers";
+export { HelperFile, HelperValues, profileCredentialHelpers, renderHelpers } from "./helpers";
 export { MachineClient, MachineClientArgs } from "./machine-client";
 export {
   AZURE_CLI_CLIENT_ID,

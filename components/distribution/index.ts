@@ -1,2 +1,2 @@
 export { MdmDistribution, MdmDistributionArgs } from "./mdm-distribution";
-export { ClientHelpers, clientHelpers, namedHelpers } from "./client-helpers";
+export { ClientHelpers, clientHelpers } from "./client-helpers";

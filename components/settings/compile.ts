@@ -1,5 +1,5 @@
 import { checkRule, RolloutConfig, ruleCovers, VerifyScenario } from "../config";
-import { OsFamily } from "./helpers";
+import { OsFamily } from "./client-helpers";
 import { mdmTargeting } from "./overlap";
 import { providerSettings } from "./provider";
 import { renderCanonicalJson, resolvedSha256, sha256Hex } from "./render";

@@ -9,4 +9,16 @@ export { sandboxSettings, SandboxSettings } from "./sandbox";
 export { POSIX_ROOT_GUARD, WINDOWS_ROOT_GUARD } from "./root-guard";
 export { ruleSpellings, shellSpellings } from "./spellings";
 export { PINNED_CLIENT_VERSION } from "./pinned";
-export { HELPER_DIRS, helperCommand, OS_FAMILIES, OsFamily } from "./helpers";
+export {
+  CLIENT_HELPERS,
+  ClientHelper,
+  HELPER_DIRS,
+  helperCommand,
+  helperFileName,
+  helperPath,
+  helperTemplate,
+  helpersRunBy,
+  helpersShipped,
+  OS_FAMILIES,
+  OsFamily,
+} from "./client-helpers";

@@ -9,7 +9,7 @@ import {
   WRITE_COMMAND_FORMS,
   WRITE_TOOLS,
 } from "../config/shell-commands";
-import { OsFamily } from "./helpers";
+import { OsFamily } from "./client-helpers";
 import { sortedUnique } from "./resolve";
 import { ruleSpellings } from "./spellings";
 

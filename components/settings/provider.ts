@@ -1,6 +1,6 @@
 import { RolloutConfig } from "../config";
 import { BedrockModel, CredentialsConfig } from "../config/credentials";
-import { helperCommand, OsFamily } from "./helpers";
+import { CLIENT_HELPERS, helperCommand, OsFamily } from "./client-helpers";
 import { EffectiveProfile } from "./resolve";
 
 /** The settings that pin a profile to its model provider (reference §6.2, §8). */
@@ -32,7 +32,11 @@ export function providerSettings(config: RolloutConfig, profile: EffectiveProfil
   for (const [alias, model] of Object.entries(profileBedrockModels(credentials, profile.models?.available))) {
     env[ALIAS_ENV[alias as ModelAlias]] = model.inferenceProfileId ?? model.foundationModelId;
   }
-  return { env, allowedProviders: ["bedrock"], awsCredentialExport: helperCommand(os, "aws-credential-export") };
+  return {
+    env,
+    allowedProviders: ["bedrock"],
+    awsCredentialExport: helperCommand(CLIENT_HELPERS.credentialExport, os),
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Hooks } from "../config/hooks";
-import { OsFamily } from "./helpers";
+import { OsFamily } from "./client-helpers";
 
 /**
  * A managed PreToolUse hook that refuses every tool call of a session running as root (POSIX) or

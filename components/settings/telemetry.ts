@@ -1,5 +1,5 @@
 import { RolloutConfig } from "../config";
-import { helperCommand, OsFamily } from "./helpers";
+import { CLIENT_HELPERS, helperCommand, OsFamily } from "./client-helpers";
 import { EffectiveProfile } from "./resolve";
 
 export interface TelemetrySettings {
@@ -7,9 +7,6 @@ export interface TelemetrySettings {
   /** Prints the OTLP auth header from the user's own short-lived Entra token; see components/telemetry. */
   readonly otelHeadersHelper?: string;
 }
-
-/** The helper script's name under the managed helper folder (otel-headers / otel-headers.ps1). */
-export const OTEL_HEADERS_HELPER = "otel-headers";
 
 /**
  * How often the client re-runs the headers helper. The Azure CLI hands out a cached token only while
@@ -36,7 +33,11 @@ export function telemetrySettings(config: RolloutConfig, profile: EffectiveProfi
   if (profile.logUserPrompts) env.OTEL_LOG_USER_PROMPTS = "1";
   if (profile.logToolDetails) env.OTEL_LOG_TOOL_DETAILS = "1";
   // The helper is the same file everywhere; which Entra app to ask a token for is its one argument.
-  const helper = `${helperCommand(os, OTEL_HEADERS_HELPER)} ${telemetryAppIdentifierUri(config.tenantId, config.environment)}`;
+  const helper = helperCommand(
+    CLIENT_HELPERS.otelHeaders,
+    os,
+    telemetryAppIdentifierUri(config.tenantId, config.environment),
+  );
   return { env, otelHeadersHelper: helper };
 }
 

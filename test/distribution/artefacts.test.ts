@@ -7,7 +7,7 @@ import { PayloadFile } from "../../components/plan/artefacts/payload-files";
 import { UnrepresentableSettings } from "../../components/plan/artefacts/unrepresentable";
 import { compactCanonicalJson, sha256Hex } from "../../components/settings";
 import { stableUuid } from "../../components/settings";
-import { HELPER_DIRS } from "../../components/settings/helpers";
+import { HELPER_DIRS } from "../../components/settings/client-helpers";
 
 const SETTINGS = {
   env: { CLAUDE_CODE_ENABLE_TELEMETRY: "1", NOTE: 'caf\u00e9 & <tags> "quoted" back\\slash\r\nnext line \u{1F512}' },

@@ -19,7 +19,7 @@ import { join } from "path";
 import { renderArtefacts } from "../../components/plan/artefacts/artefacts";
 import { PayloadFile } from "../../components/plan/artefacts/payload-files";
 import { sha256Hex } from "../../components/settings";
-import { HELPER_DIRS, helperCommand } from "../../components/settings/helpers";
+import { CLIENT_HELPERS, HELPER_DIRS, helperCommand } from "../../components/settings/client-helpers";
 
 // Shared by the suites that run install.sh and detect.sh for real, as root, in temp roots.
 
@@ -33,7 +33,7 @@ export const V1 = {
   settings: settingsJson({
     permissions: { deny: ["Read(./.env)"] },
     cleanupPeriodDays: 30,
-    otelHeadersHelper: helperCommand("posix", "otel-headers"),
+    otelHeadersHelper: helperCommand(CLIENT_HELPERS.otelHeaders, "posix"),
   }),
   mcp: settingsJson({ mcpServers: { github: { type: "http", url: "https://api.githubcopilot.com/mcp/" } } }),
   helper: "#!/bin/sh\nprintf '{}'\n",
@@ -42,8 +42,8 @@ export const V2 = {
   settings: settingsJson({
     permissions: { deny: ["Read(./.env)", "Bash(curl *)"] },
     cleanupPeriodDays: 14,
-    otelHeadersHelper: helperCommand("posix", "otel-headers"),
-    awsCredentialExport: helperCommand("posix", "aws-credential-export"),
+    otelHeadersHelper: helperCommand(CLIENT_HELPERS.otelHeaders, "posix"),
+    awsCredentialExport: helperCommand(CLIENT_HELPERS.credentialExport, "posix"),
   }),
   helper: '#!/bin/sh\nprintf \'{"x-rollout":"2"}\'\n',
   awsHelper: "#!/bin/sh\nprintf '{\"Credentials\":{}}'\n",

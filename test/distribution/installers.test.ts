@@ -16,7 +16,7 @@ import { join } from "path";
 import { renderArtefacts } from "../../components/plan/artefacts/artefacts";
 import { PayloadFile } from "../../components/plan/artefacts/payload-files";
 import { sha256Hex } from "../../components/settings";
-import { HELPER_DIRS, helperCommand } from "../../components/settings/helpers";
+import { CLIENT_HELPERS, HELPER_DIRS, helperPath } from "../../components/settings/client-helpers";
 import {
   file,
   helper,
@@ -154,7 +154,7 @@ describe("distribution installers (executed for real)", function () {
         const installed: [string, string, string][] = [
           [join(managedDir(root), "managed-settings.json"), V1.settings, "0644"],
           [join(managedDir(root), "managed-mcp.json"), V1.mcp, "0644"],
-          [join(root, helperCommand("posix", "otel-headers")), V1.helper, "0755"],
+          [join(root, helperPath(CLIENT_HELPERS.otelHeaders, "posix")), V1.helper, "0755"],
         ];
         assert.strictEqual(installed[2][0], join(root, "opt/claude-code-rollout/bin/otel-headers"));
         for (const [path, content, mode] of installed) {

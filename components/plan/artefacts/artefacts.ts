@@ -144,12 +144,12 @@ function helperDirPlaceholders(): Record<string, string> {
   const [drive, ...windowsFolders] = windows.split("\\");
   if (posixRoot !== "" || !isProductSubfolder(posixFolders, /^[A-Za-z0-9._-]+$/)) {
     throw new Error(
-      `HELPER_DIRS.posix "${posix}" (components/settings/helpers.ts) must be an absolute path at least three folders deep, of letters, digits, '.', '_', '-'`,
+      `HELPER_DIRS.posix "${posix}" (components/settings/client-helpers.ts) must be an absolute path at least three folders deep, of letters, digits, '.', '_', '-'`,
     );
   }
   if (drive !== "C:" || !isProductSubfolder(windowsFolders, /^[A-Za-z0-9 ._-]+$/)) {
     throw new Error(
-      `HELPER_DIRS.windows "${windows}" (components/settings/helpers.ts) must be a folder at least three deep on C:, of letters, digits, spaces, '.', '_', '-'`,
+      `HELPER_DIRS.windows "${windows}" (components/settings/client-helpers.ts) must be a folder at least three deep on C:, of letters, digits, spaces, '.', '_', '-'`,
     );
   }
   return {
