@@ -50,7 +50,12 @@ export function planRollout(config: RolloutConfig, clientVersion: string, inputs
   const rollout = compileRollout(config, clientVersion);
   const identity = planIdentity(config, rollout);
   const credentials = planCredentials(config, rollout, inputs.today);
-  const telemetry = planTelemetry({ config, rollout, assignedPrincipalKeys: assignedPrincipalKeys(rollout) });
+  const telemetry = planTelemetry({
+    config,
+    rollout,
+    assignedPrincipalKeys: assignedPrincipalKeys(rollout),
+    awsRegion: inputs.awsRegion,
+  });
   // The helpers are rendered from the credentials: only from sound ones.
   const distribution = credentials.problems.length
     ? undefined

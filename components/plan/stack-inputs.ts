@@ -16,6 +16,8 @@ export interface StackInputs {
   readonly siemToken: SiemTokenSupply;
   /** `aws:allowedAccountIds` as written (JSON), or undefined when unset. */
   readonly allowedAccountIds: string | undefined;
+  /** `aws:region`: where the provider deploys, or undefined when unset. */
+  readonly awsRegion: string | undefined;
 }
 
 /** Every `claude-code-rollout:*` key except the secret ones, structured values parsed. */
@@ -32,7 +34,11 @@ export function projectConfig(source: StackConfigSource): Record<string, unknown
 export function stackInputs(source: StackConfigSource): StackInputs {
   const tokenKey = `${PROJECT}:siemToken`;
   const siemToken = !source.config[tokenKey]?.trim() ? "absent" : source.isSecret(tokenKey) ? "secret" : "plaintext";
-  return { siemToken, allowedAccountIds: source.config["aws:allowedAccountIds"] };
+  return {
+    siemToken,
+    allowedAccountIds: source.config["aws:allowedAccountIds"],
+    awsRegion: source.config["aws:region"],
+  };
 }
 
 /** Structured values arrive JSON-encoded; plain strings (ids, versions) do not. */

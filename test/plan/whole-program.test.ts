@@ -167,6 +167,15 @@ const CASES: Case[] = [
     fix: "rename the stack",
   },
   {
+    name: "Bedrock invocation logs with Bedrock in another region than the pipeline",
+    edits: () => ({
+      project: { telemetry: { ...prod().telemetry, logUserPrompts: true, bedrockInvocationLogs: {} } },
+      raw: { "aws:region": "eu-central-1" },
+    }),
+    path: "telemetry.bedrockInvocationLogs",
+    fix: "invocation logs need both in one region",
+  },
+  {
     name: "so many profiles that the collector configuration passes its budget",
     edits: () => {
       const extra = Array.from({ length: 130 }, (_, i) => [
