@@ -98,6 +98,58 @@ describe("planTelemetry (pure): every problem before any resource", () => {
     ]);
   });
 
+  it("names every archive transition S3 would refuse, by its index, with the fix", () => {
+    const archive = (transitions: { days: number; storageClass: string }[]) =>
+      telemetrySlice(sliceInput({ telemetry: sampleTelemetry({ archive: { transitions } }) })).problems;
+    assert.deepStrictEqual(
+      archive([
+        { days: 90, storageClass: "GLACIER_IR" },
+        { days: 365, storageClass: "DEEP_ARCHIVE" },
+      ]),
+      [],
+    );
+    assert.deepStrictEqual(
+      archive([
+        { days: 30, storageClass: "STANDARD_IA" },
+        { days: 60, storageClass: "GLACIER" },
+        { days: 400, storageClass: "DEEP_ARCHIVE" },
+      ]),
+      [],
+    );
+    assert.deepStrictEqual(
+      archive([
+        { days: 365, storageClass: "GLACIER_IR" },
+        { days: 10, storageClass: "STANDARD_IA" },
+        { days: 20, storageClass: "GLACIER" },
+        { days: 90, storageClass: "DEEP_ARCHIVE" },
+      ]),
+      [
+        {
+          path: "telemetry.archive.transitions[1]",
+          message:
+            "STANDARD_IA after 10 days: S3 moves objects there after 30 days at the earliest — use days: 30 or more",
+        },
+        {
+          path: "telemetry.archive.transitions[2]",
+          message:
+            "GLACIER after 20 days is less than 30 days after STANDARD_IA (10): S3 keeps objects in an infrequent-access class 30 days first — use days: 40 or more",
+        },
+        {
+          path: "telemetry.archive.transitions[0]",
+          message:
+            "GLACIER_IR after 365 days follows DEEP_ARCHIVE after 90 days: each transition must move to a colder class (STANDARD_IA → INTELLIGENT_TIERING → ONEZONE_IA → GLACIER_IR → GLACIER → DEEP_ARCHIVE) on a later day — reorder or drop one",
+        },
+      ],
+    );
+    assert.deepStrictEqual(
+      archive([
+        { days: 90, storageClass: "GLACIER" },
+        { days: 90, storageClass: "DEEP_ARCHIVE" },
+      ]).map((p) => p.path),
+      ["telemetry.archive.transitions[1]"],
+    );
+  });
+
   it("names Bedrock invocation logs whose region is not the pipeline's", () => {
     const withLogs = {
       ...config,
