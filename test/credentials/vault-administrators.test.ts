@@ -1,4 +1,9 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readStack } from "../../cli/stack";
+import { synthesize } from "../../cli/synth/run";
 import { ACCOUNT_ID } from "../../cli/runtime/mocks";
 import { credentialsSchema } from "../../components/config/credentials";
 import { Credentials, CredentialsArgs, profileAppUri } from "../../components/credentials";
@@ -103,5 +108,41 @@ describe("credentials: the vault's administrators come from config", function ()
     await settle();
     const [provider] = ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
     assert.equal(provider.inputs.url, `https://login.microsoftonline.com/${TENANT}/v2.0`);
+  });
+});
+
+describe("credentials through the whole program: prod naming its OIDC provider and vault administrators", function () {
+  this.timeout(180_000);
+
+  it("registers no OIDC provider, trusts the named one, and the secret policies name the stack file's administrators", async () => {
+    const original = fs.readFileSync(path.resolve(__dirname, "..", "..", "stacks", "Pulumi.prod.yaml"), "utf8");
+    const header = "  claude-code-rollout:credentials:\n";
+    assert.ok(original.includes(header), "the prod sample's credentials section moved: update this test");
+    const provider = `arn:aws:iam::210987654321:oidc-provider/login.microsoftonline.com/${TENANT}/v2.0`;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "oidc-")), "Pulumi.prod.yaml");
+    fs.writeFileSync(file, original.replace(header, `${header}    oidcProviderArn: ${provider}\n`));
+    const stack = readStack(file);
+    const result = await synthesize(stack);
+
+    assert.deepEqual(
+      result.resources.filter((r) => r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider"),
+      [],
+    );
+    const roles = result.resources.filter(
+      (r) => r.type === "aws:iam/role:Role" && /^credentials-.+-role$/.test(r.name),
+    );
+    assert.ok(roles.length >= 4);
+    for (const role of roles)
+      assert.equal(JSON.parse(role.inputs.assumeRolePolicy as string).Statement[0].Principal.Federated, provider);
+    const admins = (stack.projectConfig.credentials as { vaultAdministratorArns: string[] }).vaultAdministratorArns;
+    const secret = result.resources.find((r) => r.name === "credentials-vault-platform-machine");
+    const administer = JSON.parse(secret!.inputs.policy as string).Statement.find(
+      (s: { Sid: string }) => s.Sid === "OnlyOwnersAdminister",
+    );
+    assert.deepEqual(
+      administer.Condition.ArnNotLike["aws:PrincipalArn"],
+      [...admins, "arn:aws:iam::210987654321:root"].sort(),
+    );
+    assert.equal(result.policyReport.mandatoryViolations, 0);
   });
 });
