@@ -22,6 +22,8 @@ export interface ChildMeasurement {
   readonly mode: ChildMode;
   /** Wall seconds from installing the mock runtime to every registration settled. */
   readonly seconds: number;
+  /** CPU seconds (user + system, every thread) over the same span: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   /** Peak resident set of the whole process, MiB. */
   readonly peakRssMiB: number;
   /** Resources registered (custom and component). */
@@ -39,6 +41,7 @@ async function main(request: ChildRequest): Promise<ChildMeasurement> {
     profiles: request.profiles,
   });
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
   let resources: number;
   if (request.mode === "synth") {
     resources = (await synthesize(stack)).resources.length;
@@ -50,8 +53,17 @@ async function main(request: ChildRequest): Promise<ChildMeasurement> {
     resources = runtime.resources.length;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const assignedGroups = Array.isArray(stack.projectConfig.assignments) ? stack.projectConfig.assignments.length : 0;
-  return { mode: request.mode, seconds, peakRssMiB: process.resourceUsage().maxRSS / 1024, resources, assignedGroups };
+  return {
+    mode: request.mode,
+    seconds,
+    cpuSeconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    resources,
+    assignedGroups,
+  };
 }
 
 main(JSON.parse(process.argv[2]) as ChildRequest).then(

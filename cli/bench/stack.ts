@@ -1,9 +1,6 @@
 import { PROJECT, StackFile } from "../stack";
 import { generateOrg, OrgShape } from "./org";
 
-/** The org-shaped keys generateOrg replaces; every other key of the template stays as it is. */
-const GENERATED_KEYS = ["profiles", "assignments", "mcpServers"] as const;
-
 /**
  * A synthetic stack built in memory from a template stack file (the prod sample): what readStack
  * would return for a Pulumi.<stack>.yaml holding the generated organisation. The stack keeps the
@@ -12,7 +9,10 @@ const GENERATED_KEYS = ["profiles", "assignments", "mcpServers"] as const;
 export function syntheticStack(template: StackFile, shape: OrgShape): StackFile {
   const projectConfig = generateOrg(shape, template.projectConfig);
   const allConfig = { ...template.allConfig };
-  for (const key of GENERATED_KEYS) allConfig[`${PROJECT}:${key}`] = JSON.stringify(projectConfig[key]);
+  // The org-shaped keys generateOrg replaced; every other key of the template stays as it is.
+  for (const [key, value] of Object.entries(projectConfig)) {
+    if (value !== template.projectConfig[key]) allConfig[`${PROJECT}:${key}`] = JSON.stringify(value);
+  }
   return {
     stack: template.stack,
     file: `${template.file} (bench org: ${shape.groups} groups, ${shape.profiles} profiles, seed ${shape.seed})`,
