@@ -11,9 +11,10 @@ function entraObjects(config: RolloutConfig) {
   const profiles = Object.entries(config.profiles);
   const apps = config.credentials ? profiles.length : 0;
   const machines = config.credentials ? profiles.filter(([, p]) => p.automation).length : 0;
+  const adoptedGroups = profiles.filter(([, p]) => p.groupObjectId).length;
   return {
-    createdGroups: profiles.filter(([, p]) => !p.groupObjectId).length,
-    adoptedGroups: profiles.length - profiles.filter(([, p]) => !p.groupObjectId).length,
+    createdGroups: profiles.length - adoptedGroups,
+    adoptedGroups,
     nested: config.assignments.length,
     byName: config.assignments.filter((a) => !isObjectId(a.group)).length,
     apps: apps + machines + (config.telemetry ? 1 : 0),

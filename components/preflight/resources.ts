@@ -5,8 +5,6 @@ import { ENTRA_OIDC_PROVIDER_ARN } from "../config/credentials";
 import { profileGroupName } from "../settings/overlap";
 import { Prerequisite } from "./prerequisite";
 
-const REJECTS = "KMS and Secrets Manager reject a policy whose principal does not exist (MalformedPolicyDocument)";
-
 /** The principals the program's policies name: each must exist before the policy is written. */
 export function principals(config: RolloutConfig): Prerequisite[] {
   const list: Prerequisite[] = [];
@@ -26,7 +24,7 @@ export function principals(config: RolloutConfig): Prerequisite[] {
       list.push({
         kind: "principal",
         item: arn,
-        reason: `reads the machine credential of ${automation.map(([name]) => `"${name}"`).join(", ")} (secret policy, vault key policy); ${REJECTS}`,
+        reason: `reads the machine credential of ${automation.map(([name]) => `"${name}"`).join(", ")} (secret policy, vault key policy); KMS and Secrets Manager reject a policy whose principal does not exist (MalformedPolicyDocument)`,
         configPath: "credentials.automationReaderArns",
       });
     }
