@@ -25,6 +25,8 @@ export interface ProfileGroupPlan {
   readonly excludeGroups: readonly string[];
   /** Directory groups nested in the profile's group, ordered by group. */
   readonly assigned: readonly AssignedGroup[];
+  /** Object id (lower case) of the existing group the profile adopts (`profiles.<name>.groupObjectId`) instead of creating one. */
+  readonly adoptedObjectId?: string;
 }
 
 export interface IdentityPlan {
@@ -60,12 +62,20 @@ export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): S
     } else keys.set(key, i);
   });
   if (problems.length) return { slice: undefined, problems };
-  const profiles = rollout.profiles.map((profile) => ({
-    name: profile.name,
-    includeGroup: profile.includeGroup,
-    excludeGroups: profile.excludeGroups,
-    assigned: profile.assignedGroups.map((group) => ({ group, key: membershipKey(group), lookup: groupLookup(group) })),
-  }));
+  const profiles = rollout.profiles.map((profile) => {
+    const adopted = config.profiles[profile.name].groupObjectId;
+    return {
+      name: profile.name,
+      includeGroup: profile.includeGroup,
+      excludeGroups: profile.excludeGroups,
+      assigned: profile.assignedGroups.map((group) => ({
+        group,
+        key: membershipKey(group),
+        lookup: groupLookup(group),
+      })),
+      ...(adopted !== undefined && { adoptedObjectId: adopted.toLowerCase() }),
+    };
+  });
   return { slice: { profiles }, problems };
 }
 

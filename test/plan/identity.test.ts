@@ -99,6 +99,25 @@ describe("plan: identity slice", () => {
     ]);
   });
 
+  it("carries the existing group a profile adopts, by lower-case object id, and no field for the others", () => {
+    const raw = sampleConfig();
+    raw.profiles = {
+      ...raw.profiles,
+      platform: { ...raw.profiles.platform, groupObjectId: "6D0C2B7E-91A4-4F3B-8E25-0C7D9A1F3B42" },
+    };
+    const { slice, problems } = plan(raw);
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(
+      slice!.profiles.map((p) => [p.name, p.adoptedObjectId]),
+      [
+        ["restricted", undefined],
+        ["standard", undefined],
+        ["platform", "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42"],
+      ],
+    );
+    assert.ok(!("adoptedObjectId" in slice!.profiles[0]));
+  });
+
   it("looks object ids up by objectId (lower-cased) and anything else by exact display name", () => {
     assert.deepStrictEqual(groupLookup("6D0C2B7E-91A4-4F3B-8E25-0C7D9A1F3B42"), {
       objectId: "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42",
