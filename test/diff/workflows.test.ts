@@ -242,14 +242,14 @@ describe("diff: GitHub workflows", () => {
     }
   });
 
-  it("drift: a daily refresh preview of every stack with the read-only preview role, alerting in one issue", () => {
+  it("drift: a daily refresh preview of every stack in its drift environment (never the PR preview role), alerting in one issue", () => {
     const drift = workflow("drift.yml");
     assert.deepStrictEqual(Object.keys(drift.on), ["schedule", "workflow_dispatch"]);
     assert.ok(maxGapHours((drift.on as Schedule).schedule.map((s) => s.cron)) <= 24);
     assert.deepStrictEqual(drift.jobs.drift.with, {
       command: "drift",
       stack: "${{ matrix.stack }}",
-      environment: "${{ matrix.stack }}-preview",
+      environment: "${{ matrix.stack }}-drift",
     });
     const alert = drift.jobs.alert;
     assert.deepStrictEqual(
