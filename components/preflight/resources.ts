@@ -14,7 +14,7 @@ export function principals(config: RolloutConfig): Prerequisite[] {
       kind: "principal",
       item: arn,
       reason:
-        "the only role(s) besides the account root that may administer the vault's secrets (the roles that run pulumi up, and break-glass): an up under any other role is denied, and a misspelt ARN leaves only the root to repair the policy",
+        "the only role(s) besides the account root that may administer the vault's secrets (the roles that run pulumi up, the drift check's role — refreshing a secret version reads it — and break-glass): an up under any other role is denied, and a misspelt ARN leaves only the root to repair the policy",
       configPath: "credentials.vaultAdministratorArns",
     });
   }
