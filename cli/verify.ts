@@ -2,6 +2,7 @@
 // profile proven against the pinned Claude Code client, offline. Evidence under out/<stack>/verify/.
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import { ConfigError } from "../components/config";
 import { compareCodePoints } from "../components/config/text";
 import { readStack } from "./stack";
@@ -15,9 +16,9 @@ import { ProfileInput, ProfileResult, verifyProfile, VerifyOptions } from "./ver
 const USAGE = "usage: npm run verify -- <stack name | path to Pulumi.<stack>.yaml> [--profile P] [--out DIR]";
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (!args) {
-    console.error(USAGE);
+  const args = verifyArgs(argv);
+  if ("error" in args) {
+    console.error(args.error ? `${args.error}\n${USAGE}` : USAGE);
     return 2;
   }
   const stack = readStack(args.stack);
@@ -85,16 +86,21 @@ export async function verifyAll(
   return results;
 }
 
-function parseArgs(argv: string[]): { stack: string; profile?: string; out?: string } | undefined {
-  const positional: string[] = [];
-  const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--profile" || argv[i] === "--out") {
-      if (argv[i + 1] === undefined) return undefined;
-      flags[argv[i].slice(2)] = argv[++i];
-    } else positional.push(argv[i]);
+/** The stack and flags, or the problem to print above the usage line (empty: the usage says it). */
+function verifyArgs(argv: string[]): { stack: string; profile?: string; out?: string } | { error: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { profile: { type: "string" }, out: { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    return { error: (error as Error).message };
   }
-  return positional.length === 1 ? { stack: positional[0], profile: flags.profile, out: flags.out } : undefined;
+  const { values, positionals } = parsed;
+  return positionals.length === 1 ? { stack: positionals[0], ...values } : { error: "" };
 }
 
 if (require.main === module) {

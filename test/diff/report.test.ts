@@ -229,6 +229,10 @@ describe("diff: command", () => {
     );
     assert.throws(() => runDiff(["a"]), /expected two output directories, got 1/);
     assert.throws(() => runDiff(["a", "b", "--format", "html"]), /--format must be md or json, got "html"/);
+    assert.throws(() => runDiff(["a", "b", "--format=html"]), /--format must be md or json, got "html"/);
+    assert.throws(() => runDiff(["a", "b", "--format"]), /^Error: --format must be md or json, got ""\nusage: /);
+    assert.throws(() => runDiff(["a", "b", "--colour"]), /^Error: unknown option --colour\nusage: npm run diff -- /);
+    assert.throws(() => runDiff(["a", "b", "c"]), /expected two output directories, got 3/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
