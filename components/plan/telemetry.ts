@@ -21,6 +21,7 @@ import {
   validateMetricFilters,
 } from "./audit/signals";
 import { PlanProblem, SlicePlan } from "./problems";
+import { telemetrySectionProblems } from "./telemetry-checks";
 
 export interface TelemetryPlan {
   readonly environment: string;
@@ -73,6 +74,7 @@ export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPla
       ),
     },
     assignedPrincipalKeys: input.assignedPrincipalKeys,
+    awsRegion: input.awsRegion,
   });
   return bedrock.length ? { slice: undefined, problems: [...planned.problems, ...bedrock] } : planned;
 }
@@ -96,6 +98,8 @@ export interface TelemetrySliceInput {
   readonly telemetry: TelemetryConfig;
   readonly expectation: PolicyExpectation;
   readonly assignedPrincipalKeys: readonly string[];
+  /** `aws:region` of the stack; undefined when the stack file leaves it to the environment. */
+  readonly awsRegion?: string;
 }
 
 export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryPlan> {
@@ -109,11 +113,7 @@ export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryP
   const policyStatus = policyStatusStatements(expectation);
   const names = telemetryNames(environment);
 
-  const problems: PlanProblem[] = [
-    ...nameProblems(names),
-    ...duplicateCidrProblems(telemetry.network.allowedCidrs),
-    ...transitionProblems(telemetry.archive.transitions),
-  ];
+  const problems: PlanProblem[] = [...nameProblems(names), ...telemetrySectionProblems(telemetry, input.awsRegion)];
   const bytes = Buffer.byteLength(
     renderCollectorConfig({
       tenantId,
@@ -198,61 +198,4 @@ function nameProblems(names: TelemetryNames): PlanProblem[] {
       });
     return problems;
   });
-}
-
-/** Each allowed network gets its own ingress rules, named after it: a network listed twice would name two alike. */
-function duplicateCidrProblems(cidrs: readonly string[]): PlanProblem[] {
-  return cidrs.flatMap((cidr, i) =>
-    cidrs.indexOf(cidr) < i
-      ? [
-          {
-            path: `telemetry.network.allowedCidrs[${i}]`,
-            message: `"${cidr}" is listed already (allowedCidrs[${cidrs.indexOf(cidr)}]) — list each network once`,
-          },
-        ]
-      : [],
-  );
-}
-
-type Transition = TelemetryConfig["archive"]["transitions"][number];
-
-/** S3's waterfall: a lifecycle rule only moves objects to a colder class than the one they are in. */
-const COLDNESS: Readonly<Record<Transition["storageClass"], number>> = {
-  STANDARD_IA: 1,
-  INTELLIGENT_TIERING: 2,
-  ONEZONE_IA: 3,
-  GLACIER_IR: 4,
-  GLACIER: 5,
-  DEEP_ARCHIVE: 6,
-};
-/** S3 refuses a move into an infrequent-access class before 30 days, and out of one before 30 more. */
-const INFREQUENT_ACCESS: readonly Transition["storageClass"][] = ["STANDARD_IA", "ONEZONE_IA"];
-const IA_MIN_DAYS = 30;
-
-/** What S3 refuses in the archive's lifecycle rule (applied to current and noncurrent versions alike). */
-function transitionProblems(transitions: readonly Transition[]): PlanProblem[] {
-  const problems: PlanProblem[] = [];
-  const at = (t: Transition) => `telemetry.archive.transitions[${transitions.indexOf(t)}]`;
-  const byDay = [...transitions].sort((a, b) => a.days - b.days);
-  byDay.forEach((t, i) => {
-    if (INFREQUENT_ACCESS.includes(t.storageClass) && t.days < IA_MIN_DAYS)
-      problems.push({
-        path: at(t),
-        message: `${t.storageClass} after ${t.days} days: S3 moves objects there after ${IA_MIN_DAYS} days at the earliest — use days: ${IA_MIN_DAYS} or more`,
-      });
-    const before = byDay[i - 1];
-    if (!before) return;
-    if (before.days === t.days || COLDNESS[t.storageClass] <= COLDNESS[before.storageClass]) {
-      problems.push({
-        path: at(t),
-        message: `${t.storageClass} after ${t.days} days follows ${before.storageClass} after ${before.days} days: each transition must move to a colder class (${Object.keys(COLDNESS).join(" → ")}) on a later day — reorder or drop one`,
-      });
-    } else if (INFREQUENT_ACCESS.includes(before.storageClass) && t.days - before.days < IA_MIN_DAYS) {
-      problems.push({
-        path: at(t),
-        message: `${t.storageClass} after ${t.days} days is less than ${IA_MIN_DAYS} days after ${before.storageClass} (${before.days}): S3 keeps objects in an infrequent-access class ${IA_MIN_DAYS} days first — use days: ${before.days + IA_MIN_DAYS} or more`,
-      });
-    }
-  });
-  return problems;
 }

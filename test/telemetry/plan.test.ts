@@ -151,16 +151,19 @@ describe("planTelemetry (pure): every problem before any resource", () => {
   });
 
   it("names Bedrock invocation logs whose region is not the pipeline's", () => {
-    const withLogs = {
-      ...config,
-      telemetry: {
-        ...config.telemetry!,
-        logUserPrompts: true,
-        bedrockInvocationLogs: { images: false, embeddings: false },
-      },
-    };
     const region = config.credentials!.region;
     const elsewhere = region === "us-east-1" ? "eu-west-1" : "us-east-1";
+    // The certificate and the alarm topic in the pipeline's region, so only the Bedrock region differs.
+    const moved = (arn: string) => arn.replace(/^(arn:[^:]+:[^:]+:)[^:]+/, `$1${elsewhere}`);
+    const telemetry = {
+      ...config.telemetry!,
+      certificateArn: moved(config.telemetry!.certificateArn),
+      alarmTopicArn: moved(config.telemetry!.alarmTopicArn),
+    };
+    const withLogs = {
+      ...config,
+      telemetry: { ...telemetry, logUserPrompts: true, bedrockInvocationLogs: { images: false, embeddings: false } },
+    };
     assert.deepStrictEqual(
       planTelemetry({ config: withLogs, rollout, assignedPrincipalKeys: keys, awsRegion: elsewhere }).problems,
       [
@@ -170,15 +173,54 @@ describe("planTelemetry (pure): every problem before any resource", () => {
         },
       ],
     );
+    // Without the logs, Bedrock's region may differ (clients reach the collector over HTTPS from anywhere).
     assert.deepStrictEqual(
-      planTelemetry({ config: withLogs, rollout, assignedPrincipalKeys: keys, awsRegion: region }).problems,
+      planTelemetry({ config: { ...config, telemetry }, rollout, assignedPrincipalKeys: keys, awsRegion: elsewhere })
+        .problems,
       [],
     );
-    // Without the logs, the regions may differ (clients reach the collector over HTTPS from anywhere).
-    assert.deepStrictEqual(
-      planTelemetry({ config, rollout, assignedPrincipalKeys: keys, awsRegion: elsewhere }).problems,
-      [],
-    );
+  });
+
+  it("names a certificate or alarm topic outside the pipeline's region; without aws:region, no check", () => {
+    const problems = telemetrySlice(sliceInput({ awsRegion: "us-east-2" })).problems;
+    assert.deepStrictEqual(problems, [
+      {
+        path: "telemetry.certificateArn",
+        message:
+          "is in eu-west-1, the pipeline in aws:region us-east-2: the load balancer uses an ACM certificate of its own region — use one in us-east-2",
+      },
+      {
+        path: "telemetry.alarmTopicArn",
+        message:
+          "is in eu-west-1, the pipeline in aws:region us-east-2: CloudWatch alarms notify topics of their own region — use one in us-east-2",
+      },
+    ]);
+    assert.deepStrictEqual(telemetrySlice(sliceInput({ awsRegion: "eu-west-1" })).problems, []);
+    assert.deepStrictEqual(telemetrySlice(sliceInput()).problems, []);
+  });
+
+  it("names a collector memory size Fargate has no task for at that cpu", () => {
+    const collector = (cpu: number, memory: number) =>
+      telemetrySlice(
+        sliceInput({ telemetry: sampleTelemetry({ collector: { ...sampleTelemetry().collector, cpu, memory } }) }),
+      ).problems;
+    assert.deepStrictEqual(collector(512, 1024), []);
+    assert.deepStrictEqual(collector(4096, 30720), []);
+    assert.deepStrictEqual(collector(256, 512), []);
+    assert.deepStrictEqual(collector(256, 4096), [
+      {
+        path: "telemetry.collector.memory",
+        message:
+          "4096 MiB does not suit cpu 256: Fargate takes 512–2048 MiB (512, 1024, 2048) for it — pick one of those",
+      },
+    ]);
+    assert.deepStrictEqual(collector(1024, 1536), [
+      {
+        path: "telemetry.collector.memory",
+        message:
+          "1536 MiB does not suit cpu 1024: Fargate takes 2048–8192 MiB in 1024 steps for it — pick one of those",
+      },
+    ]);
   });
 
   it("throws on what no stack file can produce: compiled hashes that are not digests, no principal keys", () => {
