@@ -29,8 +29,13 @@ describe("preflight: what the first pulumi up needs", () => {
         ...config.distribution!.mdmReaderArns.map((arn) => [arn, "distribution.mdmReaderArns"]),
       ],
     );
-    assert.match(principals[2].reason, /KMS and Secrets Manager reject a policy whose principal does not exist/);
-    assert.match(principals[3].reason, /S3 rejects a bucket policy whose principal does not exist/);
+    const reasonOf = (key: string) => principals.find((p) => p.configPath === key)!.reason;
+    assert.match(reasonOf("credentials.vaultAdministratorArns"), /^the only role\(s\) besides the account root/);
+    assert.match(
+      reasonOf("credentials.automationReaderArns"),
+      /KMS and Secrets Manager reject a policy whose principal does not exist/,
+    );
+    assert.match(reasonOf("distribution.mdmReaderArns"), /S3 rejects a bucket policy whose principal does not exist/);
   });
 
   it("lists the Graph permissions the azuread provider documents for what prod creates, and the P1 licence", () => {
