@@ -176,6 +176,33 @@ const CASES: Case[] = [
     fix: "invocation logs need both in one region",
   },
   {
+    name: "an archive transition S3 refuses (infrequent access before 30 days)",
+    edits: () => {
+      const telemetry = prod().telemetry as { archive: Record<string, unknown> };
+      const transitions = [{ days: 10, storageClass: "STANDARD_IA" }];
+      return { project: { telemetry: { ...telemetry, archive: { ...telemetry.archive, transitions } } } };
+    },
+    path: "telemetry.archive.transitions[0]",
+    fix: "use days: 30 or more",
+  },
+  {
+    name: "a collector memory Fargate does not offer for its cpu",
+    edits: () => {
+      const telemetry = prod().telemetry as { collector: Record<string, unknown> };
+      return {
+        project: { telemetry: { ...telemetry, collector: { ...telemetry.collector, cpu: 256, memory: 4096 } } },
+      };
+    },
+    path: "telemetry.collector.memory",
+    fix: "pick one of those",
+  },
+  {
+    name: "a certificate from another region than the pipeline's",
+    edits: () => ({ raw: { "aws:region": "eu-central-1" } }),
+    path: "telemetry.certificateArn",
+    fix: "use one in eu-central-1",
+  },
+  {
     name: "so many profiles that the collector configuration passes its budget",
     edits: () => {
       const extra = Array.from({ length: 130 }, (_, i) => [
