@@ -1,16 +1,22 @@
 // `npm run bench`: synth wall time and peak memory against a bare-resource baseline at three org
-// sizes, then verify throughput per profile. The last line is `bench: ratio=… growth=…`.
+// sizes, compile time of rule-heavy stacks against the template's, optionally the test suites'
+// wall time, then verify throughput per profile. The last line is `bench: ratio=… growth=…`.
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
 import { PINNED_CLIENT_VERSION } from "../components/settings";
-import { measureSize, SizePlan } from "./bench/measure";
+import { compileFigures, compileLines, CompileMeasurements, missedCompileTargets } from "./bench/compile-report";
+import { measureCompile, measureSize, SizePlan } from "./bench/measure";
 import { missedTargets, SizeFigures, sizeFigures, summaryLine, synthLines, TARGETS } from "./bench/report";
+import { missedSuiteTargets, runSuites, SuiteRun, suiteLines } from "./bench/suite";
 import { measureVerifyThroughput, VerifyThroughput } from "./bench/verify-throughput";
 import { readStack } from "./stack";
 import { planStack } from "./synth/run";
 import { detectNamespaceMode, NamespaceUnavailableError } from "./verify/sandbox";
 
 const USAGE =
-  "usage: npm run bench -- [--template STACK] [--sizes 10x4,1000x20,10000x50] [--no-verify] [--cpu-prof DIR]";
+  "usage: npm run bench -- [--template STACK] [--sizes 10x4,1000x20,10000x50] [--rules 4000,50000] [--no-verify] [--test-suite] [--cpu-prof DIR]";
 
 /** (groups, profiles) from issue 9; small sizes repeat more (their times are short and noisy). */
 const DEFAULT_SIZES: readonly SizePlan[] = [
@@ -19,23 +25,32 @@ const DEFAULT_SIZES: readonly SizePlan[] = [
   { groups: 10_000, profiles: 50, repeats: 1 },
 ];
 
+/** Rule counts of issue 15; the template itself (0 more rules) is always measured first as the baseline. */
+const DEFAULT_RULES: readonly number[] = [4_000, 50_000];
+
+/** The npm scripts `--test-suite` times. */
+const SUITES: readonly string[] = ["test:fast", "test"];
+
 interface BenchArgs {
   readonly template: string;
   readonly sizes: readonly SizePlan[];
+  readonly rules: readonly number[];
   readonly verify: boolean;
+  readonly testSuite: boolean;
   readonly cpuProfDir?: string;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
+  const args = benchArgs(argv);
   if (!args) {
     console.error(USAGE);
     return 2;
   }
   const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s so far`;
   const template = readStack(args.template);
   console.log(
-    `bench: template ${template.file}, node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+    `bench: template ${template.file}, node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load ${os.loadavg()[0].toFixed(1)}`,
   );
   console.log(
     "baseline: cli/bench/bare-program.ts — as many bare `bench:index:Bare` custom resources as the synth registered, loaded like index.ts under the same mock runtime, same settle",
@@ -53,15 +68,32 @@ async function main(argv: string[]): Promise<number> {
       );
     } catch (error) {
       // One size failing (a component's limit, say) should not hide the figures of the others.
-      failed.push(
-        `synth failed at ${plan.groups} groups × ${plan.profiles} profiles: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      failed.push(`synth failed at ${plan.groups} groups × ${plan.profiles} profiles: ${message(error)}`);
     }
-    console.error(
-      `  measured ${plan.groups} groups × ${plan.profiles} profiles (${((Date.now() - started) / 1000).toFixed(0)} s so far)`,
-    );
+    console.error(`  measured ${plan.groups} groups × ${plan.profiles} profiles (${elapsed()})`);
   }
   for (const line of synthLines(sizes)) console.log(line);
+
+  const compiled: CompileMeasurements[] = [];
+  for (const rules of args.rules.length ? [0, ...args.rules] : []) {
+    try {
+      compiled.push(measureCompile(args.template, rules, rules >= 50_000 ? 1 : 3));
+    } catch (error) {
+      failed.push(`compile failed with ${rules} more rules: ${message(error)}`);
+    }
+    console.error(`  measured compile with ${rules} more rules (${elapsed()})`);
+  }
+  const compileFigs = compiled[0]?.rules === 0 ? compileFigures(compiled) : [];
+  for (const line of compileLines(compileFigs)) console.log(line);
+
+  let suites: SuiteRun[] | undefined;
+  if (args.testSuite) {
+    const packageJson = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    };
+    suites = runSuites(SUITES, packageJson.scripts);
+  }
+  for (const line of suiteLines(suites)) console.log(line);
 
   const verify = args.verify ? await verifyFigures(args.template) : [];
   const missed = [
@@ -70,13 +102,19 @@ async function main(argv: string[]): Promise<number> {
       sizes,
       verify.map((v) => ({ profile: v.profile, afterStart: v.afterStart })),
     ),
+    ...missedCompileTargets(compileFigs),
+    ...missedSuiteTargets(suites),
   ];
   console.log(missed.length ? `targets missed:\n${missed.map((m) => `  - ${m}`).join("\n")}` : "targets: all met");
   if (args.cpuProfDir) console.log(`cpu profile of the largest synth: ${args.cpuProfDir}`);
   console.log(`bench wall time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // Figures from a partial run would name the wrong size: the summary needs every size.
-  console.log(summaryLine(failed.length ? [] : sizes));
+  console.log(summaryLine(failed.some((f) => f.startsWith("synth")) ? [] : sizes));
   return failed.length ? 1 : 0;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Verify throughput for each profile of the template stack, or none when namespaces are unavailable. */
@@ -113,23 +151,43 @@ async function verifyFigures(templateName: string): Promise<VerifyThroughput[]> 
   return results;
 }
 
-function parseArgs(argv: string[]): BenchArgs | undefined {
-  let template = "prod";
-  let sizes = DEFAULT_SIZES;
-  let verify = true;
-  let cpuProfDir: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const value = argv[i + 1];
-    if (argv[i] === "--no-verify") verify = false;
-    else if (argv[i] === "--template" && value) [template, i] = [value, i + 1];
-    else if (argv[i] === "--cpu-prof" && value) [cpuProfDir, i] = [value, i + 1];
-    else if (argv[i] === "--sizes" && value) {
-      const parsed = parseSizes(value);
-      if (!parsed) return undefined;
-      [sizes, i] = [parsed, i + 1];
-    } else return undefined;
+function benchArgs(argv: string[]): BenchArgs | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        template: { type: "string", default: "prod" },
+        sizes: { type: "string" },
+        rules: { type: "string" },
+        "no-verify": { type: "boolean", default: false },
+        "test-suite": { type: "boolean", default: false },
+        "cpu-prof": { type: "string" },
+      },
+    }));
+  } catch {
+    return undefined;
   }
-  return { template, sizes, verify, cpuProfDir };
+  const sizes = values.sizes === undefined ? DEFAULT_SIZES : parseSizes(values.sizes);
+  const rules = values.rules === undefined ? DEFAULT_RULES : parseRules(values.rules);
+  if (!sizes || !rules) return undefined;
+  return {
+    template: values.template,
+    sizes,
+    rules,
+    verify: !values["no-verify"],
+    testSuite: values["test-suite"],
+    cpuProfDir: values["cpu-prof"],
+  };
+}
+
+/** `4000,50000` → ascending rule counts; `none` → no compile figures. */
+function parseRules(text: string): number[] | undefined {
+  if (text === "none") return [];
+  const counts = text.split(",").map((item) => (/^\d+$/.test(item.trim()) ? Number(item.trim()) : Number.NaN));
+  return counts.every((n, i) => n > 0 && (i === 0 || n > counts[i - 1])) ? counts : undefined;
 }
 
 /** `10x4,1000x20` → plans, repeats as for the default sizes of that magnitude. */

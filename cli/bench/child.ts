@@ -3,11 +3,32 @@
 import * as path from "path";
 import { installMockRuntime } from "../runtime/mocks";
 import { readStack } from "../stack";
-import { synthesize } from "../synth/run";
+import { planStack, synthesize } from "../synth/run";
+import { ConfigError } from "../../components/config";
 import { DEFAULT_SHAPE } from "./org";
+import { rulesStack } from "./rules";
 import { syntheticStack } from "./stack";
 
 export type ChildMode = "synth" | "bare";
+
+/** Plan (validate and compile) the template stack with `rules` more permission rules; no runtime. */
+export interface CompileRequest {
+  readonly mode: "compile";
+  readonly template: string;
+  readonly rules: number;
+}
+
+export interface CompileMeasurement {
+  readonly mode: "compile";
+  readonly rules: number;
+  /** Wall seconds of planStack: config validation, compile and plan, before any resource. */
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMiB: number;
+  readonly warnings: number;
+  /** The config error's first problem when the stack was refused (a limit, say). */
+  readonly refused?: string;
+}
 
 export interface ChildRequest {
   readonly mode: ChildMode;
@@ -34,14 +55,14 @@ export interface ChildMeasurement {
 
 const BARE_PROGRAM = path.join(__dirname, "bare-program.ts");
 
-async function main(request: ChildRequest): Promise<ChildMeasurement> {
+async function main(request: ChildRequest | CompileRequest): Promise<ChildMeasurement | CompileMeasurement> {
+  if (request.mode === "compile") return measureCompile(request);
   const stack = syntheticStack(readStack(request.template), {
     ...DEFAULT_SHAPE,
     groups: request.groups,
     profiles: request.profiles,
   });
-  const started = process.hrtime.bigint();
-  const cpuStarted = process.cpuUsage();
+  const clock = startClock();
   let resources: number;
   if (request.mode === "synth") {
     resources = (await synthesize(stack)).resources.length;
@@ -52,9 +73,7 @@ async function main(request: ChildRequest): Promise<ChildMeasurement> {
     await runtime.settle();
     resources = runtime.resources.length;
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = process.cpuUsage(cpuStarted);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const { seconds, cpuSeconds } = clock();
   const assignedGroups = Array.isArray(stack.projectConfig.assignments) ? stack.projectConfig.assignments.length : 0;
   return {
     mode: request.mode,
@@ -66,7 +85,33 @@ async function main(request: ChildRequest): Promise<ChildMeasurement> {
   };
 }
 
-main(JSON.parse(process.argv[2]) as ChildRequest).then(
+function measureCompile(request: CompileRequest): CompileMeasurement {
+  const stack = rulesStack(readStack(request.template), request.rules);
+  const clock = startClock();
+  let warnings = 0;
+  let refused: string | undefined;
+  try {
+    warnings = planStack(stack).rollout.warnings.length;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    refused = `${error.problems[0]?.path}: ${error.problems[0]?.message}`;
+  }
+  const { seconds, cpuSeconds } = clock();
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  return { mode: "compile", rules: request.rules, seconds, cpuSeconds, peakRssMiB, warnings, refused };
+}
+
+/** Starts timing; the returned function reads wall and CPU seconds since. */
+function startClock(): () => { seconds: number; cpuSeconds: number } {
+  const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
+  return () => {
+    const cpu = process.cpuUsage(cpuStarted);
+    return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  };
+}
+
+main(JSON.parse(process.argv[2]) as ChildRequest | CompileRequest).then(
   (measurement) => {
     process.stdout.write(`${JSON.stringify(measurement)}\n`);
     process.exit(0);

@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
-import type { ChildMeasurement, ChildRequest } from "./child";
+import type { ChildMeasurement, ChildRequest, CompileMeasurement, CompileRequest } from "./child";
+import { CompileMeasurements } from "./compile-report";
 import { RunFigures, SizeMeasurements } from "./report";
 
 const CHILD = path.join(__dirname, "child.ts");
@@ -46,7 +47,15 @@ export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasur
   return { groups: plan.groups, profiles: plan.profiles, resources, ours, baseline };
 }
 
-function runChild(request: ChildRequest, cpuProfDir?: string): ChildMeasurement {
+/** Plans the template with `rules` more rules, `repeats` times, each in a fresh process. */
+export function measureCompile(template: string, rules: number, repeats: number): CompileMeasurements {
+  const runs = Array.from({ length: repeats }, () =>
+    runChild<CompileMeasurement>({ mode: "compile", template, rules }),
+  );
+  return { rules, runs };
+}
+
+function runChild<T = ChildMeasurement>(request: ChildRequest | CompileRequest, cpuProfDir?: string): T {
   const args = [
     ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []),
     "-r",
@@ -61,5 +70,5 @@ function runChild(request: ChildRequest, cpuProfDir?: string): ChildMeasurement 
       `bench child ${JSON.stringify(request)} failed (exit ${run.status ?? run.signal}):\n${(run.stderr || run.error?.message || "").trim()}`,
     );
   }
-  return JSON.parse(line) as ChildMeasurement;
+  return JSON.parse(line) as T;
 }

@@ -6,6 +6,8 @@
 /** One run of one side (ours or the baseline) at one size. */
 export interface RunFigures {
   readonly seconds: number;
+  /** CPU seconds over the same span: steadier than wall time on a shared machine. */
+  readonly cpuSeconds: number;
   readonly peakRssMiB: number;
 }
 
@@ -29,15 +31,22 @@ export interface SizeFigures {
   readonly baseline: RunFigures;
   /** ours / baseline wall time. */
   readonly ratio: number;
+  /** ours / baseline peak memory. */
+  readonly memoryRatio: number;
   readonly resourcesPerGroup: number;
 }
 
-/** Targets from issue 9. */
+/** Targets from issues 9 and 15. */
 export const TARGETS = {
   ratioAtLargest: 1.5,
+  memoryRatioAtLargest: 1.5,
   growthPerDecade: 11,
-  resourcesPerGroup: 1,
+  resourcesPerGroup: 2,
   verifyScenariosPerSecond: 20,
+  /** Wall seconds to plan a stack with this many more rules (a refusal naming the limit also meets the largest). */
+  compileSeconds: { 4_000: 1, 50_000: 10 } as Readonly<Record<number, number>>,
+  /** Wall seconds of the test suites (npm scripts). */
+  suiteSeconds: { test: 300, "test:fast": 60 } as Readonly<Record<string, number>>,
 } as const;
 
 /** The middle value; the mean of the two middle values for an even count. */
@@ -59,6 +68,7 @@ export function sizeFigures(size: SizeMeasurements): SizeFigures {
     ours,
     baseline,
     ratio: ours.seconds / baseline.seconds,
+    memoryRatio: ours.peakRssMiB / baseline.peakRssMiB,
     resourcesPerGroup: size.groups === 0 ? 0 : size.resources / size.groups,
   };
 }
@@ -88,12 +98,13 @@ export function headlineGrowth(sizes: readonly SizeFigures[]): number {
 /** Table rows: one per size, then one per step with the growth factors of both sides. */
 export function synthLines(sizes: readonly SizeFigures[]): string[] {
   const lines = [
-    "synth (median of repeats; wall s from mock runtime install to settle; peak RSS of the whole process)",
-    "  groups  profiles  resources  res/group  repeats  ours s  base s  ratio  ours MiB  base MiB",
+    "synth (median of repeats; wall s from mock runtime install to settle; peak RSS of the whole process; cpu s over the same span)",
+    "  groups  profiles  resources  res/group  repeats  ours s  base s  ratio  ours MiB  base MiB  mem ratio  ours cpu  base cpu  cpu ratio",
     ...sizes.map(
       (s) =>
         `  ${pad(s.groups, 6)}  ${pad(s.profiles, 8)}  ${pad(s.resources, 9)}  ${pad(s.resourcesPerGroup.toFixed(3), 9)}  ${pad(s.repeats, 7)}  ` +
-        `${pad(s.ours.seconds.toFixed(2), 6)}  ${pad(s.baseline.seconds.toFixed(2), 6)}  ${pad(s.ratio.toFixed(2), 5)}  ${pad(s.ours.peakRssMiB.toFixed(0), 8)}  ${pad(s.baseline.peakRssMiB.toFixed(0), 8)}`,
+        `${pad(s.ours.seconds.toFixed(2), 6)}  ${pad(s.baseline.seconds.toFixed(2), 6)}  ${pad(s.ratio.toFixed(2), 5)}  ${pad(s.ours.peakRssMiB.toFixed(0), 8)}  ${pad(s.baseline.peakRssMiB.toFixed(0), 8)}  ` +
+        `${pad(s.memoryRatio.toFixed(2), 9)}  ${pad(s.ours.cpuSeconds.toFixed(2), 8)}  ${pad(s.baseline.cpuSeconds.toFixed(2), 8)}  ${pad((s.ours.cpuSeconds / s.baseline.cpuSeconds).toFixed(2), 9)}`,
     ),
   ];
   for (let i = 1; i < sizes.length; i++) {
@@ -125,6 +136,11 @@ export function missedTargets(
       `synth at ${largest.groups} groups is ${largest.ratio.toFixed(2)}× the baseline (target ≤ ${TARGETS.ratioAtLargest}×)`,
     );
   }
+  if (largest && largest.memoryRatio > TARGETS.memoryRatioAtLargest) {
+    missed.push(
+      `synth at ${largest.groups} groups peaks at ${largest.memoryRatio.toFixed(2)}× the baseline's memory (target ≤ ${TARGETS.memoryRatioAtLargest}×)`,
+    );
+  }
   const growth = headlineGrowth(sizes);
   if (growth > TARGETS.growthPerDecade)
     missed.push(`synth time grows ${growth.toFixed(2)}× per 10× groups (target ≤ ${TARGETS.growthPerDecade}×)`);
@@ -152,7 +168,11 @@ export function summaryLine(sizes: readonly SizeFigures[]): string {
 }
 
 function medianRun(runs: readonly RunFigures[]): RunFigures {
-  return { seconds: median(runs.map((r) => r.seconds)), peakRssMiB: median(runs.map((r) => r.peakRssMiB)) };
+  return {
+    seconds: median(runs.map((r) => r.seconds)),
+    cpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+    peakRssMiB: median(runs.map((r) => r.peakRssMiB)),
+  };
 }
 
 function pad(value: string | number, width: number): string {

@@ -10,7 +10,7 @@ import {
   synthLines,
 } from "../../cli/bench/report";
 
-const run = (seconds: number, peakRssMiB = 200) => ({ seconds, peakRssMiB });
+const run = (seconds: number, peakRssMiB = 200) => ({ seconds, cpuSeconds: seconds / 2, peakRssMiB });
 
 /** Three sizes as the bench measures them: ours grows 10× per decade at the top, the baseline 8×. */
 const MEASURED: SizeMeasurements[] = [
@@ -45,9 +45,10 @@ describe("bench: report arithmetic", () => {
 
   it("per size: medians of each side, ours/baseline and resources per assigned group", () => {
     const small = sizeFigures(MEASURED[0]);
-    assert.deepStrictEqual(small.ours, { seconds: 0.4, peakRssMiB: 200 });
-    assert.deepStrictEqual(small.baseline, { seconds: 0.2, peakRssMiB: 200 });
+    assert.deepStrictEqual(small.ours, { seconds: 0.4, cpuSeconds: 0.2, peakRssMiB: 200 });
+    assert.deepStrictEqual(small.baseline, { seconds: 0.2, cpuSeconds: 0.1, peakRssMiB: 200 });
     assert.strictEqual(small.ratio, 2);
+    assert.strictEqual(small.memoryRatio, 1);
     assert.strictEqual(small.repeats, 3);
     assert.strictEqual(small.resourcesPerGroup, 0.8);
   });
@@ -64,7 +65,7 @@ describe("bench: report arithmetic", () => {
     assert.strictEqual(lines.length, 2 + 3 + 2);
     assert.strictEqual(
       lines[4],
-      "   10000        50       9000      0.900        1   30.00   20.00   1.50       900       800",
+      "   10000        50       9000      0.900        1   30.00   20.00   1.50       900       800       1.13     15.00     10.00       1.50",
     );
     assert.strictEqual(lines[5], "  growth per 10× groups, 10 → 1000: ours 2.74×, baseline 3.54×");
     assert.strictEqual(lines[6], "  growth per 10× groups, 1000 → 10000: ours 10.00×, baseline 8.00×");
@@ -72,18 +73,21 @@ describe("bench: report arithmetic", () => {
 
   it("names every missed target, and none when all are met", () => {
     // 8 resources per group at the smallest size: the target applies at the largest only.
-    const met = [{ ...MEASURED[0], resources: 80 }, ...MEASURED.slice(1)].map(sizeFigures);
+    const met = [{ ...MEASURED[0], resources: 80 }, ...MEASURED.slice(1, 2), { ...MEASURED[2], resources: 20_000 }].map(
+      sizeFigures,
+    );
     assert.deepStrictEqual(missedTargets(met, [{ profile: "developer", afterStart: 25 }]), []);
 
-    const slow: SizeMeasurements = { ...MEASURED[2], resources: 12_000, ours: [run(36)] };
+    const slow: SizeMeasurements = { ...MEASURED[2], resources: 24_000, ours: [run(36, 1_600)] };
     const missed = missedTargets([...MEASURED.slice(0, 2), slow].map(sizeFigures), [
       { profile: "platform", afterStart: 12.34 },
       { profile: "qa", afterStart: Number.NaN },
     ]);
     assert.deepStrictEqual(missed, [
       "synth at 10000 groups is 1.80× the baseline (target ≤ 1.5×)",
+      "synth at 10000 groups peaks at 2.00× the baseline's memory (target ≤ 1.5×)",
       "synth time grows 12.00× per 10× groups (target ≤ 11×)",
-      "1.200 resources per assigned group at 10000 groups (target ≤ 1)",
+      "2.400 resources per assigned group at 10000 groups (target ≤ 2)",
       "verify platform: 12.3 scenarios/s after client start (target ≥ 20)",
       "verify qa: NaN scenarios/s after client start (target ≥ 20)",
     ]);
