@@ -1,6 +1,6 @@
 import { Language, Parser, Tree } from "web-tree-sitter";
-import { renderArtefacts } from "../../components/distribution/artefacts";
-import { file, helper, V1 } from "./installer-harness";
+import { renderArtefacts } from "../../components/plan/artefacts/artefacts";
+import { file, helper, settingsOf, V1 } from "./installer-harness";
 
 // pwsh is not installable here (no Debian package, no registry build); the tree-sitter grammar
 // from npm is the closest real parser available, so a broken script still fails a test.
@@ -22,10 +22,12 @@ export async function powerShellParser(): Promise<{ parse(text: string): Tree }>
 
 /** The artefacts of a profile with settings and one PowerShell helper: what the parse tests read. */
 export function renderWindowsProfile(): Record<string, string> {
+  const files = [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)];
   return renderArtefacts({
     profile: "standard",
     environment: "test",
     clientVersion: "2.1.329",
-    files: [file("managed-settings.json", V1.settings), helper("otel-headers.ps1", V1.helper)],
+    files,
+    settings: settingsOf(files),
   });
 }
