@@ -1,13 +1,10 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { AssignedGroup, IdentityPlan, ProfileGroupPlan } from "../plan";
-
-/** A profile's plan, with the existing group it adopts (profiles.<name>.groupObjectId) when it names one. */
-type AdoptingProfilePlan = ProfileGroupPlan & { readonly adoptedObjectId?: string };
+import type { AssignedGroup, IdentityPlan } from "../plan";
 
 export interface ProfileGroupsArgs {
-  /** The plan's identity slice: per profile its group, exclude groups and nested directory groups, checked. */
-  readonly plan: IdentityPlan & { readonly profiles: readonly AdoptingProfilePlan[] };
+  /** The plan's identity slice: per profile its group (or the one it adopts), exclude groups and nested directory groups, checked. */
+  readonly plan: IdentityPlan;
 }
 
 /** What the MDM needs to target one profile. */

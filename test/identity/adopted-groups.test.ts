@@ -1,4 +1,9 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readStack } from "../../cli/stack";
+import { synthesize } from "../../cli/synth/run";
 import { fakeGuid } from "../../cli/runtime/ids";
 import { ProfileGroups } from "../../components/identity";
 import { IdentityPlan } from "../../components/plan";
@@ -11,7 +16,7 @@ import { installMocks, ofType, resetRecorded, settle, valueOf } from "../mocks";
 const ADOPTED = "0b7c6d5e-4f3a-4b2c-8d1e-9f8a7b6c5d4e";
 const RED_TEAM = "6d0c2b7e-91a4-4f3b-8e25-0c7d9a1f3b42";
 
-type AdoptingProfile = IdentityPlan["profiles"][number] & { adoptedObjectId?: string };
+type AdoptingProfile = IdentityPlan["profiles"][number];
 const platform: AdoptingProfile = {
   name: "platform",
   includeGroup: "claude-code-prod-platform",
@@ -54,5 +59,25 @@ describe("identity: adopted profile groups", () => {
       await valueOf(component.groups.developer.objectId),
       fakeGuid("azuread:index/group:Group/identity-developer"),
     );
+  });
+});
+
+describe("identity through the whole program: prod adopting a group for one profile", function () {
+  this.timeout(180_000);
+
+  it("registers no group for that profile and nests its assigned groups in the adopted one", async () => {
+    const original = fs.readFileSync(path.resolve(__dirname, "..", "..", "stacks", "Pulumi.prod.yaml"), "utf8");
+    const anchor = "      description: Platform and SRE";
+    assert.ok(original.includes(anchor), "the prod sample's platform profile moved: update this test");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "adopt-")), "Pulumi.prod.yaml");
+    fs.writeFileSync(file, original.replace(anchor, `      groupObjectId: ${ADOPTED.toUpperCase()}\n${anchor}`));
+    const result = await synthesize(readStack(file));
+    const groups = result.resources.filter((r) => r.type === "azuread:index/group:Group").map((r) => r.name);
+    assert.deepEqual(groups.sort(), ["identity-contractor", "identity-developer", "identity-security-reviewer"]);
+    const platformMembers = result.resources.filter(
+      (r) => r.type === "azuread:index/groupMember:GroupMember" && r.name.startsWith("identity-platform-"),
+    );
+    assert.equal(platformMembers.length, 2);
+    for (const member of platformMembers) assert.equal(member.inputs.groupObjectId, ADOPTED);
   });
 });
