@@ -373,6 +373,12 @@ describe("telemetry pipeline with Bedrock invocation logs (under mocks)", () => 
       ];
       const key = resources.find((r) => r.type === "aws:kms/key:Key" && r.name === "tel-storage-key")!;
       assert.deepStrictEqual(LOG_GROUPS(key as { inputs: { policy?: unknown } }), groups);
+      const names = resources.map((r) => r.name);
+      assert.deepStrictEqual(
+        names.filter((name, i) => names.indexOf(name) !== i),
+        [],
+        "every name its own",
+      );
       if (on) {
         const group = resources.find(
           (r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "tel-bedrock-log-group",
