@@ -1,8 +1,10 @@
 // The identity slice: per profile its Entra group and the directory groups nested in it, checked before any group exists.
-import { createHash } from "crypto";
 import { isObjectId, RolloutConfig } from "../config";
-import type { CompiledRollout } from "../settings";
+import { CompiledRollout, sha256Hex } from "../settings";
 import { PlanProblem, SlicePlan } from "./problems";
+
+/** Entra ID's limit on a group's display name: a longer name can name no group. */
+const MAX_GROUP_NAME = 256;
 
 /** How a directory group from the assignments is found in Entra ID. */
 export type GroupLookup = { readonly objectId: string } | { readonly displayName: string };
@@ -34,9 +36,9 @@ export interface IdentityPlan {
 }
 
 /**
- * The profile groups and their nested directory groups. Each assigned directory group nests into
- * one profile group (the config model rejects a group assigned twice), never into a group this
- * program creates, and each has its own membership key.
+ * The profile groups and their nested directory groups. Each assigned directory group can exist
+ * (a name within Entra's limit), nests into one profile group (the config model rejects a group
+ * assigned twice), never into a group this program creates, and has its own membership key.
  */
 export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): SlicePlan<IdentityPlan> {
   const problems: PlanProblem[] = [];
@@ -49,6 +51,13 @@ export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): S
       problems.push({
         path,
         message: `group "${group}" is the group this program creates for profile "${owner}" — assign the directory groups it should contain instead`,
+      });
+      return;
+    }
+    if (!isObjectId(group) && group.length > MAX_GROUP_NAME) {
+      problems.push({
+        path,
+        message: `${group.length} characters, but Entra ID group names have at most ${MAX_GROUP_NAME} — give the group's exact name or its object id`,
       });
       return;
     }
@@ -99,7 +108,7 @@ export function groupLookup(group: string): GroupLookup {
  * case-insensitively), so neither replaces a membership.
  */
 export function membershipKey(group: string): string {
-  return createHash("sha256").update(groupKey(group)).digest("hex").slice(0, 8);
+  return sha256Hex(groupKey(group)).slice(0, 8);
 }
 
 function groupKey(group: string): string {

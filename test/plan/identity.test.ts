@@ -99,6 +99,19 @@ describe("plan: identity slice", () => {
     ]);
   });
 
+  it("refuses a group name no Entra group can have (over 256 characters); 256 is fine", () => {
+    const at = (group: string) =>
+      plan(withAssignments([...sampleConfig().assignments!, { group, profile: "platform" }])).problems;
+    assert.deepStrictEqual(at("g".repeat(256)), []);
+    assert.deepStrictEqual(at("g".repeat(257)), [
+      {
+        path: "assignments[3].group",
+        message:
+          "257 characters, but Entra ID group names have at most 256 — give the group's exact name or its object id",
+      },
+    ]);
+  });
+
   it("carries the existing group a profile adopts, by lower-case object id, and no field for the others", () => {
     const raw = sampleConfig();
     raw.profiles = {

@@ -119,6 +119,14 @@ const CASES: Case[] = [
     fix: "refer to one of them by object id",
   },
   {
+    name: "a directory group name longer than Entra allows",
+    edits: () => ({
+      project: { assignments: [...prod().assignments, { group: "g".repeat(257), profile: "platform" }] },
+    }),
+    path: `assignments[${prod().assignments.length}].group`,
+    fix: "Entra ID group names have at most 256",
+  },
+  {
     name: "an unknown profile in an assignment (schema and cross-checks)",
     edits: () => ({ project: { assignments: [{ group: "Eng", profile: "standrd" }] } }),
     path: "assignments[0].profile",
