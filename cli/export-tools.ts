@@ -122,7 +122,7 @@ export function deriveToolVocabulary(
 }
 
 /** `Bash` for `BashInput`: the members of the `ToolInputSchemas` union. */
-export function sdkToolSchemas(sdkTypes: string): string[] {
+function sdkToolSchemas(sdkTypes: string): string[] {
   const union = /export type ToolInputSchemas =([^;]*);/.exec(sdkTypes);
   if (!union) throw new Error("sdk-tools.d.ts has no ToolInputSchemas union");
   return [...union[1].matchAll(/\|\s*(\w+)Input\b/g)].map((match) => match[1]);

@@ -18,18 +18,24 @@ import type { ExemptionRecord, PolicyOutcome, PolicyReport, PolicyViolation } fr
 export { renderPolicyReport } from "./report";
 export type { PolicyOutcome, PolicyReport, PolicyViolation };
 
-/** One registered resource as synth records it (`out/<stack>/resources.json`). */
+/**
+ * One registered resource as the mock runtime records it (cli/runtime/mocks.ts) and synth writes it
+ * (`out/<stack>/resources.json`). Defined here because the policy pack may not import the CLI.
+ */
 export interface RecordedResource {
-  type: string;
-  name: string;
-  urn: string;
-  parent: string | null;
-  custom: boolean;
-  inputs: Record<string, unknown>;
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly parent: string | null;
+  readonly custom: boolean;
+  /** Inputs as sent to the engine; secret values stay wrapped (see isSecretValue in cli/runtime/mocks.ts). */
+  readonly inputs: Record<string, unknown>;
+  /** Former names (Pulumi `aliases`) an existing stack knows the resource by; absent when none. */
+  readonly aliases?: readonly string[];
 }
 
 /** Pseudo-policy that carries problems in the policy config itself (what the CLI would reject). */
-export const CONFIG_POLICY_NAME = "policy-config";
+const CONFIG_POLICY_NAME = "policy-config";
 
 /**
  * Evaluates the pack over recorded resources the way the Pulumi engine would: resource policies

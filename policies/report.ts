@@ -1,5 +1,5 @@
-import { compareCodePoints } from "../components/config/text";
 import { markdownCellCode, markdownCode, markdownText } from "../components/settings/markdown";
+import { renderCanonicalJson } from "../components/settings/render";
 import type { EnforcementLevel } from "@pulumi/policy";
 
 // The policy report: what the offline evaluator (offline.ts) finds, and its rendering for reviewers.
@@ -47,7 +47,7 @@ export interface PolicyReport {
  * byte-identical files.
  */
 export function renderPolicyReport(report: PolicyReport): { markdown: string; json: string } {
-  return { markdown: markdownOf(report), json: `${JSON.stringify(sortKeys(report), null, 2)}\n` };
+  return { markdown: markdownOf(report), json: renderCanonicalJson(report) };
 }
 
 function markdownOf(report: PolicyReport): string {
@@ -123,19 +123,4 @@ function resultOf(policy: PolicyOutcome): string {
     default:
       return policy.status;
   }
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    return value.map(sortKeys);
-  }
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort(compareCodePoints)
-        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { RecordedResource } from "../../policies/offline";
 import { fakeGuid } from "./ids";
 import { fakeInvoke } from "./invokes";
 
@@ -7,15 +8,7 @@ import { fakeInvoke } from "./invokes";
  * the tests, so both see the program exactly as a real `pulumi up` would register it.
  */
 
-export interface RecordedResource {
-  readonly type: string;
-  readonly name: string;
-  readonly urn: string;
-  readonly parent: string | null;
-  readonly custom: boolean;
-  /** Inputs as sent to the engine; secret values stay wrapped (see isSecretValue). */
-  readonly inputs: Record<string, unknown>;
-}
+export type { RecordedResource };
 
 export interface RecordedInvoke {
   readonly token: string;
@@ -75,13 +68,16 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
   // The monitor hands newResource no parent; the registration request has it, and newResource
   // runs synchronously inside registerResource, so a hand-off variable is race-free.
   let pendingParent: string | null = null;
+  let pendingAliases: string[] = [];
 
   pulumi.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         const parent = pendingParent;
+        const aliases = pendingAliases;
         pendingParent = null;
+        pendingAliases = [];
         // The monitor's own URN scheme, so children's parent URNs match the recorded ones.
         const urn = (pulumi.runtime.getMonitor() as unknown as MonitorWithUrns).newUrn(
           parent ?? undefined,
@@ -95,6 +91,7 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
           parent,
           custom: args.custom ?? true,
           inputs: args.inputs,
+          ...(aliases.length ? { aliases } : {}),
         });
         return {
           id: `${args.name}-id`,
@@ -120,11 +117,16 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
   );
 
   const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(req: { getParent(): string }, cb: unknown): unknown;
+    registerResource(req: Registration, cb: unknown): unknown;
   };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
     pendingParent = req.getParent() || null;
+    // Named aliases only: the SDK adds a nameless one to every child, following its parent's aliases.
+    pendingAliases = req
+      .getAliasesList()
+      .map((alias) => alias.getSpec()?.getName() ?? "")
+      .filter((name) => name !== "");
     return register(req, cb);
   };
 
@@ -148,6 +150,12 @@ export async function installMockRuntime(options: MockRuntimeOptions): Promise<M
       invokeResults.clear();
     },
   };
+}
+
+/** The part of the SDK's RegisterResourceRequest (protobuf) the recorder reads. */
+interface Registration {
+  getParent(): string;
+  getAliasesList(): { getSpec(): { getName(): string } | undefined }[];
 }
 
 interface MonitorWithUrns {

@@ -6,7 +6,7 @@ import { z } from "zod";
  * slip an arbitrary host into its egress.
  */
 
-export const DOMAIN_ENTRY_NAME = /^[a-z][a-z0-9-]{0,40}$/;
+const DOMAIN_ENTRY_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 
 /**
  * A host as sandbox.network.allowedDomains takes it: a DNS name, optionally with a leading `*.` and a
@@ -14,7 +14,7 @@ export const DOMAIN_ENTRY_NAME = /^[a-z][a-z0-9-]{0,40}$/;
  */
 const HOST = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}(:[0-9]{1,5})?$/;
 
-export const networkDomainSchema = z.strictObject({
+const networkDomainSchema = z.strictObject({
   domains: z
     .array(
       z

@@ -90,9 +90,9 @@ const mcpToolHook = z.strictObject({
   onFailure: onFailure.optional(),
 });
 
-export const hookSchema = z.discriminatedUnion("type", [commandHook, promptHook, agentHook, httpHook, mcpToolHook]);
+const hookSchema = z.discriminatedUnion("type", [commandHook, promptHook, agentHook, httpHook, mcpToolHook]);
 
-export const hookMatcherSchema = z.strictObject({
+const hookMatcherSchema = z.strictObject({
   matcher: z.string().optional().describe("tool-name pattern, e.g. Bash or Edit|Write"),
   hooks: z.array(hookSchema).min(1),
 });

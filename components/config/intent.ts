@@ -46,7 +46,7 @@ export function normalisePath(path: string): string {
 }
 
 /** Every secret path a profile protects: built-ins, the baseline's, and its own Read denies on home/absolute paths. */
-export function secretPathsOf(config: ParsedRolloutConfig, readDenies: readonly string[]): string[] {
+function secretPathsOf(config: ParsedRolloutConfig, readDenies: readonly string[]): string[] {
   const fromRules = readDenies.flatMap((rule) => {
     const checked = checkRule(rule, "deny");
     const spec = checked.ok && checked.rule.tool === "Read" ? checked.rule.specifier : undefined;

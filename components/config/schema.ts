@@ -12,7 +12,7 @@ import { bedrockInvocationLogProblems, telemetrySchema } from "./telemetry";
  * (crossSectionProblems); the checks against profiles and rules live in load.ts.
  */
 
-export const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 const ruleList = z.array(z.string()).default([]);
@@ -65,7 +65,7 @@ const profileBodyShape = {
   announcements: z.array(z.string().min(1)).default([]).describe("shown to users at start-up"),
 };
 
-export const baselineSchema = z.strictObject({
+const baselineSchema = z.strictObject({
   ...profileBodyShape,
   cleanupPeriodDays: z.number().int().min(1).max(3650).optional().describe("local transcript retention on devices"),
   secretPaths: secretPathsSchema,
@@ -78,7 +78,7 @@ const verifyScenarioSchema = z.strictObject({
   expect: z.enum(["executed", "denied", "asked"]),
 });
 
-export const profileSchema = z.strictObject({
+const profileSchema = z.strictObject({
   ...profileBodyShape,
   priority: z.number().int().min(0).describe("when a user's groups map to several profiles, the highest priority wins"),
   description: z.string().min(1),

@@ -221,7 +221,7 @@ interface RepoCodeCommand {
  * Commands whose allowed use runs code the repository controls (scripts, build files, plugins,
  * test code, scanner configs): in a profile, only exact forms, and only where the sandbox holds them.
  */
-export const REPO_CODE_COMMANDS: Readonly<Record<string, RepoCodeCommand>> = {
+const REPO_CODE_COMMANDS: Readonly<Record<string, RepoCodeCommand>> = {
   npm: {
     safe: [
       "view",
@@ -333,7 +333,7 @@ export function ruleRunsRepositoryCode(rule: string): boolean {
 }
 
 /** Whether a command line (words of an allow rule) runs repository-controlled code. */
-export function runsRepositoryCode(words: readonly string[]): boolean {
+function runsRepositoryCode(words: readonly string[]): boolean {
   // A relative path (./scripts/test.sh, node_modules/.bin/jest) is a program from the working tree.
   if (/^[^/~$]/.test(words[0]) && words[0].includes("/")) return true;
   const entry = REPO_CODE_COMMANDS[commandName(words[0])];

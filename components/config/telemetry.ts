@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Retention values CloudWatch Logs accepts (PutRetentionPolicy); anything else fails at deploy time. */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
@@ -28,7 +28,7 @@ const transitionSchema = z.strictObject({
 });
 
 /** How the operator supplies the SIEM token: it is kept encrypted in the stack file and only ever read as a secret. */
-export const SIEM_TOKEN_COMMAND = "pulumi config set --secret siemToken <token>";
+const SIEM_TOKEN_COMMAND = "pulumi config set --secret siemToken <token>";
 
 /** Project config keys read only as secrets (`getSecret`), never into the config model. */
 export const SECRET_CONFIG_KEYS: readonly string[] = ["siemToken"];

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import type { CredentialsPlan } from "../plan";
 import { issuerHostPath, machineSecretName, tenantIssuer, tokenSecretName } from "../plan/names";
+import { sha256Hex } from "../settings";
 import { MachineClient } from "./machine-client";
 import { bedrockInvokePolicy, renderPolicy, webIdentityTrustPolicy } from "./iam-documents";
 import { ProfileApp } from "./profile-app";
@@ -221,5 +221,5 @@ export class Credentials extends pulumi.ComponentResource {
 
 /** A write-only value has no diff: the version changes exactly when the value does. */
 function versionOf(value: string): number {
-  return parseInt(createHash("sha256").update(value, "utf8").digest("hex").slice(0, 12), 16);
+  return parseInt(sha256Hex(value).slice(0, 12), 16);
 }

@@ -1,5 +1,6 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { sortedUnique } from "../config/text";
 
 /**
  * Who may read the distribution bucket and decrypt its objects: the configured MDM principals,
@@ -76,8 +77,4 @@ function denyInsecureTransport(bucketArn: pulumi.Input<string>): aws.iam.PolicyS
     Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
-}
-
-function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort();
 }

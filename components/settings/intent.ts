@@ -10,7 +10,7 @@ import {
   WRITE_TOOLS,
 } from "../config/shell-commands";
 import { OsFamily } from "./client-helpers";
-import { sortedUnique } from "./resolve";
+import { sortedUnique } from "../config/text";
 import { ruleSpellings } from "./spellings";
 
 /**

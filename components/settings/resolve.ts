@@ -1,6 +1,7 @@
 import { ancestry, ProfileBody, RolloutConfig, VerifyScenario } from "../config";
 import { Hooks } from "../config/hooks";
 import { resolveIntent, ResolvedIntent } from "../config/intent";
+import { sortedUnique } from "../config/text";
 
 /** A profile with its inheritance applied: baseline → root ancestor → … → the profile itself. */
 export interface EffectiveProfile {
@@ -65,11 +66,6 @@ export function resolveProfile(config: RolloutConfig, name: string): EffectivePr
     verify: profile.verify,
     intent: resolveIntent(config, [name, ...ancestors], deny),
   };
-}
-
-/** Code-unit order, not locale order: identical on every machine. */
-export function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
 }
 
 function mergeHooks(levels: readonly Hooks[]): Hooks {

@@ -39,7 +39,7 @@ export interface SandboxSettings {
  * directory is writable): shell start-up files and Claude Code's own settings run code later,
  * outside the sandbox.
  */
-export const PERSISTENCE_PATHS: readonly string[] = [
+const PERSISTENCE_PATHS: readonly string[] = [
   "~/.bash_profile",
   "~/.bashrc",
   "~/.claude",
@@ -55,7 +55,7 @@ export const PERSISTENCE_PATHS: readonly string[] = [
  * Files that are not secrets but echo them: the client runs `npm root --global` outside the sandbox
  * at start-up, and npm logs unknown ~/.npmrc lines to ~/.npm/_logs (found by verify).
  */
-export const LEAKY_PATHS: readonly string[] = ["~/.npm/_logs"];
+const LEAKY_PATHS: readonly string[] = ["~/.npm/_logs"];
 
 /** Variables that carry a credential: unset for every sandboxed command (the client process keeps them). */
 export const CREDENTIAL_ENV_VARS: readonly string[] = [

@@ -13,7 +13,7 @@ export interface TelemetrySettings {
  * it has more than 5 minutes left, so re-asking every 4 minutes never sends an expired one (the
  * client's own default, 29 minutes, would outlive the token's last cached window).
  */
-export const HEADERS_HELPER_DEBOUNCE_MS = 240_000;
+const HEADERS_HELPER_DEBOUNCE_MS = 240_000;
 
 /** Telemetry switches and exporters every session of a profile runs with (reference §7). */
 export function telemetrySettings(config: RolloutConfig, profile: EffectiveProfile, os: OsFamily): TelemetrySettings {

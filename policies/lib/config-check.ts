@@ -4,7 +4,7 @@ import { compareCodePoints } from "../../components/config/text";
 import { exemptionProblems } from "./exemptions";
 import { isRecord } from "./values";
 
-export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** A `--policy-pack-config` file: `{ all?: level, <policy>?: level | { enforcementLevel?, ...properties } }`. */
 export type PackConfig = Record<string, unknown>;

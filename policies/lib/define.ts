@@ -98,7 +98,7 @@ export function stackPolicy<C extends object>(spec: StackRuleSpec<C>): StackVali
 }
 
 /** Defaults from `settings` overlaid with the configured values (enforcementLevel and exemptions excluded). */
-export function resolveConfig<C>(settings: Settings<C>, configured: Record<string, unknown>): C {
+function resolveConfig<C>(settings: Settings<C>, configured: Record<string, unknown>): C {
   const resolved: Record<string, unknown> = {};
   for (const key of Object.keys(settings) as (keyof C & string)[]) {
     resolved[key] = configured[key] !== undefined ? configured[key] : settings[key].default;

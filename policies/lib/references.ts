@@ -8,7 +8,7 @@ import { readKnown } from "./values";
  * - offline synth: inputs carry the mock runtime's id (`<logical name>-id`), which the offline
  *   evaluator puts in `props.id` as the engine does for outputs.
  */
-export function refersTo(dependent: PolicyResource, property: string, target: PolicyResource): boolean {
+function refersTo(dependent: PolicyResource, property: string, target: PolicyResource): boolean {
   if ((dependent.propertyDependencies[property] ?? []).some((r) => r.urn === target.urn)) {
     return true;
   }

@@ -7,7 +7,7 @@ export const SETTINGS_OBJECT_TYPES = [
   "aws:s3/bucketObjectv2:BucketObjectv2",
   "aws:s3/bucketObject:BucketObject",
 ] as const;
-export const SETTINGS_KEY_SUFFIX = "/managed-settings.json";
+const SETTINGS_KEY_SUFFIX = "/managed-settings.json";
 
 export type SettingsDocument = Record<string, unknown>;
 

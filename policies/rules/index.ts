@@ -32,7 +32,7 @@ import { settingsTelemetryOtlp } from "./settings/telemetry-otlp";
 export type GuardrailPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 /** Policies over the published managed-settings documents. */
-export const settingsPolicies: GuardrailPolicy[] = [
+const settingsPolicies: GuardrailPolicy[] = [
   settingsJsonObject,
   settingsBypassDisabled,
   settingsBaselineDenies,
@@ -51,7 +51,7 @@ export const settingsPolicies: GuardrailPolicy[] = [
 ];
 
 /** Policies over the AWS and Entra resources the components create. */
-export const infrastructurePolicies: GuardrailPolicy[] = [
+const infrastructurePolicies: GuardrailPolicy[] = [
   s3BucketHardening,
   s3ArchiveObjectLock,
   kmsKeyRotation,

@@ -13,14 +13,14 @@ export interface SecretRotationConfig {
 }
 
 /** Tag that says who supplies a secret's value; `operator` claims an operator-supplied kind below. */
-export const CREDENTIAL_SOURCE_TAG = "credential-source";
+const CREDENTIAL_SOURCE_TAG = "credential-source";
 
 /**
  * Kinds of secret whose value a third party issues and an operator supplies (`pulumi config set
  * --secret`): the program can neither mint nor rotate them, so the rule cannot demand it. Only these
  * names may claim the exemption; a secret the program mints (a machine credential) never matches.
  */
-export const OPERATOR_SUPPLIED: readonly { readonly name: string; readonly reason: string }[] = [
+const OPERATOR_SUPPLIED: readonly { readonly name: string; readonly reason: string }[] = [
   {
     name: "claude-code-*/tokens/siem",
     reason:

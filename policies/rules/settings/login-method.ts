@@ -1,7 +1,7 @@
 import type { NoSettings } from "../../lib/define";
 import { settingsPolicy } from "../../lib/settings-document";
 
-export const LOGIN_METHODS = ["claudeai", "console", "gateway"] as const;
+const LOGIN_METHODS = ["claudeai", "console", "gateway"] as const;
 
 /** An unknown `forceLoginMethod` is dropped silently, so the login pin simply disappears (reference §6.1). */
 export const settingsLoginMethod = settingsPolicy<NoSettings>({

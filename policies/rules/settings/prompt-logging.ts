@@ -1,6 +1,6 @@
 import { envOf, settingsPolicy } from "../../lib/settings-document";
 
-export const CONTENT_LOGGING_VARIABLES = [
+const CONTENT_LOGGING_VARIABLES = [
   "OTEL_LOG_USER_PROMPTS",
   "OTEL_LOG_ASSISTANT_RESPONSES",
   "OTEL_LOG_TOOL_CONTENT",
