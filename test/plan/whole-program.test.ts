@@ -239,10 +239,36 @@ const CASES: Case[] = [
 describe("plan: invalid stacks through the whole program register nothing", function () {
   this.timeout(300_000);
 
-  it("control: the valid prod stack does register resources through the same harness", async () => {
-    const run = await runProgram(variant("prod"));
-    assert.strictEqual(run.error, undefined, `the prod stack failed: ${String(run.error)}`);
-    assert.ok(run.registered.length > 100, `only ${run.registered.length} registered`);
+  for (const name of ["dev", "staging", "prod"]) {
+    it(`control: the valid ${name} stack registers its resources through the same harness`, async () => {
+      const run = await runProgram(variant(name));
+      assert.strictEqual(run.error, undefined, `the ${name} stack failed: ${String(run.error)}`);
+      assert.ok(run.registered.length > 100, `only ${run.registered.length} registered`);
+    });
+  }
+
+  it("several problems in several sections: one ConfigError lists each with its path, zero resources", async () => {
+    const run = await runProgram(
+      variant("prod", {
+        project: {
+          telemetry: { ...prod().telemetry, siem: SIEM },
+          credentials: { ...prod().credentials, automationReaderArns: [] },
+          assignments: [...prod().assignments, { group: "g".repeat(300), profile: "platform" }],
+        },
+        raw: { "aws:allowedAccountIds": undefined },
+      }),
+    );
+    assert.ok(run.error instanceof ConfigError, `expected a ConfigError, got ${String(run.error)}`);
+    assert.deepStrictEqual(
+      run.error.problems.map((p) => p.path),
+      [
+        "telemetry.siem",
+        "aws:allowedAccountIds",
+        `assignments[${prod().assignments.length}].group`,
+        "credentials.automationReaderArns",
+      ],
+    );
+    assert.deepStrictEqual(run.registered, []);
   });
 
   for (const c of CASES) {
