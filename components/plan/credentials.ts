@@ -37,7 +37,8 @@ export interface CredentialsPlan {
 /**
  * The credentials of every profile, when the stack configures them. Checks what IAM and the vault
  * would reject only after earlier resources exist: a stack name the helpers cannot carry, role names
- * over IAM's limit and machine credentials nobody may read. (Every profile has a model: the config model checks each alias against credentials.models.)
+ * over IAM's limit and machine credentials nobody may read. (Every profile has a model: the config
+ * model checks each alias against credentials.models.)
  */
 export function planCredentials(
   config: RolloutConfig,
