@@ -28,7 +28,7 @@ export interface AttackContext {
 
 const TOKENS = { home: "{home}", work: "{work}" };
 /** The workspace files every attack session starts with (see workspace.ts). */
-export const WORKSPACE = {
+const WORKSPACE = {
   readme: "{work}/README.md",
   notebook: "{work}/notebook.ipynb",
   link: "{work}/docs/key",

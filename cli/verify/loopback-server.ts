@@ -99,7 +99,7 @@ export async function startLoopbackServer(
 }
 
 /** The tool_result blocks of a Messages request, content flattened to text. */
-export function extractToolResults(request: MessagesRequest): RecordedToolResult[] {
+function extractToolResults(request: MessagesRequest): RecordedToolResult[] {
   const results: RecordedToolResult[] = [];
   for (const message of request.messages ?? []) {
     if (message.role !== "user" || !Array.isArray(message.content)) continue;

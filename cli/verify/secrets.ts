@@ -23,7 +23,7 @@ const DIRECTORY_FILES: Record<string, string> = {
 };
 
 /** Marker prefix; commands search for it only as a pattern that does not contain it literally. */
-export const MARKER_PREFIX = "VERIFYSECRET";
+const MARKER_PREFIX = "VERIFYSECRET";
 /** A grep pattern matching every marker but not containing one, so a command never carries a marker. */
 export const MARKER_PATTERN = "V[E]RIFYSECRET";
 

@@ -141,7 +141,7 @@ function snapshot(files: readonly string[]): Record<string, FileState> {
   return Object.fromEntries(files.map((file) => [file, fileState(file)]));
 }
 
-export function fileState(file: string): FileState {
+function fileState(file: string): FileState {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(file);

@@ -4,7 +4,7 @@
 import * as os from "node:os";
 
 /** Environment variable that overrides the number of concurrent client processes. */
-export const CONCURRENCY_VARIABLE = "VERIFY_CONCURRENCY";
+const CONCURRENCY_VARIABLE = "VERIFY_CONCURRENCY";
 
 /** One slot per core (a session is mostly client CPU), or the variable's positive integer. */
 export function clientConcurrency(env: NodeJS.ProcessEnv = process.env): number {

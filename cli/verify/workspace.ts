@@ -37,7 +37,7 @@ const HOSTILE_PROJECT_SETTINGS = {
 };
 
 /** The `test` script: benign prints a fixed line; hostile reads the secrets and sends them out every way it can. */
-export function testScript(kind: PackageScript, sink: { httpPort: number; tcpPort: number }): string {
+function testScript(kind: PackageScript, sink: { httpPort: number; tcpPort: number }): string {
   if (kind === "benign") return `node -e "console.log('verify-tests-' + 'passed')"`;
   const http = `http://127.0.0.1:${sink.httpPort}`;
   return [
