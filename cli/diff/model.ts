@@ -96,6 +96,8 @@ export interface ResourceDoc {
   parent?: string | null;
   custom?: boolean;
   inputs?: Record<string, unknown>;
+  /** Former names: a resource registered under one of them before is renamed, not replaced. */
+  aliases?: string[];
 }
 
 export function riskRank(risk: Risk): number {

@@ -17,8 +17,8 @@ export interface ResourceContext {
 }
 
 export function diffResources(base: ResourceDoc[], head: ResourceDoc[], context: ResourceContext): Change[] {
-  const before = byIdentity(base);
   const after = byIdentity(head);
+  const before = followRenames(byIdentity(base), after);
   const perType = new Map<string, { added: string[]; removed: string[]; changed: string[] }>();
   const published = new Map<string, { names: Set<string>; hashOnly: boolean }>();
   const changes: Change[] = [];
@@ -26,9 +26,9 @@ export function diffResources(base: ResourceDoc[], head: ResourceDoc[], context:
   for (const id of [...new Set([...before.keys(), ...after.keys()])].sort(compareText)) {
     const was = before.get(id);
     const is = after.get(id);
-    if (was && is && canonicalJson(was) === canonicalJson(is)) continue;
+    if (was && is && comparable(was, is) === comparable(is, was)) continue;
     const resource = (is ?? was) as ResourceDoc;
-    const hashOnly = !!was && !!is && withoutHashes(canonicalJson(was)) === withoutHashes(canonicalJson(is));
+    const hashOnly = !!was && !!is && withoutHashes(comparable(was, is)) === withoutHashes(comparable(is, was));
     const profiles = publishingProfiles(was, is, context);
     if (profiles.length > 0) {
       for (const profile of profiles.filter((name) => !context.changedProfiles.has(name))) {
@@ -43,7 +43,7 @@ export function diffResources(base: ResourceDoc[], head: ResourceDoc[], context:
     if (was && is) {
       changes.push(...diffRetention(was, is));
       // A change that is only the retention already reported above needs no second line.
-      if (canonicalJson(withoutRetention(was)) === canonicalJson(withoutRetention(is))) continue;
+      if (comparable(withoutRetention(was), is) === comparable(withoutRetention(is), was)) continue;
     } else if (was?.type === OBJECT_LOCK) {
       changes.push(
         retentionChange(
@@ -90,6 +90,37 @@ function byIdentity(resources: ResourceDoc[]): Map<string, ResourceDoc> {
     map.set(unique, resource);
   }
   return map;
+}
+
+/**
+ * Re-keys a base resource under the head resource that names it as an alias (same type and parent
+ * types, former name), so a rename Pulumi carries out in place is not listed as removed and added.
+ */
+function followRenames(before: Map<string, ResourceDoc>, after: Map<string, ResourceDoc>): Map<string, ResourceDoc> {
+  const renamed = new Map(before);
+  for (const [id, resource] of after) {
+    if (renamed.has(id)) continue;
+    const suffix = `::${withoutHashes(resource.name)}`;
+    if (!id.endsWith(suffix)) continue;
+    const former = (resource.aliases ?? [])
+      .map((alias) => `${id.slice(0, -suffix.length)}::${withoutHashes(alias)}`)
+      .find((candidate) => renamed.has(candidate) && !after.has(candidate));
+    if (former === undefined) continue;
+    renamed.set(id, renamed.get(former) as ResourceDoc);
+    renamed.delete(former);
+  }
+  return renamed;
+}
+
+/**
+ * The resource as a change is judged: without its former names, and for a renamed resource without
+ * the name and URN the rename itself changes.
+ */
+function comparable(resource: ResourceDoc, other: ResourceDoc): string {
+  const { aliases: _aliases, ...rest } = resource;
+  if (resource.name === other.name) return canonicalJson(rest);
+  const { name: _name, urn: _urn, parent: _parent, ...kept } = rest;
+  return canonicalJson(kept);
 }
 
 function withoutHashes(text: string): string {
