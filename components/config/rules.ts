@@ -39,9 +39,9 @@ export function checkRule(text: string, list: RuleList): RuleCheck {
       error: `unbalanced parentheses: the rule must end with ")" — write "${text.slice(0, open)}(${text.slice(open + 1).replace(/\)+$/, "")})"`,
     };
   }
-  const match = TOOL_FORM.exec(text);
-  if (!match) return { ok: false, error: `not a rule: expected Tool or Tool(specifier), e.g. "Bash(npm test *)"` };
-  const [, tool, specifier] = match;
+  const form = ruleForm(text);
+  if (!form) return { ok: false, error: `not a rule: expected Tool or Tool(specifier), e.g. "Bash(npm test *)"` };
+  const { tool, specifier } = form;
 
   if (!/^[A-Z]/.test(tool)) {
     const fixed = KNOWN_TOOLS.find((t) => t.toLowerCase() === tool.toLowerCase());
@@ -125,8 +125,7 @@ function checkMcpRule(text: string, list: RuleList): RuleCheck {
       ok: false,
       error: `MCP rules have the form "mcp__<server>", "mcp__<server>__<tool>" or "mcp__<server>__*"`,
     };
-  const [server] = text.slice("mcp__".length).split("__");
-  if (list === "allow" && server.includes("*")) {
+  if (list === "allow" && ruleForm(text)!.server!.includes("*")) {
     return {
       ok: false,
       error: `in allow rules a wildcard may only follow a literal server — write "mcp__<server>__*"`,
@@ -135,9 +134,24 @@ function checkMcpRule(text: string, list: RuleList): RuleCheck {
   return { ok: true, rule: { tool: text, mcp: true }, warnings: [] };
 }
 
-/** The MCP server a rule names, if it is an MCP rule with a literal server. */
-export function mcpServerOf(rule: string): string | undefined {
-  if (!rule.startsWith("mcp__")) return undefined;
-  const [server] = rule.slice("mcp__".length).split("__");
-  return server.includes("*") ? undefined : server;
+/** A rule's parts as the client splits them: an MCP rule and its server, or a tool and its specifier. */
+export interface RuleForm {
+  /** The tool name (`Bash`, `Read`, …) or, for MCP rules, the whole `mcp__…` name. */
+  readonly tool: string;
+  /** The text between the parentheses; undefined for a bare tool or an MCP rule. */
+  readonly specifier?: string;
+  readonly mcp: boolean;
+  /** For MCP rules: the server part of `mcp__<server>__<tool>` (may hold a wildcard or be empty). */
+  readonly server?: string;
+}
+
+/**
+ * The form of a rule: `mcp__<server>[__<tool>]`, or `Tool` / `Tool(specifier)`; undefined for text of
+ * neither form. Lenient on purpose: checkRule builds its checks on it, and the policy pack reads
+ * published documents, which may hold rules checkRule would reject.
+ */
+export function ruleForm(text: string): RuleForm | undefined {
+  if (text.startsWith("mcp__")) return { tool: text, mcp: true, server: text.slice("mcp__".length).split("__")[0] };
+  const match = TOOL_FORM.exec(text);
+  return match ? { tool: match[1], specifier: match[2], mcp: false } : undefined;
 }

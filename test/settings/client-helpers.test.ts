@@ -19,7 +19,6 @@ import {
 const config = loadRolloutConfig(readStack("prod").projectConfig, "prod");
 const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
 const profile = (name: string) => rollout.profiles.find((p) => p.name === name)!;
-const APP_URI = `api://${config.tenantId}/claude-code-rollout-prod-telemetry`;
 
 describe("client helpers: one table for commands, files and payloads", () => {
   it("builds each OS family's command and path from the helper folder", () => {
@@ -44,7 +43,10 @@ describe("client helpers: one table for commands, files and payloads", () => {
       ["windows", developer.windows.settings],
     ] as const) {
       assert.equal(document.awsCredentialExport, helperCommand(CLIENT_HELPERS.credentialExport, os), os);
-      assert.equal(document.otelHeadersHelper, helperCommand(CLIENT_HELPERS.otelHeaders, os, APP_URI), os);
+      // Its one argument is the Entra app to ask a token for (the telemetry settings choose which).
+      const [, app] = /^.* (api:\/\/\S+)$/.exec(document.otelHeadersHelper!)!;
+      assert.equal(document.otelHeadersHelper, helperCommand(CLIENT_HELPERS.otelHeaders, os, app), os);
+      assert.ok(app.startsWith(`api://${config.tenantId}/`), app);
       assert.deepEqual(helpersRunBy(document), [CLIENT_HELPERS.credentialExport, CLIENT_HELPERS.otelHeaders], os);
     }
     assert.deepEqual(helpersRunBy({}), []);

@@ -1,3 +1,4 @@
+import { ruleForm } from "../../../components/config/rules";
 import { ruleRunsRepositoryCode } from "../../../components/config/shell-commands";
 import { rulesOf, settingsPolicy } from "../../lib/settings-document";
 
@@ -41,15 +42,15 @@ export const settingsNoUnboundedAllow = settingsPolicy<NoUnboundedAllowConfig>({
 /** Why `rule` allows without bound, or undefined when it is bounded. */
 export function unboundedReason(rule: string): string | undefined {
   const trimmed = rule.trim();
-  if (trimmed.startsWith("mcp__")) {
-    const server = trimmed.slice("mcp__".length).split("__")[0];
-    return server.includes("*") || server === "" ? "allows tools of every MCP server" : undefined;
-  }
-  const match = /^([A-Za-z][A-Za-z0-9_]*)(?:\((.*)\))?$/s.exec(trimmed);
-  if (!match) {
+  // The core's reading of a rule (components/config/rules.ts), so the pack judges the parts the compiler sees.
+  const form = ruleForm(trimmed);
+  if (!form) {
     return undefined;
   }
-  const [, tool, specifier] = match;
+  if (form.mcp) {
+    return form.server!.includes("*") || form.server === "" ? "allows tools of every MCP server" : undefined;
+  }
+  const { tool, specifier } = form;
   if (specifier === undefined || /^[\s*:]*$/.test(specifier)) {
     return `allows every use of ${tool}`;
   }

@@ -65,6 +65,18 @@ describe("policy settings-no-unbounded-allow", () => {
     assert.equal(unboundedReason("mcp__github"), undefined);
   });
 
+  it("reads rules with the core's rule form, including ones the compiler would reject", () => {
+    // ruleForm (components/config/rules.ts) splits the rule; checkRule refuses these, the pack still judges them.
+    assert.equal(unboundedReason("mcp__*__search"), "allows tools of every MCP server");
+    assert.equal(unboundedReason("mcp____search"), "allows tools of every MCP server");
+    assert.equal(
+      unboundedReason("Bash(npm test\n*)"),
+      "runs repository-controlled code with any arguments; allow the exact command",
+    );
+    assert.equal(unboundedReason("  Edit(*)  "), "allows every use of Edit");
+    assert.equal(unboundedReason("not a rule"), undefined);
+  });
+
   it("is not applicable to non-settings objects", () => {
     assert.equal(
       runResource(
