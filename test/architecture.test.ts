@@ -113,7 +113,7 @@ function edges(
 
 describe("architecture: the import graph", () => {
   const graph = importGraph();
-  const PURE_CORE = ["components/config", "components/settings", "components/plan"];
+  const PURE_CORE = ["components/config", "components/settings", "components/plan", "components/preflight"];
   const CLOUD = ["components/identity", "components/credentials", "components/distribution", "components/telemetry"];
 
   it("reads every kind of import, type-only and re-exports included", () => {
@@ -131,6 +131,19 @@ describe("architecture: the import graph", () => {
     assert.ok(graph.size > 100, `only ${graph.size} files in the graph`);
     const fromIndex = graph.get("index.ts")!.files;
     assert.ok(fromIndex.some((f) => inside(f, ...PURE_CORE)) && fromIndex.some((f) => inside(f, ...CLOUD)));
+  });
+
+  it("places every component folder in a layer", () => {
+    const folders = fs
+      .readdirSync(path.join(ROOT, "components"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `components/${entry.name}`)
+      .sort();
+    assert.deepEqual(
+      folders,
+      [...PURE_CORE, ...CLOUD].sort(),
+      "a new folder must join the pure core or the cloud layer",
+    );
   });
 
   it("has no cycle", () => {
