@@ -33,7 +33,9 @@ export function fakeInvoke(
       return { tenantId, clientId: fakeGuid("deployer"), objectId: fakeGuid("deployer-object"), id: tenantId };
     }
     case "azuread:index/getGroups:getGroups": {
-      const displayNames = (inputs.displayNames as string[] | undefined) ?? [];
+      // A prefix query finds the one group of exactly that name: offline, every name is unique.
+      const prefix = inputs.displayNamePrefix as string | undefined;
+      const displayNames = (inputs.displayNames as string[] | undefined) ?? (prefix === undefined ? [] : [prefix]);
       const objectIds = displayNames.map((name) => fakeGuid(`directory-group/${name}`));
       return {
         displayNames,

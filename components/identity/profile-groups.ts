@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { AssignedGroup, IdentityPlan } from "../plan";
+import { matchDisplayName } from "./display-name-match";
 
 export interface ProfileGroupsArgs {
   /** The plan's identity slice: per profile its group (or the one it adopts), exclude groups and nested directory groups, checked. */
@@ -87,23 +88,24 @@ export class ProfileGroups extends pulumi.ComponentResource {
   }
 
   /**
-   * Object ids of a profile's directory groups. Ids are taken as given; names are resolved with one
-   * lookup per profile, not one per group — the lookup fails the preview when a name is not found
-   * (ignoreMissing is off), so every name has its id. Only security groups can be nested, and the
-   * filter also tells a Microsoft 365 group of the same name apart.
+   * Object ids of a profile's directory groups. Ids are taken as given; each name is looked up once
+   * among security groups (only those can be nested, and the filter tells a Microsoft 365 group of
+   * the same name apart). The lookup is by prefix, not the provider's `displayNames`, which fails
+   * on two groups of one name with no path and no fix: matchDisplayName keeps the exact match and
+   * names the assignment when several groups share it. This is the one check that cannot live in
+   * the pure plan — only the directory knows which groups exist — so it fails the preview here.
    */
   private lookUp(assigned: readonly AssignedGroup[]): (group: AssignedGroup) => pulumi.Input<string> {
-    const displayNames = assigned.flatMap(({ lookup }) => ("displayName" in lookup ? [lookup.displayName] : []));
-    const found = displayNames.length
-      ? azuread.getGroupsOutput({ displayNames, securityEnabled: true }, { parent: this })
-      : undefined;
-    return ({ lookup }) => {
-      if ("objectId" in lookup) return lookup.objectId;
-      // Entra compares display names case-insensitively; the two result lists run in step.
-      return found!.apply(
-        (result) =>
-          result.objectIds[result.displayNames.findIndex((n) => n.toLowerCase() === lookup.displayName.toLowerCase())],
+    const found = new Map<string, pulumi.Output<string>>();
+    for (const { lookup } of assigned) {
+      if (!("displayName" in lookup) || found.has(lookup.displayName)) continue;
+      const name = lookup.displayName;
+      const groups = azuread.getGroupsOutput({ displayNamePrefix: name, securityEnabled: true }, { parent: this });
+      found.set(
+        name,
+        groups.apply((result) => matchDisplayName(name, result)),
       );
-    };
+    }
+    return ({ lookup }) => ("objectId" in lookup ? lookup.objectId : found.get(lookup.displayName)!);
   }
 }
