@@ -3,6 +3,8 @@
  * serialises them, tests and the policy pack read them back. Keys appear in AWS's order.
  */
 
+import { sortedUnique } from "../config/text";
+
 export interface PolicyDocument {
   readonly Version: "2012-10-17";
   readonly Statement: readonly PolicyStatement[];
@@ -18,7 +20,7 @@ export interface PolicyStatement {
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
-export const BEDROCK_INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;
+const BEDROCK_INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;
 
 /**
  * Only tokens from the tenant's v2 issuer (the provider: STS checks `iss` against its URL, so the
@@ -180,22 +182,6 @@ export function vaultKeyPolicy(args: {
   };
 }
 
-/**
- * `aws:PrincipalArn` patterns of the principal running `pulumi up`, from its caller-identity ARN.
- * An assumed role's session ARN drops the role's path, so the role is matched with and without one.
- */
-export function principalArnPatterns(callerArn: string): string[] {
-  const assumed = /^arn:([a-z-]+):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/[^/]+$/.exec(callerArn);
-  if (assumed) {
-    const [, partition, account, role] = assumed;
-    return [`arn:${partition}:iam::${account}:role/${role}`, `arn:${partition}:iam::${account}:role/*/${role}`];
-  }
-  if (/^arn:[a-z-]+:iam::\d{12}:(root|user\/.+|role\/.+)$/.test(callerArn)) return [callerArn];
-  throw new Error(
-    `cannot derive an IAM principal ARN from the deploying identity "${callerArn}" — run pulumi up as an IAM role or user`,
-  );
-}
-
 /** Canonical JSON of a policy document (the statement order above is the document order). */
 export function renderPolicy(document: PolicyDocument): string {
   return JSON.stringify(document);
@@ -207,10 +193,6 @@ function sidSuffix(id: string): string {
     .filter(Boolean)
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join("");
-}
-
-function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort(compare);
 }
 
 function compare(a: string, b: string): number {

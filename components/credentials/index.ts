@@ -17,7 +17,6 @@ export {
   InvokableModel,
   PolicyDocument,
   PolicyStatement,
-  principalArnPatterns,
   secretResourcePolicy,
   vaultKeyPolicy,
   webIdentityTrustPolicy,

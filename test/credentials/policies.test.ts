@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import {
   bedrockInvokePolicy,
-  principalArnPatterns,
   secretResourcePolicy,
   vaultKeyPolicy,
   webIdentityTrustPolicy,
@@ -128,20 +127,6 @@ describe("credentials: policy documents", () => {
       vaultKeyPolicy({ accountId: "123456789012", region: "eu-west-1", readerArns: ["arn:aws:iam::1:role/r"] })
         .Statement[1].Condition,
       { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } },
-    );
-  });
-
-  it("deployer: an assumed role matches its role with or without a path; users and roles as they are", () => {
-    assert.deepEqual(principalArnPatterns("arn:aws:sts::123456789012:assumed-role/pulumi-deploy/ci-run-7"), [
-      "arn:aws:iam::123456789012:role/pulumi-deploy",
-      "arn:aws:iam::123456789012:role/*/pulumi-deploy",
-    ]);
-    assert.deepEqual(principalArnPatterns("arn:aws:iam::123456789012:user/ops/alice"), [
-      "arn:aws:iam::123456789012:user/ops/alice",
-    ]);
-    assert.throws(
-      () => principalArnPatterns("arn:aws:sts::123456789012:federated-user/bob"),
-      /cannot derive an IAM principal ARN from the deploying identity/,
     );
   });
 });
