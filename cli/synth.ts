@@ -2,6 +2,8 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError, sourceDateEpochOfDay } from "../components/config";
+import { preflight } from "../components/preflight";
+import { preflightWarnings } from "./preflight/report";
 import { checkOutputFolder, OutputFolderError } from "./synth/guard";
 import { synthesize } from "./synth/run";
 import { synthArtefacts, writeArtefacts } from "./synth/write";
@@ -61,6 +63,8 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   for (const warning of rollout.warnings) console.log(`  warning: ${warning}`);
+  // What must exist or be granted before a first `pulumi up` (npm run preflight lists the same).
+  for (const line of preflightWarnings(stack.stack, preflight(result.config))) console.log(`  warning: ${line}`);
 
   const { mandatoryViolations, advisoryViolations, policies } = result.policyReport;
   console.log(

@@ -24,9 +24,14 @@ export function preflightReport(stack: string, file: string, prerequisites: read
   return lines.join("\n") + "\n";
 }
 
-/** One line per prerequisite, for synth's warnings. */
-export function preflightWarnings(prerequisites: readonly Prerequisite[]): string[] {
-  return prerequisites.map(
-    (p) => `before the first pulumi up: ${p.kind}: ${p.item}${p.configPath ? ` [${p.configPath}]` : ""} — ${p.reason}`,
-  );
+/**
+ * Synth's warnings: a heading, then one line per prerequisite without its reason (synth runs on every
+ * change; `npm run preflight` gives the reasons).
+ */
+export function preflightWarnings(stack: string, prerequisites: readonly Prerequisite[]): string[] {
+  if (!prerequisites.length) return [];
+  return [
+    `${prerequisites.length} prerequisites before the first pulumi up (npm run preflight -- ${stack} gives the reason for each):`,
+    ...prerequisites.map((p) => `  ${p.kind}: ${p.item}${p.configPath ? ` [${p.configPath}]` : ""}`),
+  ];
 }

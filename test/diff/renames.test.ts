@@ -26,6 +26,12 @@ const changes = (base: ResourceDoc[], head: ResourceDoc[]) =>
     c.details,
   ]);
 
+class Role extends pulumi.CustomResource {
+  constructor(name: string, opts?: pulumi.CustomResourceOptions) {
+    super(ROLE, name, {}, opts);
+  }
+}
+
 describe("diff: renamed resources", () => {
   it("a rename through an alias with the same inputs is no change", () => {
     assert.deepStrictEqual(
@@ -76,8 +82,8 @@ describe("diff: renamed resources", () => {
 
   it("the mock runtime records a resource's named aliases, and none for a resource without", async () => {
     const runtime = await installMockRuntime({ stack: "prod" });
-    new pulumi.CustomResource(ROLE, "renamed", {}, { aliases: [{ name: "former" }] });
-    new pulumi.CustomResource(ROLE, "plain", {});
+    new Role("renamed", { aliases: [{ name: "former" }] });
+    new Role("plain");
     await runtime.settle();
     assert.deepStrictEqual(
       runtime.resources.map((r) => [r.name, r.aliases]).sort(([a], [b]) => String(a).localeCompare(String(b))),

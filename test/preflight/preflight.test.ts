@@ -191,13 +191,15 @@ describe("preflight: the command and synth's warnings", function () {
     assert.match(usage.stderr, /^usage: npm run preflight -- <stack name/);
   });
 
-  it("gives synth one warning line per prerequisite", () => {
+  it("gives synth a heading and one warning line per prerequisite, the reasons left to npm run preflight", () => {
     const list = preflight(prodConfig());
-    const warnings = preflightWarnings(list);
-    assert.equal(warnings.length, list.length);
+    const warnings = preflightWarnings("prod", list);
+    assert.equal(warnings.length, list.length + 1);
     assert.equal(
       warnings[0],
-      `before the first pulumi up: principal: ${list[0].item} [credentials.vaultAdministratorArns] — ${list[0].reason}`,
+      `${list.length} prerequisites before the first pulumi up (npm run preflight -- prod gives the reason for each):`,
     );
+    assert.equal(warnings[1], `  principal: ${list[0].item} [credentials.vaultAdministratorArns]`);
+    assert.deepStrictEqual(preflightWarnings("prod", []), []);
   });
 });
