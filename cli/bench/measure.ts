@@ -47,15 +47,28 @@ export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasur
   return { groups: plan.groups, profiles: plan.profiles, resources, ours, baseline };
 }
 
-/** Plans the template with `rules` more rules, `repeats` times, each in a fresh process. */
-export function measureCompile(template: string, rules: number, repeats: number): CompileMeasurements {
+/**
+ * Plans the template with `rules` more rules, `repeats` times, each in a fresh process. A run that
+ * is not done after `timeoutSeconds` is stopped: a compile that slow has missed any target, and a
+ * quadratic one would otherwise hold the bench for hours.
+ */
+export function measureCompile(
+  template: string,
+  rules: number,
+  repeats: number,
+  timeoutSeconds: number,
+): CompileMeasurements {
   const runs = Array.from({ length: repeats }, () =>
-    runChild<CompileMeasurement>({ mode: "compile", template, rules }),
+    runChild<CompileMeasurement>({ mode: "compile", template, rules }, undefined, timeoutSeconds),
   );
   return { rules, runs };
 }
 
-function runChild<T = ChildMeasurement>(request: ChildRequest | CompileRequest, cpuProfDir?: string): T {
+function runChild<T = ChildMeasurement>(
+  request: ChildRequest | CompileRequest,
+  cpuProfDir?: string,
+  timeoutSeconds?: number,
+): T {
   const args = [
     ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []),
     "-r",
@@ -63,7 +76,14 @@ function runChild<T = ChildMeasurement>(request: ChildRequest | CompileRequest, 
     CHILD,
     JSON.stringify(request),
   ];
-  const run = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, args, {
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+    ...(timeoutSeconds !== undefined && { timeout: timeoutSeconds * 1000 }),
+  });
+  if (timeoutSeconds !== undefined && run.signal !== null && run.status === null) {
+    throw new Error(`not done after ${timeoutSeconds} s (stopped)`);
+  }
   const line = run.stdout?.trim().split("\n").pop() ?? "";
   if (run.status !== 0 || !line.startsWith("{")) {
     throw new Error(
