@@ -1,6 +1,7 @@
 // MCP servers: the user-server allowlist and denylist, and the servers the org ships (managed-mcp.json).
 import { SettingChange } from "./model";
 import { asRecord, canonicalJson, describeValue, listDifference, sameValue } from "./values";
+import { sortedUnique } from "../../components/config/text";
 
 export function diffMcp(
   beforeSettings: unknown,
@@ -83,7 +84,7 @@ function diffServerList(
 }
 
 function diffManagedServers(before: Record<string, unknown>, after: Record<string, unknown>): SettingChange[] {
-  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const names = sortedUnique([...Object.keys(before), ...Object.keys(after)]);
   const changes: SettingChange[] = [];
   for (const name of names) {
     const base = { category: "mcp" as const, subject: name, details: [] as string[] };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sortedUnique } from "./text";
 
 /**
  * The org's network-domain catalogue (`networkDomains`): profiles name entries in `intent.network`,
@@ -40,5 +41,5 @@ export type NetworkDomains = z.output<typeof networkDomainsSchema>;
 
 /** The hosts behind catalogue names, sorted and unique; unknown names are the loader's concern. */
 export function domainsOf(catalogue: NetworkDomains, names: readonly string[]): string[] {
-  return [...new Set(names.flatMap((name) => catalogue[name]?.domains ?? []))].sort();
+  return sortedUnique(names.flatMap((name) => catalogue[name]?.domains ?? []));
 }

@@ -5,6 +5,7 @@ import { checkRule } from "./rules";
 import type { ParsedRolloutConfig, ProfileConfig } from "./schema";
 import { ruleRunsRepositoryCode, shellWords, WRITE_COMMAND_FORMS, WRITE_TOOLS } from "./shell-commands";
 import { unknownName } from "./suggest";
+import { sortedUnique } from "./text";
 
 /** Credential files and folders no profile may read, whatever the stack says. */
 export const BUILTIN_SECRET_PATHS: readonly string[] = [
@@ -77,14 +78,14 @@ export function resolveIntent(
   const levels = intentChain(config, chain);
   const edits = levels.find((l) => l.intent.edits !== undefined)?.intent.edits ?? "none";
   const networkValue = levels.find((l) => l.intent.network !== undefined)?.intent.network ?? "none";
-  const network = networkValue === "none" ? [] : [...new Set(networkValue)].sort();
+  const network = networkValue === "none" ? [] : sortedUnique(networkValue);
   const writable =
     edits === "none" ? [] : (levels.find((l) => l.intent.writablePaths !== undefined)?.intent.writablePaths ?? []);
   return {
     edits,
     network,
     domains: domainsOf(config.networkDomains, network),
-    writablePaths: [...new Set(writable.map(normalisePath))].sort(),
+    writablePaths: sortedUnique(writable.map(normalisePath)),
     secretPaths: secretPathsOf(config, readDenies),
   };
 }

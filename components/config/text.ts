@@ -131,6 +131,6 @@ function codePointRank(unit: number): number {
 }
 
 /** Each value once, in code-unit order (not locale order): identical on every machine. */
-export function sortedUnique(values: Iterable<string>): string[] {
+export function sortedUnique<T extends string>(values: Iterable<T>): T[] {
   return [...new Set(values)].sort();
 }

@@ -2,6 +2,7 @@ import { RolloutConfig } from "../config";
 import { BedrockModel, CredentialsConfig } from "../config/credentials";
 import { CLIENT_HELPERS, helperCommand, OsFamily } from "./client-helpers";
 import { EffectiveProfile } from "./resolve";
+import { sortedUnique } from "../config/text";
 
 /** The settings that pin a profile to its model provider (reference §6.2, §8). */
 export interface ProviderSettings {
@@ -50,5 +51,5 @@ export function profileBedrockModels(
   const aliases = (available ?? Object.keys(credentials.models)).filter(
     (alias): alias is ModelAlias => alias in credentials.models,
   );
-  return Object.fromEntries([...new Set(aliases)].sort().map((alias) => [alias, credentials.models[alias]!]));
+  return Object.fromEntries(sortedUnique(aliases).map((alias) => [alias, credentials.models[alias]!]));
 }

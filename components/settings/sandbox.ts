@@ -1,4 +1,5 @@
 import { ResolvedIntent } from "../config/intent";
+import { sortedUnique } from "../config/text";
 
 /**
  * The client's `sandbox` block for macOS and Linux (reference §4; every key checked against the
@@ -91,7 +92,7 @@ export function sandboxSettings(intent: ResolvedIntent): SandboxSettings {
     filesystem: {
       ...(intent.writablePaths.length && { allowWrite: [...intent.writablePaths] }),
       // edits: none — the working directory itself is read-only for every command.
-      denyWrite: [...new Set([...secrets, ...PERSISTENCE_PATHS, ...(intent.edits === "none" ? ["."] : [])])].sort(),
+      denyWrite: sortedUnique([...secrets, ...PERSISTENCE_PATHS, ...(intent.edits === "none" ? ["."] : [])]),
       denyRead: [...secrets, ...LEAKY_PATHS],
       allowManagedReadPathsOnly: true,
       disabled: false,
