@@ -104,14 +104,13 @@ const siemSecretArn = credentials?.tokenSecretArns.siem;
 const telemetry =
   plan.telemetry &&
   firehoseRole &&
+  // The plan requires the credentials section with telemetry: the profiles' apps issue its tokens.
+  credentials &&
   new TelemetryPipeline("telemetry", {
     plan: plan.telemetry,
-    // Entra app assignments do not reach members of nested groups: assign the profile groups and the groups nested in them.
-    assignedPrincipals: Object.fromEntries(
-      Object.entries(identity.groups).flatMap(([profile, group]) => [
-        [profile, group.objectId],
-        ...Object.entries(group.assignedGroupObjectIds).map(([key, id]) => [`${profile}-${key}`, id]),
-      ]),
+    // One Entra app per profile serves STS and telemetry: its audience tells the collector the profile.
+    profileAppClientIds: Object.fromEntries(
+      Object.entries(credentials.profiles).map(([profile, p]) => [profile, p.clientId]),
     ),
     firehoseRole,
     siemSecret: siemSecretArn && credentials?.vaultKeyArn && { arn: siemSecretArn, kmsKeyArn: credentials.vaultKeyArn },

@@ -33,12 +33,14 @@ export function profileAppIds(environment: string, profile: string) {
 /**
  * The Entra side of one profile: an app registration users get tokens for (v2 tokens: issuer
  * `…/<tenant>/v2.0`, aud = client id), its service principal with assignment required, and the
- * assignments of the profile's groups — so nobody outside them can get a token at all.
+ * assignments of the profile's groups — so nobody outside them can get a token at all. The same
+ * token serves the STS exchange and telemetry (the collector learns the profile from its audience),
+ * so a directory group costs this one assignment besides its nesting (docs/design-notes.md).
  */
 export class ProfileApp extends pulumi.ComponentResource {
   static readonly __pulumiType = "claude-code-rollout:credentials:ProfileApp";
 
-  /** The app's client id: the `aud` of its tokens. */
+  /** The app's client id: the `aud` of its tokens, which the role trusts and the collector maps to the profile. */
   public readonly clientId: pulumi.Output<string>;
   /** The identifier URI the Azure CLI asks a token for. */
   public readonly uri: string;

@@ -8,19 +8,7 @@ export const HELPER_ENVIRONMENT = /^[a-z0-9][a-z0-9-]{0,40}$/;
 /** The Azure CLI's public client id: pre-authorised so `az account get-access-token` needs no consent prompt. */
 export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
-/** Entra display name (and IAM role name) of a profile's app: `claude-code-<env>-<profile>`. */
-export function profileAppName(environment: string, profile: string): string {
-  return `claude-code-${environment}-${profile}`;
-}
-
-/**
- * The app's identifier URI. Entra's default app-management policy blocks `api://<string>` URIs
- * that carry no tenant identifier; `api://<tenantId>/<name>` is one of the documented secure
- * forms, is known before the app exists (unlike `api://<appId>`) and stays readable.
- */
-export function profileAppUri(tenantId: string, environment: string, profile: string): string {
-  return `api://${tenantId.toLowerCase()}/${profileAppName(environment, profile)}`;
-}
+export { profileAppName, profileAppUri } from "../settings/profile-app-names";
 
 /** The v2.0 issuer every token of the tenant's apps names (apps request token version 2). */
 export function tenantIssuer(tenantId: string): string {

@@ -4,7 +4,7 @@ import { siemTokenProblems } from "../config/telemetry";
 import { CompiledRollout, compileRollout } from "../settings";
 import { CredentialsPlan, planCredentials } from "./credentials";
 import { DistributionPlan, planDistribution, ProfileHelpers } from "./distribution";
-import { assignedPrincipalKeys, IdentityPlan, planIdentity } from "./identity";
+import { IdentityPlan, planIdentity } from "./identity";
 import { PlanProblem, throwIfProblems } from "./problems";
 import { StackInputs } from "./stack-inputs";
 import { planTelemetry, TelemetryPlan } from "./telemetry";
@@ -53,7 +53,6 @@ export function planRollout(config: RolloutConfig, clientVersion: string, inputs
   const telemetry = planTelemetry({
     config,
     rollout,
-    assignedPrincipalKeys: assignedPrincipalKeys(rollout),
     awsRegion: inputs.awsRegion,
   });
   // The helpers are rendered from the credentials: only from sound ones.

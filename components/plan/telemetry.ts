@@ -2,7 +2,7 @@
 // once from the compiled rollout, and every problem that would fail the pipeline — before any resource exists.
 import { RolloutConfig, TelemetryConfig } from "../config";
 import { CompiledRollout } from "../settings";
-import { collectorUrl, telemetryAppIdentifierUri } from "../settings/telemetry";
+import { collectorUrl } from "../settings/telemetry";
 import { MAX_COLLECTOR_CONFIG_BYTES, renderCollectorConfig } from "./audit/collector-config";
 import { TelemetryNames, telemetryNames } from "./audit/names";
 import {
@@ -28,8 +28,6 @@ export interface TelemetryPlan {
   readonly tenantId: string;
   /** The stack's telemetry section. */
   readonly config: TelemetryConfig;
-  /** Identifier URI of the telemetry app; the compiled settings' headers helper asks for a token for it. */
-  readonly identifierUri: string;
   /** Where clients send OTLP. */
   readonly endpoint: string;
   readonly names: TelemetryNames;
@@ -40,20 +38,21 @@ export interface TelemetryPlan {
   readonly metricFilters: readonly MetricFilterSpec[];
   readonly alarms: readonly AlarmSpec[];
   readonly queries: Readonly<Record<string, SavedQuery>>;
-  /** Stable keys of the principals assigned the telemetry app (each profile, and each group nested in it). */
-  readonly assignedPrincipalKeys: readonly string[];
+  /**
+   * The profiles whose apps' tokens the collector accepts; each token's audience names its profile.
+   * The credentials create the apps (one per profile, for STS and telemetry alike).
+   */
+  readonly profiles: readonly string[];
 }
 
 export interface TelemetryPlanInput {
   readonly config: RolloutConfig;
   readonly rollout: CompiledRollout;
-  /** Each profile name and `${profile}-${membershipKey}` for each directory group nested in it. */
-  readonly assignedPrincipalKeys: readonly string[];
   /** `aws:region` of the stack, where the pipeline lives; undefined when the stack file leaves it to the environment. */
   readonly awsRegion?: string;
 }
 
-// The app's client id and the region are only known at deploy time: placeholders of their longest length.
+// The apps' client ids and the region are only known at deploy time: placeholders of their longest length.
 const PLACEHOLDER_CLIENT_ID = "00000000-0000-0000-0000-000000000000";
 const PLACEHOLDER_REGION = "ap-southeast-7";
 
@@ -61,7 +60,7 @@ const PLACEHOLDER_REGION = "ap-southeast-7";
 export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPlan> {
   const { config, rollout } = input;
   if (!config.telemetry) return { slice: undefined, problems: [] };
-  const bedrock = bedrockRegionProblems(config, input.awsRegion);
+  const stackProblems = [...bedrockRegionProblems(config, input.awsRegion), ...profileAppProblems(config)];
   const planned = telemetrySlice({
     environment: config.environment,
     tenantId: config.tenantId,
@@ -73,10 +72,9 @@ export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPla
         rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]]),
       ),
     },
-    assignedPrincipalKeys: input.assignedPrincipalKeys,
     awsRegion: input.awsRegion,
   });
-  return bedrock.length ? { slice: undefined, problems: [...planned.problems, ...bedrock] } : planned;
+  return stackProblems.length ? { slice: undefined, problems: [...planned.problems, ...stackProblems] } : planned;
 }
 
 /** Bedrock logs per region, into a log group and key of that region: the calls' region must be the pipeline's. */
@@ -91,23 +89,33 @@ function bedrockRegionProblems(config: RolloutConfig, awsRegion: string | undefi
   ];
 }
 
+/** Telemetry tokens are issued for the profiles' apps, which the credentials section creates. */
+function profileAppProblems(config: RolloutConfig): PlanProblem[] {
+  if (config.credentials) return [];
+  return [
+    {
+      path: "telemetry",
+      message:
+        "telemetry tokens are issued for each profile's Entra app, which the credentials section creates — add the credentials section, or remove telemetry",
+    },
+  ];
+}
+
 /** What the slice is computed from: the stack's telemetry section and what each profile was shipped. */
 export interface TelemetrySliceInput {
   readonly environment: string;
   readonly tenantId: string;
   readonly telemetry: TelemetryConfig;
   readonly expectation: PolicyExpectation;
-  readonly assignedPrincipalKeys: readonly string[];
   /** `aws:region` of the stack; undefined when the stack file leaves it to the environment. */
   readonly awsRegion?: string;
 }
 
 export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryPlan> {
   const { environment, tenantId, telemetry, expectation } = input;
-  // Compiled hashes, the constant filters and the identity's keys: a failure is a programming error, so they throw.
-  if (input.assignedPrincipalKeys.length === 0)
-    throw new Error("planTelemetry: no assigned principal keys; pass every profile group's (planRollout's identity)");
+  // Compiled hashes and the constant filters: a failure is a programming error, so they throw.
   validatePolicyExpectation(expectation);
+  const profiles = Object.keys(expectation.policyHashes).sort();
   const metricFilters = metricFilterSpecs();
   validateMetricFilters(metricFilters);
   const policyStatus = policyStatusStatements(expectation);
@@ -117,7 +125,7 @@ export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryP
   const bytes = Buffer.byteLength(
     renderCollectorConfig({
       tenantId,
-      audience: PLACEHOLDER_CLIENT_ID,
+      audiences: Object.fromEntries(profiles.map((profile) => [profile, PLACEHOLDER_CLIENT_ID])),
       region: PLACEHOLDER_REGION,
       logGroupName: names.auditLogGroup,
       policyStatus,
@@ -126,7 +134,7 @@ export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryP
   if (bytes > MAX_COLLECTOR_CONFIG_BYTES) {
     problems.push({
       path: "profiles",
-      message: `the collector configuration is ${bytes} bytes for ${Object.keys(expectation.policyHashes).length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles`,
+      message: `the collector configuration is ${bytes} bytes for ${profiles.length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles`,
     });
   }
   if (problems.length) return { slice: undefined, problems };
@@ -135,7 +143,6 @@ export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryP
       environment,
       tenantId,
       config: telemetry,
-      identifierUri: telemetryAppIdentifierUri(tenantId, environment),
       endpoint: collectorUrl(telemetry.hostname),
       names,
       expectation,
@@ -143,7 +150,7 @@ export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryP
       metricFilters,
       alarms: alarmSpecs(telemetry.alarms),
       queries: savedQueries(),
-      assignedPrincipalKeys: [...input.assignedPrincipalKeys],
+      profiles,
     },
     problems,
   };
@@ -158,7 +165,6 @@ const NAME_RULES: readonly {
   readonly allowedText?: string;
 }[] = [
   { name: (n) => n.firehoseRole, what: "the Firehose delivery role's name", max: 64 },
-  { name: (n) => n.appDisplayName, what: "the telemetry app's Entra display name", max: 120 },
   {
     name: (n) => n.dashboard,
     what: "the CloudWatch dashboard's name",

@@ -1,5 +1,6 @@
 import { RolloutConfig } from "../config";
 import { CLIENT_HELPERS, helperCommand, OsFamily } from "./client-helpers";
+import { profileAppUri } from "./profile-app-names";
 import { EffectiveProfile } from "./resolve";
 
 export interface TelemetrySettings {
@@ -32,11 +33,12 @@ export function telemetrySettings(config: RolloutConfig, profile: EffectiveProfi
   };
   if (profile.logUserPrompts) env.OTEL_LOG_USER_PROMPTS = "1";
   if (profile.logToolDetails) env.OTEL_LOG_TOOL_DETAILS = "1";
-  // The helper is the same file everywhere; which Entra app to ask a token for is its one argument.
+  // The helper is the same file everywhere; its one argument is the profile's own Entra app, whose
+  // token both exchanges for Bedrock credentials and tells the collector the profile (its audience).
   const helper = helperCommand(
     CLIENT_HELPERS.otelHeaders,
     os,
-    telemetryAppIdentifierUri(config.tenantId, config.environment),
+    profileAppUri(config.tenantId, config.environment, profile.name),
   );
   return { env, otelHeadersHelper: helper };
 }
@@ -44,15 +46,6 @@ export function telemetrySettings(config: RolloutConfig, profile: EffectiveProfi
 /** Where clients send OTLP: the collector's HTTPS listener. */
 export function collectorUrl(hostname: string): string {
   return `https://${hostname}`;
-}
-
-/**
- * The identifier URI of the telemetry app registration (components/telemetry creates it). Derived from
- * config so the compiled documents are known before anything is deployed; tenant-qualified because
- * Entra's default app-management policy refuses `api://<name>` URIs without a tenant or app id.
- */
-export function telemetryAppIdentifierUri(tenantId: string, environment: string): string {
-  return `api://${tenantId.toLowerCase()}/claude-code-rollout-${environment}-telemetry`;
 }
 
 /** Resource attributes that tell telemetry which policy a session actually runs. */

@@ -11,8 +11,8 @@ export interface CollectorArgs {
   /** The collector's ECS task family (telemetryNames). */
   readonly taskFamily: string;
   readonly tenantId: string;
-  /** Client id of the telemetry app registration (the tokens' audience). */
-  readonly audience: pulumi.Input<string>;
+  /** Per profile, the client id of its Entra app: the audiences the collector accepts, each naming its profile. */
+  readonly audiences: pulumi.Input<Record<string, pulumi.Input<string>>>;
   readonly network: TelemetryConfig["network"];
   readonly certificateArn: string;
   readonly collector: TelemetryConfig["collector"];
@@ -150,8 +150,8 @@ export class Collector extends pulumi.ComponentResource {
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole.arn,
         containerDefinitions: pulumi
-          .all([scope, args.audience, args.auditLogGroupName, args.collectorLogGroupName])
-          .apply(([s, audience, auditGroup, collectorGroup]) =>
+          .all([scope, args.audiences, args.auditLogGroupName, args.collectorLogGroupName])
+          .apply(([s, audiences, auditGroup, collectorGroup]) =>
             JSON.stringify([
               {
                 name: CONTAINER,
@@ -164,7 +164,7 @@ export class Collector extends pulumi.ComponentResource {
                     name: CONFIG_VARIABLE,
                     value: renderCollectorConfig({
                       tenantId: args.tenantId,
-                      audience,
+                      audiences,
                       region: s.region,
                       logGroupName: auditGroup,
                       policyStatus: args.policyStatus,

@@ -7,13 +7,16 @@ import { bedrockInvocationLogGroupName, BedrockInvocationLogs } from "./bedrock-
 import { Collector } from "./collector";
 import { FirehoseDeliveryRole } from "./firehose-role";
 import { Scope } from "./iam";
-import { TelemetryApp } from "./telemetry-app";
 
 export interface TelemetryPipelineArgs {
   /** The plan's telemetry slice (planTelemetry): config, names, expectation, filters and alarms, all checked. */
   readonly plan: TelemetryPlan;
-  /** Stable key (plan.assignedPrincipalKeys, each one) → Entra object id of a group allowed to send telemetry. */
-  readonly assignedPrincipals: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Per profile (plan.profiles, each one), the client id of its Entra app (the credentials' ProfileApp):
+   * the one app a profile's users get tokens for, for Bedrock and telemetry alike. Its app-role
+   * assignments decide who may send; the token's audience tells the collector the profile.
+   */
+  readonly profileAppClientIds: Readonly<Record<string, pulumi.Input<string>>>;
   /** Firehose's delivery role, created first so the vault can name it (see FirehoseDeliveryRole). */
   readonly firehoseRole: FirehoseDeliveryRole;
   /** The SIEM token in the vault, in the destination's shape (siemSecretValue): given exactly when `telemetry.siem` is set. */
@@ -29,7 +32,6 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
   /** Where clients send OTLP (point the hostname's DNS record at the load balancer). */
   readonly endpoint: string;
   readonly loadBalancerDnsName: pulumi.Output<string>;
-  readonly telemetryClientId: pulumi.Output<string>;
   readonly archiveBucket: pulumi.Output<string>;
   readonly auditLogGroupName: pulumi.Output<string>;
   readonly dashboardName: pulumi.Output<string>;
@@ -52,16 +54,6 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
         accountId: identity.accountId,
       }));
 
-    const app = new TelemetryApp(
-      `${name}-entra`,
-      {
-        environment: plan.environment,
-        displayName: plan.names.appDisplayName,
-        identifierUri: plan.identifierUri,
-        assignedPrincipals: args.assignedPrincipals,
-      },
-      parent,
-    );
     const storage = new AuditStorage(
       `${name}-storage`,
       {
@@ -105,7 +97,7 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
         scope,
         taskFamily: plan.names.taskFamily,
         tenantId: plan.tenantId,
-        audience: app.clientId,
+        audiences: args.profileAppClientIds,
         network: telemetry.network,
         certificateArn: telemetry.certificateArn,
         collector: telemetry.collector,
@@ -123,14 +115,12 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
 
     this.endpoint = plan.endpoint;
     this.loadBalancerDnsName = collector.loadBalancer.dnsName;
-    this.telemetryClientId = app.clientId;
     this.archiveBucket = storage.archiveBucket.bucket;
     this.auditLogGroupName = storage.auditLogGroup.name;
     this.dashboardName = signals.dashboard.dashboardName;
     this.registerOutputs({
       endpoint: this.endpoint,
       loadBalancerDnsName: this.loadBalancerDnsName,
-      telemetryClientId: this.telemetryClientId,
       archiveBucket: this.archiveBucket,
       auditLogGroupName: this.auditLogGroupName,
       dashboardName: this.dashboardName,
@@ -140,7 +130,7 @@ export class TelemetryPipeline extends pulumi.ComponentResource {
 
 /**
  * The plan checked the stack file; what is left are the program's own promises to this component
- * (a SIEM secret exactly when the plan has a SIEM, a principal for every planned key): programming errors.
+ * (a SIEM secret exactly when the plan has a SIEM, an app for every planned profile): programming errors.
  */
 function checkWiring(args: TelemetryPipelineArgs): void {
   if (Boolean(args.plan.config.siem) !== Boolean(args.siemSecret)) {
@@ -148,11 +138,11 @@ function checkWiring(args: TelemetryPipelineArgs): void {
       `TelemetryPipeline: siemSecret must be given exactly when telemetry.siem is set (siem ${args.plan.config.siem ? "set" : "unset"}, secret ${args.siemSecret ? "given" : "missing"}) — planRollout checks the token; pass the vault's secret`,
     );
   }
-  const given = Object.keys(args.assignedPrincipals).sort().join(",");
-  const planned = [...args.plan.assignedPrincipalKeys].sort().join(",");
+  const given = Object.keys(args.profileAppClientIds).sort().join(",");
+  const planned = [...args.plan.profiles].sort().join(",");
   if (given !== planned) {
     throw new Error(
-      `TelemetryPipeline: assignedPrincipals has keys [${given}], the plan [${planned}] — pass an object id for each planned key`,
+      `TelemetryPipeline: profileAppClientIds has profiles [${given}], the plan [${planned}] — pass each planned profile's app client id (Credentials.profiles)`,
     );
   }
 }

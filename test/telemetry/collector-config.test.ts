@@ -12,7 +12,7 @@ const D1 = "d1".repeat(32);
 const D2 = "d2".repeat(32);
 const INPUT = {
   tenantId: "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b",
-  audience: "9a8b7c6d-1234-4abc-8def-0123456789ab",
+  audiences: { platform: "9a8b7c6d-1234-4abc-8def-0123456789ab", developer: "1b2c3d4e-5678-4abc-8def-0123456789ab" },
   region: "eu-west-1",
   logGroupName: "/claude-code-rollout/prod/audit",
   policyStatus: policyStatusStatements({ policyHashes: POLICY_HASHES, resolvedSha256: { developer: [D2, D1] } }),
@@ -22,7 +22,17 @@ interface CollectorConfig {
   receivers: unknown;
   extensions: Record<string, unknown>;
   exporters: Record<string, Record<string, unknown>>;
-  processors: Record<string, { actions?: unknown[]; attributes?: { key: string; action: string }[] }>;
+  processors: Record<
+    string,
+    {
+      actions?: unknown[];
+      attributes?: { key: string; action: string; from_context?: string }[];
+      log_statements?: { statements: string[] }[];
+      metric_statements?: { statements: string[] }[];
+      logs?: unknown;
+      metrics?: unknown;
+    }
+  >;
   service: {
     extensions: string[];
     pipelines: Record<string, { processors: string[]; exporters: string[] }>;
@@ -37,17 +47,43 @@ describe("collector configuration", () => {
     });
   });
 
-  it("accepts only v2 tokens of the tenant for the telemetry app", () => {
+  it("verifies v2 tokens of the tenant; the audience is checked by the processors (one authenticator takes one per issuer)", () => {
     assert.deepEqual(config.extensions.oidc, {
       providers: [
         {
           issuer_url: "https://login.microsoftonline.com/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/v2.0",
-          audience: "9a8b7c6d-1234-4abc-8def-0123456789ab",
+          ignore_audience: true,
           username_claim: "oid",
         },
       ],
     });
     assert.deepEqual(config.service.extensions, ["health_check", "oidc"]);
+  });
+
+  it("stamps the profile from the verified audience and keeps nothing whose audience is no profile app's", () => {
+    const statements = [
+      `set(resource.attributes["claude_code_rollout.profile"], "developer") where resource.attributes["claude_code_rollout.audience"] == "1b2c3d4e-5678-4abc-8def-0123456789ab"`,
+      `set(resource.attributes["claude_code_rollout.profile"], "platform") where resource.attributes["claude_code_rollout.audience"] == "9a8b7c6d-1234-4abc-8def-0123456789ab"`,
+    ];
+    const transform = config.processors["transform/profile"];
+    assert.deepEqual(transform.log_statements, [{ statements }]);
+    assert.deepEqual(transform.metric_statements, [{ statements }]);
+    const unknown = 'resource.attributes["claude_code_rollout.profile"] == nil';
+    assert.deepEqual(config.processors["filter/audience"], {
+      error_mode: "ignore",
+      logs: { log_record: [unknown] },
+      metrics: { metric: [unknown] },
+    });
+    for (const signal of ["logs", "metrics"]) {
+      const processors = config.service.pipelines[signal].processors;
+      // The client's profile is deleted first (resource/identity), so only the token can set it.
+      assert.deepEqual(processors.slice(1, 5), [
+        "resource/identity",
+        "attributes/identity",
+        "transform/profile",
+        "filter/audience",
+      ]);
+    }
   });
 
   it("drops client-sent identity before stamping the verified one, so it cannot be forged", () => {
@@ -71,8 +107,12 @@ describe("collector configuration", () => {
         ["user.email", "delete"],
         ["identity.source", "delete"],
         ["user.groups", "delete"],
+        ["claude_code_rollout.profile", "delete"],
+        ["claude_code_rollout.audience", "delete"],
+        ["claude_code_rollout.audience", "insert"],
       ],
     );
+    assert.equal(config.processors["resource/identity"].attributes!.at(-1)!.from_context, "auth.aud");
   });
 
   it("stamps identity before batching, which would drop the request's auth context", () => {

@@ -37,12 +37,13 @@ export function policyHashesFor(count: number): Record<string, string> {
 /** Logical name of the Firehose role every pipelineArgs() creates (as index.ts does, before the vault). */
 export const FIREHOSE_ROLE = "tel-firehose";
 
-export const PRINCIPALS = {
+/** Client ids of the test stack's profile apps (the credentials' ProfileApp, one per profile). */
+export const PROFILE_APP_CLIENT_IDS = {
   developer: "11111111-1111-4111-8111-111111111111",
   platform: "22222222-2222-4222-8222-222222222222",
 };
 
-/** What the test stack ships: the telemetry section, tenant, policy hashes, principals (overridable). */
+/** What the test stack ships: the telemetry section, tenant, policy hashes (overridable). */
 export function sliceInput(
   overrides: Partial<Omit<TelemetrySliceInput, "expectation">> & Partial<PolicyExpectation> = {},
 ): TelemetrySliceInput {
@@ -51,7 +52,6 @@ export function sliceInput(
     environment: "test",
     tenantId: TENANT,
     telemetry: sampleTelemetry(),
-    assignedPrincipalKeys: Object.keys(PRINCIPALS),
     ...rest,
     expectation: { policyHashes: policyHashes ?? POLICY_HASHES, resolvedSha256 },
   };
@@ -73,8 +73,11 @@ export function pipelineArgs(
   return {
     firehoseRole: args.firehoseRole ?? new FirehoseDeliveryRole(FIREHOSE_ROLE, { environment: "test" }),
     plan,
-    assignedPrincipals: Object.fromEntries(
-      plan.assignedPrincipalKeys.map((key) => [key, PRINCIPALS[key as keyof typeof PRINCIPALS] ?? `${key}-object-id`]),
+    profileAppClientIds: Object.fromEntries(
+      plan.profiles.map((profile) => [
+        profile,
+        PROFILE_APP_CLIENT_IDS[profile as keyof typeof PROFILE_APP_CLIENT_IDS] ?? `${profile}-client-id`,
+      ]),
     ),
     ...args,
   };

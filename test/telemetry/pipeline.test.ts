@@ -1,10 +1,9 @@
 import * as aws from "@pulumi/aws";
-import * as azuread from "@pulumi/azuread";
 import type { Unwrap } from "@pulumi/pulumi";
 import * as assert from "assert";
 import { TelemetryPipeline } from "../../components/telemetry";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle } from "../mocks";
-import { FIREHOSE_ROLE, pipelineArgs, policyHashesFor, sampleTelemetry, TENANT } from "./fixtures";
+import { FIREHOSE_ROLE, pipelineArgs, policyHashesFor, PROFILE_APP_CLIENT_IDS, sampleTelemetry } from "./fixtures";
 
 /** A recorded resource's inputs as the engine received them: the SDK's argument type, resolved. */
 type Inputs<Args> = Unwrap<Args>;
@@ -298,7 +297,9 @@ describe("telemetry pipeline (under mocks)", () => {
         container.environment[0].value,
         /issuer_url: https:\/\/login\.microsoftonline\.com\/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b\/v2\.0/,
       );
-      assert.match(container.environment[0].value, new RegExp(`audience: ${"[0-9a-f-]{36}"}`));
+      // One authenticator takes one audience per issuer: the audience is checked by the processors instead.
+      assert.match(container.environment[0].value, /ignore_audience: true/);
+      assert.doesNotMatch(container.environment[0].value, /\baudience: /);
       assert.deepEqual(
         [task.requiresCompatibilities, task.networkMode, task.cpu, task.memory],
         [["FARGATE"], "awsvpc", "512", "1024"],
@@ -341,23 +342,23 @@ describe("telemetry pipeline (under mocks)", () => {
       ]);
     });
 
-    it("registers the Entra app for v2 tokens, assignment required, assigned to each group", () => {
-      const app = findResource("azuread:index/application:Application", "tel-entra-app")
-        .inputs as Inputs<azuread.ApplicationArgs>;
-      assert.equal(app.api!.requestedAccessTokenVersion, 2);
-      assert.deepEqual(app.identifierUris, [`api://${TENANT}/claude-code-rollout-test-telemetry`]);
-      assert.equal(
-        findResource("azuread:index/servicePrincipal:ServicePrincipal", "tel-entra-sp").inputs
-          .appRoleAssignmentRequired,
-        true,
-      );
+    it("registers no Entra app of its own: the collector accepts each profile's app and stamps its profile", () => {
+      // One app per profile (the credentials' ProfileApp) serves STS and telemetry; nothing here assigns groups.
       assert.deepEqual(
-        ofType("azuread:index/appRoleAssignment:AppRoleAssignment").map((a) => [a.name, a.inputs.principalObjectId]),
-        [
-          ["tel-entra-assign-developer", "11111111-1111-4111-8111-111111111111"],
-          ["tel-entra-assign-platform", "22222222-2222-4222-8222-222222222222"],
-        ],
+        resources.filter((r) => r.type.startsWith("azuread:")).map((r) => r.name),
+        [],
       );
+      const config = json(
+        findResource("aws:ecs/taskDefinition:TaskDefinition", "tel-collector-task").inputs.containerDefinitions,
+      )[0].environment[0].value as string;
+      for (const [profile, clientId] of Object.entries(PROFILE_APP_CLIENT_IDS)) {
+        assert.ok(
+          config.includes(
+            `set(resource.attributes["claude_code_rollout.profile"], "${profile}") where resource.attributes["claude_code_rollout.audience"] == "${clientId}"`,
+          ),
+          profile,
+        );
+      }
     });
 
     it("parents every child under a telemetry component", () => {
@@ -480,6 +481,19 @@ describe("telemetry pipeline (under mocks)", () => {
         ofType("aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter").map((r) => r.name),
         ["tel-storage-subscription-to-archive"],
       );
+    });
+
+    it("refuses a profile without its app's client id (a wiring error), before registering anything", () => {
+      resetRecorded();
+      assert.throws(
+        () =>
+          new TelemetryPipeline(
+            "tel-missing",
+            pipelineArgs({ profileAppClientIds: { developer: "11111111-1111-4111-8111-111111111111" } }),
+          ),
+        /^Error: TelemetryPipeline: profileAppClientIds has profiles \[developer\], the plan \[developer,platform\]/,
+      );
+      assert.deepEqual(pipelineResources(), []);
     });
 
     it("refuses a SIEM endpoint without its vault token (a wiring error: the plan checked the stack), before registering anything", () => {

@@ -14,7 +14,7 @@ describe("planTelemetry (pure): every problem before any resource", () => {
   const keys = rollout.profiles.map((p) => p.name);
 
   it("computes the expectation, names and statements once from the compiled rollout", () => {
-    const { slice, problems } = planTelemetry({ config, rollout, assignedPrincipalKeys: keys });
+    const { slice, problems } = planTelemetry({ config, rollout });
     assert.deepStrictEqual(problems, []);
     assert.deepStrictEqual(slice!.expectation, {
       policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
@@ -24,22 +24,29 @@ describe("planTelemetry (pure): every problem before any resource", () => {
     });
     assert.strictEqual(slice!.names.firehoseRole, "claude-code-prod-telemetry-firehose");
     assert.strictEqual(slice!.names.keyAlias, "alias/claude-code-rollout-prod-audit");
-    assert.strictEqual(
-      slice!.identifierUri,
-      `api://${config.tenantId.toLowerCase()}/claude-code-rollout-prod-telemetry`,
-    );
     assert.strictEqual(slice!.endpoint, `https://${config.telemetry!.hostname}`);
-    assert.deepStrictEqual(slice!.assignedPrincipalKeys, keys);
+    // The collector accepts exactly the profiles' apps: one per profile, sorted.
+    assert.deepStrictEqual(slice!.profiles, [...keys].sort());
+  });
+
+  it("needs the credentials section: the profiles' apps it creates issue the telemetry tokens", () => {
+    assert.deepStrictEqual(planTelemetry({ config: { ...config, credentials: undefined }, rollout }), {
+      slice: undefined,
+      problems: [
+        {
+          path: "telemetry",
+          message:
+            "telemetry tokens are issued for each profile's Entra app, which the credentials section creates — add the credentials section, or remove telemetry",
+        },
+      ],
+    });
   });
 
   it("has no slice and no problem when the stack has no telemetry section", () => {
-    assert.deepStrictEqual(
-      planTelemetry({ config: { ...config, telemetry: undefined }, rollout, assignedPrincipalKeys: keys }),
-      {
-        slice: undefined,
-        problems: [],
-      },
-    );
+    assert.deepStrictEqual(planTelemetry({ config: { ...config, telemetry: undefined }, rollout }), {
+      slice: undefined,
+      problems: [],
+    });
   });
 
   it("names the profiles when the collector configuration would not fit its task definition", () => {
@@ -164,19 +171,15 @@ describe("planTelemetry (pure): every problem before any resource", () => {
       ...config,
       telemetry: { ...telemetry, logUserPrompts: true, bedrockInvocationLogs: { images: false, embeddings: false } },
     };
-    assert.deepStrictEqual(
-      planTelemetry({ config: withLogs, rollout, assignedPrincipalKeys: keys, awsRegion: elsewhere }).problems,
-      [
-        {
-          path: "telemetry.bedrockInvocationLogs",
-          message: `Bedrock runs in credentials.region ${region} but the audit pipeline in aws:region ${elsewhere} — invocation logs need both in one region: set one to the other, or remove telemetry.bedrockInvocationLogs`,
-        },
-      ],
-    );
+    assert.deepStrictEqual(planTelemetry({ config: withLogs, rollout, awsRegion: elsewhere }).problems, [
+      {
+        path: "telemetry.bedrockInvocationLogs",
+        message: `Bedrock runs in credentials.region ${region} but the audit pipeline in aws:region ${elsewhere} — invocation logs need both in one region: set one to the other, or remove telemetry.bedrockInvocationLogs`,
+      },
+    ]);
     // Without the logs, Bedrock's region may differ (clients reach the collector over HTTPS from anywhere).
     assert.deepStrictEqual(
-      planTelemetry({ config: { ...config, telemetry }, rollout, assignedPrincipalKeys: keys, awsRegion: elsewhere })
-        .problems,
+      planTelemetry({ config: { ...config, telemetry }, rollout, awsRegion: elsewhere }).problems,
       [],
     );
   });
@@ -223,14 +226,10 @@ describe("planTelemetry (pure): every problem before any resource", () => {
     ]);
   });
 
-  it("throws on what no stack file can produce: compiled hashes that are not digests, no principal keys", () => {
+  it("throws on what no stack file can produce: compiled hashes that are not digests", () => {
     assert.throws(
       () => telemetrySlice(sliceInput({ policyHashes: { developer: "abc" } })),
       /^Error: policyHashes\.developer: expected a sha256 hex digest/,
-    );
-    assert.throws(
-      () => telemetrySlice(sliceInput({ assignedPrincipalKeys: [] })),
-      /^Error: planTelemetry: no assigned principal keys/,
     );
   });
 });
@@ -259,7 +258,7 @@ describe("telemetry pipeline child names (under mocks)", () => {
     const names = resources.filter((r) => !r.name.startsWith(FIREHOSE_ROLE)).map((r) => r.name);
     const repeated = names.filter((name, i) => names.indexOf(name) !== i);
     assert.deepStrictEqual(repeated, []);
-    assert.ok(names.length > 60, `${names.length} resources`);
+    assert.ok(names.length > 50, `${names.length} resources`);
   });
 
   it("keeps each renamed child's former name as its alias, so an existing stack replaces nothing", () => {
@@ -318,7 +317,6 @@ describe("telemetry pipeline child names (under mocks)", () => {
         "tel-signals-rejected-decisions",
       ],
       ["aws:cloudwatch/queryDefinition:QueryDefinition", "tel-signals-query-policy-drift", "tel-signals-policy-drift"],
-      ["azuread:index/appRoleAssignment:AppRoleAssignment", "tel-entra-assign-developer", "tel-entra-developer"],
     ];
     for (const [type, name, old] of renamed) assert.deepStrictEqual(aliasesOf(type, name), [old], `${type} ${name}`);
     // Names that did not change carry no alias.

@@ -50,11 +50,11 @@ describe("compiled telemetry settings", () => {
     );
     assert.equal(
       profile.settings.otelHeadersHelper,
-      "/opt/claude-code-rollout/bin/otel-headers api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-rollout-prod-telemetry",
+      "/opt/claude-code-rollout/bin/otel-headers api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-prod-developer",
     );
     assert.equal(
       profile.windows.settings.otelHeadersHelper,
-      'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\\Program Files\\ClaudeCode\\bin\\otel-headers.ps1" api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-rollout-prod-telemetry',
+      'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "C:\\Program Files\\ClaudeCode\\bin\\otel-headers.ps1" api://3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/claude-code-prod-developer',
     );
   });
 
@@ -94,11 +94,11 @@ describe("otel-headers helper (POSIX)", function () {
   }
 
   it("prints the bearer header for the user's token for the telemetry app", () => {
-    const result = run("api://claude-code-rollout-prod-telemetry", "echo eyJhbGciOi.eyJzdWIiOi.c2ln-_x");
+    const result = run("api://claude-code-prod-developer", "echo eyJhbGciOi.eyJzdWIiOi.c2ln-_x");
     assert.equal(result.stdout, '{"Authorization":"Bearer eyJhbGciOi.eyJzdWIiOi.c2ln-_x"}\n');
     assert.equal(
       result.azArgs,
-      "account get-access-token --resource api://claude-code-rollout-prod-telemetry --query accessToken --output tsv",
+      "account get-access-token --resource api://claude-code-prod-developer --query accessToken --output tsv",
     );
     assert.deepEqual(JSON.parse(result.stdout), { Authorization: "Bearer eyJhbGciOi.eyJzdWIiOi.c2ln-_x" });
   });

@@ -10,6 +10,7 @@ import {
   METRIC_NAMESPACE,
   METRICS_STREAM,
   OTLP_HTTP_PORT,
+  AUDIENCE_ATTRIBUTE,
   POLICY_HASH_ATTRIBUTE,
   PROFILE_ATTRIBUTE,
   RESOLVED_SHA256_ATTRIBUTE,
@@ -19,10 +20,13 @@ import { POLICY_EVENT, PolicyStatusStatements } from "./policy-status";
 /**
  * The OpenTelemetry Collector (contrib distribution) configuration, generated from typed data.
  *
- * Every OTLP request must carry a v2 Entra access token for the telemetry app; the `oidc`
- * authenticator verifies signature, issuer and audience and puts the token's claims into the
- * request context. Processors then drop whatever identity the client claimed and stamp the
- * verified one, so a record's user cannot be forged. The processors run before `batch`, which
+ * Every OTLP request must carry a v2 Entra access token for a profile's app; the `oidc`
+ * authenticator verifies signature, issuer and expiry and puts the token's claims into the request
+ * context. It takes one audience per issuer and every profile app shares the tenant's issuer, so
+ * the audience is checked here instead: processors drop whatever identity and profile the client
+ * claimed, stamp the verified user, map the token's audience to its profile (server-stamped: a
+ * device cannot claim another profile) and drop every record whose audience is no profile app's.
+ * So a record's user and profile cannot be forged. The processors run before `batch`, which
  * would otherwise lose the per-request context. `transform/policy_status` stamps each policy event's
  * verdict against what this stack shipped (policy-status.ts), so the alarms' filters stay constant.
  */
@@ -30,8 +34,8 @@ import { POLICY_EVENT, PolicyStatusStatements } from "./policy-status";
 export interface CollectorConfigInput {
   /** Entra tenant (GUID); the issuer is its v2.0 endpoint. */
   readonly tenantId: string;
-  /** Client id of the telemetry app: the `aud` of a v2 access token. */
-  readonly audience: string;
+  /** Per profile, the client id of its app: the `aud` of the v2 access tokens its users send. */
+  readonly audiences: Readonly<Record<string, string>>;
   readonly region: string;
   /** The audit log group (KMS-encrypted, retention set by the component). */
   readonly logGroupName: string;
@@ -41,7 +45,15 @@ export interface CollectorConfigInput {
 
 export function buildCollectorConfig(input: CollectorConfigInput): Record<string, unknown> {
   const policyStatus = input.policyStatus;
-  const processors = ["memory_limiter", "resource/identity", "attributes/identity", "resource/flatten"];
+  const profile = [{ statements: profileStatements(input.audiences) }];
+  const processors = [
+    "memory_limiter",
+    "resource/identity",
+    "attributes/identity",
+    "transform/profile",
+    "filter/audience",
+    "resource/flatten",
+  ];
   return {
     extensions: {
       health_check: { endpoint: `0.0.0.0:${HEALTH_PORT}` },
@@ -50,7 +62,8 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
           {
             // The v2.0 issuer, as IAM's OIDC provider names it: v1 tokens (`https://sts.windows.net/<tenant>/`) are rejected.
             issuer_url: tenantIssuer(input.tenantId),
-            audience: input.audience,
+            // One audience per issuer is all it takes; transform/profile and filter/audience check it.
+            ignore_audience: true,
             // The object id: immutable and never reused, unlike a UPN.
             username_claim: "oid",
           },
@@ -66,8 +79,21 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
     },
     processors: {
       memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
-      "resource/identity": { attributes: CLIENT_IDENTITY_KEYS.map((key) => ({ key, action: "delete" })) },
+      "resource/identity": {
+        attributes: [
+          ...[...CLIENT_IDENTITY_KEYS, PROFILE_ATTRIBUTE, AUDIENCE_ATTRIBUTE].map((key) => ({ key, action: "delete" })),
+          { key: AUDIENCE_ATTRIBUTE, action: "insert", from_context: "auth.aud" },
+        ],
+      },
       "attributes/identity": { actions: identityActions() },
+      // One list for both signals: the YAML names it once (an anchor), which keeps the config in its budget.
+      "transform/profile": { error_mode: "ignore", log_statements: profile, metric_statements: profile },
+      // A token of any other app of the tenant verifies too: without a profile app's audience nothing is kept.
+      "filter/audience": {
+        error_mode: "ignore",
+        logs: { log_record: [UNKNOWN_AUDIENCE] },
+        metrics: { metric: [UNKNOWN_AUDIENCE] },
+      },
       "resource/flatten": {
         attributes: [
           ...flatten(FLAT_KEYS.profile, PROFILE_ATTRIBUTE),
@@ -145,6 +171,24 @@ const METRIC_DECLARATIONS = [
     dimensions: [[PROFILE_ATTRIBUTE]],
   },
 ];
+
+/** The profile each verified audience stands for, on the resource (metric dimensions and record attributes read it). */
+function profileStatements(audiences: Readonly<Record<string, string>>): string[] {
+  return Object.keys(audiences)
+    .sort()
+    .map(
+      (profile) =>
+        `set(resource.attributes["${PROFILE_ATTRIBUTE}"], ${ottlString(profile)}) where resource.attributes["${AUDIENCE_ATTRIBUTE}"] == ${ottlString(audiences[profile])}`,
+    );
+}
+
+/** Set by transform/profile exactly when the token's audience is a profile app's. */
+const UNKNOWN_AUDIENCE = `resource.attributes["${PROFILE_ATTRIBUTE}"] == nil`;
+
+/** An OTTL string literal (profile names and client ids are plain, but the quoting must not depend on it). */
+function ottlString(value: string): string {
+  return JSON.stringify(value);
+}
 
 /** Drop the client's identity claims, then stamp the verified ones from the token. */
 function identityActions(): Record<string, unknown>[] {

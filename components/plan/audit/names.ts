@@ -32,6 +32,8 @@ export type ClientEvent = (typeof CLIENT_EVENTS)[number];
 
 /** Resource attributes the settings compiler stamps (components/settings/telemetry.ts). */
 export const PROFILE_ATTRIBUTE = "claude_code_rollout.profile";
+/** Resource attribute the collector stamps: the verified token's audience, a profile app's client id. */
+export const AUDIENCE_ATTRIBUTE = "claude_code_rollout.audience";
 export const POLICY_HASH_ATTRIBUTE = "claude_code_rollout.policy_hash";
 /** Event attribute of managed_settings_resolved: the hash of the policy the client resolved. */
 export const RESOLVED_SHA256_ATTRIBUTE = "managed_settings.resolved_sha256";
@@ -92,8 +94,6 @@ export interface TelemetryNames {
   readonly dashboard: string;
   /** ECS task family of the collector. */
   readonly taskFamily: string;
-  /** Display name of the Entra app every telemetry token is issued for. */
-  readonly appDisplayName: string;
   readonly firehoseRole: string;
   /** Prefix of every alarm's and saved query's name. */
   readonly alarmPrefix: string;
@@ -108,7 +108,6 @@ export function telemetryNames(environment: string): TelemetryNames {
     keyAlias: `alias/${auditLogGroup.replace(/^\//, "").replace(/\//g, "-")}`,
     dashboard: `claude-code-rollout-${environment}`,
     taskFamily: `claude-code-rollout-${environment}-collector`,
-    appDisplayName: `claude-code-rollout-${environment}-telemetry`,
     firehoseRole: firehoseRoleName(environment),
     alarmPrefix: `claude-code-rollout-${environment}-`,
     queryPrefix: `claude-code-rollout/${environment}/`,

@@ -1,7 +1,7 @@
 # Claude Code otelHeadersHelper (Windows): prints the OTLP request headers as JSON, carrying the
-# signed-in user's own short-lived Entra access token for the telemetry app. The collector verifies
-# the token and stamps the identity on every record, so nothing here is trusted for attribution.
-# Usage: otel-headers.ps1 <identifier URI of the telemetry app, api://...>
+# signed-in user's own short-lived Entra access token for the profile's app. The collector verifies
+# the token and stamps the identity and profile (its audience) on every record: nothing here is trusted.
+# Usage: otel-headers.ps1 <identifier URI of the profile's app, api://...>
 param([string]$Resource = '')
 $ErrorActionPreference = 'Stop'
 
@@ -11,7 +11,7 @@ function Fail([string]$Message, [int]$Code) {
 }
 
 if ($Resource -notmatch '^api://.+') {
-    Fail "expected the telemetry app's identifier URI (api://...) as the only argument" 2
+    Fail "expected the profile app's identifier URI (api://...) as the only argument" 2
 }
 
 $az = Get-Command -Name 'az' -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1

@@ -1,14 +1,14 @@
 #!/bin/sh
 # Claude Code otelHeadersHelper (macOS, Linux): prints the OTLP request headers as JSON, carrying the
-# signed-in user's own short-lived Entra access token for the telemetry app. The collector verifies
-# the token and stamps the identity on every record, so nothing here is trusted for attribution.
-# Usage: otel-headers <identifier URI of the telemetry app, api://...>
+# signed-in user's own short-lived Entra access token for the profile's app. The collector verifies
+# the token and stamps the identity and profile (its audience) on every record: nothing here is trusted.
+# Usage: otel-headers <identifier URI of the profile's app, api://...>
 set -eu
 
 resource=${1:-}
 case $resource in
   api://?*) ;;
-  *) echo "otel-headers: expected the telemetry app's identifier URI (api://...) as the only argument" >&2; exit 2 ;;
+  *) echo "otel-headers: expected the profile app's identifier URI (api://...) as the only argument" >&2; exit 2 ;;
 esac
 
 # Shells started by the client may lack the interactive PATH; look where the Azure CLI installs.
