@@ -69,6 +69,18 @@ const CASES: Case[] = [
     fix: "add the credentials section, or remove telemetry.siem",
   },
   {
+    name: "a machine-secret rotation too short to rotate (the schema's check)",
+    edits: () => ({ project: { credentials: { ...prod().credentials, machineSecretRotationDays: 1 } } }),
+    path: "credentials.machineSecretRotationDays",
+    fix: ">=2",
+  },
+  {
+    name: "an STS session longer than 4 hours (the schema's check)",
+    edits: () => ({ project: { credentials: { ...prod().credentials, sessionSeconds: 14401 } } }),
+    path: "credentials.sessionSeconds",
+    fix: "use at most 14400",
+  },
+  {
     name: "aws:allowedAccountIds missing",
     edits: () => ({ raw: { "aws:allowedAccountIds": undefined } }),
     path: "aws:allowedAccountIds",
