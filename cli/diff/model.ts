@@ -46,6 +46,29 @@ export interface Change {
 /** A change as the settings comparison produces it, before profiles and groups are attached. */
 export type SettingChange = Omit<Change, "profiles" | "groups">;
 
+/** Builds one category's value changes: an unset value reads as null, no detail lines. */
+export function valueChanges(category: Category) {
+  return (
+    risk: Risk,
+    effect: Effect,
+    kind: string,
+    title: string,
+    subject: string,
+    before: unknown,
+    after: unknown,
+  ): SettingChange => ({
+    risk,
+    effect,
+    category,
+    kind,
+    title,
+    subject,
+    before: before ?? null,
+    after: after ?? null,
+    details: [],
+  });
+}
+
 /** A profile whose published settings were re-hashed because its settings changed. */
 export interface Republished {
   profile: string;

@@ -1,6 +1,8 @@
 // Models and providers: which models a profile may pick, where its traffic goes, how it authenticates.
-import { Risk, SettingChange } from "./model";
+import { Risk, SettingChange, valueChanges } from "./model";
 import { asRecord, listDifference, stringList } from "./values";
+
+const change = valueChanges("models");
 
 /** Settings that run a command to obtain cloud credentials. */
 const CREDENTIAL_HELPERS = ["apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "gcpAuthRefresh"];
@@ -104,26 +106,4 @@ function diffAllowlist(key: string, noun: string, before: unknown, after: unknow
       details: [],
     })),
   ];
-}
-
-function change(
-  risk: Risk,
-  effect: SettingChange["effect"],
-  kind: string,
-  title: string,
-  subject: string,
-  before: unknown,
-  after: unknown,
-): SettingChange {
-  return {
-    risk,
-    effect,
-    category: "models",
-    kind,
-    title,
-    subject,
-    before: before ?? null,
-    after: after ?? null,
-    details: [],
-  };
 }

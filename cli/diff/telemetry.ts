@@ -1,6 +1,8 @@
 // Telemetry: the OTEL env the client runs with. Losing the audit trail is as serious as losing a deny.
-import { Risk, SettingChange } from "./model";
+import { Risk, SettingChange, valueChanges } from "./model";
 import { asRecord } from "./values";
+
+const change = valueChanges("telemetry");
 
 /** Stamped by the settings compiler on every policy change; a moved hash is not a telemetry change. */
 const POLICY_HASH_ATTRIBUTE = "claude_code_rollout.policy_hash";
@@ -133,26 +135,4 @@ function ships(value: unknown): boolean {
     typeof value === "string" &&
     value.split(",").some((exporter) => exporter.trim() === "otlp" || exporter.trim() === "prometheus")
   );
-}
-
-function change(
-  risk: Risk,
-  effect: SettingChange["effect"],
-  kind: string,
-  title: string,
-  subject: string,
-  before: unknown,
-  after: unknown,
-): SettingChange {
-  return {
-    risk,
-    effect,
-    category: "telemetry",
-    kind,
-    title,
-    subject,
-    before: before ?? null,
-    after: after ?? null,
-    details: [],
-  };
 }
