@@ -72,18 +72,22 @@ function realProgram(tool: string): string {
 /** The POSIX tools the helpers use besides az, aws, curl and jq. */
 export const BASE_TOOLS = ["sh", "sed", "cut", "tr", "mktemp", "rm", "dirname", "awk", "date", "cat", "env"] as const;
 
+/** How long a test double may take to start answering: a bound for a hang (moto imports for seconds on a busy machine). */
+export const START_DEADLINE_MS = 120_000;
+
 async function waitUntilAnswering(
   child: ChildProcess,
   url: string,
   what: string,
 ): Promise<{ url: string; process: ChildProcess }> {
-  for (let attempt = 0; attempt < 150; attempt++) {
+  const deadline = Date.now() + START_DEADLINE_MS;
+  while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
     if (await answers(url)) return { url, process: child };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill();
-  throw new Error(`${what} did not answer within 15 s`);
+  throw new Error(`${what} did not answer within ${START_DEADLINE_MS / 1000} s`);
 }
 
 async function answers(url: string): Promise<boolean> {
