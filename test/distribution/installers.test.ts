@@ -432,7 +432,7 @@ describe("distribution installers (executed for real)", function () {
     ];
     const result = spawnSync("unshare", ["-m", "sh", "-ec", steps.join("\n")], {
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: 120_000, // a bound for a hang: the client normally refuses within seconds
       env: { PATH: process.env.PATH ?? "", HOME: join(overlay, "home") },
     });
     assert.strictEqual(result.status, 0, result.stderr);
