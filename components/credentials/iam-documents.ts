@@ -27,6 +27,8 @@ const BEDROCK_INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithR
  * tenant is pinned by the principal) and only for this profile's app (`aud` = its client id).
  * IAM offers no condition key for `tid`, `roles` or group claims; app assignment (required on the
  * service principal) is what keeps everyone outside the profile's groups from getting a token.
+ * The session name CloudTrail shows must be the token's own `sub` (the only identity claim IAM can
+ * test): the helpers send exactly that, and nobody can name a session after someone else.
  */
 export function webIdentityTrustPolicy(args: {
   providerArn: string;
@@ -41,7 +43,12 @@ export function webIdentityTrustPolicy(args: {
         Effect: "Allow",
         Principal: { Federated: args.providerArn },
         Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: { StringEquals: { [`${args.issuerHostPath}:aud`]: args.clientId } },
+        Condition: {
+          StringEquals: {
+            [`${args.issuerHostPath}:aud`]: args.clientId,
+            "sts:RoleSessionName": `\${${args.issuerHostPath}:sub}`,
+          },
+        },
       },
     ],
   };

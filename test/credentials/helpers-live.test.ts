@@ -4,19 +4,33 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "os";
 import { join } from "path";
 import { HelperFile, renderHelpers } from "../../components/credentials";
-import { BASE_TOOLS, binFolder, hasCommand, startMoto, startRefusingSts } from "./live-env";
+import { BASE_TOOLS, binFolder, hasCommand, START_DEADLINE_MS, startMoto, startRefusingSts } from "./live-env";
 
 // The POSIX helpers run for real: the AWS CLI against moto (STS, Secrets Manager) on loopback,
 // with stub `az` (user sign-in) and `curl` (Entra's token endpoint) on a PATH the test controls.
 // CI must have python3 with moto and the AWS CLI; elsewhere the suite is skipped when they are missing.
+// The session name is bound to the token: the role's trust policy requires `sts:RoleSessionName` to
+// equal the token's `sub` (test/credentials/policies.test.ts). moto does not evaluate trust policies,
+// so these tests assert the session STS opened (get-caller-identity with the printed credentials)
+// is named exactly after the token's `sub`, and that a token without a usable `sub` never reaches STS.
 
 const TENANT = "3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b";
 const APP_URI = `api://${TENANT}/claude-code-test-platform`;
 const ROLE_ARN = "arn:aws:iam::123456789012:role/claude-code-test-platform";
 const SECRET_ID = "claude-code-test/platform/machine-credential";
 const EXPIRED_SECRET_ID = "claude-code-test/expired/machine-credential";
-const USER_TOKEN = "eyJ0eXAiOiJKV1QifQ.user-token-payload.signature";
-const MACHINE_TOKEN = "eyJ0eXAiOiJKV1QifQ.machine-token-payload.signature";
+/** Entra's pairwise subject of the user for the profile's app (43 base64url characters). */
+const USER_SUB = "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy7-82bb_Q";
+/** The machine's service principal object id: the `sub` of a client-credentials token. */
+const MACHINE_SUB = "9b2e4c71-5a3d-4f8e-b1c6-2d7e8f9a0b13";
+const USER_TOKEN = jwt({
+  aud: "6c1f0a55-0d3b-4c8e-9a44-0b6f1f5b2e21",
+  iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+  name: "Alice Smith",
+  preferred_username: "alice.smith@contoso.example",
+  sub: USER_SUB,
+});
+const MACHINE_TOKEN = jwt({ aud: "6c1f0a55-0d3b-4c8e-9a44-0b6f1f5b2e21", oid: MACHINE_SUB, sub: MACHINE_SUB });
 const CLIENT_SECRET = "Qx8~client-secret.value_1";
 const REQUIRED = ["python3", "aws", "jq"];
 const missing = REQUIRED.filter((tool) => !hasCommand(tool));
@@ -31,7 +45,6 @@ case "$1 $2" in
       exit 1
     fi
     printf '%s\\n' "$STUB_USER_TOKEN" ;;
-  "account show") printf '%s\\n' "alice.smith@contoso.example" ;;
   *) echo "unexpected az $*" >&2; exit 2 ;;
 esac
 `;
@@ -49,7 +62,8 @@ fi
 (missing.length && !process.env.CI ? describe.skip : describe)(
   `credentials: helpers against moto${missing.length ? ` (missing: ${missing.join(", ")})` : ""}`,
   function () {
-    this.timeout(120_000);
+    // A bound for a hang, not a speed limit: the two test doubles' start deadlines, plus two minutes for the AWS CLI runs.
+    this.timeout(2 * START_DEADLINE_MS + 120_000);
     let work = "";
     let moto: { url: string; process: ChildProcess };
     let refusingSts: { url: string; process: ChildProcess };
@@ -57,8 +71,7 @@ fi
 
     before(async () => {
       work = mkdtempSync(join(tmpdir(), "credential-helpers-"));
-      moto = await startMoto();
-      refusingSts = await startRefusingSts();
+      [moto, refusingSts] = await Promise.all([startMoto(), startRefusingSts()]);
       const rendered = renderHelpers({
         environment: "test",
         profile: "platform",
@@ -175,6 +188,23 @@ fi
       assert.equal(created.status, 0, created.stderr);
     }
 
+    /** The ARN of the STS session whose credentials a helper printed, as moto recorded it. */
+    function sessionArn(result: SpawnSyncReturns<string>): string {
+      const { Credentials: c } = JSON.parse(result.stdout);
+      const identity = spawnSync("aws", ["sts", "get-caller-identity", "--region", "eu-west-1", "--output", "json"], {
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL: moto.url,
+          AWS_ACCESS_KEY_ID: c.AccessKeyId,
+          AWS_SECRET_ACCESS_KEY: c.SecretAccessKey,
+          AWS_SESSION_TOKEN: c.SessionToken,
+        },
+      });
+      assert.equal(identity.status, 0, identity.stderr);
+      return JSON.parse(identity.stdout).Arn;
+    }
+
     function assertCredentials(result: SpawnSyncReturns<string>) {
       assert.equal(result.stderr, "");
       assert.equal(result.status, 0);
@@ -210,8 +240,9 @@ fi
           assertCredentials(result);
           assert.equal(
             result.stubLog,
-            `account get-access-token --tenant ${TENANT} --resource ${APP_URI} --query accessToken --output tsv\naccount show --query user.name --output tsv\n`,
+            `account get-access-token --tenant ${TENANT} --resource ${APP_URI} --query accessToken --output tsv\n`,
           );
+          assert.equal(sessionArn(result), `${SESSION_PREFIX}/${USER_SUB}`);
           assert.ok(!result.stdout.includes(USER_TOKEN), "the token is echoed");
           assert.deepEqual(result.leftovers, [], "files were left in HOME or TMPDIR");
         }
@@ -247,13 +278,52 @@ fi
         assert.ok(!result.stderr.includes(USER_TOKEN));
       });
 
+      it("names the session after the token's own sub, whatever other claims say", () => {
+        // A display name the user can edit, shaped to look like a second sub claim.
+        const token = jwt({
+          name: 'Mallory","sub":"victim',
+          sub: USER_SUB,
+          preferred_username: "victim@contoso.example",
+        });
+        const result = runHelper("aws-credential-export", { env: { STUB_USER_TOKEN: token } });
+        assertCredentials(result);
+        assert.equal(sessionArn(result), `${SESSION_PREFIX}/${USER_SUB}`);
+      });
+
+      it("refuses a token whose sub cannot name a session, before asking STS", () => {
+        const tokens: Record<string, string> = {
+          "no sub claim": jwt({ aud: "a", oid: MACHINE_SUB }),
+          "a sub with a space": jwt({ sub: "alice smith" }),
+          "a sub that is a command": jwt({ sub: "$(id)" }),
+          "a sub with a line break": jwt({ sub: `${USER_SUB}\nx` }),
+          "a sub of one character": jwt({ sub: "a" }),
+          "a sub longer than a session name": jwt({ sub: "A".repeat(65) }),
+          "a sub that is a number": jwt({ sub: 42 }),
+          "a payload that is not base64url JSON": "eyJ0eXAiOiJKV1QifQ.user-token-payload.signature",
+          "not three parts": USER_TOKEN.split(".").slice(0, 2).join("."),
+        };
+        for (const [what, token] of Object.entries(tokens)) {
+          // STS would answer with its own error: the exact message shows the helper stopped first.
+          const result = runHelper("aws-credential-export", {
+            env: { STUB_USER_TOKEN: token, AWS_ENDPOINT_URL: refusingSts.url },
+          });
+          assert.equal(
+            result.stderr,
+            `aws-credential-export: the Entra token for ${APP_URI} has no subject (sub) that can name the AWS session; sign in again: az login --tenant ${TENANT}\n`,
+            what,
+          );
+          assert.equal(result.status, 1, what);
+          assert.equal(result.stdout, "", what);
+        }
+      });
+
       it("hands over to the headless helper on CI runners", () => {
-        assertCredentials(
-          runHelper("aws-credential-export", {
-            env: { CLAUDE_CODE_ROLLOUT_CREDENTIALS: "machine" },
-            tools: [...BASE_TOOLS, "aws", "jq"],
-          }),
-        );
+        const result = runHelper("aws-credential-export", {
+          env: { CLAUDE_CODE_ROLLOUT_CREDENTIALS: "machine" },
+          tools: [...BASE_TOOLS, "aws", "jq"],
+        });
+        assertCredentials(result);
+        assert.equal(sessionArn(result), `${SESSION_PREFIX}/${MACHINE_SUB}`);
       });
     });
 
@@ -268,6 +338,19 @@ fi
         for (const secret of [CLIENT_SECRET, MACHINE_TOKEN])
           assert.ok(!result.stdout.includes(secret) && !result.stubLog.includes(secret));
         assert.deepEqual(result.leftovers, []);
+        assert.equal(sessionArn(result), `${SESSION_PREFIX}/${MACHINE_SUB}`);
+      });
+
+      it("refuses a machine token without a usable sub, before asking STS", () => {
+        for (const token of [jwt({ oid: MACHINE_SUB }), jwt({ sub: "machine platform" }), "not-a-jwt"]) {
+          const result = runHelper("aws-credential-export-headless", {
+            env: { STUB_MACHINE_TOKEN: token, AWS_ENDPOINT_URL_STS: refusingSts.url },
+          });
+          assertFailure(
+            result,
+            `aws-credential-export-headless: the Entra token for ${APP_URI} has no subject (sub) that can name the AWS session`,
+          );
+        }
       });
 
       it("refuses an expired machine credential", () => {
@@ -304,6 +387,15 @@ fi
     });
   },
 );
+
+/** A token shaped as Entra issues it (header.payload.signature, base64url JSON); the signature is STS's to check. */
+function jwt(claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  return `${part({ typ: "JWT", alg: "RS256", kid: "test" })}.${part(claims)}.c2lnbmF0dXJl`;
+}
+
+/** Sessions of the profile's role; the session name follows the last slash. */
+const SESSION_PREFIX = "arn:aws:sts::123456789012:assumed-role/claude-code-test-platform";
 
 /** Writes helper files as distribution installs them (same names, mode 0755); returns name → path. */
 function install(dir: string, files: readonly HelperFile[]): Record<string, string> {

@@ -1,7 +1,9 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import { HelperValues, renderHelpers } from "../../components/credentials";
 import { powerShellParser } from "../distribution/powershell-parser";
+import { hasCommand } from "./live-env";
 
 // The renderer bakes per-profile values into the helper templates; the scripts run for real in
 // helpers-live.test.ts (POSIX) and are parsed here (PowerShell: pwsh is not installable here).
@@ -68,6 +70,25 @@ describe("credentials: helper rendering", () => {
       () => renderHelpers({ ...VALUES, machine: { secretId: "a$(id)", vaultRegion: "eu-west-1" } }),
       /secret_id "a\$\(id\)" is not a valid value/,
     );
+  });
+
+  it("POSIX helpers are shellcheck-clean as sh, and a broken copy is not", function () {
+    if (!hasCommand("shellcheck")) {
+      if (process.env.CI) throw new Error("shellcheck is missing: .ci/run installs it with apt-get");
+      this.skip();
+    }
+    const check = (content: string) =>
+      spawnSync("shellcheck", ["--shell=sh", "--severity=style", "-"], { input: content, encoding: "utf8" });
+    for (const file of renderHelpers(VALUES).posix) {
+      const result = check(file.content);
+      assert.equal(result.status, 0, `${file.name}:\n${result.stdout}${result.stderr}`);
+    }
+    // An unquoted expansion (word splitting of the session name) is what shellcheck must catch.
+    const broken = renderHelpers(VALUES).posix[0].content.replace(
+      '--role-session-name "$session"',
+      "--role-session-name $session",
+    );
+    assert.notEqual(check(broken).status, 0);
   });
 
   it("PowerShell twins parse without errors, and a broken copy does not", async () => {

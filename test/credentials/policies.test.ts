@@ -11,7 +11,7 @@ import {
 const INVOKE = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
 
 describe("credentials: policy documents", () => {
-  it("trust: web identity from the one provider, aud pinned with StringEquals", () => {
+  it("trust: web identity from the one provider, aud pinned and the session named after the token's sub", () => {
     assert.deepEqual(
       webIdentityTrustPolicy({
         providerArn: "arn:aws:iam::123456789012:oidc-provider/login.microsoftonline.com/t/v2.0",
@@ -26,7 +26,12 @@ describe("credentials: policy documents", () => {
             Effect: "Allow",
             Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/login.microsoftonline.com/t/v2.0" },
             Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: { StringEquals: { "login.microsoftonline.com/t/v2.0:aud": "c1" } },
+            Condition: {
+              StringEquals: {
+                "login.microsoftonline.com/t/v2.0:aud": "c1",
+                "sts:RoleSessionName": "${login.microsoftonline.com/t/v2.0:sub}",
+              },
+            },
           },
         ],
       },

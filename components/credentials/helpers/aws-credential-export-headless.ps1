@@ -27,6 +27,18 @@ function First-Line([object]$Text) {
     return $line
 }
 
+function Get-TokenSubject([string]$Jwt) {
+    try {
+        $parts = $Jwt.Split('.')
+        if ($parts.Count -ne 3) { return $null }
+        $payload = $parts[1].Replace('-', '+').Replace('_', '/')
+        $payload += '=' * ((4 - $payload.Length % 4) % 4)
+        $subject = ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($payload)) | ConvertFrom-Json).sub
+        if ($subject -is [string] -and $subject -cmatch '\A[A-Za-z0-9_-]{2,64}\z') { return $subject }
+    } catch { }
+    return $null
+}
+
 if (-not (Get-Command aws -ErrorAction SilentlyContinue)) { Fail "the AWS CLI (aws) is not installed; the machine credential flow needs it to read the vault" }
 
 $errorText = $null
@@ -55,6 +67,11 @@ try {
 $token = $tokenResponse.access_token
 Remove-Variable tokenResponse
 if (-not $token) { Fail "Entra ID answered without a token" }
+# The session name is the token's own subject (`sub`: the service principal's object id), which the
+# role's trust policy requires, so CloudTrail names this machine credential and nothing else. Only
+# decoded here (base64url JSON); STS verifies the signature and refuses any other name.
+$session = Get-TokenSubject $token
+if (-not $session) { Fail "the Entra token for $AppUri has no subject (sub) that can name the AWS session" }
 
 $endpoint = if ($env:AWS_ENDPOINT_URL_STS) { $env:AWS_ENDPOINT_URL_STS } elseif ($env:AWS_ENDPOINT_URL) { $env:AWS_ENDPOINT_URL } else { "https://sts.$Region.amazonaws.com" }
 try {
@@ -62,7 +79,7 @@ try {
         Action           = 'AssumeRoleWithWebIdentity'
         Version          = '2011-06-15'
         RoleArn          = $RoleArn
-        RoleSessionName  = 'machine-@@PROFILE@@'
+        RoleSessionName  = $session
         DurationSeconds  = $SessionSeconds
         WebIdentityToken = $token
     }

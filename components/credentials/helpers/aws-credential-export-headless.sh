@@ -54,11 +54,19 @@ token=$(printf '%s' "$response" | jq -er '.access_token // empty' 2>/dev/null) \
   || fail "Entra ID refused the machine credential: $(printf '%s' "$response" | jq -r '(.error // "no token in the response") + ": " + ((.error_description // "") | split("\r\n")[0] | .[0:240])' 2>/dev/null)"
 unset response
 
+# The session name is the token's own subject (`sub`: the service principal's object id), which the
+# role's trust policy requires, so CloudTrail names this machine credential and nothing else. Only
+# decoded here (base64url JSON); STS verifies the signature and refuses any other name.
+session=$(printf '%s' "$token" | jq -Rr 'split(".") | select(length == 3) | .[1] | gsub("-"; "+") | gsub("_"; "/")
+  | (. + ("=" * ((4 - length % 4) % 4))) | @base64d | fromjson | .sub
+  | select(type == "string" and test("\\A[A-Za-z0-9_-]{2,64}\\z"))' 2>/dev/null) || session=''
+[ -n "$session" ] || fail "the Entra token for $app_uri has no subject (sub) that can name the AWS session"
+
 credentials=$(printf '%s' "$token" | aws sts assume-role-with-web-identity \
   --no-sign-request \
   --region "$region" \
   --role-arn "$role_arn" \
-  --role-session-name "machine-@@PROFILE@@" \
+  --role-session-name "$session" \
   --duration-seconds "$session_seconds" \
   --web-identity-token file:///dev/stdin \
   --query '{Credentials:{AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}}' \

@@ -24,6 +24,18 @@ function First-Line([object]$Text) {
     return $line
 }
 
+function Get-TokenSubject([string]$Jwt) {
+    try {
+        $parts = $Jwt.Split('.')
+        if ($parts.Count -ne 3) { return $null }
+        $payload = $parts[1].Replace('-', '+').Replace('_', '/')
+        $payload += '=' * ((4 - $payload.Length % 4) % 4)
+        $subject = ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($payload)) | ConvertFrom-Json).sub
+        if ($subject -is [string] -and $subject -cmatch '\A[A-Za-z0-9_-]{2,64}\z') { return $subject }
+    } catch { }
+    return $null
+}
+
 # CI runners and headless `claude -p` use the machine credential instead of a user sign-in.
 if ($env:CLAUDE_CODE_ROLLOUT_CREDENTIALS -eq 'machine') {
     $headless = Join-Path $PSScriptRoot 'aws-credential-export-headless.ps1'
@@ -43,11 +55,12 @@ if ($LASTEXITCODE -ne 0) {
 $token = "$token".Trim()
 if (-not $token) { Fail "the Azure CLI returned an empty token for $AppUri" }
 
-# The session name shows in CloudTrail next to every Bedrock call: who, not just which role.
-$user = "$(& az account show --query user.name --output tsv 2>$null)".Trim()
-$session = ($(if ($user) { $user } else { 'claude-code' }) -replace '[^A-Za-z0-9+=,.@_-]', '-')
-if ($session.Length -gt 64) { $session = $session.Substring(0, 64) }
-if ($session.Length -lt 2) { $session = 'claude-code' }
+# The session name shows in CloudTrail next to every Bedrock call. It is the token's own subject
+# (`sub`, Entra's opaque per-app id of the signed-in user): the role's trust policy requires exactly
+# that name, so nobody can put another identity there. The payload is only decoded here (base64url
+# JSON); STS verifies the signature and refuses any other name.
+$session = Get-TokenSubject $token
+if (-not $session) { Fail "the Entra token for $AppUri has no subject (sub) that can name the AWS session; sign in again: az login --tenant $TenantId" }
 
 # Same endpoint overrides as the AWS CLI and SDKs honour.
 $endpoint = if ($env:AWS_ENDPOINT_URL_STS) { $env:AWS_ENDPOINT_URL_STS } elseif ($env:AWS_ENDPOINT_URL) { $env:AWS_ENDPOINT_URL } else { "https://sts.$Region.amazonaws.com" }

@@ -35,10 +35,28 @@ token=$(az account get-access-token --tenant "$tenant_id" --resource "$app_uri" 
   || fail "no Entra token for $app_uri (run: az login --tenant $tenant_id; if you are signed in, you are not in a group assigned to profile @@PROFILE@@): $(first_error)"
 [ -n "$token" ] || fail "the Azure CLI returned an empty token for $app_uri"
 
-# The session name shows in CloudTrail next to every Bedrock call: who, not just which role.
-user=$(az account show --query user.name --output tsv 2>/dev/null) || user=''
-session=$(printf '%s' "${user:-claude-code}" | tr -c 'A-Za-z0-9+=,.@_-' '-' | cut -c1-64)
-[ "${#session}" -ge 2 ] || session=claude-code
+# The session name shows in CloudTrail next to every Bedrock call. It is the token's own subject
+# (`sub`, Entra's opaque per-app id of the signed-in user): the role's trust policy requires exactly
+# that name, so nobody can put another identity there. The payload is only decoded here (base64url
+# JSON, in awk: no other tool needed); STS verifies the signature and refuses any other name.
+session=$(printf '%s' "$token" | LC_ALL=C awk -F. '
+  BEGIN { for (i = 0; i < 64; i++) value[substr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", i + 1, 1)] = i }
+  NR == 1 && NF == 3 {
+    for (i = 1; i <= length($2); i++) {
+      c = substr($2, i, 1)
+      if (!(c in value)) exit
+      bits = bits * 64 + value[c]; count += 6
+      if (count >= 8) { count -= 8; byte = int(bits / 2 ^ count); bits -= byte * 2 ^ count; json = json sprintf("%c", byte) }
+    }
+    if (match(json, /"sub"[ \t]*:[ \t]*"[A-Za-z0-9_-]*"/)) {
+      claim = substr(json, RSTART, RLENGTH); sub(/^"sub"[ \t]*:[ \t]*"/, "", claim); print substr(claim, 1, length(claim) - 1)
+    }
+  }')
+case "$session" in
+  '' | ? | *[!A-Za-z0-9_-]*) session='' ;;
+esac
+[ "${#session}" -le 64 ] || session=''
+[ -n "$session" ] || fail "the Entra token for $app_uri has no subject (sub) that can name the AWS session; sign in again: az login --tenant $tenant_id"
 
 # The token goes through a pipe (printf is a shell builtin), never through argv or a file.
 credentials=$(printf '%s' "$token" | aws sts assume-role-with-web-identity \
