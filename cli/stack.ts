@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, YAMLError } from "yaml";
+import { isRecord } from "../components/config/json";
 import { SECRET_CONFIG_KEYS } from "../components/config/telemetry";
 
 export const PROJECT = "claude-code-rollout";
@@ -51,9 +52,9 @@ export function readStack(nameOrPath: string): StackFile {
   }
 
   const document = parseYaml(file, fs.readFileSync(file, "utf8")) ?? {};
-  if (!isMapping(document)) throw new Error(`${file}: a stack file is a YAML mapping (\`config:\` and its keys)`);
+  if (!isRecord(document)) throw new Error(`${file}: a stack file is a YAML mapping (\`config:\` and its keys)`);
   const config = document.config ?? {};
-  if (!isMapping(config))
+  if (!isRecord(config))
     throw new Error(`${file}: \`config\` must be a mapping of \`<namespace>:<key>: value\` entries`);
   const projectConfig: Record<string, unknown> = {};
   const allConfig: Record<string, string> = {};
@@ -88,8 +89,4 @@ function parseYaml(file: string, text: string): unknown {
       throw new Error(`${file}: not valid YAML — ${error.message.trim()}`, { cause: error });
     throw error;
   }
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -2,6 +2,7 @@
 // a missing directory, an empty one, or a file that is not the JSON it should be is unusable input.
 import * as fs from "fs";
 import * as path from "path";
+import { isRecord } from "../../components/config/json";
 import { ResourceDoc, RolloutDoc } from "./model";
 
 export class DiffInputError extends Error {}
@@ -25,7 +26,7 @@ export function loadSynthOutput(dir: string): SynthOutput {
       `${dir}: neither rollout.json nor resources.json found — is this a synth output directory (out/<stack>)?`,
     );
   }
-  if (rollout !== undefined && (rollout === null || typeof rollout !== "object" || Array.isArray(rollout))) {
+  if (rollout !== undefined && !isRecord(rollout)) {
     throw new DiffInputError(
       `${path.join(dir, "rollout.json")}: expected a JSON object — re-run \`npm run synth\` to regenerate it`,
     );

@@ -23,9 +23,8 @@ export function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
 }
 
-export function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
+// The core's reader, here beside the diff's other value helpers.
+export { asRecord } from "../../components/config/json";
 
 /** Compact text for a value in a message: strings bare, everything else as canonical JSON. */
 export function describeValue(value: unknown): string {

@@ -1,4 +1,5 @@
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { isRecord } from "../../components/config/json";
 import { matchesGlob } from "./glob";
 
 /**
@@ -61,10 +62,10 @@ export function classifyExemption(policyName: string, raw: unknown, today: Date)
 
 /** Why an entry is unusable, each problem naming the field and the fix; empty when valid. */
 export function exemptionProblems(policyName: string, raw: unknown): string[] {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+  if (!isRecord(raw)) {
     return ["must be an object { resource, reason, expires }"];
   }
-  const entry = raw as Record<string, unknown>;
+  const entry = raw;
   const problems: string[] = [];
   if (typeof entry.resource !== "string" || entry.resource.trim() === "") {
     problems.push("resource: required — the URN or logical name (globs allowed) of the exempted resource");

@@ -1,4 +1,8 @@
 import { UnknownValueError } from "@pulumi/policy";
+import { isRecord } from "../../components/config/json";
+
+// The core's plain-object check, here beside the other readers of resource props the rules use.
+export { isRecord };
 
 /**
  * During `pulumi preview` values computed by other resources are unknown and reading them throws
@@ -53,9 +57,4 @@ export function asList(value: unknown): unknown[] {
     return [];
   }
   return Array.isArray(value) ? value : [value];
-}
-
-/** Plain-object check that rejects arrays and null. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
