@@ -45,6 +45,24 @@ describe("stack file", () => {
     });
   });
 
+  it("refuses a stack file or a config section that is not a mapping, naming the file", () => {
+    for (const yaml of ["- a\n- b\n", "just text\n", "42\n"]) {
+      const file = stackFile(yaml, "Pulumi.shape.yaml");
+      assert.throws(() => readStack(file), {
+        message: `${file}: a stack file is a YAML mapping (\`config:\` and its keys)`,
+      });
+    }
+    for (const yaml of ["config: [1, 2]\n", "config: text\n"]) {
+      const file = stackFile(yaml, "Pulumi.shape.yaml");
+      assert.throws(() => readStack(file), {
+        message: `${file}: \`config\` must be a mapping of \`<namespace>:<key>: value\` entries`,
+      });
+    }
+    // An empty file or an empty config section is a stack with no settings, as Pulumi reads it.
+    assert.deepEqual(readStack(stackFile("", "Pulumi.empty.yaml")).projectConfig, {});
+    assert.deepEqual(readStack(stackFile("config:\n", "Pulumi.empty.yaml")).projectConfig, {});
+  });
+
   it("refuses a stack name that could carry markup or line breaks into outputs and PR comments", () => {
     for (const name of ["prod @team", "prod\n## Looks fine", "prod<img>", "a.b"]) {
       const file = stackFile("config: {}\n", `Pulumi.${name}.yaml`);
