@@ -290,6 +290,14 @@ fi
         assert.equal(sessionArn(result), `${SESSION_PREFIX}/${USER_SUB}`);
       });
 
+      it("passes a sub that starts with a dash as the session name, not as an option", () => {
+        // base64url subjects start with "-" one time in 64.
+        const sub = "-Kq3vN8xYbZ0c1d2E3f4G5h6I7j8K9l0M1n2O3p4Q5r";
+        const result = runHelper("aws-credential-export", { env: { STUB_USER_TOKEN: jwt({ sub }) } });
+        assertCredentials(result);
+        assert.equal(sessionArn(result), `${SESSION_PREFIX}/${sub}`);
+      });
+
       it("refuses a token whose sub cannot name a session, before asking STS", () => {
         const tokens: Record<string, string> = {
           "no sub claim": jwt({ aud: "a", oid: MACHINE_SUB }),

@@ -85,8 +85,8 @@ describe("credentials: helper rendering", () => {
     }
     // An unquoted expansion (word splitting of the session name) is what shellcheck must catch.
     const broken = renderHelpers(VALUES).posix[0].content.replace(
-      '--role-session-name "$session"',
-      "--role-session-name $session",
+      '--role-session-name="$session"',
+      "--role-session-name=$session",
     );
     assert.notEqual(check(broken).status, 0);
   });

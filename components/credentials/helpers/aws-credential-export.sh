@@ -63,7 +63,7 @@ credentials=$(printf '%s' "$token" | aws sts assume-role-with-web-identity \
   --no-sign-request \
   --region "$region" \
   --role-arn "$role_arn" \
-  --role-session-name "$session" \
+  --role-session-name="$session" \
   --duration-seconds "$session_seconds" \
   --web-identity-token file:///dev/stdin \
   --query '{Credentials:{AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}}' \
