@@ -88,15 +88,6 @@ export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): S
   return { slice: { profiles }, problems };
 }
 
-/**
- * The stable keys of everyone an app serving the profiles is assigned to: each profile's group
- * (by profile name) and each directory group nested in it (`<profile>-<membership key>`), since
- * Entra app assignments do not reach members of nested groups.
- */
-export function assignedPrincipalKeys(rollout: CompiledRollout): string[] {
-  return rollout.profiles.flatMap((p) => [p.name, ...p.assignedGroups.map((g) => `${p.name}-${membershipKey(g)}`)]);
-}
-
 /** An object id is looked up as such; anything else is an exact display name. */
 export function groupLookup(group: string): GroupLookup {
   return isObjectId(group) ? { objectId: group.toLowerCase() } : { displayName: group };
