@@ -1,6 +1,7 @@
 // The adversarial suite of one profile, generated from its intent and document. Pure: scenarios are
 // templates over {home}, {work}, {sink-http} and {sink-tcp}, so the list (and every report name) is
 // the same on every run; `materialize` fills in one session's real paths and ports.
+import { sortedUnique } from "../../components/config/text";
 import { VerifyIntent, BUILT_IN_SECRET_PATHS } from "./intent";
 import { concreteFile, MARKER_PATTERN } from "./secrets";
 import { denySpellings } from "./spellings";
@@ -37,7 +38,7 @@ const WORKSPACE = {
 
 /** Protected paths a profile must keep unreadable: the built-in set plus the intent's own. */
 export function protectedPaths(intent: VerifyIntent): string[] {
-  return [...new Set([...BUILT_IN_SECRET_PATHS, ...intent.secretPaths])].sort();
+  return sortedUnique([...BUILT_IN_SECRET_PATHS, ...intent.secretPaths]);
 }
 
 export function adversarialScenarios(

@@ -1,6 +1,7 @@
 // What a profile promises, as verify attacks it: the compiled `CompiledProfile.intent` (contract in
 // coord/intent-contract.md) when the compiler provides it, otherwise read back from the document,
 // so the suite also runs on documents compiled before intents existed. Pure.
+import { sortedUnique } from "../../components/config/text";
 import type { ProfileIntent } from "../../components/settings";
 
 /** The compiler's `ProfileIntent`: verify reads the promise as compiled, and attacks it on its own. */
@@ -47,7 +48,7 @@ export function intentFromDocument(settings: Record<string, unknown>): VerifyInt
     edits,
     network: { domains: strings(record(sandbox.network).allowedDomains) },
     writablePaths: strings(filesystem.allowWrite),
-    secretPaths: [...new Set([...readDenies, ...strings(filesystem.denyRead)])].sort(),
+    secretPaths: sortedUnique([...readDenies, ...strings(filesystem.denyRead)]),
   };
 }
 

@@ -1,5 +1,6 @@
 // One client session: loopback server up, documents installed in a fresh sandbox, the real client
 // run once under the namespace with the scripted tool calls, everything it said recorded.
+import { sortedUnique } from "../../components/config/text";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -96,7 +97,7 @@ async function runInSandbox(
   server.script(turns);
   plan.prepare?.(sandbox.paths);
   const outside = placeProbeFiles(sandbox, files, options.mode, plan.asRoot === true);
-  const watched = [...new Set(plan.watch?.(sandbox.paths) ?? [])].sort();
+  const watched = sortedUnique(plan.watch?.(sandbox.paths) ?? []);
   const managedFile = path.join(sandbox.managedDir, "managed-settings.json");
   const before = snapshot(watched);
   const managedBefore = fileState(managedFile);

@@ -2,6 +2,7 @@
 // (observed: global options before the subcommand, `bash -c`, `sh -c`; it already sees through
 // `env`, `VAR=1`, `&&`, `( )`, `command`, absolute paths, `nice`, `timeout`, `xargs`). Every
 // spelling must come back *denied*: an ask can be approved. Pure.
+import { sortedUnique } from "../../components/config/text";
 import { permissionRules } from "./intent";
 import { shellQuote } from "./shell-quote";
 
@@ -20,7 +21,7 @@ export function denySpellings(settings: Record<string, unknown>, requiredDenies:
     const command = canonicalCommand(rule);
     return command === undefined ? [] : spellings(command);
   });
-  return [...new Set(commands)].sort();
+  return sortedUnique(commands);
 }
 
 /** A concrete command the rule matches (`Bash(git push *)` → `git push verify-arg`), if any. */
