@@ -90,7 +90,7 @@ describe("credentials: Credentials component", () => {
     await settle();
   });
 
-  it("trusts only the tenant's v2 issuer with aud pinned to the profile's own app", () => {
+  it("trusts only the tenant's v2 issuer with aud pinned to the profile's own app and the session named by its sub", () => {
     for (const profile of ["developer", "platform"]) {
       const role = findResource("aws:iam/role:Role", `creds-${profile}-role`);
       assert.equal(role.inputs.name, `claude-code-test-${profile}`);
@@ -103,7 +103,13 @@ describe("credentials: Credentials component", () => {
             Effect: "Allow",
             Principal: { Federated: `arn:aws:iam::${ACCOUNT}:openidconnectprovider/creds-entra` },
             Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: { StringEquals: { [`${ISSUER_PATH}:aud`]: clientIdOf(`creds-${profile}-app`) } },
+            Condition: {
+              StringEquals: {
+                [`${ISSUER_PATH}:aud`]: clientIdOf(`creds-${profile}-app`),
+                // The session is named after the token's own subject: a laptop cannot choose whose name CloudTrail shows.
+                "sts:RoleSessionName": `\${${ISSUER_PATH}:sub}`,
+              },
+            },
           },
         ],
       });
