@@ -28,7 +28,7 @@ export const BUILTIN_SECRET_PATHS: readonly string[] = [
 ];
 
 /** Secret files inside the working directory, as Read/Edit patterns (relative: the sandbox gets them from the Read denies). */
-export const BUILTIN_PROJECT_SECRETS: readonly string[] = ["./.env", "./.env.*", "./**/.env", "./**/.env.*"];
+const BUILTIN_PROJECT_SECRETS: readonly string[] = ["./.env", "./.env.*", "./**/.env", "./**/.env.*"];
 
 /** A profile's intent after inheritance. */
 export interface ResolvedIntent {

@@ -17,7 +17,7 @@ const MESSAGE =
 export const POSIX_ROOT_GUARD = `[ "$(/usr/bin/id -u 2>/dev/null)" -gt 0 ] 2>/dev/null || { echo '${MESSAGE}' >&2; exit 2; }`;
 
 /** Windows PowerShell: an elevated token holds the Administrators role (a filtered admin token does not). */
-export const WINDOWS_ROOT_GUARD =
+const WINDOWS_ROOT_GUARD =
   "if (([Security.Principal.WindowsPrincipal][Security.Principal.WindowsIdentity]::GetCurrent()).IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)) " +
   `{ [Console]::Error.WriteLine('${MESSAGE}'); exit 2 }`;
 
