@@ -93,7 +93,7 @@ describe("otel-headers helper (POSIX)", function () {
     }
   }
 
-  it("prints the bearer header for the user's token for the telemetry app", () => {
+  it("prints the bearer header for the user's token for the profile's app", () => {
     const result = run("api://claude-code-prod-developer", "echo eyJhbGciOi.eyJzdWIiOi.c2ln-_x");
     assert.equal(result.stdout, '{"Authorization":"Bearer eyJhbGciOi.eyJzdWIiOi.c2ln-_x"}\n');
     assert.equal(
