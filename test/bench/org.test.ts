@@ -159,10 +159,13 @@ describe("bench: synthetic organisations", () => {
     const stack = syntheticStack(template, shape(30, 5));
     assert.strictEqual(stack.stack, template.stack);
     assert.deepStrictEqual(stack.secretKeys, template.secretKeys);
-    for (const key of ["profiles", "assignments", "mcpServers"]) {
+    // networkDomains too: the program reads the runtime config, and the bench profiles' intent names the docs entry.
+    for (const key of ["profiles", "assignments", "mcpServers", "networkDomains"]) {
       assert.deepStrictEqual(JSON.parse(stack.allConfig[`${PROJECT}:${key}`]), stack.projectConfig[key]);
     }
-    const unchanged = Object.keys(template.allConfig).filter((k) => !/:(profiles|assignments|mcpServers)$/.test(k));
+    const unchanged = Object.keys(template.allConfig).filter(
+      (k) => !/:(profiles|assignments|mcpServers|networkDomains)$/.test(k),
+    );
     for (const key of unchanged) assert.strictEqual(stack.allConfig[key], template.allConfig[key], key);
     assert.deepStrictEqual(Object.keys(stack.allConfig).sort(), Object.keys(template.allConfig).sort());
   });
