@@ -92,8 +92,9 @@ export class ProfileGroups extends pulumi.ComponentResource {
    * among security groups (only those can be nested, and the filter tells a Microsoft 365 group of
    * the same name apart). The lookup is by prefix, not the provider's `displayNames`, which fails
    * on two groups of one name with no path and no fix: matchDisplayName keeps the exact match and
-   * names the assignment when several groups share it. This is the one check that cannot live in
-   * the pure plan — only the directory knows which groups exist — so it fails the preview here.
+   * names the assignment when several groups share it (a name no group even starts with fails in
+   * the provider, which names it). This is the one check that cannot live in the pure plan — only
+   * the directory knows which groups exist — so it fails the preview here.
    */
   private lookUp(assigned: readonly AssignedGroup[]): (group: AssignedGroup) => pulumi.Input<string> {
     const found = new Map<string, pulumi.Output<string>>();
