@@ -2,6 +2,7 @@
 // (observed: global options before the subcommand, `bash -c`, `sh -c`; it already sees through
 // `env`, `VAR=1`, `&&`, `( )`, `command`, absolute paths, `nice`, `timeout`, `xargs`). Every
 // spelling must come back *denied*: an ask can be approved. Pure.
+import { ownValue } from "../../components/config/json";
 import { sortedUnique } from "../../components/config/text";
 import { permissionRules } from "./intent";
 import { shellQuote } from "./shell-quote";
@@ -37,7 +38,7 @@ export function canonicalCommand(rule: string): string | undefined {
 function spellings(command: string): string[] {
   const [program, ...rest] = command.split(" ");
   // A rule that already spells options before the subcommand is itself a respelling: not multiplied again.
-  const options = rest.length > 0 && !rest[0].startsWith("-") ? (GLOBAL_OPTIONS[program] ?? []) : [];
+  const options = rest.length > 0 && !rest[0].startsWith("-") ? (ownValue(GLOBAL_OPTIONS, program) ?? []) : [];
   return [
     command,
     ...options.map((option) => [program, option, ...rest].join(" ")),

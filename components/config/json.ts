@@ -9,3 +9,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function asRecord(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
 }
+
+/**
+ * `table[key]` only when the table itself defines `key`: stack-file text such as "constructor" or
+ * "__proto__" must not reach Object.prototype through a lookup table.
+ */
+export function ownValue<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

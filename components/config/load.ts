@@ -2,6 +2,9 @@ import { z } from "zod";
 import { envKeyProblem } from "./env-guard";
 import { checkIntent } from "./intent";
 import { checkRule, RuleList } from "./rules";
+import { aliasCombinations, MAX_ALIAS_COMBINATIONS } from "./spelling-budget";
+
+const SHELL_TOOLS: ReadonlySet<string> = new Set(["Bash", "PowerShell"]);
 import { ParsedRolloutConfig, ProfileBody, ProfileConfig, rolloutConfigSchema } from "./schema";
 import { closest, unknownName } from "./suggest";
 import { printable, textProblems } from "./text";
@@ -118,6 +121,14 @@ function checkBody(path: string, body: ProfileBody | ProfileConfig, config: Pars
     body.permissions[list].forEach((rule, i) => {
       const checked = checkRule(rule, list);
       if (!checked.ok) report(`${path}.permissions.${list}[${i}]`, `invalid rule "${rule}": ${checked.error}`);
+      else if (list !== "allow" && checked.rule.specifier !== undefined && SHELL_TOOLS.has(checked.rule.tool)) {
+        const combinations = aliasCombinations(checked.rule.specifier);
+        if (combinations > MAX_ALIAS_COMBINATIONS)
+          report(
+            `${path}.permissions.${list}[${i}]`,
+            `"${rule}" names ${combinations} combinations of aliased words (the compiler spells each; the limit is ${MAX_ALIAS_COMBINATIONS}) — write one rule per resource type`,
+          );
+      }
     });
   }
   body.mcp.forEach((server, i) => {

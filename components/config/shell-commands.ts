@@ -5,6 +5,7 @@
  * written per rule.
  */
 
+import { ownValue } from "./json";
 import { checkRule } from "./rules";
 import { FILE_EDIT_TOOLS } from "./tools.generated";
 
@@ -336,7 +337,7 @@ export function ruleRunsRepositoryCode(rule: string): boolean {
 function runsRepositoryCode(words: readonly string[]): boolean {
   // A relative path (./scripts/test.sh, node_modules/.bin/jest) is a program from the working tree.
   if (/^[^/~$]/.test(words[0]) && words[0].includes("/")) return true;
-  const entry = REPO_CODE_COMMANDS[commandName(words[0])];
+  const entry = ownValue(REPO_CODE_COMMANDS, commandName(words[0]));
   if (!entry) return false;
   const sub = words.slice(1).find((w) => !w.startsWith("-"));
   if (sub === undefined || sub.includes("*")) return true;

@@ -1,4 +1,5 @@
-import { checkRule, RolloutConfig, ruleCovers, VerifyScenario } from "../config";
+import { checkRule, RolloutConfig, VerifyScenario } from "../config";
+import { indexRules } from "../config/rule-covers";
 import { OsFamily } from "./client-helpers";
 import { mdmTargeting } from "./overlap";
 import { providerSettings } from "./provider";
@@ -203,10 +204,12 @@ function withheldOnWindows(profile: EffectiveProfile): string[] {
 /** Judged on the rules that ship (every spelling of every deny and ask), not only the ones written. */
 function shadowedAllows(profile: EffectiveProfile): string[] {
   const { deny: denies, ask: asks } = intentRules(profile, profile.intent, "posix");
+  // Indexed, so each allow is tried against the few rules that can cover it (linear in the rules).
+  const [denyIndex, askIndex] = [indexRules(denies), indexRules(asks)];
   const warnings: string[] = [];
   for (const allow of profile.allow) {
-    const deny = denies.find((d) => ruleCovers(d, allow));
-    const ask = deny ? undefined : asks.find((a) => ruleCovers(a, allow));
+    const deny = denyIndex.firstCovering(allow);
+    const ask = deny ? undefined : askIndex.firstCovering(allow);
     if (deny) warnings.push(`profiles.${profile.name}: allow "${allow}" is dead — deny "${deny}" always wins`);
     else if (ask)
       warnings.push(`profiles.${profile.name}: allow "${allow}" never applies — ask "${ask}" is checked first`);

@@ -1,3 +1,4 @@
+import { ownValue } from "../config/json";
 import { ResolvedIntent } from "../config/intent";
 import {
   commandName,
@@ -87,7 +88,7 @@ function credentialReads(rules: readonly string[]): string[] {
       return words ? [commandName(words[0])] : [];
     }),
   );
-  return [...commands].flatMap((command) => (CREDENTIAL_READS[command] ?? []).map(bash));
+  return [...commands].flatMap((command) => (ownValue(CREDENTIAL_READS, command) ?? []).map(bash));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { checkRule } from "../config/rules";
 import { OPTION_SYNTAX, WORD_ALIASES } from "../config/shell-commands";
 import { ruleCovers } from "../config/rule-covers";
+import { ownValue } from "../config/json";
 
 /**
  * The client matches a Bash rule against the command text as written, so `deny git push *` does not
@@ -30,7 +31,7 @@ function spell(specifier: string): string[] {
   const words = (tail ? normalised.slice(0, -2) : normalised).split(/\s+/);
   const [command, ...rest] = words;
   const forms = new Set([words.join(" ") + tail]);
-  const syntax = OPTION_SYNTAX[command];
+  const syntax = ownValue(OPTION_SYNTAX, command);
   if (rest.length && syntax === "before") forms.add(`${command} -* ${rest.join(" ")}${tail}`);
   if (rest.length && syntax === "anywhere") {
     for (const variant of aliasVariants(command, rest)) {
@@ -51,10 +52,10 @@ function spell(specifier: string): string[] {
 
 /** The words with each replaced by its other names, in every combination (aliases are few and short). */
 function aliasVariants(command: string, words: readonly string[]): string[][] {
-  const aliases = WORD_ALIASES[command] ?? {};
+  const aliases = ownValue(WORD_ALIASES, command) ?? {};
   return words.reduce<string[][]>(
     (variants, word) => {
-      const names = [word, ...(aliases[word] ?? [])];
+      const names = [word, ...(ownValue(aliases, word) ?? [])];
       return variants.flatMap((v) => names.map((name) => [...v, name]));
     },
     [[]],

@@ -1,3 +1,4 @@
+import { ownValue } from "../../../components/config/json";
 import { HOOK_EVENTS } from "../../../components/config/hooks";
 import type { NoSettings } from "../../lib/define";
 import { settingsPolicy } from "../../lib/settings-document";
@@ -70,7 +71,7 @@ function hookProblems(hook: unknown): string[] {
   if (!isRecord(hook)) {
     return [" must be an object"];
   }
-  const required = typeof hook.type === "string" ? REQUIRED_FIELDS[hook.type] : undefined;
+  const required = typeof hook.type === "string" ? ownValue(REQUIRED_FIELDS, hook.type) : undefined;
   if (!required) {
     return [`.type ${JSON.stringify(hook.type)} must be one of ${Object.keys(REQUIRED_FIELDS).join(", ")}`];
   }
