@@ -98,13 +98,13 @@ export class ProfileGroups extends pulumi.ComponentResource {
    */
   private lookUp(assigned: readonly AssignedGroup[]): (group: AssignedGroup) => pulumi.Input<string> {
     const found = new Map<string, pulumi.Output<string>>();
-    for (const { lookup } of assigned) {
+    for (const { lookup, path } of assigned) {
       if (!("displayName" in lookup) || found.has(lookup.displayName)) continue;
       const name = lookup.displayName;
       const groups = azuread.getGroupsOutput({ displayNamePrefix: name, securityEnabled: true }, { parent: this });
       found.set(
         name,
-        groups.apply((result) => matchDisplayName(name, result)),
+        groups.apply((result) => matchDisplayName(name, result, path)),
       );
     }
     return ({ lookup }) => ("objectId" in lookup ? lookup.objectId : found.get(lookup.displayName)!);

@@ -13,6 +13,8 @@ export type GroupLookup = { readonly objectId: string } | { readonly displayName
 export interface AssignedGroup {
   /** As written in `assignments[i].group`. */
   readonly group: string;
+  /** Where the stack file assigns it, `assignments[<i>].group`: errors found only at deploy time name it. */
+  readonly path: string;
   /** Stable membership key (membershipKey): names the membership and the app assignments of the group. */
   readonly key: string;
   readonly lookup: GroupLookup;
@@ -71,17 +73,18 @@ export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): S
     } else keys.set(key, i);
   });
   if (problems.length) return { slice: undefined, problems };
+  // Keys are unique here, so each assigned group has exactly one entry.
+  const pathOf = new Map([...keys].map(([key, i]) => [key, `assignments[${i}].group`]));
   const profiles = rollout.profiles.map((profile) => {
     const adopted = config.profiles[profile.name].groupObjectId;
     return {
       name: profile.name,
       includeGroup: profile.includeGroup,
       excludeGroups: profile.excludeGroups,
-      assigned: profile.assignedGroups.map((group) => ({
-        group,
-        key: membershipKey(group),
-        lookup: groupLookup(group),
-      })),
+      assigned: profile.assignedGroups.map((group) => {
+        const key = membershipKey(group);
+        return { group, path: pathOf.get(key)!, key, lookup: groupLookup(group) };
+      }),
       ...(adopted !== undefined && { adoptedObjectId: adopted.toLowerCase() }),
     };
   });

@@ -21,7 +21,9 @@ const platform: AdoptingProfile = {
   name: "platform",
   includeGroup: "claude-code-prod-platform",
   excludeGroups: [],
-  assigned: [{ group: RED_TEAM, key: membershipKey(RED_TEAM), lookup: { objectId: RED_TEAM } }],
+  assigned: [
+    { group: RED_TEAM, path: "assignments[0].group", key: membershipKey(RED_TEAM), lookup: { objectId: RED_TEAM } },
+  ],
   adoptedObjectId: ADOPTED,
 };
 const developer: AdoptingProfile = {

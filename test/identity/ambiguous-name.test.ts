@@ -51,7 +51,7 @@ describe("identity through the whole program: a display name two directory group
         error.message,
         new RegExp(
           escape(
-            `assignments[].group "SRE On-Call": 2 security groups share this name (${TWIN_A}, ${TWIN_B}) — replace the name with the object id of the one you mean`,
+            `assignments[9].group "SRE On-Call": 2 security groups share this name (${TWIN_A}, ${TWIN_B}) — replace the name with the object id of the one you mean`,
           ),
         ),
       );

@@ -7,24 +7,41 @@ describe("identity: a display name from the assignments names exactly one group"
 
   it("takes the one exact match, ignoring letter case and longer names a prefix query returns", () => {
     assert.equal(
-      matchDisplayName("Eng - Backend", { displayNames: ["Eng - Backend Leads", "eng - backend"], objectIds: [B, A] }),
+      matchDisplayName(
+        "Eng - Backend",
+        { displayNames: ["Eng - Backend Leads", "eng - backend"], objectIds: [B, A] },
+        "assignments[0].group",
+      ),
       A,
     );
   });
 
   it("refuses a name several groups share, listing their ids and asking for one", () => {
     assert.throws(
-      () => matchDisplayName("SRE On-Call", { displayNames: ["SRE On-Call", "SRE on-call"], objectIds: [B, A] }),
+      () =>
+        matchDisplayName(
+          "SRE On-Call",
+          { displayNames: ["SRE On-Call", "SRE on-call"], objectIds: [B, A] },
+          "assignments[3].group",
+        ),
       {
-        message: `assignments[].group "SRE On-Call": 2 security groups share this name (${A}, ${B}) — replace the name with the object id of the one you mean`,
+        message: `assignments[3].group "SRE On-Call": 2 security groups share this name (${A}, ${B}) — replace the name with the object id of the one you mean`,
       },
     );
   });
 
   it("refuses a name no group has", () => {
-    assert.throws(() => matchDisplayName("Data Science", { displayNames: ["Data Science EMEA"], objectIds: [A] }), {
-      message:
-        'assignments[].group "Data Science": no security group of that name in the tenant — correct the name, or give the group\'s object id',
-    });
+    assert.throws(
+      () =>
+        matchDisplayName(
+          "Data Science",
+          { displayNames: ["Data Science EMEA"], objectIds: [A] },
+          "assignments[5].group",
+        ),
+      {
+        message:
+          'assignments[5].group "Data Science": no security group of that name in the tenant — correct the name, or give the group\'s object id',
+      },
+    );
   });
 });

@@ -26,7 +26,12 @@ describe("plan: identity slice", () => {
           includeGroup: "claude-code-prod-restricted",
           excludeGroups: ["claude-code-prod-platform", "claude-code-prod-standard"],
           assigned: [
-            { group: "Contractors", key: membershipKey("Contractors"), lookup: { displayName: "Contractors" } },
+            {
+              group: "Contractors",
+              path: "assignments[0].group",
+              key: membershipKey("Contractors"),
+              lookup: { displayName: "Contractors" },
+            },
           ],
         },
         {
@@ -36,6 +41,7 @@ describe("plan: identity slice", () => {
           assigned: [
             {
               group: "Eng - Frontend",
+              path: "assignments[1].group",
               key: membershipKey("Eng - Frontend"),
               lookup: { displayName: "Eng - Frontend" },
             },
@@ -45,7 +51,14 @@ describe("plan: identity slice", () => {
           name: "platform",
           includeGroup: "claude-code-prod-platform",
           excludeGroups: [],
-          assigned: [{ group: "Platform", key: membershipKey("Platform"), lookup: { displayName: "Platform" } }],
+          assigned: [
+            {
+              group: "Platform",
+              path: "assignments[2].group",
+              key: membershipKey("Platform"),
+              lookup: { displayName: "Platform" },
+            },
+          ],
         },
       ],
     });
