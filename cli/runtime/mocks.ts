@@ -53,13 +53,24 @@ export function maskSecrets(value: unknown): unknown {
   return value;
 }
 
+/**
+ * The errors the latest runtime swallowed. One process listener feeds it: a listener per install
+ * would pile up (MaxListenersExceededWarning) and keep every earlier runtime's list alive.
+ */
+let swallowedByCurrent: unknown[] | undefined;
+
+function catchUnhandledRejections(swallowed: unknown[]): void {
+  if (swallowedByCurrent === undefined) process.on("unhandledRejection", (reason) => swallowedByCurrent!.push(reason));
+  swallowedByCurrent = swallowed;
+}
+
 export async function installMockRuntime(options: MockRuntimeOptions): Promise<MockRuntime> {
   const project = options.project ?? "claude-code-rollout";
   const resources = options.resources ?? [];
   const invokes = options.invokes ?? [];
   const invokeResults = new Map<string, (inputs: Record<string, unknown>) => Record<string, unknown>>();
   const swallowed: unknown[] = [];
-  process.on("unhandledRejection", (reason) => swallowed.push(reason));
+  catchUnhandledRejections(swallowed);
 
   const config = options.config ?? {};
   const region = config["aws:region"] ?? "eu-west-1";
