@@ -1,17 +1,7 @@
 import * as assert from "assert";
-import { ConfigError, loadRolloutConfig, RawRolloutConfig } from "../../components/config";
+import { loadRolloutConfig, RawRolloutConfig } from "../../components/config";
 import { compileRollout } from "../../components/settings";
-import { sampleConfig } from "../fixtures/config";
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    loadRolloutConfig(raw, "dev");
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-  assert.fail("expected the config to be rejected");
-}
+import { configProblems, sampleConfig } from "../fixtures/config";
 
 /** The sample with a contractor → security-reviewer chain, as the sample stacks have it. */
 function withReviewer(intent?: NonNullable<RawRolloutConfig["profiles"][string]["intent"]>): RawRolloutConfig {
@@ -30,7 +20,7 @@ describe("profile intent", () => {
     const raw = sampleConfig();
     delete raw.profiles.restricted.intent;
     raw.profiles.standard.intent = { network: "none" };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       "profiles.restricted.intent: required on a profile without extends — state what it may do, e.g. intent: { edits: none, network: none }",
       'profiles.standard.intent.edits: required on a profile without extends — "none" or "workdir"',
     ]);
@@ -43,10 +33,10 @@ describe("profile intent", () => {
   });
 
   it("may only be tightened below: every loosening names the path, the parent and the fix", () => {
-    assert.deepEqual(problemsOf(withReviewer({ edits: "workdir" })), [
+    assert.deepEqual(configProblems(withReviewer({ edits: "workdir" })), [
       'profiles.security-reviewer.intent.edits: "workdir" loosens the parent "restricted" (none) — use "none" or drop extends',
     ]);
-    assert.deepEqual(problemsOf(withReviewer({ network: ["npm-registry"] })), [
+    assert.deepEqual(configProblems(withReviewer({ network: ["npm-registry"] })), [
       'profiles.security-reviewer.intent.network: "npm-registry" loosens the parent "restricted" (none) — name a subset of the parent\'s entries or "none"',
     ]);
     const raw = sampleConfig();
@@ -56,7 +46,7 @@ describe("profile intent", () => {
       network: ["npm-registry", "github"],
       writablePaths: ["~/.cache/npm", "/var/tmp/build"],
     };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'profiles.platform.intent.network: "github" loosens the parent "standard" (npm-registry) — name a subset of the parent\'s entries or "none"',
       'profiles.platform.intent.writablePaths: "/var/tmp/build" loosens the parent "standard" — name a subset of its writablePaths',
     ]);
@@ -67,7 +57,7 @@ describe("profile intent", () => {
   it("names unknown catalogue entries with a did-you-mean", () => {
     const raw = sampleConfig();
     raw.profiles.standard.intent = { edits: "workdir", network: ["npm-regisry", "pypi"] };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'profiles.standard.intent.network[0]: unknown networkDomains entry "npm-regisry" — did you mean "npm-registry"?',
       'profiles.standard.intent.network[1]: unknown networkDomains entry "pypi" — expected one of "npm-registry"',
     ]);
@@ -82,7 +72,7 @@ describe("profile intent", () => {
       'expected a lowercase host such as "registry.npmjs.org" or "*.githubusercontent.com" (no scheme, path or bare "*")';
     const pathHint =
       'expected "~/path" or "/absolute/path" below the home or disk root (optionally ending in "/**"), without other wildcards or ".."';
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       `baseline.secretPaths[0]: ${pathHint}`,
       `baseline.secretPaths[1]: ${pathHint}`,
       `baseline.secretPaths[2]: ${pathHint}`,
@@ -111,7 +101,7 @@ describe("profile intent", () => {
       "WebFetch(domain:evil.example)",
       "Bash(npm view *)",
     ];
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'profiles.restricted.permissions.allow[0]: "Edit(./src/**)" can change files, but intent.edits is "none" — remove the rule, or set edits: "workdir"',
       'profiles.restricted.permissions.allow[1]: "Bash(sed -i *)" can change files, but intent.edits is "none" — remove the rule, or set edits: "workdir"',
       'profiles.restricted.permissions.allow[2]: "Bash(git *)" can change files, but intent.edits is "none" — remove the rule, or set edits: "workdir"',
@@ -158,7 +148,7 @@ describe("profile intent", () => {
       "Bash(/usr/bin/ls *)",
     ];
     assert.deepEqual(
-      problemsOf(raw).map((p) => p.replace(/ runs repository-controlled code.*(?=: ")/, " …")),
+      configProblems(raw).map((p) => p.replace(/ runs repository-controlled code.*(?=: ")/, " …")),
       [
         'profiles.standard.permissions.allow[0]: "Bash(./scripts/test.sh *)" …: "Bash(./scripts/test.sh)"',
         'profiles.standard.permissions.allow[1]: "Bash(/usr/bin/make *)" …: "Bash(/usr/bin/make)"',
@@ -176,7 +166,7 @@ describe("profile intent", () => {
       writablePaths: ["~/.ssh/keys", "~/.config", "~/.cache"],
     };
     raw.profiles.restricted.intent = { edits: "none", network: "none", writablePaths: ["/tmp/out"] };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'profiles.restricted.intent.writablePaths: only a profile with edits: "workdir" may write — remove writablePaths or set edits: "workdir"',
       'profiles.standard.intent.writablePaths[0]: "~/.ssh/keys" overlaps the secret path "~/.ssh" — name a narrower folder',
       'profiles.standard.intent.writablePaths[1]: "~/.config" overlaps the secret path "~/.config/gcloud" — name a narrower folder',
@@ -188,7 +178,7 @@ describe("profile intent", () => {
     raw.baseline!.permissions!.disableBypassPermissionsMode = undefined;
     raw.profiles.standard.permissions!.defaultMode = "bypassPermissions";
     raw.profiles.restricted.permissions!.defaultMode = "auto";
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       "profiles.restricted.permissions.defaultMode: auto mode is disabled for this profile — choose default, acceptEdits, plan or dontAsk",
       "profiles.standard.permissions.defaultMode: bypassPermissions is disabled for this profile — choose default, acceptEdits, plan or dontAsk",
     ]);

@@ -1,16 +1,6 @@
 import * as assert from "assert";
-import { ConfigError, loadRolloutConfig, RawRolloutConfig } from "../../components/config";
-import { sampleConfig } from "../fixtures/config";
-
-function problemsOf(raw: unknown): string[] {
-  try {
-    loadRolloutConfig(raw, "dev");
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
-    return error.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-  assert.fail("expected the config to be rejected");
-}
+import { loadRolloutConfig, RawRolloutConfig } from "../../components/config";
+import { configProblems, sampleConfig } from "../fixtures/config";
 
 describe("loadRolloutConfig", () => {
   it("accepts the sample and fills defaults", () => {
@@ -30,13 +20,15 @@ describe("loadRolloutConfig", () => {
   it("names a misspelt profile in an assignment with a suggestion", () => {
     const raw = sampleConfig();
     raw.assignments![1].profile = "standrd";
-    assert.deepEqual(problemsOf(raw), ['assignments[1].profile: unknown profile "standrd" — did you mean "standard"?']);
+    assert.deepEqual(configProblems(raw), [
+      'assignments[1].profile: unknown profile "standrd" — did you mean "standard"?',
+    ]);
   });
 
   it("reports an extends cycle once, starting from the first name", () => {
     const raw = sampleConfig();
     raw.profiles.standard.extends = "platform";
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       "profiles.platform.extends: extends cycle platform → standard → platform — one of these profiles must not extend another",
     ]);
   });
@@ -44,7 +36,7 @@ describe("loadRolloutConfig", () => {
   it("rejects an unbalanced rule with the fix", () => {
     const raw = sampleConfig();
     raw.profiles.standard.permissions!.allow = ["Bash(npm test"];
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'profiles.standard.permissions.allow[0]: invalid rule "Bash(npm test": unbalanced parentheses: the rule must end with ")" — write "Bash(npm test)"',
     ]);
   });
@@ -56,7 +48,7 @@ describe("loadRolloutConfig", () => {
     raw.profiles.platform.extends = "nope";
     raw.assignments!.push({ group: "contractors", profile: "restricted" });
     raw.profiles.restricted.locks = { allowManagedPermissionRulesOnly: false };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'profiles.standard.mcp[0]: unknown MCP server "githb" — did you mean "github"?',
       'profiles.platform.extends: unknown profile "nope" — expected one of "restricted", "standard"',
       "profiles.restricted.locks.allowManagedPermissionRulesOnly: cannot weaken the inherited lock allowManagedPermissionRulesOnly: true — remove this line",
@@ -77,7 +69,7 @@ describe("loadRolloutConfig", () => {
 
   it("suggests the section for a misspelt top-level key", () => {
     const raw = { ...sampleConfig(), profles: {} };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       '(root): unknown key "profles" — did you mean "profiles"? (see stacks/stack-config.schema.json)',
     ]);
   });
@@ -86,7 +78,7 @@ describe("loadRolloutConfig", () => {
     const raw = sampleConfig();
     (raw.profiles.standard as Record<string, unknown>).priority = "high";
     raw.tenantId = "contoso";
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       "tenantId: expected the Entra tenant id (a GUID)",
       "profiles.standard.priority: Invalid input: expected number, received string",
     ]);
@@ -95,7 +87,7 @@ describe("loadRolloutConfig", () => {
   it("refuses bypass mode where the baseline disables it", () => {
     const raw = sampleConfig();
     raw.profiles.standard.permissions!.defaultMode = "bypassPermissions";
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       "profiles.standard.permissions.defaultMode: bypassPermissions is disabled for this profile — choose default, acceptEdits, plan or dontAsk",
     ]);
   });
@@ -104,7 +96,7 @@ describe("loadRolloutConfig", () => {
     const raw = sampleConfig();
     raw.profiles.standard.env = { OTEL_LOGS_EXPORTER: "none", otel_logs_exporter: "none", MCP_TIMEOUT: "60000" };
     raw.baseline!.env = { MCP_TIMEOUT: "30000" };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'profiles.standard.env.OTEL_LOGS_EXPORTER: "OTEL_LOGS_EXPORTER" is set by the compiler from the credentials and telemetry sections — configure it there',
       'profiles.standard.env.otel_logs_exporter: "otel_logs_exporter" (OTEL_LOGS_EXPORTER in another letter case) is set by the compiler from the credentials and telemetry sections — configure it there',
       'profiles.standard.env.MCP_TIMEOUT: "MCP_TIMEOUT" is set by the baseline and cannot be overridden by a profile',
@@ -119,7 +111,7 @@ describe("loadRolloutConfig", () => {
       Https_Proxy: "http://127.0.0.1:8080",
       TEAM: "platform",
     };
-    const problems = problemsOf(raw);
+    const problems = configProblems(raw);
     assert.deepEqual(problems.slice(0, 3), [
       'baseline.env.NODE_OPTIONS: "NODE_OPTIONS" changes the code the client or the commands it runs load (interpreter options, preloaded libraries, tool configuration) — remove it',
       'profiles.platform.env.anthropic_base_url: "anthropic_base_url" selects the model provider, its endpoint or how the client signs in — only the credentials section configures that; remove it',
@@ -136,7 +128,7 @@ describe("loadRolloutConfig", () => {
     const raw = sampleConfig();
     raw.baseline!.models = { available: ["sonnet", "haiku"] };
     raw.profiles.platform.models = { available: ["opus", "sonnet"], default: "haiku" };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'profiles.platform.models.default: "haiku" is not in models.available — add it there or pick one of opus, sonnet',
       'profiles.platform.models.available[0]: "opus" is not allowed by baseline.models.available (sonnet, haiku)',
     ]);
@@ -145,7 +137,7 @@ describe("loadRolloutConfig", () => {
   it("rejects prompt logging unless the organisation allows it", () => {
     const raw = sampleConfig();
     raw.profiles.standard.telemetry = { logUserPrompts: true };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       "profiles.standard.telemetry.logUserPrompts: prompt logging is off org-wide — set telemetry.logUserPrompts: true first, or remove this",
     ]);
   });
@@ -157,7 +149,7 @@ describe("loadRolloutConfig", () => {
         { matcher: "Bash", hooks: [{ type: "command", command: "/usr/local/bin/audit", if: "bash(git *)" }] },
       ],
     };
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       'baseline.hooks.PreToolUse[0].hooks[0].if: invalid rule "bash(git *)": tool names start uppercase — use "Bash"',
     ]);
   });
@@ -193,10 +185,10 @@ describe("loadRolloutConfig: existing resources, vault administrators, Bedrock i
   });
 
   it("requires vault administrators when the vault keeps something, naming what and how", () => {
-    assert.deepEqual(problemsOf(withVault(null)), [
+    assert.deepEqual(configProblems(withVault(null)), [
       `credentials.vaultAdministratorArns: the vault keeps the machine credential of profile "platform" and needs administrators — list every role that runs pulumi up (the CI deployer role) and the break-glass role, e.g. [arn:aws:iam::${ACCOUNT}:role/pulumi-deployer, arn:aws:iam::${ACCOUNT}:role/break-glass]`,
     ]);
-    assert.match(problemsOf(withVault([]))[0], /^credentials\.vaultAdministratorArns: the vault keeps/);
+    assert.match(configProblems(withVault([]))[0], /^credentials\.vaultAdministratorArns: the vault keeps/);
     // No automation profile and no SIEM: no vault, nothing to administer.
     const noVault = withVault(null);
     noVault.profiles.platform.automation = false;
@@ -204,7 +196,7 @@ describe("loadRolloutConfig: existing resources, vault administrators, Bedrock i
   });
 
   it("refuses a vault administrator that is not an IAM role or user ARN", () => {
-    assert.deepEqual(problemsOf(withVault([`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/session`])), [
+    assert.deepEqual(configProblems(withVault([`arn:aws:sts::${ACCOUNT}:assumed-role/deployer/session`])), [
       "credentials.vaultAdministratorArns[0]: expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/ci-runner",
     ]);
   });
@@ -212,12 +204,12 @@ describe("loadRolloutConfig: existing resources, vault administrators, Bedrock i
   it("refuses an OIDC provider of another tenant or account, and one that is not Entra's v2 issuer", () => {
     const raw = withVault();
     raw.credentials!.oidcProviderArn = `arn:aws:iam::123456789012:oidc-provider/login.microsoftonline.com/00000000-0000-0000-0000-000000000001/v2.0`;
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       `credentials.oidcProviderArn: names tenant 00000000-0000-0000-0000-000000000001, but tenantId is ${TENANT} — use the provider for login.microsoftonline.com/${TENANT}/v2.0, or remove the key to create one`,
       `credentials.oidcProviderArn: is in account 123456789012, but the roles are created in credentials.accountId ${ACCOUNT} — name that account's provider, or remove the key to create one`,
     ]);
     raw.credentials!.oidcProviderArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       "credentials.oidcProviderArn: expected the ARN of the account's IAM OIDC provider for the tenant, e.g. arn:aws:iam::123456789012:oidc-provider/login.microsoftonline.com/<tenantId>/v2.0",
     ]);
   });
@@ -229,13 +221,13 @@ describe("loadRolloutConfig: existing resources, vault administrators, Bedrock i
     raw.profiles.platform.groupObjectId = "6D0C2B7E-91A4-4F3B-8E25-0C7D9A1F3B42";
     raw.profiles.restricted.groupObjectId = "11111111-2222-4333-8444-555555555555";
     raw.assignments!.push({ group: "11111111-2222-4333-8444-555555555555", profile: "standard" });
-    assert.deepEqual(problemsOf(raw), [
+    assert.deepEqual(configProblems(raw), [
       "profiles.restricted.groupObjectId: group 11111111-2222-4333-8444-555555555555 is also in assignments — a profile's own group holds the assigned groups, so adopt a different group or remove the assignment",
       'profiles.platform.groupObjectId: profile "standard" already adopts group 6D0C2B7E-91A4-4F3B-8E25-0C7D9A1F3B42 — each profile needs its own group',
     ]);
     raw.profiles.platform.groupObjectId = "Platform Engineering";
     assert.ok(
-      problemsOf(raw).includes(
+      configProblems(raw).includes(
         "profiles.platform.groupObjectId: expected the object id (a GUID) of an existing Entra security group",
       ),
     );
@@ -261,14 +253,14 @@ describe("loadRolloutConfig: existing resources, vault administrators, Bedrock i
     };
     const on = loadRolloutConfig(telemetry(withVault(), true), "prod").telemetry?.bedrockInvocationLogs;
     assert.deepEqual(on, { retentionDays: 731, images: false, embeddings: false });
-    assert.deepEqual(problemsOf(telemetry(sampleConfig(), false)), [
+    assert.deepEqual(configProblems(telemetry(sampleConfig(), false)), [
       "telemetry.bedrockInvocationLogs: Bedrock is configured by the credentials section — add it, or remove telemetry.bedrockInvocationLogs",
       "telemetry.bedrockInvocationLogs: the invocation logs hold every prompt and response in full — set telemetry.logUserPrompts: true to allow prompt text in the audit pipeline, or remove telemetry.bedrockInvocationLogs",
     ]);
     const raw = telemetry(withVault(), true);
     raw.telemetry!.bedrockInvocationLogs = { retentionDays: 10 };
     assert.match(
-      problemsOf(raw)[0],
+      configProblems(raw)[0],
       /^telemetry\.bedrockInvocationLogs\.retentionDays: CloudWatch Logs accepts only 1, 3, 5/,
     );
   });
