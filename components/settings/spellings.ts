@@ -46,7 +46,8 @@ function spell(specifier: string): string[] {
   const hidden = [...forms].flatMap((form) => HIDING_PREFIXES.map((prefix) => `*${prefix}${open(form)}`));
   const all = [...new Set([...forms, ...hidden])].filter((s) => s !== specifier);
   // A spelling another one already matches adds nothing.
-  const needed = all.filter((s) => !all.some((other) => other !== s && ruleCovers(`Bash(${other})`, `Bash(${s})`)));
+  const rules = all.map((s) => `Bash(${s})`);
+  const needed = all.filter((_, i) => !rules.some((other, j) => j !== i && ruleCovers(other, rules[i])));
   return [specifier, ...needed.sort()];
 }
 
