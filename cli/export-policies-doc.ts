@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { markdownCellCode, markdownCode, markdownText } from "../components/settings/markdown";
+import { resourceTypesOf } from "../policies/lib/define";
 import { allPolicies, GuardrailPolicy } from "../policies/rules";
 
 /**
@@ -29,11 +30,11 @@ export function renderPoliciesDoc(policies: readonly GuardrailPolicy[] = allPoli
     "",
     "A *resource* policy checks each resource on its own; a *stack* policy checks resources together (a bucket and its companion resources, a secret and its rotation).",
     "",
-    "| policy | checks | level | severity | what it requires |",
-    "| --- | --- | --- | --- | --- |",
+    "| policy | checks | resource types | level | severity | what it requires |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...policies.map(
       (p) =>
-        `| [${markdownCellCode(p.name)}](#${headingAnchor(p.name)}) | ${kindOf(p)} | ${markdownText(levelOf(p))} | ${markdownText(p.severity ?? "unset")} | ${markdownText(p.description)} |`,
+        `| [${markdownCellCode(p.name)}](#${headingAnchor(p.name)}) | ${kindOf(p)} | ${typesOf(p)} | ${markdownText(levelOf(p))} | ${markdownText(p.severity ?? "unset")} | ${markdownText(p.description)} |`,
     ),
     ...policies.flatMap(policySection),
   ];
@@ -83,6 +84,12 @@ function levelOf(policy: GuardrailPolicy): string {
 
 function kindOf(policy: GuardrailPolicy): string {
   return "validateStack" in policy ? "stack" : "resource";
+}
+
+/** The types a resource policy checks, as code; a stack policy reads every resource of the stack. */
+function typesOf(policy: GuardrailPolicy): string {
+  if (kindOf(policy) === "stack") return "all (whole stack)";
+  return resourceTypesOf(policy)?.map(markdownCellCode).join(", ") ?? "not declared";
 }
 
 /** The schema's constraints in words, each value escaped for a table cell. */

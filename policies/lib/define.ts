@@ -65,10 +65,23 @@ export interface StackRuleSpec<C> extends PolicyMetadata<C> {
   readonly validate: (resources: PolicyResource[], args: StackValidationArgs, context: RuleContext<C>) => void;
 }
 
+/** A resource policy that says which resource types it checks (the reference doc lists them). */
+export interface TypedResourcePolicy extends ResourceValidationPolicy {
+  readonly resourceTypes: readonly string[];
+}
+
+/** The resource types a policy built by resourcePolicy checks; undefined for any other policy. */
+export function resourceTypesOf(
+  policy: ResourceValidationPolicy | StackValidationPolicy,
+): readonly string[] | undefined {
+  return "resourceTypes" in policy ? (policy as TypedResourcePolicy).resourceTypes : undefined;
+}
+
 /** A resource policy with type filtering, config defaults and exemptions handled uniformly. */
-export function resourcePolicy<C extends object>(spec: ResourceRuleSpec<C>): ResourceValidationPolicy {
+export function resourcePolicy<C extends object>(spec: ResourceRuleSpec<C>): TypedResourcePolicy {
   return {
     ...metadata(spec),
+    resourceTypes: spec.types,
     validateResource: (args, reportViolation) => {
       if (!spec.types.includes(args.type)) {
         args.notApplicable(`Policy only applies to resources of type ${spec.types.map((t) => `'${t}'`).join(", ")}`);

@@ -1,13 +1,14 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { headingAnchor, POLICIES_DOC, REGENERATE_POLICIES_DOC, renderPoliciesDoc } from "../../cli/export-policies-doc";
+import type { TypedResourcePolicy } from "../../policies/lib/define";
 import { allPolicies } from "../../policies/rules";
 
 /** The summary table's rows: every line of the first table after its header and delimiter. */
 function summaryRows(doc: string): string[] {
   const lines = doc.split("\n");
-  const header = lines.indexOf("| policy | checks | level | severity | what it requires |");
+  const header = lines.indexOf("| policy | checks | resource types | level | severity | what it requires |");
   assert.ok(header >= 0, "the summary table header is missing");
   const rows: string[] = [];
   for (let i = header + 2; i < lines.length && lines[i].startsWith("|"); i++) rows.push(lines[i]);
@@ -35,9 +36,21 @@ describe("docs/policies.md", () => {
     const doc = renderPoliciesDoc();
     const rows = summaryRows(doc).map(cells);
     assert.deepEqual(
-      rows.map((row) => [row[0], row[2]]),
+      rows.map((row) => [row[0], row[3]]),
       allPolicies.map((p) => [`[\`${p.name}\`](#${p.name})`, p.enforcementLevel]),
     );
+    const byName = new Map(rows.map((row) => [row[0], row]));
+    assert.deepEqual(byName.get("[`kms-key-rotation`](#kms-key-rotation)")?.slice(1, 3), [
+      "resource",
+      "`aws:kms/key:Key`",
+    ]);
+    assert.deepEqual(byName.get("[`settings-bypass-disabled`](#settings-bypass-disabled)")?.slice(1, 3), [
+      "resource",
+      "`aws:s3/bucketObjectv2:BucketObjectv2`, `aws:s3/bucketObject:BucketObject`",
+    ]);
+    const stackRows = rows.filter((row) => row[1] === "stack");
+    assert.ok(stackRows.length > 0, "the pack has stack policies");
+    for (const row of stackRows) assert.strictEqual(row[2], "all (whole stack)", row[0]);
     const headings = [...doc.matchAll(/^## `([^`]+)`$/gm)].map((m) => m[1]);
     assert.deepEqual(
       headings,
@@ -63,8 +76,9 @@ describe("docs/policies.md", () => {
   });
 
   it("escapes every value the pack supplies, so none becomes markup, a new cell or a mention", () => {
-    const hostile: ResourceValidationPolicy = {
+    const hostile: TypedResourcePolicy = {
       name: "evil|name`x",
+      resourceTypes: ["aws:s3/x|y:`Z`"],
       description: "breaks | the table\n## and <script>alert(1)</script> @security-team #12 [link](http://x)",
       enforcementLevel: "advisory",
       severity: "low",
@@ -87,13 +101,13 @@ describe("docs/policies.md", () => {
     assert.equal(rows.length, 2, "a newline in a value must not end the table row");
     assert.deepEqual(
       rows.map((row) => cells(row).length),
-      [5, 5],
+      [6, 6],
     );
     assert.ok(!/<script>|<b>/.test(doc), "raw HTML must be entity-escaped");
     assert.ok(!/@security-team|@org\/team/.test(doc), "mentions must be broken");
     assert.ok(!/\n## and /.test(doc), "a description must not open a heading");
-    assert.match(rows[0], /\| resource \| advisory \| low \|/);
-    assert.match(rows[1], /\| stack \| mandatory \| unset \| ok \|/);
+    assert.deepEqual(cells(rows[0]).slice(1, 5), ["resource", "`` aws:s3/x\\|y:`Z` ``", "advisory", "low"]);
+    assert.match(rows[1], /\| stack \| all \(whole stack\) \| mandatory \| unset \| ok \|/);
     const keyRow = doc.split("\n").find((line) => line.startsWith("| `key"));
     assert.ok(keyRow, "the config key row is missing");
     assert.equal(cells(keyRow).length, 4);
