@@ -5,6 +5,8 @@ import { CompileMeasurements } from "./compile-report";
 import { RunFigures, SizeMeasurements } from "./report";
 
 const CHILD = path.join(__dirname, "child.ts");
+/** Groups added at the same profile count to measure what one more group costs. */
+const ADDED_GROUPS = 10;
 
 export interface SizePlan {
   readonly groups: number;
@@ -23,7 +25,7 @@ export interface MeasureOptions {
 /**
  * Measures one size: each repeat runs our synth, then the baseline with as many bare resources as
  * the synth registered, each in a fresh process (alternating, so drift on a shared machine hits
- * both sides alike).
+ * both sides alike). One more synth with ADDED_GROUPS more groups gives the per-added-group cost.
  */
 export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasurements {
   const ours: RunFigures[] = [];
@@ -44,7 +46,17 @@ export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasur
     ours.push(synth);
     baseline.push(bare);
   }
-  return { groups: plan.groups, profiles: plan.profiles, resources, ours, baseline };
+  // The marginal cost of a group, free of per-profile and org-wide resources: one synth with a few more groups.
+  const groups = plan.groups + ADDED_GROUPS;
+  const added = runChild({ template: options.template, groups, profiles: plan.profiles, mode: "synth" });
+  return {
+    groups: plan.groups,
+    profiles: plan.profiles,
+    resources,
+    added: { groups: ADDED_GROUPS, resources: added.resources },
+    ours,
+    baseline,
+  };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface SizeMeasurements {
   readonly profiles: number;
   /** Resources the synth registered (the baseline registers as many bare ones). */
   readonly resources: number;
+  /** A synth with `groups` more groups at the same profile count, and the resources it registered. */
+  readonly added: { readonly groups: number; readonly resources: number };
   readonly ours: readonly RunFigures[];
   readonly baseline: readonly RunFigures[];
 }
@@ -33,7 +35,10 @@ export interface SizeFigures {
   readonly ratio: number;
   /** ours / baseline peak memory. */
   readonly memoryRatio: number;
+  /** Total resources / groups: per-profile and org-wide resources count too. */
   readonly resourcesPerGroup: number;
+  /** What one more group costs at this profile count: (resources(N + k) − resources(N)) / k. */
+  readonly resourcesPerAddedGroup: number;
 }
 
 /** Targets from issues 9 and 15. */
@@ -70,6 +75,7 @@ export function sizeFigures(size: SizeMeasurements): SizeFigures {
     ratio: ours.seconds / baseline.seconds,
     memoryRatio: ours.peakRssMiB / baseline.peakRssMiB,
     resourcesPerGroup: size.groups === 0 ? 0 : size.resources / size.groups,
+    resourcesPerAddedGroup: (size.added.resources - size.resources) / size.added.groups,
   };
 }
 
@@ -99,12 +105,13 @@ export function headlineGrowth(sizes: readonly SizeFigures[]): number {
 export function synthLines(sizes: readonly SizeFigures[]): string[] {
   const lines = [
     "synth (median of repeats; wall s from mock runtime install to settle; peak RSS of the whole process; cpu s over the same span)",
-    "  groups  profiles  resources  res/group  repeats  ours s  base s  ratio  ours MiB  base MiB  mem ratio  ours cpu  base cpu  cpu ratio",
+    "  groups  profiles  resources  res/group  repeats  ours s  base s  ratio  ours MiB  base MiB  mem ratio  ours cpu  base cpu  cpu ratio  res/added group",
     ...sizes.map(
       (s) =>
         `  ${pad(s.groups, 6)}  ${pad(s.profiles, 8)}  ${pad(s.resources, 9)}  ${pad(s.resourcesPerGroup.toFixed(3), 9)}  ${pad(s.repeats, 7)}  ` +
         `${pad(s.ours.seconds.toFixed(2), 6)}  ${pad(s.baseline.seconds.toFixed(2), 6)}  ${pad(s.ratio.toFixed(2), 5)}  ${pad(s.ours.peakRssMiB.toFixed(0), 8)}  ${pad(s.baseline.peakRssMiB.toFixed(0), 8)}  ` +
-        `${pad(s.memoryRatio.toFixed(2), 9)}  ${pad(s.ours.cpuSeconds.toFixed(2), 8)}  ${pad(s.baseline.cpuSeconds.toFixed(2), 8)}  ${pad((s.ours.cpuSeconds / s.baseline.cpuSeconds).toFixed(2), 9)}`,
+        `${pad(s.memoryRatio.toFixed(2), 9)}  ${pad(s.ours.cpuSeconds.toFixed(2), 8)}  ${pad(s.baseline.cpuSeconds.toFixed(2), 8)}  ${pad((s.ours.cpuSeconds / s.baseline.cpuSeconds).toFixed(2), 9)}  ` +
+        pad(s.resourcesPerAddedGroup.toFixed(3), 15),
     ),
   ];
   for (let i = 1; i < sizes.length; i++) {

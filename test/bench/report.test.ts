@@ -18,11 +18,26 @@ const MEASURED: SizeMeasurements[] = [
     groups: 10,
     profiles: 4,
     resources: 8,
+    added: { groups: 10, resources: 28 },
     ours: [run(0.5), run(0.3), run(0.4, 210)],
     baseline: [run(0.2), run(0.25), run(0.1)],
   },
-  { groups: 1_000, profiles: 20, resources: 900, ours: [run(3)], baseline: [run(2.5)] },
-  { groups: 10_000, profiles: 50, resources: 9_000, ours: [run(30, 900)], baseline: [run(20, 800)] },
+  {
+    groups: 1_000,
+    profiles: 20,
+    resources: 900,
+    added: { groups: 10, resources: 920 },
+    ours: [run(3)],
+    baseline: [run(2.5)],
+  },
+  {
+    groups: 10_000,
+    profiles: 50,
+    resources: 9_000,
+    added: { groups: 10, resources: 9_015 },
+    ours: [run(30, 900)],
+    baseline: [run(20, 800)],
+  },
 ];
 
 describe("bench: report arithmetic", () => {
@@ -60,12 +75,26 @@ describe("bench: report arithmetic", () => {
     assert.strictEqual(summaryLine([]), "bench: ratio=n/a growth=n/a");
   });
 
+  it("reports what one added group costs apart from total / groups, which counts per-profile resources too", () => {
+    const [small, middle, large] = MEASURED.map(sizeFigures);
+    assert.deepStrictEqual(
+      [small, middle, large].map((s) => [s.resourcesPerGroup, s.resourcesPerAddedGroup]),
+      [
+        [0.8, 2],
+        [0.9, 2],
+        [0.9, 1.5],
+      ],
+    );
+    assert.match(synthLines([small])[1], / {2}cpu ratio {2}res\/added group$/);
+    assert.match(synthLines([small])[2], / {7}2\.000$/);
+  });
+
   it("prints one row per size and both sides' growth per step", () => {
     const lines = synthLines(MEASURED.map(sizeFigures));
     assert.strictEqual(lines.length, 2 + 3 + 2);
     assert.strictEqual(
       lines[4],
-      "   10000        50       9000      0.900        1   30.00   20.00   1.50       900       800       1.13     15.00     10.00       1.50",
+      "   10000        50       9000      0.900        1   30.00   20.00   1.50       900       800       1.13     15.00     10.00       1.50            1.500",
     );
     assert.strictEqual(lines[5], "  growth per 10× groups, 10 → 1000: ours 2.74×, baseline 3.54×");
     assert.strictEqual(lines[6], "  growth per 10× groups, 1000 → 10000: ours 10.00×, baseline 8.00×");
