@@ -1,6 +1,6 @@
-import { readFileSync } from "fs";
 import * as path from "path";
 import { CredentialsConfig } from "../config";
+import { fillTemplate } from "../plan/artefacts/fill-template";
 import { CLIENT_HELPERS, ClientHelper, helperFileName, helperTemplate, OsFamily, sha256Hex } from "../settings";
 import { machineSecretName, profileAppName, profileAppUri, roleArn } from "./names";
 
@@ -56,8 +56,15 @@ export function profileCredentialHelpers(args: {
 /** One profile's helper scripts per OS family, values baked in. Pure: same values, same bytes. */
 export function renderHelpers(values: HelperValues): Record<OsFamily, HelperFile[]> {
   const placeholders = checkedPlaceholders(values);
+  const fragments = (os: OsFamily) =>
+    Object.fromEntries(
+      Object.entries(FRAGMENTS[os]).map(([name, fragment]) => [
+        name,
+        fillTemplate(TEMPLATE_DIR, fragment, placeholders),
+      ]),
+    );
   const render = (helper: ClientHelper, os: OsFamily): HelperFile => {
-    const content = fill(helperTemplate(helper, os), placeholders);
+    const content = fillTemplate(TEMPLATE_DIR, helperTemplate(helper, os), { ...placeholders, ...fragments(os) });
     return { name: helperFileName(helper, os), content, sha256: sha256Hex(content), mode: "0755" };
   };
   const helpers = [
@@ -105,10 +112,14 @@ function checkedPlaceholders(values: HelperValues): Record<string, string> {
 
 const TEMPLATE_DIR = path.join(__dirname, "helpers");
 
-function fill(template: string, placeholders: Record<string, string>): string {
-  return readFileSync(path.join(TEMPLATE_DIR, template), "utf8").replace(/@@([A-Z_]+)@@/g, (_match, key: string) => {
-    const value = placeholders[key];
-    if (value === undefined) throw new Error(`helper template ${template}: unknown placeholder @@${key}@@`);
-    return value;
-  });
-}
+// What the helpers of one OS family share, rendered once into each at its "# @@NAME@@" line: the
+// baked values, the token functions and the STS exchange (whose messages read $token_kind and
+// $relogin_hint, set by each helper).
+const FRAGMENTS: Record<OsFamily, Record<string, string>> = {
+  posix: { HELPER_VALUES: "helper-values.sh", STS_EXCHANGE: "sts-exchange.sh" },
+  windows: {
+    HELPER_VALUES: "helper-values.ps1",
+    TOKEN_FUNCTIONS: "token-functions.ps1",
+    STS_EXCHANGE: "sts-exchange.ps1",
+  },
+};

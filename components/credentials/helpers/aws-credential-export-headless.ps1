@@ -4,40 +4,20 @@
 # identity to be a named reader), gets an Entra token with the client-credentials flow and
 # exchanges it with sts:AssumeRoleWithWebIdentity. Prints {"Credentials":{...}} on stdout; nothing
 # is written to disk and no secret or token is printed or passed on a command line.
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3
-
-$TenantId = '@@TENANT_ID@@'
-$AppUri = '@@APP_URI@@'
-$RoleArn = '@@ROLE_ARN@@'
-$Region = '@@REGION@@'
-$SessionSeconds = '@@SESSION_SECONDS@@'
+# @@HELPER_VALUES@@
 $SecretId = '@@SECRET_ID@@'
 $VaultRegion = '@@VAULT_REGION@@'
+
+# Wording of the shared STS exchange's messages.
+$TokenKind = 'machine'
+$ReloginHint = ''
 
 function Fail([string]$Reason) {
     [Console]::Error.WriteLine("aws-credential-export-headless: $Reason")
     exit 1
 }
 
-function First-Line([object]$Text) {
-    $line = ("$Text" -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -First 1)
-    if ($null -eq $line) { return 'no details' }
-    if ($line.Length -gt 300) { return $line.Substring(0, 300) }
-    return $line
-}
-
-function Get-TokenSubject([string]$Jwt) {
-    try {
-        $parts = $Jwt.Split('.')
-        if ($parts.Count -ne 3) { return $null }
-        $payload = $parts[1].Replace('-', '+').Replace('_', '/')
-        $payload += '=' * ((4 - $payload.Length % 4) % 4)
-        $subject = ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($payload)) | ConvertFrom-Json).sub
-        if ($subject -is [string] -and $subject -cmatch '\A[A-Za-z0-9_-]{2,64}\z') { return $subject }
-    } catch { }
-    return $null
-}
+# @@TOKEN_FUNCTIONS@@
 
 if (-not (Get-Command aws -ErrorAction SilentlyContinue)) { Fail "the AWS CLI (aws) is not installed; the machine credential flow needs it to read the vault" }
 
@@ -70,33 +50,4 @@ if (-not $token) { Fail "Entra ID answered without a token" }
 # The session name is the token's own subject (`sub`: the service principal's object id), which the
 # role's trust policy requires, so CloudTrail names this machine credential and nothing else. Only
 # decoded here (base64url JSON); STS verifies the signature and refuses any other name.
-$session = Get-TokenSubject $token
-if (-not $session) { Fail "the Entra token for $AppUri has no subject (sub) that can name the AWS session" }
-
-$endpoint = if ($env:AWS_ENDPOINT_URL_STS) { $env:AWS_ENDPOINT_URL_STS } elseif ($env:AWS_ENDPOINT_URL) { $env:AWS_ENDPOINT_URL } else { "https://sts.$Region.amazonaws.com" }
-try {
-    $response = Invoke-RestMethod -Method Post -Uri "$endpoint/" -UseBasicParsing -ContentType 'application/x-www-form-urlencoded' -Body @{
-        Action           = 'AssumeRoleWithWebIdentity'
-        Version          = '2011-06-15'
-        RoleArn          = $RoleArn
-        RoleSessionName  = $session
-        DurationSeconds  = $SessionSeconds
-        WebIdentityToken = $token
-    }
-} catch {
-    $detail = if ($_.ErrorDetails -and $_.ErrorDetails.Message) { $_.ErrorDetails.Message } else { $_.Exception.Message }
-    $code = [regex]::Match("$detail", '<Code>([^<]+)</Code>').Groups[1].Value
-    $message = [regex]::Match("$detail", '<Message>([^<]+)</Message>').Groups[1].Value
-    Fail "AWS STS refused the machine token for ${RoleArn}: $(if ($code) { "($code) $message" } else { First-Line $detail })"
-} finally {
-    Remove-Variable token -ErrorAction SilentlyContinue
-}
-
-$c = $response.AssumeRoleWithWebIdentityResponse.AssumeRoleWithWebIdentityResult.Credentials
-if (-not $c -or -not $c.AccessKeyId) { Fail "AWS STS answered without credentials" }
-[ordered]@{ Credentials = [ordered]@{
-    AccessKeyId     = $c.AccessKeyId
-    SecretAccessKey = $c.SecretAccessKey
-    SessionToken    = $c.SessionToken
-    Expiration      = $c.Expiration
-} } | ConvertTo-Json -Compress
+# @@STS_EXCHANGE@@

@@ -5,15 +5,13 @@
 # identity to be a named reader), gets an Entra token with the client-credentials flow and
 # exchanges it with sts:AssumeRoleWithWebIdentity. Prints {"Credentials":{...}} on stdout; nothing
 # is written to disk and no secret or token is printed or passed on a command line.
-set -u
-
-tenant_id='@@TENANT_ID@@'
-app_uri='@@APP_URI@@'
-role_arn='@@ROLE_ARN@@'
-region='@@REGION@@'
-session_seconds='@@SESSION_SECONDS@@'
+# @@HELPER_VALUES@@
 secret_id='@@SECRET_ID@@'
 vault_region='@@VAULT_REGION@@'
+
+# Wording of the shared STS exchange's messages.
+token_kind='machine'
+relogin_hint=''
 
 fail() {
   printf 'aws-credential-export-headless: %s\n' "$1" >&2
@@ -60,18 +58,4 @@ unset response
 session=$(printf '%s' "$token" | jq -Rr 'split(".") | select(length == 3) | .[1] | gsub("-"; "+") | gsub("_"; "/")
   | (. + ("=" * ((4 - length % 4) % 4))) | @base64d | fromjson | .sub
   | select(type == "string" and test("\\A[A-Za-z0-9_-]{2,64}\\z"))' 2>/dev/null) || session=''
-[ -n "$session" ] || fail "the Entra token for $app_uri has no subject (sub) that can name the AWS session"
-
-credentials=$(printf '%s' "$token" | aws sts assume-role-with-web-identity \
-  --no-sign-request \
-  --region "$region" \
-  --role-arn "$role_arn" \
-  --role-session-name="$session" \
-  --duration-seconds "$session_seconds" \
-  --web-identity-token file:///dev/stdin \
-  --query '{Credentials:{AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}}' \
-  --output json 2>"$errors") \
-  || fail "AWS STS refused the machine token for $role_arn: $(first_error)"
-unset token
-
-printf '%s\n' "$credentials"
+# @@STS_EXCHANGE@@

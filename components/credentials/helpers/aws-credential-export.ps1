@@ -3,38 +3,18 @@
 # Prints short-lived STS credentials as {"Credentials":{...}} on stdout: the signed-in user's Entra
 # token for the profile's app (Azure CLI) exchanged with sts:AssumeRoleWithWebIdentity. The token
 # stays in memory: STS is called directly (the call is unsigned), so it is never on a command line.
-$ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3
+# @@HELPER_VALUES@@
 
-$TenantId = '@@TENANT_ID@@'
-$AppUri = '@@APP_URI@@'
-$RoleArn = '@@ROLE_ARN@@'
-$Region = '@@REGION@@'
-$SessionSeconds = '@@SESSION_SECONDS@@'
+# Wording of the shared STS exchange's messages.
+$TokenKind = 'Entra'
+$ReloginHint = "; sign in again: az login --tenant $TenantId"
 
 function Fail([string]$Reason) {
     [Console]::Error.WriteLine("aws-credential-export: $Reason")
     exit 1
 }
 
-function First-Line([object]$Text) {
-    $line = ("$Text" -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -First 1)
-    if ($null -eq $line) { return 'no details' }
-    if ($line.Length -gt 300) { return $line.Substring(0, 300) }
-    return $line
-}
-
-function Get-TokenSubject([string]$Jwt) {
-    try {
-        $parts = $Jwt.Split('.')
-        if ($parts.Count -ne 3) { return $null }
-        $payload = $parts[1].Replace('-', '+').Replace('_', '/')
-        $payload += '=' * ((4 - $payload.Length % 4) % 4)
-        $subject = ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($payload)) | ConvertFrom-Json).sub
-        if ($subject -is [string] -and $subject -cmatch '\A[A-Za-z0-9_-]{2,64}\z') { return $subject }
-    } catch { }
-    return $null
-}
+# @@TOKEN_FUNCTIONS@@
 
 # CI runners and headless `claude -p` use the machine credential instead of a user sign-in.
 if ($env:CLAUDE_CODE_ROLLOUT_CREDENTIALS -eq 'machine') {
@@ -59,35 +39,4 @@ if (-not $token) { Fail "the Azure CLI returned an empty token for $AppUri" }
 # (`sub`, Entra's opaque per-app id of the signed-in user): the role's trust policy requires exactly
 # that name, so nobody can put another identity there. The payload is only decoded here (base64url
 # JSON); STS verifies the signature and refuses any other name.
-$session = Get-TokenSubject $token
-if (-not $session) { Fail "the Entra token for $AppUri has no subject (sub) that can name the AWS session; sign in again: az login --tenant $TenantId" }
-
-# Same endpoint overrides as the AWS CLI and SDKs honour.
-$endpoint = if ($env:AWS_ENDPOINT_URL_STS) { $env:AWS_ENDPOINT_URL_STS } elseif ($env:AWS_ENDPOINT_URL) { $env:AWS_ENDPOINT_URL } else { "https://sts.$Region.amazonaws.com" }
-$body = @{
-    Action           = 'AssumeRoleWithWebIdentity'
-    Version          = '2011-06-15'
-    RoleArn          = $RoleArn
-    RoleSessionName  = $session
-    DurationSeconds  = $SessionSeconds
-    WebIdentityToken = $token
-}
-try {
-    $response = Invoke-RestMethod -Method Post -Uri "$endpoint/" -Body $body -ContentType 'application/x-www-form-urlencoded' -UseBasicParsing
-} catch {
-    $detail = if ($_.ErrorDetails -and $_.ErrorDetails.Message) { $_.ErrorDetails.Message } else { $_.Exception.Message }
-    $code = [regex]::Match("$detail", '<Code>([^<]+)</Code>').Groups[1].Value
-    $message = [regex]::Match("$detail", '<Message>([^<]+)</Message>').Groups[1].Value
-    Fail "AWS STS refused the Entra token for ${RoleArn}: $(if ($code) { "($code) $message" } else { First-Line $detail })"
-} finally {
-    Remove-Variable -Name 'token', 'body' -ErrorAction SilentlyContinue
-}
-
-$c = $response.AssumeRoleWithWebIdentityResponse.AssumeRoleWithWebIdentityResult.Credentials
-if (-not $c -or -not $c.AccessKeyId) { Fail "AWS STS answered without credentials" }
-[ordered]@{ Credentials = [ordered]@{
-    AccessKeyId     = $c.AccessKeyId
-    SecretAccessKey = $c.SecretAccessKey
-    SessionToken    = $c.SessionToken
-    Expiration      = $c.Expiration
-} } | ConvertTo-Json -Compress
+# @@STS_EXCHANGE@@

@@ -4,13 +4,11 @@
 # Prints short-lived STS credentials as {"Credentials":{...}} on stdout: the signed-in user's Entra
 # token for the profile's app (Azure CLI) exchanged with sts:AssumeRoleWithWebIdentity. Nothing is
 # written to disk, and the token is never printed nor passed on a command line.
-set -u
+# @@HELPER_VALUES@@
 
-tenant_id='@@TENANT_ID@@'
-app_uri='@@APP_URI@@'
-role_arn='@@ROLE_ARN@@'
-region='@@REGION@@'
-session_seconds='@@SESSION_SECONDS@@'
+# Wording of the shared STS exchange's messages.
+token_kind='Entra'
+relogin_hint="; sign in again: az login --tenant $tenant_id"
 
 fail() {
   printf 'aws-credential-export: %s\n' "$1" >&2
@@ -56,19 +54,4 @@ case "$session" in
   '' | ? | *[!A-Za-z0-9_-]*) session='' ;;
 esac
 [ "${#session}" -le 64 ] || session=''
-[ -n "$session" ] || fail "the Entra token for $app_uri has no subject (sub) that can name the AWS session; sign in again: az login --tenant $tenant_id"
-
-# The token goes through a pipe (printf is a shell builtin), never through argv or a file.
-credentials=$(printf '%s' "$token" | aws sts assume-role-with-web-identity \
-  --no-sign-request \
-  --region "$region" \
-  --role-arn "$role_arn" \
-  --role-session-name="$session" \
-  --duration-seconds "$session_seconds" \
-  --web-identity-token file:///dev/stdin \
-  --query '{Credentials:{AccessKeyId:Credentials.AccessKeyId,SecretAccessKey:Credentials.SecretAccessKey,SessionToken:Credentials.SessionToken,Expiration:Credentials.Expiration}}' \
-  --output json 2>"$errors") \
-  || fail "AWS STS refused the Entra token for $role_arn: $(first_error)"
-unset token
-
-printf '%s\n' "$credentials"
+# @@STS_EXCHANGE@@
