@@ -1,6 +1,6 @@
-import { readFileSync } from "fs";
 import * as path from "path";
 import { HELPER_DIRS, OS_FAMILIES, OsFamily, sha256Hex } from "../../settings";
+import { fillTemplate } from "./fill-template";
 import { renderPowerShellPayload, renderShellPayload } from "./installer-payload";
 import { MCP_FILE, PayloadFile, PayloadTarget, SETTINGS_FILE } from "./payload-files";
 import { renderMobileconfig } from "./plist";
@@ -45,14 +45,17 @@ export function renderArtefacts(
   const identity = { profile: input.profile, environment: input.environment, clientVersion: input.clientVersion };
   const document = { ...identity, settings: input.settings, settingsSha256: settingsFile.sha256 };
   // Shell functions install.sh and detect.sh share, rendered into each (they ship separately).
-  const ancestors = fillTemplate("ancestors.sh", {});
+  const ancestors = fillTemplate(TEMPLATE_DIR, "ancestors.sh", {});
+  // Where install.ps1 and detect.ps1 find the managed and helper folders (under -Root in tests).
+  const windowsDirs = fillTemplate(TEMPLATE_DIR, "windows-dirs.ps1", helperDirs);
   const fill = (template: string, payload: string) =>
-    fillTemplate(template, {
+    fillTemplate(TEMPLATE_DIR, template, {
       PROFILE: input.profile,
       ENVIRONMENT: input.environment,
       CLIENT_VERSION: input.clientVersion,
       PAYLOAD: payload,
       ANCESTORS: ancestors,
+      WINDOWS_DIRS: windowsDirs,
       ...helperDirs,
     });
   const rendered: Record<OsFamily, () => Record<string, string>> = {
@@ -166,18 +169,3 @@ function isProductSubfolder(folders: string[], allowed: RegExp): boolean {
 }
 
 const TEMPLATE_DIR = path.join(__dirname, "templates");
-const PLACEHOLDER = /@@([A-Z_]+)@@/g;
-
-// A placeholder on a comment line of its own ("# @@PAYLOAD@@") replaces the whole line, so the
-// templates stay valid scripts; inline ones are replaced in place.
-function fillTemplate(template: string, values: Record<string, string>): string {
-  const text = readFileSync(path.join(TEMPLATE_DIR, template), "utf8");
-  const lookup = (name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`template ${template}: unknown placeholder @@${name}@@`);
-    return value;
-  };
-  return text
-    .replace(/^# @@([A-Z_]+)@@\n/gm, (_line, name: string) => lookup(name))
-    .replace(PLACEHOLDER, (_match, name: string) => lookup(name));
-}

@@ -75,14 +75,7 @@ if ($args.Count -eq 2 -and $args[0] -eq '-Root') {
     [Console]::Error.WriteLine("claude-code-detect: unknown arguments (usage: detect.ps1 [-Root DIR])")
     exit 1
 }
-if ($Root) {
-    $rootPath = (Resolve-Path -LiteralPath $Root).ProviderPath
-    $ManagedDir = Join-Path $rootPath 'Program Files\ClaudeCode'
-    $HelpersDir = Join-Path $rootPath '@@WINDOWS_HELPER_DIR_ON_DRIVE@@'
-} else {
-    $ManagedDir = 'C:\Program Files\ClaudeCode'
-    $HelpersDir = '@@WINDOWS_HELPER_DIR@@'
-}
+# @@WINDOWS_DIRS@@
 
 $drift = 0
 foreach ($file in $PayloadFiles) {

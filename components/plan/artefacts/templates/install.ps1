@@ -339,16 +339,7 @@ for ($i = 0; $i -lt $args.Count; $i++) {
 if ([Environment]::OSVersion.Platform -ne [PlatformID]::Win32NT) {
     Stop-Install "unsupported operating system '$([Environment]::OSVersion.Platform)': this installer is for Windows (use install.sh on macOS and Linux)"
 }
-if ($Root) {
-    # .NET resolves relative paths against the process folder, not the PowerShell location.
-    $rootPath = (Resolve-Path -LiteralPath $Root).ProviderPath
-    $ManagedDir = Join-Path $rootPath 'Program Files\ClaudeCode'
-    $HelpersDir = Join-Path $rootPath '@@WINDOWS_HELPER_DIR_ON_DRIVE@@'
-} else {
-    $ManagedDir = 'C:\Program Files\ClaudeCode'
-    # The compiled settings name helpers by this absolute path.
-    $HelpersDir = '@@WINDOWS_HELPER_DIR@@'
-}
+# @@WINDOWS_DIRS@@
 $Dropins = Join-Path $ManagedDir 'managed-settings.d'
 $Journal = Join-Path $ManagedDir '.claude-code-install.journal'
 $HelperFiles = @($PayloadFiles | Where-Object { $_.Target -eq 'helpers' })
