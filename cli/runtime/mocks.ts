@@ -57,10 +57,15 @@ export function maskSecrets(value: unknown): unknown {
  * The errors the latest runtime swallowed. One process listener feeds it: a listener per install
  * would pile up (MaxListenersExceededWarning) and keep every earlier runtime's list alive.
  */
-let swallowedByCurrent: unknown[] | undefined;
+let swallowedByCurrent: unknown[] = [];
+
+const recordUnhandledRejection = (reason: unknown) => swallowedByCurrent.push(reason);
 
 function catchUnhandledRejections(swallowed: unknown[]): void {
-  if (swallowedByCurrent === undefined) process.on("unhandledRejection", (reason) => swallowedByCurrent!.push(reason));
+  // Checked on every install, not once: a test runner may drop every listener between files
+  // (mocha's parallel workers call removeAllListeners("unhandledRejection")).
+  if (!process.listeners("unhandledRejection").includes(recordUnhandledRejection))
+    process.on("unhandledRejection", recordUnhandledRejection);
   swallowedByCurrent = swallowed;
 }
 
