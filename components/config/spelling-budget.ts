@@ -9,11 +9,28 @@ import { OPTION_SYNTAX, WORD_ALIASES } from "./shell-commands";
  */
 export const MAX_ALIAS_COMBINATIONS = 64;
 
+/** A shell specifier's words as the compiler spells them (`x:*` read as `x *`), and its open end. */
+export interface SpecifierWords {
+  readonly command: string;
+  readonly rest: readonly string[];
+  /** " *" when the specifier ends open, else "". */
+  readonly tail: "" | " *";
+}
+
+/** The words of a Bash or PowerShell specifier; undefined for one starting with "*" (it matches anywhere as it is). */
+export function specifierWords(specifier: string): SpecifierWords | undefined {
+  const normalised = specifier.endsWith(":*") ? `${specifier.slice(0, -2)} *` : specifier;
+  if (normalised.startsWith("*")) return undefined;
+  const tail = normalised.endsWith(" *") ? " *" : "";
+  const [command, ...rest] = (tail ? normalised.slice(0, -2) : normalised).split(/\s+/);
+  return { command, rest, tail };
+}
+
 /** How many word-alias combinations the compiler spells a Bash or PowerShell specifier in. */
 export function aliasCombinations(specifier: string): number {
-  const normalised = specifier.endsWith(":*") ? `${specifier.slice(0, -2)} *` : specifier;
-  if (normalised.startsWith("*")) return 1;
-  const [command, ...rest] = normalised.replace(/ \*$/, "").split(/\s+/);
+  const words = specifierWords(specifier);
+  if (!words) return 1;
+  const { command, rest } = words;
   if (ownValue(OPTION_SYNTAX, command) !== "anywhere") return 1;
   const aliases = ownValue(WORD_ALIASES, command) ?? {};
   return rest.reduce((count, word) => count * (1 + (ownValue(aliases, word)?.length ?? 0)), 1);

@@ -2,6 +2,7 @@ import { checkRule } from "../config/rules";
 import { OPTION_SYNTAX, WORD_ALIASES } from "../config/shell-commands";
 import { ruleCovers } from "../config/rule-covers";
 import { ownValue } from "../config/json";
+import { specifierWords } from "../config/spelling-budget";
 
 /**
  * The client matches a Bash rule against the command text as written, so `deny git push *` does not
@@ -24,13 +25,11 @@ export function shellSpellings(specifier: string): string[] {
 }
 
 function spell(specifier: string): string[] {
-  const normalised = specifier.endsWith(":*") ? `${specifier.slice(0, -2)} *` : specifier;
+  const words = specifierWords(specifier);
   // A pattern that already starts with "*" matches anywhere in the command line.
-  if (normalised.startsWith("*")) return [specifier];
-  const tail = normalised.endsWith(" *") ? " *" : "";
-  const words = (tail ? normalised.slice(0, -2) : normalised).split(/\s+/);
-  const [command, ...rest] = words;
-  const forms = new Set([words.join(" ") + tail]);
+  if (!words) return [specifier];
+  const { command, rest, tail } = words;
+  const forms = new Set([[command, ...rest].join(" ") + tail]);
   const syntax = ownValue(OPTION_SYNTAX, command);
   if (rest.length && syntax === "before") forms.add(`${command} -* ${rest.join(" ")}${tail}`);
   if (rest.length && syntax === "anywhere") {
