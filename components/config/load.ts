@@ -6,6 +6,7 @@ import { aliasCombinations, MAX_ALIAS_COMBINATIONS } from "./spelling-budget";
 
 const SHELL_TOOLS: ReadonlySet<string> = new Set(["Bash", "PowerShell"]);
 import { ParsedRolloutConfig, ProfileBody, ProfileConfig, rolloutConfigSchema } from "./schema";
+import { checkStagedRollout } from "./rollout-rings";
 import { closest, unknownName } from "./suggest";
 import { printable, textProblems } from "./text";
 
@@ -41,7 +42,7 @@ export function loadRolloutConfig(raw: unknown, stack: string): RolloutConfig {
   const parsed = rolloutConfigSchema.safeParse(raw);
   const text = textProblems(raw).map((p) => ({ path: formatPath(p.path), message: p.message }));
   if (!parsed.success) throw new ConfigError(stack, [...text, ...parsed.error.issues.map(fromZodIssue)]);
-  const problems = [...text, ...crossCheck(parsed.data)];
+  const problems = [...text, ...crossCheck(parsed.data, stack)];
   if (problems.length) throw new ConfigError(stack, problems);
   return { ...parsed.data, environment: stack };
 }
@@ -74,7 +75,7 @@ function fromZodIssue(issue: z.core.$ZodIssue): ConfigProblem {
   return { path, message: issue.message };
 }
 
-function crossCheck(config: ParsedRolloutConfig): ConfigProblem[] {
+function crossCheck(config: ParsedRolloutConfig, stack: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const report = (path: string, message: string) => problems.push({ path, message });
   const profileNames = Object.keys(config.profiles);
@@ -111,6 +112,13 @@ function crossCheck(config: ParsedRolloutConfig): ConfigProblem[] {
   checkInheritedLocks(config, report);
   checkPriorities(config, report);
   checkAssignments(config, report);
+  if (config.rollout)
+    checkStagedRollout(
+      config.rollout,
+      config.assignments.map((a) => a.group),
+      stack,
+      report,
+    );
   return problems;
 }
 

@@ -4,6 +4,7 @@ import { distributionSchema } from "./distribution";
 import { networkDomainsSchema } from "./domains";
 import { hooksSchema } from "./hooks";
 import { intentSchema, secretPathsSchema } from "./intent-schema";
+import { stagedRolloutSchema } from "./rollout-rings";
 import { bedrockInvocationLogProblems, telemetrySchema } from "./telemetry";
 
 /**
@@ -71,7 +72,7 @@ const baselineSchema = z.strictObject({
   secretPaths: secretPathsSchema,
 });
 
-const verifyScenarioSchema = z.strictObject({
+export const verifyScenarioSchema = z.strictObject({
   name: z.string().min(1).optional(),
   tool: z.string().min(1),
   input: z.record(z.string(), z.unknown()),
@@ -140,6 +141,9 @@ export const rolloutConfigSchema = z
     distribution: distributionSchema.optional(),
     credentials: credentialsSchema.optional(),
     telemetry: telemetrySchema.optional(),
+    rollout: stagedRolloutSchema
+      .optional()
+      .describe("staged rollout rings and promotion thresholds; without it every device runs the current compile"),
   })
   .superRefine((config, ctx) => {
     for (const problem of crossSectionProblems(config)) ctx.addIssue({ code: "custom", ...problem });
