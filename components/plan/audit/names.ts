@@ -30,7 +30,10 @@ export const CLIENT_EVENTS = [
 export type ClientMetric = (typeof CLIENT_METRICS)[number];
 export type ClientEvent = (typeof CLIENT_EVENTS)[number];
 
-/** Resource attributes the settings compiler stamps (components/settings/telemetry.ts). */
+/**
+ * Resource attributes the settings compiler stamps (components/settings/telemetry.ts). The collector
+ * replaces the profile with the one of the verified token's audience.
+ */
 export const PROFILE_ATTRIBUTE = "claude_code_rollout.profile";
 /** Resource attribute the collector stamps: the verified token's audience, a profile app's client id. */
 export const AUDIENCE_ATTRIBUTE = "claude_code_rollout.audience";
@@ -47,6 +50,17 @@ export const FLAT_KEYS = {
   policyHash: "rollout_policy_hash",
   resolvedSha256: "resolved_sha256",
 } as const;
+
+/**
+ * Resource attribute the collector stamps: the verified token's `groups` claim, the object ids of the
+ * directory groups assigned to the profile app that the user is in (an array of strings).
+ */
+export const GROUPS_ATTRIBUTE = "claude_code_rollout.groups";
+/**
+ * Log attribute the collector stamps: the `user.id` the client sent — its own anonymous install id —
+ * kept before `user.id` becomes the verified user. Client-reported: it tells one user's devices apart.
+ */
+export const INSTALL_ID_ATTRIBUTE = "claude_code_rollout.install_id";
 
 /** Log attribute the collector stamps on policy events: expected / drift / unknown_profile (policy-status.ts). */
 export const POLICY_STATUS_KEY = "rollout_policy_status";
