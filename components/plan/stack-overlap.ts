@@ -112,8 +112,8 @@ function handOverProblems(own: StackGroups, siblings: readonly StackGroups[]): P
   const byName = new Map(siblings.map((sibling) => [sibling.stack, sibling]));
   return own.handOverTo.flatMap((name, j): PlanProblem[] => {
     const path = `rollout.handOverTo[${j}]`;
-    if (name === own.stack)
-      return [{ path, message: `"${name}" is this stack — name the stack that keeps the groups` }];
+    // Naming this stack itself is the config model's problem (rollout-rings.ts).
+    if (name === own.stack) return [];
     const target = byName.get(name);
     if (target === undefined) {
       const known = [...byName.keys()].sort(compareCodePoints);
