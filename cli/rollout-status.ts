@@ -1,0 +1,154 @@
+// `npm run rollout-status -- <stack> [--events FILE] [--json] [--now ISO] [--group-ids FILE]`
+// Fleet conformance from the client's own evidence: per ring and profile, the devices on the ring's
+// release, on an older pinned release, on an unknown hash, refused, and the assigned groups nobody
+// reports from; then promote or hold per ring. Exit 0 when every verdict is computed (hold is an
+// answer, not an error), 2 on bad usage, 1 on unusable input.
+import { CloudWatchLogsClient, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import * as fs from "node:fs";
+import { ConfigError } from "../components/config";
+import { telemetryNames } from "../components/plan/audit/names";
+import { RingPlan } from "../components/plan/rings";
+import { RolloutPlan } from "../components/plan";
+import { rolloutStatusArgs, USAGE } from "./rollout-status/args";
+import { FleetInput } from "./rollout-status/fleet-input";
+import { readGroupIds } from "./rollout-status/group-ids";
+import { RolloutStatusInputError, RolloutStatusUsageError } from "./rollout-status/input-error";
+import { LogsSend, queryPolicyRecords } from "./rollout-status/logs-insights";
+import { parseOtlpExports } from "./rollout-status/otlp-export";
+import { fleetInputOf } from "./rollout-status/plan-input";
+import { PolicyEvent, policyEventOf, StoredRecord } from "./rollout-status/policy-event";
+import { renderJson, renderMarkdown } from "./rollout-status/render";
+import { buildFleetReport } from "./rollout-status/report";
+import { planStack } from "./synth/run";
+import { readStack, StackFile } from "./stack";
+
+const DAY_MS = 86_400_000;
+/** Generous: Logs Insights over a few weeks of one log group takes seconds to a minute. */
+const QUERY_DEADLINE_MS = 5 * 60_000;
+
+export async function rolloutStatus(argv: readonly string[]): Promise<string> {
+  const args = rolloutStatusArgs(argv, () => new Date());
+  const { plan, stackName, region } = loadPlan(args.stack);
+  const input = fleetInputOf(plan.config, plan.rollout, ringsOf(plan));
+  const groupIds = args.groupIds
+    ? readGroupIds(
+        args.groupIds,
+        input.rings.flatMap((r) => r.groups),
+      )
+    : new Map();
+  const records = args.events
+    ? parseOtlpExports(readEvents(args.events), args.events)
+    : await liveRecords(plan, stackName, region, input, args.now);
+  const events: PolicyEvent[] = [];
+  const skipped: string[] = [];
+  for (const record of records) {
+    const outcome = policyEventOf(record);
+    if (outcome && "event" in outcome) events.push(outcome.event);
+    else if (outcome) skipped.push(outcome.skipped);
+  }
+  const report = buildFleetReport(input, events, skipped, { now: args.now, groupIds });
+  return args.json ? renderJson(report) : renderMarkdown(report);
+}
+
+function loadPlan(name: string): { plan: RolloutPlan; stackName: string; region: string | undefined } {
+  let stack: StackFile;
+  try {
+    stack = readStack(name);
+  } catch (error) {
+    // readStack throws only for the file: missing, misnamed or not YAML.
+    throw new RolloutStatusInputError(error instanceof Error ? error.message : String(error));
+  }
+  try {
+    return { plan: planStack(stack), stackName: stack.stack, region: stack.allConfig["aws:region"] };
+  } catch (error) {
+    if (error instanceof ConfigError) throw new RolloutStatusInputError(error.message);
+    throw error;
+  }
+}
+
+// Until the plan carries rings (issue #17, H1), a stack runs the current compile in one ring.
+function ringsOf(plan: RolloutPlan): readonly RingPlan[] {
+  const withRings = plan as RolloutPlan & { readonly rings?: readonly RingPlan[] };
+  if (withRings.rings) return withRings.rings;
+  const profiles = plan.rollout.profiles.map((p) => [
+    p.name,
+    { release: p, includeGroups: p.assignedGroups, excludeGroups: p.excludeGroups },
+  ]);
+  return [
+    {
+      name: "all",
+      soakDays: 0,
+      groups: [],
+      releasedAt: undefined,
+      profiles: Object.fromEntries(profiles),
+    },
+  ];
+}
+
+function readEvents(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new RolloutStatusInputError(
+      `--events ${file}: ${error instanceof Error ? error.message : String(error)} — pass an OTLP/JSON logs export`,
+    );
+  }
+}
+
+async function liveRecords(
+  plan: RolloutPlan,
+  stackName: string,
+  region: string | undefined,
+  input: FleetInput,
+  now: Date,
+): Promise<StoredRecord[]> {
+  if (!plan.telemetry)
+    throw new RolloutStatusInputError(
+      `stack ${stackName} configures no telemetry, so there is no audit log group to read — configure telemetry, or pass --events FILE`,
+    );
+  if (!region) throw new RolloutStatusInputError(`stack ${stackName} sets no aws:region — set it in the stack file`);
+  const longestSoak = Math.max(0, ...input.rings.map((ring) => ring.soakDays));
+  const client = new CloudWatchLogsClient({ region });
+  const send: LogsSend = (command) =>
+    command instanceof StartQueryCommand ? client.send(command) : client.send(command);
+  try {
+    return await queryPolicyRecords(send, {
+      logGroupName: telemetryNames(plan.config.environment).auditLogGroup,
+      startMs: now.getTime() - (longestSoak + 1) * DAY_MS,
+      endMs: now.getTime(),
+      deadlineMs: QUERY_DEADLINE_MS,
+      pollMs: 2000,
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
+  } finally {
+    client.destroy();
+  }
+}
+
+/** The command's outcome: what to print where, and the exit code. */
+export interface CommandResult {
+  readonly exitCode: 0 | 1 | 2;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function runRolloutStatus(argv: readonly string[]): Promise<CommandResult> {
+  try {
+    return { exitCode: 0, stdout: await rolloutStatus(argv), stderr: "" };
+  } catch (error) {
+    if (error instanceof RolloutStatusUsageError)
+      return { exitCode: 2, stdout: "", stderr: `rollout-status: ${error.message}\n${USAGE}\n` };
+    if (error instanceof RolloutStatusInputError)
+      return { exitCode: 1, stdout: "", stderr: `rollout-status: ${error.message}\n` };
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  void runRolloutStatus(process.argv.slice(2)).then((result) => {
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+  });
+}

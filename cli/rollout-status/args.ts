@@ -1,0 +1,58 @@
+// The command line of `npm run rollout-status`.
+import { parseArgs } from "node:util";
+import { RolloutStatusUsageError } from "./input-error";
+
+export const USAGE =
+  "usage: npm run rollout-status -- <stack name | path to Pulumi.<stack>.yaml> [--events FILE] [--json] [--now ISO-8601] [--group-ids FILE]";
+
+export interface RolloutStatusArgs {
+  readonly stack: string;
+  /** An OTLP/JSON logs export to read instead of the audit log group. */
+  readonly events: string | undefined;
+  readonly json: boolean;
+  readonly now: Date;
+  readonly groupIds: string | undefined;
+}
+
+export function rolloutStatusArgs(argv: readonly string[], clock: () => Date): RolloutStatusArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        events: { type: "string" },
+        json: { type: "boolean" },
+        now: { type: "string" },
+        "group-ids": { type: "string" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new RolloutStatusUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new RolloutStatusUsageError(`expected one stack, got ${positionals.length}`);
+  const now = values.now === undefined ? clock() : new Date(values.now);
+  // A bare date is midnight UTC; anything Date.parse reads in local time would make the verdict depend on the machine.
+  if (
+    values.now !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(values.now) || Number.isNaN(now.getTime()))
+  )
+    throw new RolloutStatusUsageError(
+      `--now must be an ISO-8601 date or UTC time (2026-12-02 or 2026-12-02T09:00:00Z), got ${JSON.stringify(values.now)}`,
+    );
+  for (const [option, value] of [
+    ["--events", values.events],
+    ["--group-ids", values["group-ids"]],
+  ] as const) {
+    if (value === "") throw new RolloutStatusUsageError(`${option} needs a file`);
+  }
+  return {
+    stack: positionals[0],
+    events: values.events,
+    json: values.json === true,
+    now,
+    groupIds: values["group-ids"],
+  };
+}

@@ -1,0 +1,78 @@
+// The pinned client's own managed_settings_resolved records (test/fixtures/otlp, captured from
+// 2.1.329 by capture.ts), read by the file parser and the policy-event reader.
+import * as assert from "assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { RolloutStatusInputError } from "../../cli/rollout-status/input-error";
+import { parseOtlpExports } from "../../cli/rollout-status/otlp-export";
+import { PolicyEvent, policyEventOf } from "../../cli/rollout-status/policy-event";
+
+const FIXTURES = path.join(__dirname, "..", "fixtures", "otlp");
+
+function eventsOf(file: string): PolicyEvent[] {
+  const records = parseOtlpExports(fs.readFileSync(path.join(FIXTURES, file), "utf8"), file);
+  return records.flatMap((record) => {
+    const outcome = policyEventOf(record);
+    return outcome && "event" in outcome ? [outcome.event] : [];
+  });
+}
+
+describe("rollout-status: the client's captured events", () => {
+  it("a normal start: one startup event with the resolved hash, its time and the client's id", () => {
+    const events = eventsOf("startup.json");
+    assert.strictEqual(events.length, 1);
+    const [event] = events;
+    assert.strictEqual(event.trigger, "startup");
+    assert.strictEqual(event.resolvedSha256, "ca64cbd08e520105ecc1a35fa12a60f8ed2d9eed151c136b0a7286bb7cbe5a38");
+    assert.strictEqual(event.errorType, undefined);
+    // Unstamped (straight from the client): user.id is the install id, and no install id is stamped.
+    assert.strictEqual(event.userId, "e781172737088468503e6dd9da53696ae7fc7a2a2de6532f735c296e8b141960");
+    assert.strictEqual(event.installId, undefined);
+    assert.strictEqual(new Date(event.timeMs).toISOString(), "2026-12-02T03:37:19.043Z");
+    assert.deepStrictEqual(event.groups, []);
+  });
+
+  it("a refusal is trigger `refused` with error.type and no hash: a failing policyHelper", () => {
+    const [event] = eventsOf("policy-helper-failed.json");
+    assert.deepStrictEqual(
+      [event.trigger, event.errorType, event.resolvedSha256],
+      ["refused", "helper_failed", undefined],
+    );
+  });
+
+  it("a refusal: requiredMinimumVersion above the client", () => {
+    const [event] = eventsOf("minimum-version-refused.json");
+    assert.deepStrictEqual(
+      [event.trigger, event.errorType, event.resolvedSha256],
+      ["refused", "version_below_minimum", undefined],
+    );
+  });
+
+  it("a policyHelpers entry with onFailure continue is a start, not a refusal: the client runs the file's policy", () => {
+    const [event] = eventsOf("policy-helper-continue.json");
+    assert.deepStrictEqual([event.trigger, event.errorType], ["startup", undefined]);
+    assert.match(event.resolvedSha256 ?? "", /^[0-9a-f]{64}$/);
+  });
+
+  it("reads several exports back to back, pretty-printed or as JSON lines, and ignores every other event", () => {
+    const lines = fs.readFileSync(path.join(FIXTURES, "startup.json"), "utf8").trim().split("\n");
+    assert.ok(lines.length > 1, "the capture holds several exports");
+    const pretty = lines.map((line) => JSON.stringify(JSON.parse(line), null, 2)).join("");
+    const records = parseOtlpExports(pretty, "pretty.json");
+    assert.ok(records.length > 1);
+    assert.strictEqual(records.filter((r) => policyEventOf(r) !== undefined).length, 1);
+    assert.strictEqual(records.length, parseOtlpExports(lines.join("\n"), "lines.json").length);
+  });
+
+  it("refuses what is not an OTLP/JSON logs export, naming the file and line", () => {
+    const bad = (text: string) => () => parseOtlpExports(text, "events.json");
+    assert.throws(
+      bad('{"resourceLogs": []}\n{"resourceLogs": [}\n'),
+      (e: Error) => e instanceof RolloutStatusInputError && /^events\.json:2: not valid JSON/.test(e.message),
+    );
+    assert.throws(bad('{"resourceMetrics": []}'), /events\.json document 1: not an OTLP\/JSON logs export/);
+    assert.throws(bad(""), /it is empty/);
+    assert.throws(bad('{"resourceLogs": ['), /cut off/);
+    assert.throws(bad("resourceLogs"), /events\.json:1: not valid JSON/);
+  });
+});

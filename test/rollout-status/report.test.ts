@@ -1,0 +1,180 @@
+// Exact counts and verdicts of a two-ring fleet built from the client's captured records: the pilot on
+// a new developer release, broad on the old one, every category the issue names.
+import * as assert from "assert";
+import { renderJson, renderMarkdown } from "../../cli/rollout-status/render";
+import { ProfileStatus } from "../../cli/rollout-status/report";
+import { DeviceReport } from "./fleet-fixture";
+import {
+  BACKEND_ID,
+  CONTRACTOR,
+  CONTRACTORS_ID,
+  DRIFT,
+  NEW_POLICY,
+  NEW_POSIX,
+  NEW_WINDOWS,
+  OLD_POLICY,
+  OLD_POSIX,
+  PILOT_ID,
+  PLATFORM_ID,
+  reportOf,
+  twoRings,
+} from "./fleet";
+
+const at = "2026-11-29T08:00:00Z";
+const pilot = (oid: string, extra: Partial<DeviceReport>): DeviceReport => ({
+  oid,
+  profile: "developer",
+  groups: [PILOT_ID],
+  resolvedSha256: NEW_POSIX,
+  at,
+  ...extra,
+});
+
+const FLEET: DeviceReport[] = [
+  pilot("user-1", {}),
+  pilot("user-2", { resolvedSha256: NEW_WINDOWS }),
+  // Was on the old release, restarted on the new one: the latest event counts.
+  pilot("user-3", { resolvedSha256: OLD_POSIX, at: "2026-11-27T08:00:00Z" }),
+  pilot("user-3", { at: "2026-11-28T08:00:00Z" }),
+  // In a group of each ring: counted once, in the earlier ring.
+  pilot("user-4", { groups: [BACKEND_ID, PILOT_ID] }),
+  pilot("user-5", { resolvedSha256: OLD_POSIX }),
+  pilot("user-6", { resolvedSha256: DRIFT }),
+  pilot("user-7", { run: "policy-helper-failed", resolvedSha256: undefined }),
+  pilot("user-8", { run: "minimum-version-refused", resolvedSha256: undefined }),
+  // One user, two installs: two devices.
+  { oid: "user-9", installId: "laptop", profile: "developer", groups: [BACKEND_ID], resolvedSha256: OLD_POSIX, at },
+  {
+    oid: "user-9",
+    installId: "desktop",
+    profile: "developer",
+    groups: [BACKEND_ID],
+    resolvedSha256: "d".repeat(64),
+    at,
+  },
+  { oid: "user-10", profile: "developer", groups: [BACKEND_ID], resolvedSha256: NEW_POSIX, at },
+  // The groups claim as one comma-joined string, ids in upper case, no install id kept.
+  {
+    oid: "user-11",
+    installId: null,
+    profile: "developer",
+    groups: ` ${BACKEND_ID.toUpperCase()},x`,
+    resolvedSha256: OLD_POSIX,
+    at,
+  },
+  { oid: "user-12", profile: "contractor", groups: [CONTRACTORS_ID], resolvedSha256: CONTRACTOR, at },
+  { oid: "user-13", profile: "developer", groups: [], resolvedSha256: OLD_POSIX, at },
+  { oid: "user-14", profile: "ghost", groups: [BACKEND_ID], resolvedSha256: OLD_POSIX, at },
+  { oid: "user-15", groups: [BACKEND_ID], resolvedSha256: OLD_POSIX, at },
+];
+
+const empty = { older: {}, unknown: {}, refused: {}, silentGroups: [], unresolvedGroups: [] };
+
+describe("rollout-status: a two-ring fleet", () => {
+  const report = reportOf(twoRings(), FLEET);
+
+  it("counts the pilot's devices: current, older, unknown, refused by error type, silent groups", () => {
+    const [pilotRing] = report.rings;
+    assert.deepStrictEqual(pilotRing.profiles, [
+      { ...empty, profile: "contractor", release: twoRings().rings[0].releases.contractor, devices: 0, current: 0 },
+      {
+        profile: "developer",
+        release: { policyHash: NEW_POLICY, resolvedSha256: [NEW_POSIX, NEW_WINDOWS] },
+        devices: 8,
+        current: 4,
+        older: { [OLD_POLICY]: 1 },
+        unknown: { [DRIFT]: 1 },
+        refused: { helper_failed: 1, version_below_minimum: 1 },
+        silentGroups: [PLATFORM_ID],
+        unresolvedGroups: [],
+      },
+    ] satisfies ProfileStatus[]);
+  });
+
+  it("counts broad: the old release is current there, the pilot's release is an older (other pinned) one", () => {
+    const [, broad] = report.rings;
+    assert.deepStrictEqual(
+      broad.profiles.map((p) => [p.profile, p.devices, p.current, p.older, p.unknown, p.refused, p.silentGroups]),
+      [
+        ["contractor", 1, 1, {}, {}, {}, []],
+        ["developer", 4, 3, { [NEW_POLICY]: 1 }, {}, {}, []],
+      ],
+    );
+  });
+
+  it("says which devices it could not place and why, and counts each device once", () => {
+    assert.strictEqual(report.devices, 16);
+    assert.deepStrictEqual(report.unplaced, [
+      { profile: "developer", reason: "its token carries no groups", devices: 1 },
+      { profile: "ghost", reason: "the profile is not in the stack", devices: 1 },
+      { profile: null, reason: "no server-stamped profile (not through the collector)", devices: 1 },
+    ]);
+    assert.deepStrictEqual(report.skipped, {});
+  });
+
+  it("promotes the soaked pilot within the thresholds; holds broad where a profile has too few devices", () => {
+    const [pilotRing, broad] = report.rings;
+    assert.deepStrictEqual(
+      [pilotRing.verdict, pilotRing.reasons, pilotRing.soakedDays, pilotRing.unchangedProfiles],
+      ["promote", [], 4, ["contractor"]],
+    );
+    assert.deepStrictEqual(
+      [broad.verdict, broad.reasons, broad.soakedDays],
+      ["hold", ["contractor: 1 device on the release, minDevices is 3"], 31],
+    );
+  });
+
+  it("holds with a reason per threshold: soak not elapsed, too few devices, refused over max, drift over max", () => {
+    const held = reportOf(twoRings({ minDevices: 5, maxRefused: 1, maxDrift: 0 }), FLEET, "2026-11-29T12:00:00Z");
+    assert.deepStrictEqual(held.rings[0].verdict, "hold");
+    assert.deepStrictEqual(held.rings[0].reasons, [
+      "soaked 1 of 3 days since 2026-11-28",
+      "developer: 4 devices on the release, minDevices is 5",
+      "developer: 2 devices refused the policy, maxRefused is 1",
+      "developer: 1 device on an unknown hash, maxDrift is 0",
+    ]);
+  });
+
+  it("reads only the collector's stamps: a client claiming another profile and groups changes nothing", () => {
+    const forged = FLEET.map((device) => ({ ...device, forged: { profile: "contractor", groups: CONTRACTORS_ID } }));
+    assert.deepStrictEqual(reportOf(twoRings(), forged), report);
+  });
+
+  it("without object ids for display-name groups, says so instead of guessing a ring", () => {
+    const unresolved = reportOf(twoRings(), FLEET, undefined, new Map());
+    assert.deepStrictEqual(
+      unresolved.rings.map((r) => r.profiles.map((p) => [p.profile, p.devices, p.unresolvedGroups, p.silentGroups])),
+      [
+        [
+          ["contractor", 0, [], []],
+          ["developer", 0, ["Pilot - Eng Backend"], [PLATFORM_ID]],
+        ],
+        [
+          ["contractor", 0, [], []],
+          ["developer", 0, ["Eng - Backend"], []],
+        ],
+      ],
+    );
+    const reason = "its ring depends on groups given by display name without an object id (pass --group-ids)";
+    assert.deepStrictEqual(
+      unresolved.unplaced.filter((u) => u.reason === reason).map((u) => [u.profile, u.devices]),
+      [
+        ["contractor", 1],
+        ["developer", 12],
+      ],
+    );
+  });
+
+  it("renders the same data as markdown and JSON", () => {
+    assert.deepStrictEqual(JSON.parse(renderJson(report)), JSON.parse(JSON.stringify(report)));
+    const markdown = renderMarkdown(report);
+    assert.ok(
+      markdown.includes(`| pilot | developer | \`${NEW_POLICY.slice(0, 12)}\` | 8 | 4 | 1 | 1 | 2 | ${PLATFORM_ID} |`),
+      markdown,
+    );
+    assert.ok(
+      markdown.includes("## broad: hold\n\n- soak: 31 of 0 days since 2026-11-01\n- hold: contractor: 1 device"),
+    );
+    assert.ok(markdown.includes("- developer refused: `helper_failed` 1, `version_below_minimum` 1"));
+  });
+});
