@@ -17,6 +17,7 @@ export const CATEGORIES = [
   "telemetry",
   "retention",
   "assignments",
+  "rings",
   "profiles",
   "settings",
   "resources",
@@ -97,6 +98,14 @@ export interface RolloutDoc {
   clientVersion?: string;
   profiles?: ProfileDoc[];
   assignments?: { group: string; profile: string }[];
+  /** Rollout rings in stack order (absent in ring-less, older outputs): per profile the release each ring runs. */
+  rings?: RingDoc[];
+}
+
+export interface RingDoc {
+  name: string;
+  groups?: string[];
+  profiles?: Record<string, { policyHash?: string; settingsSha256?: string }>;
 }
 
 export interface ProfileDoc {

@@ -2,12 +2,9 @@
 import { markdownCellCode, markdownCode, markdownText } from "../../components/settings/markdown";
 import { Change, DiffReport, RISK_LEVELS } from "./model";
 import { changeParts } from "./text";
-import { canonicalJson } from "./values";
+import { canonicalJson, shortHash } from "./values";
 
 const NO_CHANGE = "no effective change";
-
-/** Hash prefix length shown for re-published settings: enough to tell versions apart in a review. */
-const SHORT_HASH = 12;
 
 export function renderMarkdown(report: DiffReport): string {
   const notes = report.notes.map((note) => `> **note:** ${markdownText(note)}`);
@@ -26,7 +23,7 @@ export function renderMarkdown(report: DiffReport): string {
   if (report.republished.length > 0) {
     const items = report.republished.map(
       ({ profile, before, after }) =>
-        `${markdownCode(profile)} ${markdownCode(before.slice(0, SHORT_HASH))} → ${markdownCode(after.slice(0, SHORT_HASH))}`,
+        `${markdownCode(profile)} ${markdownCode(shortHash(before))} → ${markdownCode(shortHash(after))}`,
     );
     lines.push("", `Re-published settings (sha256): ${items.join(", ")}`);
   }

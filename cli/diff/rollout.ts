@@ -1,6 +1,7 @@
 // rollout.json against rollout.json: profiles, their settings, and which groups get which profile.
 import { managedServers } from "./mcp";
 import { Change, maxRisk, ProfileDoc, Republished, RolloutDoc, riskRank, SettingChange } from "./model";
+import { diffRings } from "./rings";
 import { diffProfileSettings, EMPTY_PROFILE, ProfileView } from "./settings";
 import { changeText } from "./text";
 import { asRecord, canonicalJson, compareText, stringList } from "./values";
@@ -59,6 +60,11 @@ export function diffRollout(base: RolloutDoc, head: RolloutDoc): RolloutDiff {
     changes.push(change);
   }
   changes.push(...diffAssignments(base, head, baseProfiles, headProfiles));
+  // A ring taking another release re-publishes that profile's documents: the ring change explains them.
+  for (const change of diffRings(base, head, { head: profilesPerGroup(head), base: profilesPerGroup(base) })) {
+    change.profiles.forEach((profile) => changedProfiles.add(profile));
+    changes.push(change);
+  }
   if (base.clientVersion !== head.clientVersion && base.clientVersion !== undefined) {
     changes.push({
       risk: "low",

@@ -26,6 +26,13 @@ export function stringList(value: unknown): string[] {
 // The core's reader, here beside the diff's other value helpers.
 export { asRecord } from "../../components/config/json";
 
+/** Hash prefix shown in a review: enough to tell releases and published documents apart. */
+const SHORT_HASH = 12;
+
+export function shortHash(hash: string): string {
+  return hash.slice(0, SHORT_HASH);
+}
+
 /** Compact text for a value in a message: strings bare, everything else as canonical JSON. */
 export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return "unset";

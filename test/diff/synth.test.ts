@@ -41,6 +41,9 @@ function editedProdStack(dir: string): string {
   deny.delete(scp);
   const file = path.join(dir, "Pulumi.prod.yaml");
   fs.writeFileSync(file, document.toString());
+  // The rings' releases live next to the stack file: the edited copy runs what prod's rings run.
+  const releases = path.join("stacks", "Pulumi.prod.release.json");
+  if (fs.existsSync(releases)) fs.copyFileSync(releases, path.join(dir, "Pulumi.prod.release.json"));
   return file;
 }
 
@@ -82,16 +85,29 @@ describe("diff: two real synth outputs of prod", function () {
     const added = rules(head, "developer", "allow").filter((rule) => !rules(base, "developer", "allow").includes(rule));
     assert.deepStrictEqual(added, ["Bash(npm run typecheck)"]);
 
+    // A ring whose release follows the compile (a stack without rings: the implicit ring `all`) runs the edit;
+    // a ring pinned to a release does not. The diff shows exactly the rings whose release moved.
+    type Ring = { name: string; profiles: Record<string, { policyHash: string }> };
+    const ringsOf = (doc: { rings?: Ring[] }) => new Map((doc.rings ?? []).map((ring) => [ring.name, ring]));
+    const [ringsBefore, ringsAfter] = [ringsOf(base), ringsOf(head)];
+    const moved = [...ringsAfter.values()].flatMap((ring) =>
+      Object.keys(ring.profiles)
+        .filter(
+          (profile) => ringsBefore.get(ring.name)?.profiles[profile]?.policyHash !== ring.profiles[profile].policyHash,
+        )
+        .map((profile) => [ring.name, profile]),
+    );
     assert.deepStrictEqual(
-      report.changes.map((c: Record<string, unknown>) => [
-        c.risk,
-        c.effect,
-        c.kind,
-        c.title,
-        c.subject,
-        c.profiles,
-        c.groups,
-      ]),
+      report.changes
+        .filter((c: Record<string, unknown>) => c.category === "rings")
+        .map((c: Record<string, unknown>) => [c.kind, c.subject, (c.profiles as string[])[0]])
+        .sort(),
+      moved.map(([ring, profile]) => ["ring-release-changed", ring, profile]).sort(),
+    );
+    assert.deepStrictEqual(
+      report.changes
+        .filter((c: Record<string, unknown>) => c.category !== "rings")
+        .map((c: Record<string, unknown>) => [c.risk, c.effect, c.kind, c.title, c.subject, c.profiles, c.groups]),
       [
         ...removed.map((rule) => [
           "critical",

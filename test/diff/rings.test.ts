@@ -1,0 +1,183 @@
+// Rings in the permission diff: a promotion PR (the release file moves a ring) shows which rings run which
+// release, per profile, although no profile's document changes.
+import * as assert from "assert";
+import { Change, RingDoc, RolloutDoc } from "../../cli/diff/model";
+import { renderJson, renderMarkdown } from "../../cli/diff/render";
+import { buildReport } from "../../cli/diff/report";
+
+const OLD = "0123456789ab".padEnd(64, "0");
+const NEW = "fedcba987654".padEnd(64, "f");
+const CONTRACTOR = "c0ffee000000".padEnd(64, "c");
+
+/** The same compile on both sides: only rings differ. */
+const doc = (rings?: unknown): RolloutDoc => ({
+  stack: "prod",
+  clientVersion: "2.1.329",
+  profiles: [
+    { name: "contractor", priority: 10, policyHash: CONTRACTOR, settings: {} },
+    { name: "developer", priority: 20, policyHash: NEW, settings: {} },
+  ],
+  assignments: [
+    { group: "Contractors", profile: "contractor" },
+    { group: "Eng - Backend", profile: "developer" },
+    { group: "Pilot - Eng Backend", profile: "developer" },
+    { group: "Platform Engineering", profile: "developer" },
+  ],
+  ...(rings === undefined ? {} : { rings: rings as RingDoc[] }),
+});
+const ring = (name: string, groups: string[], releases: Record<string, string>): RingDoc => ({
+  name,
+  groups,
+  profiles: Object.fromEntries(
+    Object.entries(releases).map(([profile, policyHash]) => [profile, { policyHash, settingsSha256: "x" }]),
+  ),
+});
+const changesOf = (base: RolloutDoc, head: RolloutDoc) =>
+  buildReport({ dir: "base", rollout: base }, { dir: "head", rollout: head }).changes;
+const facts = (changes: Change[]) =>
+  changes.map((c) => [c.risk, c.kind, c.subject, c.before, c.after, c.profiles, c.groups, c.details]);
+
+const PILOT_GROUPS = ["Pilot - Eng Backend", "Platform Engineering"];
+const BROAD_GROUPS = ["Contractors", "Eng - Backend"];
+const before = [
+  ring("pilot", PILOT_GROUPS, { developer: OLD }),
+  ring("broad", BROAD_GROUPS, { contractor: CONTRACTOR, developer: OLD }),
+];
+
+describe("diff: rings", () => {
+  it("shows a promotion: the pilot runs the new developer release, broad still the old one", () => {
+    const after = [ring("pilot", PILOT_GROUPS, { developer: NEW }), before[1]];
+    const report = buildReport({ dir: "base", rollout: doc(before) }, { dir: "head", rollout: doc(after) });
+    assert.deepStrictEqual(facts(report.changes), [
+      [
+        "medium",
+        "ring-release-changed",
+        "pilot",
+        "0123456789ab",
+        "fedcba987654",
+        ["developer"],
+        ["Pilot - Eng Backend", "Platform Engineering"],
+        [],
+      ],
+    ]);
+    const markdown = renderMarkdown(report);
+    assert.ok(
+      markdown.includes(
+        "| 1 | medium | — | ring runs another release of the profile: `pilot` — `0123456789ab` → `fedcba987654` | developer | Pilot - Eng Backend, Platform Engineering |",
+      ),
+      markdown,
+    );
+    assert.ok(!markdown.startsWith("no effective change"));
+    assert.strictEqual(JSON.parse(renderJson(report)).changes[0].category, "rings");
+  });
+
+  it("shows a profile a ring starts or stops running", () => {
+    const after = [
+      ring("pilot", PILOT_GROUPS, { developer: OLD, contractor: CONTRACTOR }),
+      ring("broad", BROAD_GROUPS, { contractor: CONTRACTOR }),
+    ];
+    assert.deepStrictEqual(facts(changesOf(doc(before), doc(after))), [
+      ["medium", "ring-release-added", "pilot", null, "c0ffee000000", ["contractor"], [], []],
+      ["medium", "ring-release-removed", "broad", "0123456789ab", null, ["developer"], ["Eng - Backend"], []],
+    ]);
+  });
+
+  it("compares a ring-less (older) rollout.json as no rings: every ring is added, with its groups and releases", () => {
+    assert.deepStrictEqual(facts(changesOf(doc(), doc(before))), [
+      [
+        "medium",
+        "ring-added",
+        "broad",
+        undefined,
+        undefined,
+        ["contractor", "developer"],
+        ["Contractors", "Eng - Backend"],
+        ["groups: Contractors, Eng - Backend", "contractor: c0ffee000000", "developer: 0123456789ab"],
+      ],
+      [
+        "medium",
+        "ring-added",
+        "pilot",
+        undefined,
+        undefined,
+        ["developer"],
+        ["Pilot - Eng Backend", "Platform Engineering"],
+        ["groups: Pilot - Eng Backend, Platform Engineering", "developer: 0123456789ab"],
+      ],
+    ]);
+    assert.deepStrictEqual(changesOf(doc(), doc()), []);
+    assert.deepStrictEqual(changesOf(doc(before), doc(before)), []);
+  });
+
+  it("shows a group moved between rings, judged by the release its devices run before and after", () => {
+    const after = [
+      ring("pilot", ["Pilot - Eng Backend"], { developer: OLD }),
+      ring("broad", [...BROAD_GROUPS, "Platform Engineering"], { contractor: CONTRACTOR, developer: OLD }),
+    ];
+    assert.deepStrictEqual(facts(changesOf(doc(before), doc(after))), [
+      [
+        "info",
+        "ring-group-moved",
+        "Platform Engineering",
+        "pilot",
+        "broad",
+        ["developer"],
+        ["Platform Engineering"],
+        [],
+      ],
+    ]);
+    const promoted = [
+      ring("pilot", [...PILOT_GROUPS, "Eng - Backend"], { developer: NEW }),
+      ring("broad", ["Contractors"], { contractor: CONTRACTOR, developer: OLD }),
+    ];
+    assert.deepStrictEqual(
+      facts(changesOf(doc(before), doc(promoted))).filter((f) => f[1] === "ring-group-moved"),
+      [
+        [
+          "medium",
+          "ring-group-moved",
+          "Eng - Backend",
+          "broad",
+          "pilot",
+          ["developer"],
+          ["Eng - Backend"],
+          ["developer: 0123456789ab → fedcba987654"],
+        ],
+      ],
+    );
+  });
+
+  it("shows a removed ring and rings in another order", () => {
+    const after = [ring("broad", BROAD_GROUPS, { contractor: CONTRACTOR, developer: OLD }), before[0]];
+    assert.deepStrictEqual(facts(changesOf(doc([...before, ring("late", [], {})]), doc(after))), [
+      ["medium", "ring-removed", "late", undefined, undefined, [], [], ["groups: none"]],
+      ["low", "rings-reordered", "rings", "pilot, broad", "broad, pilot", [], [], []],
+    ]);
+  });
+
+  it("reads what it can of malformed rings and ignores the rest", () => {
+    const odd = [
+      { name: 7, groups: ["Contractors"] },
+      {
+        name: "pilot",
+        groups: "Pilot - Eng Backend",
+        // As JSON.parse reads it: an own "__proto__" key, a profile name like any other.
+        profiles: JSON.parse(`{ "developer": { "policyHash": 1 }, "__proto__": { "policyHash": "${OLD}" } }`),
+      },
+      { name: "pilot", groups: [], profiles: {} },
+      null,
+    ];
+    assert.deepStrictEqual(facts(changesOf(doc({ not: "a list" }), doc(odd))), [
+      [
+        "medium",
+        "ring-added",
+        "pilot",
+        undefined,
+        undefined,
+        ["__proto__"],
+        [],
+        ["groups: none", "__proto__: 0123456789ab"],
+      ],
+    ]);
+  });
+});
