@@ -48,7 +48,7 @@ export function loadRolloutConfig(raw: unknown, stack: string): RolloutConfig {
 }
 
 /** Config path in the form people read: `profiles.standard.permissions.allow[2]`. */
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   return (
     path.reduce<string>(
       (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),

@@ -6,7 +6,7 @@ import { unknownName } from "./suggest";
  * group; each ring runs the release the release file records for it (components/plan/rings.ts).
  */
 
-const RING_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+export const RING_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 /** Pulumi's stack-name characters less the dot (as cli/stack.ts reads a stack file's name). */
 const STACK_NAME = /^[A-Za-z0-9_-]{1,100}$/;
 

@@ -13,7 +13,7 @@ import { bedrockInvocationLogProblems, telemetrySchema } from "./telemetry";
  * (crossSectionProblems); the checks against profiles and rules live in load.ts.
  */
 
-const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+export const PROFILE_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 const ruleList = z.array(z.string()).default([]);
