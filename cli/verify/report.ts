@@ -1,5 +1,7 @@
 // Evidence files for one verified profile: a markdown report and JUnit XML. Pure and
 // deterministic (no timings, no temp paths), so two runs of the same client give the same bytes.
+import { compareCodePoints } from "../../components/config/text";
+import { labelProfile } from "./targets";
 import { ProfileResult } from "./verify-profile";
 
 export function markdownReport(stack: string, result: ProfileResult): string {
@@ -24,6 +26,29 @@ export function markdownReport(stack: string, result: ProfileResult): string {
   ];
   if (result.skipped.length > 0) lines.push("", "Derived probes not made:", "", ...result.skipped.map((s) => `- ${s}`));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * resolved.json: per profile the resolved_sha256 its devices report (the collector's expectedResolvedSha256),
+ * as the client reported it, else as computed: one digest, or the sorted digests of the compile and of each
+ * release a ring runs.
+ */
+export function resolvedJson(results: readonly Pick<ProfileResult, "profile" | "resolved">[]): string {
+  const perProfile = new Map<string, Set<string>>();
+  for (const { profile: label, resolved } of results) {
+    const profile = labelProfile(label);
+    perProfile.set(
+      profile,
+      (perProfile.get(profile) ?? new Set<string>()).add(resolved.observedExact ?? resolved.expected),
+    );
+  }
+  const entries = [...perProfile]
+    .sort(([a], [b]) => compareCodePoints(a, b))
+    .map(([profile, digests]) => {
+      const sorted = [...digests].sort(compareCodePoints);
+      return [profile, sorted.length === 1 ? sorted[0] : sorted];
+    });
+  return `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`;
 }
 
 export function junitXml(stack: string, result: ProfileResult): string {
