@@ -67,6 +67,11 @@ export class ProfileApp extends pulumi.ComponentResource {
         description: `Claude Code profile "${args.profile}" (${args.environment}): users of its groups exchange tokens for this app for short-lived Bedrock credentials. Managed by claude-code-rollout.`,
         signInAudience: "AzureADMyOrg",
         identifierUris: [this.uri],
+        // The tokens' `groups` claim lists the object ids of the groups assigned to this app that the
+        // user is in — no other group, so the claim stays small and never overflows into a Graph link.
+        // The collector stamps it for rollout-status, which maps the groups to rings. Object ids need
+        // no optional-claim entry (that only changes the claim's format).
+        groupMembershipClaims: ["ApplicationGroup"],
         api: {
           requestedAccessTokenVersion: 2,
           oauth2PermissionScopes: [

@@ -9,6 +9,7 @@ import {
   PolicyExpectation,
   PolicyStatusStatements,
   policyStatusStatements,
+  sha256Values,
   validatePolicyExpectation,
 } from "./audit/policy-status";
 import {
@@ -21,6 +22,7 @@ import {
   validateMetricFilters,
 } from "./audit/signals";
 import { PlanProblem, SlicePlan } from "./problems";
+import { RingPlan } from "./rings";
 import { telemetrySectionProblems } from "./telemetry-checks";
 
 export interface TelemetryPlan {
@@ -31,7 +33,7 @@ export interface TelemetryPlan {
   /** Where clients send OTLP. */
   readonly endpoint: string;
   readonly names: TelemetryNames;
-  /** What each profile was shipped: policy hashes and the resolved hashes its documents report. */
+  /** What each profile runs in some ring: policy hashes and the resolved hashes its documents report. */
   readonly expectation: PolicyExpectation;
   /** The collector's verdict statements for that expectation. */
   readonly policyStatus: PolicyStatusStatements;
@@ -50,6 +52,8 @@ export interface TelemetryPlanInput {
   readonly rollout: CompiledRollout;
   /** `aws:region` of the stack, where the pipeline lives; undefined when the stack file leaves it to the environment. */
   readonly awsRegion?: string;
+  /** The rings in stack order: the collector's verdict and the alarms accept every release one of them pins. */
+  readonly rings: readonly RingPlan[];
 }
 
 // The apps' client ids and the region are only known at deploy time: placeholders of their longest length.
@@ -65,16 +69,34 @@ export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPla
     environment: config.environment,
     tenantId: config.tenantId,
     telemetry: config.telemetry,
-    expectation: {
-      policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
-      // What each OS family's client reports once it took the shipped document whole; anything else is drift.
-      resolvedSha256: Object.fromEntries(
-        rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]]),
-      ),
-    },
+    expectation: releasedExpectation(rollout, input.rings),
     awsRegion: input.awsRegion,
   });
   return stackProblems.length ? { slice: undefined, problems: [...planned.problems, ...stackProblems] } : planned;
+}
+
+/**
+ * Per profile (every compiled profile: each has an app whose tokens the collector accepts), what a
+ * device may report: the policy hash and the resolved hash of both OS documents of every release a
+ * ring pins — whatever its OS family took, whichever ring it is in. The candidate compile is not
+ * accepted until a ring runs it. A profile no ring runs yet accepts nothing: its events are drift
+ * (they carry its app's audience, so the profile is known; no installer of it was published).
+ * A pinned profile the stack no longer compiles has no app, so no token can name it.
+ */
+export function releasedExpectation(rollout: CompiledRollout, rings: readonly RingPlan[]): PolicyExpectation {
+  const releases = rings.flatMap((ring) => Object.values(ring.profiles).map((p) => p.release));
+  const of = (profile: string) => releases.filter((release) => release.name === profile);
+  return {
+    policyHashes: Object.fromEntries(
+      rollout.profiles.map((p) => [p.name, sha256Values(of(p.name).map((release) => release.policyHash))]),
+    ),
+    // What each OS family's client reports once it took a released document whole; anything else is drift.
+    resolvedSha256: Object.fromEntries(
+      rollout.profiles
+        .map((p) => [p.name, sha256Values(of(p.name).flatMap((r) => [r.resolvedSha256, r.windows.resolvedSha256]))])
+        .filter(([, hashes]) => hashes.length > 0),
+    ),
+  };
 }
 
 /** Bedrock logs per region, into a log group and key of that region: the calls' region must be the pipeline's. */
@@ -101,7 +123,7 @@ function profileAppProblems(config: RolloutConfig): PlanProblem[] {
   ];
 }
 
-/** What the slice is computed from: the stack's telemetry section and what each profile was shipped. */
+/** What the slice is computed from: the stack's telemetry section and what each profile runs in some ring. */
 export interface TelemetrySliceInput {
   readonly environment: string;
   readonly tenantId: string;
@@ -132,9 +154,12 @@ export function telemetrySlice(input: TelemetrySliceInput): SlicePlan<TelemetryP
     }),
   );
   if (bytes > MAX_COLLECTOR_CONFIG_BYTES) {
+    const accepted = profiles
+      .map((p) => sha256Values(expectation.resolvedSha256?.[p] ?? expectation.policyHashes[p]).length)
+      .reduce((a, b) => a + b, 0);
     problems.push({
       path: "profiles",
-      message: `the collector configuration is ${bytes} bytes for ${profiles.length} profiles, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles`,
+      message: `the collector configuration is ${bytes} bytes for ${profiles.length} profiles accepting ${accepted} hashes, the budget is ${MAX_COLLECTOR_CONFIG_BYTES} (an ECS task definition holds 64 KiB) — merge profiles, or promote the rings still on an older release so fewer releases are pinned`,
     });
   }
   if (problems.length) return { slice: undefined, problems };

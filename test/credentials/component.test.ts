@@ -167,6 +167,8 @@ describe("credentials: Credentials component", () => {
     assert.equal(app.inputs.signInAudience, "AzureADMyOrg");
     assert.deepEqual(app.inputs.identifierUris, [`api://${TENANT}/claude-code-test-developer`]);
     assert.equal((app.inputs.api as { requestedAccessTokenVersion: number }).requestedAccessTokenVersion, 2);
+    // The tokens' groups claim: only the groups assigned to the app (rollout-status maps them to rings).
+    assert.deepEqual(app.inputs.groupMembershipClaims, ["ApplicationGroup"]);
     assert.deepEqual(
       (app.inputs.appRoles as { id: string; allowedMemberTypes: string[] }[]).map((r) => [r.id, r.allowedMemberTypes]),
       [[ids.userRoleId, ["User"]]],

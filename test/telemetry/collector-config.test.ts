@@ -54,6 +54,7 @@ describe("collector configuration", () => {
           issuer_url: "https://login.microsoftonline.com/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/v2.0",
           ignore_audience: true,
           username_claim: "oid",
+          groups_claim: "groups",
         },
       ],
     });
@@ -64,6 +65,8 @@ describe("collector configuration", () => {
     const statements = [
       `set(resource.attributes["claude_code_rollout.profile"], "developer") where resource.attributes["claude_code_rollout.audience"] == "1b2c3d4e-5678-4abc-8def-0123456789ab"`,
       `set(resource.attributes["claude_code_rollout.profile"], "platform") where resource.attributes["claude_code_rollout.audience"] == "9a8b7c6d-1234-4abc-8def-0123456789ab"`,
+      // from_context joined the groups claim's ids with ";": back to an array
+      `set(resource.attributes["claude_code_rollout.groups"], Split(resource.attributes["claude_code_rollout.groups"], ";")) where resource.attributes["claude_code_rollout.groups"] != nil`,
     ];
     const transform = config.processors["transform/profile"];
     assert.deepEqual(transform.log_statements, [{ statements }]);
@@ -86,9 +89,16 @@ describe("collector configuration", () => {
     }
   });
 
-  it("drops client-sent identity before stamping the verified one, so it cannot be forged", () => {
+  it("drops client-sent identity, groups and install id before stamping the verified ones, so they cannot be forged", () => {
     const actions = config.processors["attributes/identity"].actions;
     assert.deepEqual(actions, [
+      // the client copies its resource attributes onto each record: the server-stamped keys go at both levels
+      { key: "claude_code_rollout.profile", action: "delete" },
+      { key: "claude_code_rollout.audience", action: "delete" },
+      { key: "claude_code_rollout.groups", action: "delete" },
+      { key: "claude_code_rollout.install_id", action: "delete" },
+      // the client's own user.id (its anonymous install id), kept before user.id becomes the verified user
+      { key: "claude_code_rollout.install_id", action: "insert", from_attribute: "user.id" },
       { key: "user.id", action: "delete" },
       { key: "enduser.id", action: "delete" },
       { key: "user.email", action: "delete" },
@@ -109,10 +119,16 @@ describe("collector configuration", () => {
         ["user.groups", "delete"],
         ["claude_code_rollout.profile", "delete"],
         ["claude_code_rollout.audience", "delete"],
+        ["claude_code_rollout.groups", "delete"],
+        ["claude_code_rollout.install_id", "delete"],
         ["claude_code_rollout.audience", "insert"],
+        ["claude_code_rollout.groups", "insert"],
       ],
     );
-    assert.equal(config.processors["resource/identity"].attributes!.at(-1)!.from_context, "auth.aud");
+    assert.deepEqual(
+      config.processors["resource/identity"].attributes!.slice(-2).map((a) => a.from_context),
+      ["auth.aud", "auth.membership"],
+    );
   });
 
   it("stamps identity before batching, which would drop the request's auth context", () => {
@@ -149,8 +165,8 @@ describe("collector configuration", () => {
           statements: [
             `set(${status}, "unknown_profile")`,
             `set(${status}, "drift") where IsMatch(${profile}, "^(developer|platform)$")`,
-            // developer: verify recorded what the client resolves (POSIX and Windows documents)
-            `set(${status}, "expected") where ${profile} == "developer" and (log.attributes["managed_settings.resolved_sha256"] == "${D1}" or log.attributes["managed_settings.resolved_sha256"] == "${D2}")`,
+            // developer: verify recorded what the client resolves (POSIX and Windows documents), sorted
+            `set(${status}, "expected") where ${profile} == "developer" and IsMatch(log.attributes["managed_settings.resolved_sha256"], "^(${D1}|${D2})$")`,
             // platform: no resolved hash recorded, so the policy hash stamped into the document
             `set(${status}, "expected") where ${profile} == "platform" and resource.attributes["claude_code_rollout.policy_hash"] == "${"b".repeat(64)}"`,
           ],
@@ -174,7 +190,7 @@ describe("collector configuration", () => {
     );
     assert.throws(
       build({ policyHashes: { developer: "abc" } }),
-      /^Error: policyHashes\.developer: expected a sha256 hex digest — pass CompiledProfile\.policyHash$/,
+      /^Error: policyHashes\.developer: expected sha256 hex digests — pass the policyHash of each release a ring pins$/,
     );
     assert.throws(
       build({ policyHashes: POLICY_HASHES, resolvedSha256: { develper: D1 } }),
@@ -182,6 +198,40 @@ describe("collector configuration", () => {
     );
     assert.throws(
       build({ policyHashes: POLICY_HASHES, resolvedSha256: { developer: [] } }),
+      /^Error: expectedResolvedSha256\.developer: expected one or more sha256 hex digests/,
+    );
+  });
+
+  it("accepts several releases per profile: each hash once, sorted, whatever the rings' order; no release, no expected", () => {
+    const [A, B, C] = ["a1", "b2", "c3"].map((pair) => pair.repeat(32));
+    const statements = policyStatusStatements({
+      policyHashes: { developer: [B, A, B], platform: [C], contractor: [] },
+      resolvedSha256: { developer: [D2, D1, D2, D1] },
+    }).policyEvent;
+    const profile = 'resource.attributes["claude_code_rollout.profile"]';
+    assert.deepEqual(statements.slice(1), [
+      `set(log.attributes["rollout_policy_status"], "drift") where IsMatch(${profile}, "^(contractor|developer|platform)$")`,
+      `set(log.attributes["rollout_policy_status"], "expected") where ${profile} == "developer" and IsMatch(log.attributes["managed_settings.resolved_sha256"], "^(${D1}|${D2})$")`,
+      `set(log.attributes["rollout_policy_status"], "expected") where ${profile} == "platform" and resource.attributes["claude_code_rollout.policy_hash"] == "${C}"`,
+    ]);
+    const reordered = policyStatusStatements({
+      policyHashes: { platform: C, contractor: [], developer: [A, B] },
+      resolvedSha256: { developer: [D1, D2] },
+    });
+    assert.deepEqual(reordered.policyEvent, statements);
+    // Without resolved hashes, the policy hashes of every release, in one alternation.
+    assert.equal(
+      policyStatusStatements({ policyHashes: { developer: [B, A] } }).policyEvent[2],
+      `set(log.attributes["rollout_policy_status"], "expected") where ${profile} == "developer" and IsMatch(resource.attributes["claude_code_rollout.policy_hash"], "^(${A}|${B})$")`,
+    );
+    assert.doesNotThrow(() => validatePolicyExpectation({ policyHashes: { developer: [] } }));
+    assert.throws(
+      () => validatePolicyExpectation({ policyHashes: { developer: [A, "ABC"] } }),
+      /^Error: policyHashes\.developer: expected sha256 hex digests/,
+    );
+    assert.throws(
+      () =>
+        validatePolicyExpectation({ policyHashes: { developer: [A] }, resolvedSha256: { developer: [D1, `${D2}\n`] } }),
       /^Error: expectedResolvedSha256\.developer: expected one or more sha256 hex digests/,
     );
   });

@@ -1,6 +1,7 @@
 import { TelemetryConfig } from "../../components/config";
 import { telemetrySchema } from "../../components/config/telemetry";
 import { PolicyExpectation } from "../../components/plan/audit/policy-status";
+import { ReleasedProfile, RingPlan } from "../../components/plan/rings";
 import { TelemetryPlan, telemetrySlice, TelemetrySliceInput } from "../../components/plan/telemetry";
 import { FirehoseDeliveryRole, TelemetryPipelineArgs } from "../../components/telemetry";
 
@@ -32,6 +33,19 @@ export function policyHashesFor(count: number): Record<string, string> {
       (i + 1).toString(16).padStart(64, "0"),
     ]),
   );
+}
+
+/** A ring running `releases` (one per profile); its MDM targeting is no concern of the telemetry. */
+export function ringOf(name: string, releases: readonly ReleasedProfile[]): RingPlan {
+  return {
+    name,
+    soakDays: 0,
+    groups: [],
+    releasedAt: undefined,
+    profiles: Object.fromEntries(
+      releases.map((release) => [release.name, { release, includeGroups: [], excludeGroups: [] }]),
+    ),
+  };
 }
 
 /** Logical name of the Firehose role every pipelineArgs() creates (as index.ts does, before the vault). */

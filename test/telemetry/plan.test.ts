@@ -6,20 +6,22 @@ import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings
 import { TelemetryPipeline } from "../../components/telemetry";
 import { installMocks, resetRecorded, resources, settle } from "../mocks";
 import { recordAliases } from "./aliases";
-import { FIREHOSE_ROLE, pipelineArgs, policyHashesFor, sampleTelemetry, sliceInput } from "./fixtures";
+import { FIREHOSE_ROLE, pipelineArgs, policyHashesFor, ringOf, sampleTelemetry, sliceInput } from "./fixtures";
 
 describe("planTelemetry (pure): every problem before any resource", () => {
   const config = loadRolloutConfig(readStack("prod").projectConfig, "prod");
   const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
   const keys = rollout.profiles.map((p) => p.name);
+  // A stack without rings: one ring running the current compile.
+  const rings = [ringOf("all", rollout.profiles)];
 
-  it("computes the expectation, names and statements once from the compiled rollout", () => {
-    const { slice, problems } = planTelemetry({ config, rollout });
+  it("computes the expectation, names and statements once from what the rings run", () => {
+    const { slice, problems } = planTelemetry({ config, rollout, rings });
     assert.deepStrictEqual(problems, []);
     assert.deepStrictEqual(slice!.expectation, {
-      policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])),
+      policyHashes: Object.fromEntries(rollout.profiles.map((p) => [p.name, [p.policyHash]])),
       resolvedSha256: Object.fromEntries(
-        rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256]]),
+        rollout.profiles.map((p) => [p.name, [p.resolvedSha256, p.windows.resolvedSha256].sort()]),
       ),
     });
     assert.strictEqual(slice!.names.firehoseRole, "claude-code-prod-telemetry-firehose");
@@ -30,7 +32,7 @@ describe("planTelemetry (pure): every problem before any resource", () => {
   });
 
   it("needs the credentials section: the profiles' apps it creates issue the telemetry tokens", () => {
-    assert.deepStrictEqual(planTelemetry({ config: { ...config, credentials: undefined }, rollout }), {
+    assert.deepStrictEqual(planTelemetry({ config: { ...config, credentials: undefined }, rollout, rings }), {
       slice: undefined,
       problems: [
         {
@@ -43,7 +45,7 @@ describe("planTelemetry (pure): every problem before any resource", () => {
   });
 
   it("has no slice and no problem when the stack has no telemetry section", () => {
-    assert.deepStrictEqual(planTelemetry({ config: { ...config, telemetry: undefined }, rollout }), {
+    assert.deepStrictEqual(planTelemetry({ config: { ...config, telemetry: undefined }, rollout, rings }), {
       slice: undefined,
       problems: [],
     });
@@ -60,7 +62,7 @@ describe("planTelemetry (pure): every problem before any resource", () => {
     assert.strictEqual(problems[0].path, "profiles");
     assert.match(
       problems[0].message,
-      /^the collector configuration is \d{5} bytes for 150 profiles, the budget is 49152 \(an ECS task definition holds 64 KiB\) — merge profiles$/,
+      /^the collector configuration is \d{5} bytes for 150 profiles accepting 300 hashes, the budget is 49152 \(an ECS task definition holds 64 KiB\) — merge profiles, or promote the rings still on an older release so fewer releases are pinned$/,
     );
   });
 
@@ -171,7 +173,7 @@ describe("planTelemetry (pure): every problem before any resource", () => {
       ...config,
       telemetry: { ...telemetry, logUserPrompts: true, bedrockInvocationLogs: { images: false, embeddings: false } },
     };
-    assert.deepStrictEqual(planTelemetry({ config: withLogs, rollout, awsRegion: elsewhere }).problems, [
+    assert.deepStrictEqual(planTelemetry({ config: withLogs, rollout, rings, awsRegion: elsewhere }).problems, [
       {
         path: "telemetry.bedrockInvocationLogs",
         message: `Bedrock runs in credentials.region ${region} but the audit pipeline in aws:region ${elsewhere} — invocation logs need both in one region: set one to the other, or remove telemetry.bedrockInvocationLogs`,
@@ -179,7 +181,7 @@ describe("planTelemetry (pure): every problem before any resource", () => {
     ]);
     // Without the logs, Bedrock's region may differ (clients reach the collector over HTTPS from anywhere).
     assert.deepStrictEqual(
-      planTelemetry({ config: { ...config, telemetry }, rollout, awsRegion: elsewhere }).problems,
+      planTelemetry({ config: { ...config, telemetry }, rollout, rings, awsRegion: elsewhere }).problems,
       [],
     );
   });
@@ -229,7 +231,7 @@ describe("planTelemetry (pure): every problem before any resource", () => {
   it("throws on what no stack file can produce: compiled hashes that are not digests", () => {
     assert.throws(
       () => telemetrySlice(sliceInput({ policyHashes: { developer: "abc" } })),
-      /^Error: policyHashes\.developer: expected a sha256 hex digest/,
+      /^Error: policyHashes\.developer: expected sha256 hex digests — pass the policyHash of each release a ring pins$/,
     );
   });
 });

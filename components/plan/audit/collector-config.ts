@@ -4,9 +4,11 @@ import {
   CLIENT_IDENTITY_KEYS,
   EVENTS_STREAM,
   FLAT_KEYS,
+  GROUPS_ATTRIBUTE,
   HEALTH_PORT,
   IDENTITY_ATTRIBUTES,
   IDENTITY_SOURCE,
+  INSTALL_ID_ATTRIBUTE,
   METRIC_NAMESPACE,
   METRICS_STREAM,
   OTLP_HTTP_PORT,
@@ -23,12 +25,23 @@ import { POLICY_EVENT, PolicyStatusStatements } from "./policy-status";
  * Every OTLP request must carry a v2 Entra access token for a profile's app; the `oidc`
  * authenticator verifies signature, issuer and expiry and puts the token's claims into the request
  * context. It takes one audience per issuer and every profile app shares the tenant's issuer, so
- * the audience is checked here instead: processors drop whatever identity and profile the client
- * claimed, stamp the verified user, map the token's audience to its profile (server-stamped: a
- * device cannot claim another profile) and drop every record whose audience is no profile app's.
- * So a record's user and profile cannot be forged. The processors run before `batch`, which
- * would otherwise lose the per-request context. `transform/policy_status` stamps each policy event's
- * verdict against what this stack shipped (policy-status.ts), so the alarms' filters stay constant.
+ * the audience is checked here instead: processors drop whatever identity, profile and groups the
+ * client claimed, stamp the verified user and groups, map the token's audience to its profile
+ * (server-stamped: a device cannot claim another profile) and drop every record whose audience is
+ * no profile app's. So a record's user, groups and profile cannot be forged. The processors run
+ * before `batch`, which would otherwise lose the per-request context. `transform/policy_status`
+ * stamps each policy event's verdict against every release a ring pins (policy-status.ts), so the
+ * alarms' filters stay constant.
+ *
+ * How the authenticator exposes the token (confirmed in opentelemetry-collector-contrib's
+ * extension/oidcauthextension/{extension,authdata}.go and internal/coreinternal/attraction/attraction.go):
+ * `auth.subject` is the `username_claim`; `auth.membership` is the `groups_claim` as a string list;
+ * `auth.<claim>` is any other claim by name. `from_context` takes a string as is and joins a string
+ * list with ";", but yields nothing for a JSON array claim, so the groups come through `groups_claim`
+ * and transform/profile splits them back into an array. With `groups_claim` set, a token without
+ * the claim fails authentication: every user token has it (assignment is required and only groups
+ * are assigned, with `groupMembershipClaims: ApplicationGroup` on the profile app), while an
+ * app-only token (a machine client's) has none and is refused.
  */
 
 export interface CollectorConfigInput {
@@ -66,6 +79,8 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
             ignore_audience: true,
             // The object id: immutable and never reused, unlike a UPN.
             username_claim: "oid",
+            // The profile app's assigned groups the user is in (object ids): rollout-status maps them to rings.
+            groups_claim: "groups",
           },
         ],
       },
@@ -81,8 +96,10 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
       memory_limiter: { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 },
       "resource/identity": {
         attributes: [
-          ...[...CLIENT_IDENTITY_KEYS, PROFILE_ATTRIBUTE, AUDIENCE_ATTRIBUTE].map((key) => ({ key, action: "delete" })),
+          ...[...CLIENT_IDENTITY_KEYS, ...SERVER_STAMPED_KEYS].map((key) => ({ key, action: "delete" })),
           { key: AUDIENCE_ATTRIBUTE, action: "insert", from_context: "auth.aud" },
+          // The ids joined with ";" (from_context joins a list): transform/profile makes them an array.
+          { key: GROUPS_ATTRIBUTE, action: "insert", from_context: "auth.membership" },
         ],
       },
       "attributes/identity": { actions: identityActions() },
@@ -145,7 +162,8 @@ export function renderCollectorConfig(input: CollectorConfigInput): string {
 
 /**
  * Budget for the rendered configuration: it travels in the task definition, which ECS caps at
- * 64 KiB in all. It grows by about 420 bytes per profile with two resolved hashes (≈ 30 KB at 60).
+ * 64 KiB in all. It grows by about 540 bytes per profile with one release (two resolved hashes) and
+ * 670 with two releases pinned (four): about 80 profiles fit, 65 while every profile has two releases.
  */
 export const MAX_COLLECTOR_CONFIG_BYTES = 48 * 1024;
 
@@ -172,14 +190,21 @@ const METRIC_DECLARATIONS = [
   },
 ];
 
-/** The profile each verified audience stands for, on the resource (metric dimensions and record attributes read it). */
+/**
+ * The profile each verified audience stands for, on the resource (metric dimensions and record
+ * attributes read it); and the verified groups as an array of object ids (they hold no ";").
+ */
 function profileStatements(audiences: Readonly<Record<string, string>>): string[] {
-  return Object.keys(audiences)
-    .sort()
-    .map(
-      (profile) =>
-        `set(resource.attributes["${PROFILE_ATTRIBUTE}"], ${ottlString(profile)}) where resource.attributes["${AUDIENCE_ATTRIBUTE}"] == ${ottlString(audiences[profile])}`,
-    );
+  const groups = `resource.attributes["${GROUPS_ATTRIBUTE}"]`;
+  return [
+    ...Object.keys(audiences)
+      .sort()
+      .map(
+        (profile) =>
+          `set(resource.attributes["${PROFILE_ATTRIBUTE}"], ${ottlString(profile)}) where resource.attributes["${AUDIENCE_ATTRIBUTE}"] == ${ottlString(audiences[profile])}`,
+      ),
+    `set(${groups}, Split(${groups}, ";")) where ${groups} != nil`,
+  ];
 }
 
 /** Set by transform/profile exactly when the token's audience is a profile app's. */
@@ -190,9 +215,21 @@ function ottlString(value: string): string {
   return JSON.stringify(value);
 }
 
-/** Drop the client's identity claims, then stamp the verified ones from the token. */
+/**
+ * Keys only the collector writes: a device must not claim a profile or groups, nor an install id
+ * other than the `user.id` it sends. The client copies its resource attributes onto every record
+ * too, so they are dropped at both levels and a record names only the verified ones.
+ */
+const SERVER_STAMPED_KEYS = [PROFILE_ATTRIBUTE, AUDIENCE_ATTRIBUTE, GROUPS_ATTRIBUTE, INSTALL_ID_ATTRIBUTE] as const;
+
+/**
+ * Drop what the client may not claim; keep its own `user.id` (its anonymous install id, which tells
+ * one user's devices apart) as the install id; then replace the identity with the token's.
+ */
 function identityActions(): Record<string, unknown>[] {
   return [
+    ...SERVER_STAMPED_KEYS.map((key) => ({ key, action: "delete" })),
+    { key: INSTALL_ID_ATTRIBUTE, action: "insert", from_attribute: IDENTITY_ATTRIBUTES.userId },
     ...CLIENT_IDENTITY_KEYS.map((key) => ({ key, action: "delete" })),
     // `auth.subject` is the username_claim (oid); other claims are read by name from the token.
     { key: IDENTITY_ATTRIBUTES.userId, action: "insert", from_context: "auth.subject" },

@@ -1,18 +1,25 @@
 import { POLICY_HASH_ATTRIBUTE, POLICY_STATUS_KEY, PROFILE_ATTRIBUTE, RESOLVED_SHA256_ATTRIBUTE } from "./names";
 
 /**
- * The collector classifies every `managed_settings_resolved` record against what this stack shipped
- * and stamps the verdict as a flat log attribute (POLICY_STATUS_KEY). Metric filters then match one
- * constant value instead of listing every profile, so their number and size do not grow with the
- * profiles (a CloudWatch filter pattern holds at most 1 024 characters; a log group at most 100 filters).
+ * The collector classifies every `managed_settings_resolved` record against every release some ring
+ * pins and stamps the verdict as a flat log attribute (POLICY_STATUS_KEY). Metric filters then match
+ * one constant value instead of listing profiles and hashes, so their number and size do not grow with
+ * them (a CloudWatch filter pattern holds at most 1 024 characters; a log group at most 100 filters).
+ * A ring still on an older release never pages; a hash no ring pins for the profile does.
  */
 
-/** Which policies a session may run: per profile, the hashes its shipped documents resolve to. */
+/** One sha256 hex digest, or several. */
+export type Sha256List = string | readonly string[];
+
+/**
+ * Which policies a session may run: per profile, every release some ring pins. A profile no ring
+ * runs yet maps to no hash: it has an app, so its events carry it, and all of them are drift.
+ */
 export interface PolicyExpectation {
-  /** Profile → policy hash stamped into its documents (claude_code_rollout.policy_hash). */
-  readonly policyHashes: Readonly<Record<string, string>>;
-  /** Profile → resolved_sha256 values the client reports for the shipped documents (from `npm run verify`). */
-  readonly resolvedSha256?: Readonly<Record<string, string | readonly string[]>>;
+  /** Profile → the policy hashes stamped into its released documents (claude_code_rollout.policy_hash). */
+  readonly policyHashes: Readonly<Record<string, Sha256List>>;
+  /** Profile → resolved_sha256 values the client reports for the released documents (from `npm run verify`). */
+  readonly resolvedSha256?: Readonly<Record<string, Sha256List>>;
 }
 
 /** The verdicts the collector stamps; records of other events carry none. */
@@ -28,6 +35,11 @@ export const POLICY_EVENT = "claude_code.managed_settings_resolved";
 const PROFILE_NAME = /^[a-z][a-z0-9-]*$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** The distinct digests of a list, sorted: the statements do not depend on how often or in which order rings pin them. */
+export function sha256Values(list: Sha256List | undefined): string[] {
+  return [...new Set([list ?? []].flat())].sort();
+}
+
 /**
  * Throws on input that would make the statements wrong or unparsable; messages name the input and the fix.
  * Every value comes from the compiler (names the schema allows, sha256 digests), so a failure is a programming error.
@@ -42,13 +54,15 @@ export function validatePolicyExpectation(expectation: PolicyExpectation): void 
       throw new Error(
         `policyHashes.${profile}: not a profile name (lowercase letters, digits and -) — pass CompiledProfile.name`,
       );
-    if (!SHA256_HEX.test(expectation.policyHashes[profile]))
-      throw new Error(`policyHashes.${profile}: expected a sha256 hex digest — pass CompiledProfile.policyHash`);
+    if (sha256Values(expectation.policyHashes[profile]).some((hash) => !SHA256_HEX.test(hash)))
+      throw new Error(
+        `policyHashes.${profile}: expected sha256 hex digests — pass the policyHash of each release a ring pins`,
+      );
   }
   for (const [profile, hashes] of Object.entries(expectation.resolvedSha256 ?? {})) {
     if (!profiles.includes(profile))
       throw new Error(`expectedResolvedSha256.${profile}: no such profile — re-run \`npm run verify\` for this stack`);
-    const accepted = [hashes].flat();
+    const accepted = sha256Values(hashes);
     if (accepted.length === 0 || accepted.some((sha) => !SHA256_HEX.test(sha))) {
       throw new Error(
         `expectedResolvedSha256.${profile}: expected one or more sha256 hex digests — re-run \`npm run verify\` for this stack`,
@@ -65,26 +79,25 @@ export interface PolicyStatusStatements {
 
 /**
  * OTTL statements (transform processor, log context) that stamp POLICY_STATUS_KEY, in order:
- * drop a client-sent verdict; mark every policy event `unknown_profile`; upgrade events of a shipped
- * profile to `drift`; upgrade those whose hash is one shipped to that profile to `expected`.
+ * drop a client-sent verdict; mark every policy event `unknown_profile`; upgrade events of a known
+ * profile to `drift`; upgrade those whose hash is one released to that same profile to `expected`
+ * (another profile's release is drift: the profile is server-stamped from the token's audience).
  * Per profile, the hash compared is the client's resolved hash when `npm run verify` recorded it,
- * else the policy hash stamped into the document.
+ * else the policy hash stamped into the document. A profile with no release gets no `expected`.
  */
 export function policyStatusStatements(expectation: PolicyExpectation): PolicyStatusStatements {
   const profiles = Object.keys(expectation.policyHashes).sort();
   const resolved = expectation.resolvedSha256 ?? {};
   const status = `log.attributes["${POLICY_STATUS_KEY}"]`;
   const profile = `resource.attributes["${PROFILE_ATTRIBUTE}"]`;
-  const expected = profiles.map((name) => {
+  const expected = profiles.flatMap((name) => {
     const hashMatches =
       resolved[name] === undefined
-        ? `resource.attributes["${POLICY_HASH_ATTRIBUTE}"] == "${expectation.policyHashes[name]}"`
-        : anyOf(
-            [...new Set([resolved[name]].flat())]
-              .sort()
-              .map((sha) => `log.attributes["${RESOLVED_SHA256_ATTRIBUTE}"] == "${sha}"`),
-          );
-    return `set(${status}, "${POLICY_STATUS.expected}") where ${profile} == "${name}" and ${hashMatches}`;
+        ? oneOf(`resource.attributes["${POLICY_HASH_ATTRIBUTE}"]`, sha256Values(expectation.policyHashes[name]))
+        : oneOf(`log.attributes["${RESOLVED_SHA256_ATTRIBUTE}"]`, sha256Values(resolved[name]));
+    return hashMatches === undefined
+      ? []
+      : [`set(${status}, "${POLICY_STATUS.expected}") where ${profile} == "${name}" and ${hashMatches}`];
   });
   return {
     all: [`delete_key(log.attributes, "${POLICY_STATUS_KEY}")`],
@@ -96,6 +109,12 @@ export function policyStatusStatements(expectation: PolicyExpectation): PolicySt
   };
 }
 
-function anyOf(conditions: string[]): string {
-  return conditions.length === 1 ? conditions[0] : `(${conditions.join(" or ")})`;
+/**
+ * The condition that `path` is one of `values` (validated hex digests, so safe in a regular
+ * expression; RE2's `$` is the end of the text): one anchored alternation keeps a profile with
+ * several releases short. Undefined for no values: nothing matches.
+ */
+function oneOf(path: string, values: readonly string[]): string | undefined {
+  if (values.length === 0) return undefined;
+  return values.length === 1 ? `${path} == "${values[0]}"` : `IsMatch(${path}, "^(${values.join("|")})$")`;
 }
