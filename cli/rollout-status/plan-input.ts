@@ -1,5 +1,5 @@
-// The fleet input from a stack's plan: each ring's groups (the last ring: every assigned group no
-// earlier ring lists) with their profiles, the release each profile runs there, and the thresholds.
+// The fleet input from a stack's plan: each ring's groups (the plan gives the last ring every assigned
+// group no earlier ring lists) with their profiles, the release each profile runs there, and the thresholds.
 import { RolloutConfig } from "../../components/config";
 import { stagedRolloutSchema } from "../../components/config/rollout-rings";
 import { RingPlan } from "../../components/plan/rings";
@@ -8,26 +8,21 @@ import { FleetInput, FleetRing } from "./fleet-input";
 
 export function fleetInputOf(config: RolloutConfig, rollout: CompiledRollout, rings: readonly RingPlan[]): FleetInput {
   const profileOf = new Map(rollout.assignments.map((a) => [a.group, a.profile]));
-  const listed = new Set(rings.flatMap((ring) => ring.groups));
-  const fleetRings = rings.map((ring, index): FleetRing => {
-    const takesTheRest = index === rings.length - 1 && ring.groups.length === 0;
-    const groups = takesTheRest ? rollout.assignments.map((a) => a.group).filter((g) => !listed.has(g)) : ring.groups;
-    return {
-      name: ring.name,
-      soakDays: ring.soakDays,
-      releasedAt: ring.releasedAt,
-      groups: groups.map((group) => ({ group, profile: profileOf.get(group)! })),
-      releases: Object.fromEntries(
-        Object.entries(ring.profiles).map(([profile, { release }]) => [
-          profile,
-          {
-            policyHash: release.policyHash,
-            resolvedSha256: [...new Set([release.resolvedSha256, release.windows.resolvedSha256])].sort(),
-          },
-        ]),
-      ),
-    };
-  });
+  const fleetRings = rings.map((ring): FleetRing => ({
+    name: ring.name,
+    soakDays: ring.soakDays,
+    releasedAt: ring.releasedAt,
+    groups: ring.groups.map((group) => ({ group, profile: profileOf.get(group)! })),
+    releases: Object.fromEntries(
+      Object.entries(ring.profiles).map(([profile, { release }]) => [
+        profile,
+        {
+          policyHash: release.policyHash,
+          resolvedSha256: [...new Set([release.resolvedSha256, release.windows.resolvedSha256])].sort(),
+        },
+      ]),
+    ),
+  }));
   return {
     stack: config.environment,
     profiles: rollout.profiles.map((p) => p.name),

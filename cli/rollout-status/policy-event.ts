@@ -6,6 +6,7 @@ import { isObjectId } from "../../components/config";
 import {
   GROUPS_ATTRIBUTE,
   IDENTITY_ATTRIBUTES,
+  IDENTITY_SOURCE,
   INSTALL_ID_ATTRIBUTE,
   PROFILE_ATTRIBUTE,
   RESOLVED_SHA256_ATTRIBUTE,
@@ -50,8 +51,12 @@ export type PolicyEventOrSkip = { readonly event: PolicyEvent } | { readonly ski
 
 export function policyEventOf(record: StoredRecord): PolicyEventOrSkip {
   if (record.body !== POLICY_EVENT) return undefined;
+  // The collector drops any identity.source a client sends and stamps its own: without it, nothing
+  // in the record (user, profile, groups) was verified.
+  if (record.attributes[IDENTITY_ATTRIBUTES.source] !== IDENTITY_SOURCE)
+    return { skipped: `not through the collector (no ${IDENTITY_ATTRIBUTES.source}=${IDENTITY_SOURCE})` };
   const userId = text(record.attributes[IDENTITY_ATTRIBUTES.userId]);
-  if (userId === undefined) return { skipped: `no ${IDENTITY_ATTRIBUTES.userId} (not stamped by the collector)` };
+  if (userId === undefined) return { skipped: `no ${IDENTITY_ATTRIBUTES.userId}` };
   const timeMs = record.timeMs ?? Date.parse(text(record.attributes[EVENT_TIMESTAMP_ATTRIBUTE]) ?? "");
   if (!Number.isFinite(timeMs)) return { skipped: "no timestamp" };
   const installId = text(record.attributes[INSTALL_ID_ATTRIBUTE]);

@@ -6,34 +6,47 @@ import * as path from "node:path";
 import { RolloutStatusInputError } from "../../cli/rollout-status/input-error";
 import { parseOtlpExports } from "../../cli/rollout-status/otlp-export";
 import { PolicyEvent, policyEventOf } from "../../cli/rollout-status/policy-event";
+import { CapturedRun, fleetExport } from "./fleet-fixture";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "otlp");
 
-function eventsOf(file: string): PolicyEvent[] {
-  const records = parseOtlpExports(fs.readFileSync(path.join(FIXTURES, file), "utf8"), file);
-  return records.flatMap((record) => {
-    const outcome = policyEventOf(record);
-    return outcome && "event" in outcome ? [outcome.event] : [];
-  });
+function recordsOf(file: string) {
+  return parseOtlpExports(fs.readFileSync(path.join(FIXTURES, file), "utf8"), file);
+}
+
+/** The captured run's event after the collector (fleet-fixture), only identity and resource stamped. */
+function stampedEvent(run: CapturedRun): PolicyEvent {
+  const report = { run, oid: "0b1c2d3e-aaaa-4bbb-8ccc-123456789abc", profile: "developer", at: "2026-11-30T08:00:00Z" };
+  const outcomes = parseOtlpExports(fleetExport([report]), run).map(policyEventOf);
+  assert.strictEqual(outcomes.length, 1);
+  const [outcome] = outcomes;
+  assert.ok(outcome && "event" in outcome, JSON.stringify(outcome));
+  return outcome.event;
 }
 
 describe("rollout-status: the client's captured events", () => {
-  it("a normal start: one startup event with the resolved hash, its time and the client's id", () => {
-    const events = eventsOf("startup.json");
-    assert.strictEqual(events.length, 1);
-    const [event] = events;
+  it("the client's own record is never counted: nothing in it was verified", () => {
+    const policyRecords = recordsOf("startup.json").filter((r) => r.body === "claude_code.managed_settings_resolved");
+    assert.strictEqual(policyRecords.length, 1);
+    assert.deepStrictEqual(policyEventOf(policyRecords[0]), {
+      skipped: "not through the collector (no identity.source=entra-oidc-collector)",
+    });
+  });
+
+  it("a normal start: a startup event with the client's resolved hash, the verified user and the kept install id", () => {
+    const event = stampedEvent("startup");
     assert.strictEqual(event.trigger, "startup");
     assert.strictEqual(event.resolvedSha256, "ca64cbd08e520105ecc1a35fa12a60f8ed2d9eed151c136b0a7286bb7cbe5a38");
     assert.strictEqual(event.errorType, undefined);
-    // Unstamped (straight from the client): user.id is the install id, and no install id is stamped.
-    assert.strictEqual(event.userId, "e781172737088468503e6dd9da53696ae7fc7a2a2de6532f735c296e8b141960");
-    assert.strictEqual(event.installId, undefined);
-    assert.strictEqual(new Date(event.timeMs).toISOString(), "2026-12-02T03:37:19.043Z");
+    assert.strictEqual(event.userId, "0b1c2d3e-aaaa-4bbb-8ccc-123456789abc");
+    assert.strictEqual(event.installId, "e781172737088468503e6dd9da53696ae7fc7a2a2de6532f735c296e8b141960");
+    assert.strictEqual(event.profile, "developer");
+    assert.strictEqual(new Date(event.timeMs).toISOString(), "2026-11-30T08:00:00.000Z");
     assert.deepStrictEqual(event.groups, []);
   });
 
   it("a refusal is trigger `refused` with error.type and no hash: a failing policyHelper", () => {
-    const [event] = eventsOf("policy-helper-failed.json");
+    const event = stampedEvent("policy-helper-failed");
     assert.deepStrictEqual(
       [event.trigger, event.errorType, event.resolvedSha256],
       ["refused", "helper_failed", undefined],
@@ -41,7 +54,7 @@ describe("rollout-status: the client's captured events", () => {
   });
 
   it("a refusal: requiredMinimumVersion above the client", () => {
-    const [event] = eventsOf("minimum-version-refused.json");
+    const event = stampedEvent("minimum-version-refused");
     assert.deepStrictEqual(
       [event.trigger, event.errorType, event.resolvedSha256],
       ["refused", "version_below_minimum", undefined],
@@ -49,7 +62,7 @@ describe("rollout-status: the client's captured events", () => {
   });
 
   it("a policyHelpers entry with onFailure continue is a start, not a refusal: the client runs the file's policy", () => {
-    const [event] = eventsOf("policy-helper-continue.json");
+    const event = stampedEvent("policy-helper-continue");
     assert.deepStrictEqual([event.trigger, event.errorType], ["startup", undefined]);
     assert.match(event.resolvedSha256 ?? "", /^[0-9a-f]{64}$/);
   });
@@ -60,7 +73,7 @@ describe("rollout-status: the client's captured events", () => {
     const pretty = lines.map((line) => JSON.stringify(JSON.parse(line), null, 2)).join("");
     const records = parseOtlpExports(pretty, "pretty.json");
     assert.ok(records.length > 1);
-    assert.strictEqual(records.filter((r) => policyEventOf(r) !== undefined).length, 1);
+    assert.strictEqual(records.filter((r) => r.body === "claude_code.managed_settings_resolved").length, 1);
     assert.strictEqual(records.length, parseOtlpExports(lines.join("\n"), "lines.json").length);
   });
 

@@ -8,8 +8,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
+  CLIENT_IDENTITY_KEYS,
   GROUPS_ATTRIBUTE,
   IDENTITY_ATTRIBUTES,
+  IDENTITY_SOURCE,
   INSTALL_ID_ATTRIBUTE,
   PROFILE_ATTRIBUTE,
   RESOLVED_SHA256_ATTRIBUTE,
@@ -18,7 +20,7 @@ import {
 const FIXTURES = path.join(__dirname, "..", "fixtures", "otlp");
 
 /** Captured client runs: a normal start, a failing policyHelper, requiredMinimumVersion above the client. */
-export type CapturedRun = "startup" | "policy-helper-failed" | "minimum-version-refused";
+export type CapturedRun = "startup" | "policy-helper-failed" | "policy-helper-continue" | "minimum-version-refused";
 
 export interface DeviceReport {
   readonly run?: CapturedRun;
@@ -26,7 +28,7 @@ export interface DeviceReport {
   readonly oid: string;
   /** The client's anonymous install id; omitted = the captured client's own; null = the collector kept none. */
   readonly installId?: string | null;
-  /** Server-stamped profile; omitted = no stamp (a record that did not pass the collector). */
+  /** Server-stamped profile; omitted = none on the resource (the collector drops such records; a defence test). */
   readonly profile?: string;
   /** The token's groups claim; a string is sent as one comma-joined value. */
   readonly groups?: readonly string[] | string;
@@ -34,6 +36,8 @@ export interface DeviceReport {
   readonly resolvedSha256?: string;
   /** ISO time of the event. */
   readonly at: string;
+  /** false: the record as the client sent it, never through the collector (no verified identity). */
+  readonly stamped?: false;
   /** What a lying client claims on the log record (never read by rollout-status). */
   readonly forged?: { readonly profile?: string; readonly groups?: string };
 }
@@ -83,7 +87,10 @@ export function deviceExport(report: DeviceReport): Export {
   record.timeUnixNano = nanos;
   record.observedTimeUnixNano = nanos;
   const clientUserId = text(record.attributes, IDENTITY_ATTRIBUTES.userId);
-  let attributes = record.attributes.filter((a) => a.key !== IDENTITY_ATTRIBUTES.userId);
+  const stamped = report.stamped !== false;
+  let attributes = stamped
+    ? record.attributes.filter((a) => !(CLIENT_IDENTITY_KEYS as readonly string[]).includes(a.key))
+    : record.attributes;
   attributes = set(attributes, "event.timestamp", { stringValue: new Date(report.at).toISOString() });
   if (report.resolvedSha256 !== undefined)
     attributes = set(attributes, RESOLVED_SHA256_ATTRIBUTE, { stringValue: report.resolvedSha256 });
@@ -92,11 +99,17 @@ export function deviceExport(report: DeviceReport): Export {
   if (report.forged?.groups !== undefined)
     attributes = set(attributes, GROUPS_ATTRIBUTE, { stringValue: report.forged.groups });
   // The collector: user.id becomes the verified user; the client's own id is kept as the install id.
-  attributes.push({ key: IDENTITY_ATTRIBUTES.userId, value: { stringValue: report.oid } });
   const installId = report.installId === undefined ? clientUserId : report.installId;
-  if (installId !== null && installId !== undefined)
-    attributes.push({ key: INSTALL_ID_ATTRIBUTE, value: { stringValue: installId } });
+  if (stamped) {
+    attributes.push({ key: IDENTITY_ATTRIBUTES.userId, value: { stringValue: report.oid } });
+    attributes.push({ key: IDENTITY_ATTRIBUTES.endUserId, value: { stringValue: report.oid } });
+    attributes.push({ key: IDENTITY_ATTRIBUTES.source, value: { stringValue: IDENTITY_SOURCE } });
+    if (installId !== null && installId !== undefined)
+      attributes.push({ key: INSTALL_ID_ATTRIBUTE, value: { stringValue: installId } });
+  }
   record.attributes = attributes;
+  if (!stamped)
+    return { resourceLogs: [{ ...resourceLogs, scopeLogs: [{ scope: scopeLogs.scope, logRecords: [record] }] }] };
 
   let resource = resourceLogs.resource.attributes.filter(
     (a) => a.key !== PROFILE_ATTRIBUTE && a.key !== GROUPS_ATTRIBUTE,

@@ -66,6 +66,8 @@ const FLEET: DeviceReport[] = [
   { oid: "user-13", profile: "developer", groups: [], resolvedSha256: OLD_POSIX, at },
   { oid: "user-14", profile: "ghost", groups: [BACKEND_ID], resolvedSha256: OLD_POSIX, at },
   { oid: "user-15", groups: [BACKEND_ID], resolvedSha256: OLD_POSIX, at },
+  // Straight from a client, never through the collector: whatever it claims, it is not a device.
+  { oid: "user-16", stamped: false, profile: "developer", groups: [PILOT_ID], resolvedSha256: NEW_POSIX, at },
 ];
 
 const empty = { older: {}, unknown: {}, refused: {}, silentGroups: [], unresolvedGroups: [] };
@@ -109,7 +111,9 @@ describe("rollout-status: a two-ring fleet", () => {
       { profile: "ghost", reason: "the profile is not in the stack", devices: 1 },
       { profile: null, reason: "no server-stamped profile (not through the collector)", devices: 1 },
     ]);
-    assert.deepStrictEqual(report.skipped, {});
+    assert.deepStrictEqual(report.skipped, {
+      "not through the collector (no identity.source=entra-oidc-collector)": 1,
+    });
   });
 
   it("promotes the soaked pilot within the thresholds; holds broad where a profile has too few devices", () => {

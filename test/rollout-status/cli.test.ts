@@ -1,0 +1,174 @@
+// The command end to end on the dev stack (one implicit ring: the current compile everywhere) with an
+// events file, its exit codes, and the plan adapter for a stack with rings.
+import * as assert from "assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runRolloutStatus } from "../../cli/rollout-status";
+import { fleetInputOf } from "../../cli/rollout-status/plan-input";
+import { FleetReport } from "../../cli/rollout-status/report";
+import { readStack } from "../../cli/stack";
+import { planStack } from "../../cli/synth/run";
+import { membershipKey } from "../../components/plan/identity";
+import { RingPlan } from "../../components/plan/rings";
+import { fleetExport } from "./fleet-fixture";
+
+const BACKEND_ID = "33333333-3333-4333-8333-333333333333";
+const RED_TEAM_ID = "2c4e6a8b-1d3f-4b5a-9c7e-8f0a1b2c3d4e"; // assigned by object id in the dev stack
+
+describe("rollout-status: the command", function () {
+  // Plans the dev stack (compiles every profile): seconds, not milliseconds.
+  this.timeout(120_000);
+  const plan = planStack(readStack("dev"));
+  const developer = plan.rollout.profiles.find((p) => p.name === "developer")!;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-status-"));
+  const events = path.join(dir, "events.json");
+  fs.writeFileSync(
+    events,
+    fleetExport([
+      {
+        oid: "user-1",
+        profile: "developer",
+        groups: [BACKEND_ID],
+        resolvedSha256: developer.resolvedSha256,
+        at: "2026-12-01T08:00:00Z",
+      },
+      {
+        oid: "user-2",
+        profile: "developer",
+        groups: [BACKEND_ID],
+        resolvedSha256: developer.windows.resolvedSha256,
+        at: "2026-12-01T08:00:00Z",
+      },
+      {
+        oid: "user-3",
+        run: "minimum-version-refused",
+        profile: "security-reviewer",
+        groups: [RED_TEAM_ID],
+        at: "2026-12-01T08:00:00Z",
+      },
+    ]),
+  );
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("prints the report as JSON: one ring, exact counts, hold because other profiles have no devices", async () => {
+    const result = await runRolloutStatus(["dev", "--events", events, "--json", "--now", "2026-12-02"]);
+    assert.deepStrictEqual([result.exitCode, result.stderr], [0, ""]);
+    const report = JSON.parse(result.stdout) as FleetReport;
+    assert.strictEqual(report.now, "2026-12-02T00:00:00.000Z");
+    assert.deepStrictEqual(report.thresholds, { minDevices: 1, maxRefused: 0, maxDrift: 0 });
+    assert.deepStrictEqual(
+      report.rings.map((r) => r.name),
+      ["all"],
+    );
+    const rows = report.rings[0].profiles.map((p) => [p.profile, p.devices, p.current, p.refused]);
+    assert.deepStrictEqual(rows, [
+      ["contractor", 0, 0, {}],
+      ["developer", 2, 2, {}],
+      ["security-reviewer", 1, 0, { version_below_minimum: 1 }],
+      ["platform", 0, 0, {}],
+    ]);
+    assert.deepStrictEqual(report.rings[0].reasons, [
+      "contractor: 0 devices on the release, minDevices is 1",
+      "security-reviewer: 0 devices on the release, minDevices is 1",
+      "security-reviewer: 1 device refused the policy, maxRefused is 0",
+      "platform: 0 devices on the release, minDevices is 1",
+    ]);
+    // Silent: the group by object id nobody reports from is named; display-name groups need their ids.
+    const security = report.rings[0].profiles.find((p) => p.profile === "security-reviewer")!;
+    assert.deepStrictEqual([security.silentGroups, security.unresolvedGroups], [[], ["Dev - AppSec"]]);
+  });
+
+  it("takes the object ids of display-name groups from `pulumi stack output groups --json`", async () => {
+    const output = {
+      developer: { objectId: "x", assignedGroupObjectIds: { [membershipKey("Dev - Backend")]: BACKEND_ID } },
+      "security-reviewer": {
+        objectId: "y",
+        assignedGroupObjectIds: { [membershipKey("Dev - AppSec")]: "55555555-5555-4555-8555-555555555555" },
+      },
+    };
+    const groupIds = path.join(dir, "groups.json");
+    fs.writeFileSync(groupIds, JSON.stringify(output));
+    const result = await runRolloutStatus(["dev", "--events", events, "--json", "--group-ids", groupIds]);
+    assert.strictEqual(result.exitCode, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as FleetReport;
+    const groups = report.rings[0].profiles.map((p) => [p.profile, p.silentGroups, p.unresolvedGroups]);
+    assert.deepStrictEqual(groups, [
+      ["contractor", [], ["Dev - Contractors", "Dev - QA Vendors"]],
+      ["developer", [], ["Dev - Frontend", "Dev - Mobile"]],
+      ["security-reviewer", ["Dev - AppSec"], []],
+      ["platform", [], ["Dev - Platform", "Dev - SRE"]],
+    ]);
+  });
+
+  it("exit 2 on bad usage, with the usage", async () => {
+    for (const argv of [
+      [],
+      ["dev", "prod"],
+      ["dev", "--bogus"],
+      ["dev", "--now", "yesterday"],
+      ["dev", "--now", "2026-12-02T09:00"],
+      ["dev", "--events"],
+    ]) {
+      const result = await runRolloutStatus(argv);
+      assert.strictEqual(result.exitCode, 2, `${argv.join(" ")}: ${result.stderr}`);
+      assert.match(result.stderr, /usage: npm run rollout-status -- <stack/);
+      assert.strictEqual(result.stdout, "");
+    }
+  });
+
+  it("exit 1 on unusable input, naming the file and the fix", async () => {
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, '{"resourceLogs": [}');
+    const idsBad = path.join(dir, "ids.json");
+    fs.writeFileSync(idsBad, JSON.stringify({ "Dev - Backend": "not-a-guid" }));
+    const cases: [string[], RegExp][] = [
+      [["no-such-stack", "--events", events], /no stack file .*Pulumi\.no-such-stack\.yaml/],
+      [["dev", "--events", path.join(dir, "missing.json")], /--events .*missing\.json: ENOENT/],
+      [["dev", "--events", bad], /bad\.json:1: not valid JSON/],
+      [
+        ["dev", "--events", events, "--group-ids", idsBad],
+        /"Dev - Backend" must map to a group object id \(a GUID\), got "not-a-guid"/,
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await runRolloutStatus(argv);
+      assert.strictEqual(result.exitCode, 1, argv.join(" "));
+      assert.match(result.stderr, message);
+    }
+  });
+
+  it("the plan adapter: each ring's groups with their profiles; each release's two resolved hashes", () => {
+    const ring = (name: string, groups: string[], profiles: string[]): RingPlan => ({
+      name,
+      soakDays: 2,
+      groups,
+      releasedAt: "2026-11-30",
+      profiles: Object.fromEntries(
+        plan.rollout.profiles
+          .filter((p) => profiles.includes(p.name))
+          .map((p) => [p.name, { release: p, includeGroups: [], excludeGroups: [] }]),
+      ),
+    });
+    const input = fleetInputOf(plan.config, plan.rollout, [
+      ring("pilot", ["Dev - Backend", RED_TEAM_ID], ["developer"]),
+      ring("broad", ["Dev - Frontend", "Dev - Contractors"], ["developer", "contractor"]),
+    ]);
+    assert.deepStrictEqual(input.rings[0].groups, [
+      { group: "Dev - Backend", profile: "developer" },
+      { group: RED_TEAM_ID, profile: "security-reviewer" },
+    ]);
+    assert.deepStrictEqual(input.rings[1].groups, [
+      { group: "Dev - Frontend", profile: "developer" },
+      { group: "Dev - Contractors", profile: "contractor" },
+    ]);
+    assert.deepStrictEqual(input.rings[0].releases, {
+      developer: {
+        policyHash: developer.policyHash,
+        resolvedSha256: [developer.resolvedSha256, developer.windows.resolvedSha256].sort(),
+      },
+    });
+    assert.deepStrictEqual(Object.keys(input.rings[1].releases), ["contractor", "developer"]);
+    assert.deepStrictEqual(input.profiles, ["contractor", "developer", "security-reviewer", "platform"]);
+  });
+});
