@@ -150,6 +150,23 @@ describe("markdown escaping", () => {
     ]);
   });
 
+  it("keeps a hostile group of a ring in its cells: the ring's details and the groups column", () => {
+    const hostile = "A|B [x](http://e.example) <img src=x onerror=alert(1)> @org/team";
+    const profiles = [{ name: "p", settings: {} }];
+    const base: RolloutDoc = { stack: "prod", profiles, assignments: [{ group: hostile, profile: "p" }] };
+    const head: RolloutDoc = {
+      ...base,
+      rings: [{ name: "pilot", groups: [hostile, CR_GROUP], profiles: { p: { policyHash: "ab".repeat(32) } } }],
+    };
+    const html = github(renderMarkdown(buildReport({ dir: "base", rollout: base }, { dir: "head", rollout: head })));
+    assert.deepEqual((html.match(/<(h\d|img|a|table|blockquote)\b/g) ?? []).sort(), ["<blockquote", "<h2", "<table"]);
+    const groups =
+      "A|B [x](http://e.example) <img src=x onerror=alert(1)> @\u200borg/team, Eng\\r## Looks fine: no effective change\\r@\u200bteam";
+    assert.deepEqual(cells(html).slice(1), [
+      ["1", "medium", "—", `ring added: pilot• groups: ${groups}• p: abababababab`, "p", groups],
+    ]);
+  });
+
   it("keeps any value from a hostile alphabet in its own cell, shown as itself", () => {
     const alphabet = fc.constantFrom(..."ab |\\`*_~[]()!<>&@#1:/.w$-=+\r\n\t\u2028\u202e\u0000\u0085");
     const value = fc.array(alphabet, { minLength: 1, maxLength: 24 }).map((chars) => chars.join(""));
