@@ -12,6 +12,7 @@ export type Artefacts = Map<string, string>;
 /** Everything synth writes, computed before anything touches the disk. */
 export function synthArtefacts(result: SynthResult): Artefacts {
   const { rollout, resources, stack } = result;
+  const distribution = result.plan.distribution;
   const files: Artefacts = new Map();
   files.set(
     "resources.json",
@@ -46,16 +47,30 @@ export function synthArtefacts(result: SynthResult): Artefacts {
         ...(p.mcp && { mcpServers: p.mcp.document.mcpServers }),
       })),
       assignments: rollout.assignments,
+      rings: distribution.rings.map(({ ring }) => ({
+        name: ring.name,
+        groups: ring.groups,
+        profiles: Object.fromEntries(
+          Object.entries(ring.profiles).map(([name, { release, includeGroups, excludeGroups }]) => [
+            name,
+            { policyHash: release.policyHash, settingsSha256: release.settingsSha256, includeGroups, excludeGroups },
+          ]),
+        ),
+      })),
       warnings: rollout.warnings,
     }),
   );
-  // Exactly what the distribution component publishes.
-  for (const profile of rollout.profiles) {
-    for (const object of result.plan.distribution.objects[profile.name]) {
-      files.set(`profiles/${profile.name}/${object.path}`, object.content);
+  // The current compile, for review; it is published once a ring runs it.
+  for (const [profile, objects] of Object.entries(distribution.candidate)) {
+    for (const object of objects) files.set(`profiles/${profile}/${object.path}`, object.content);
+  }
+  // What each ring runs: exactly the objects the distribution component publishes for it.
+  for (const { ring, objects: ringObjects } of distribution.rings) {
+    for (const [profile, objects] of Object.entries(ringObjects)) {
+      for (const object of objects) files.set(`rings/${ring.name}/${profile}/${object.path}`, object.content);
     }
   }
-  files.set("manifest.json", result.plan.distribution.manifest);
+  files.set("manifest.json", distribution.manifest);
   files.set("permission-matrix.md", renderPermissionMatrix(rollout));
   const policyReport = renderPolicyReport(result.policyReport);
   files.set("policy-report.md", policyReport.markdown);

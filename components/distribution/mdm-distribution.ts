@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MANIFEST_KEY } from "../plan/artefacts/objects";
+import type { RingObjects } from "../plan/artefacts/objects";
 import type { DistributionPlan } from "../plan/distribution";
 import { bucketPolicyDocument, keyPolicyDocument } from "./access";
 
@@ -17,8 +18,8 @@ const ABORT_MULTIPART_DAYS = 7;
 
 /**
  * The storage MDM fetches from: a private, versioned, KMS-encrypted bucket that only the
- * configured MDM principals can read, holding every profile's documents and artefacts under
- * content-hash keys, and manifest.json naming them.
+ * configured MDM principals can read, holding the documents and artefacts of every release some ring
+ * runs under content-hash keys, and manifest.json naming them per ring.
  */
 export class MdmDistribution extends pulumi.ComponentResource {
   static readonly __pulumiType = "claude-code-rollout:distribution:MdmDistribution";
@@ -28,8 +29,8 @@ export class MdmDistribution extends pulumi.ComponentResource {
   public readonly keyArn: pulumi.Output<string>;
   /** Key of manifest.json, the one object whose content changes between releases. */
   public readonly manifestKey: string;
-  /** Profile → path inside the profile's folder → bucket key. */
-  public readonly objectKeys: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Ring → profile → path inside the profile's folder → bucket key: what each ring installs. */
+  public readonly objectKeys: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>>;
 
   constructor(name: string, args: MdmDistributionArgs, opts?: pulumi.ComponentResourceOptions) {
     super(MdmDistribution.__pulumiType, name, {}, opts);
@@ -153,26 +154,19 @@ export class MdmDistribution extends pulumi.ComponentResource {
         { parent: this, dependsOn, aliases },
       );
 
-    const objectKeys: Record<string, Record<string, string>> = {};
-    const published: pulumi.Resource[] = [];
-    for (const [profile, objects] of Object.entries(plan.objects)) {
-      objectKeys[profile] = {};
-      for (const object of objects) {
-        // Named by profile and path, not hash: a new release replaces the object, and versioning keeps the old one.
-        // Profile names hold no "/", so no two objects share a name; the alias is the name before it held the "/".
-        published.push(
-          put(
-            `${name}-${profile}/${object.path}`,
-            object.key,
-            object.content,
-            object.contentType,
-            [encryption, ownership],
-            [{ name: `${name}-${profile}-${object.path.replace(/\//g, "-")}` }],
-          ),
-        );
-        objectKeys[profile][object.path] = object.key;
-      }
-    }
+    // Named by key: a key is content-addressed, so one resource never changes content, and a release
+    // some ring still runs keeps its objects while another ring moves on (versioning keeps the rest).
+    const formerNames = preRingNames(name, plan.rings);
+    const published = plan.published.map((object) =>
+      put(
+        `${name}-${object.key}`,
+        object.key,
+        object.content,
+        object.contentType,
+        [encryption, ownership],
+        [...(formerNames.get(object.key) ?? []).map((former) => ({ name: former }))],
+      ),
+    );
     // The manifest goes last, so it never names a key that is not there yet.
     put(`${name}-manifest`, MANIFEST_KEY, plan.manifest, "application/json", published, []);
 
@@ -180,7 +174,17 @@ export class MdmDistribution extends pulumi.ComponentResource {
     this.bucketArn = bucket.arn;
     this.keyArn = key.arn;
     this.manifestKey = MANIFEST_KEY;
-    this.objectKeys = objectKeys;
+    this.objectKeys = Object.fromEntries(
+      plan.rings.map(({ ring, objects }) => [
+        ring.name,
+        Object.fromEntries(
+          Object.entries(objects).map(([profile, list]) => [
+            profile,
+            Object.fromEntries(list.map((object) => [object.path, object.key])),
+          ]),
+        ),
+      ]),
+    );
     this.registerOutputs({
       bucketName: this.bucketName,
       bucketArn: this.bucketArn,
@@ -189,4 +193,28 @@ export class MdmDistribution extends pulumi.ComponentResource {
       objectKeys: this.objectKeys,
     });
   }
+}
+
+/**
+ * Key → the names its object had before rings: `<name>-<profile>/<path>`, and before that
+ * `<name>-<profile>-<path with "-" for "/">`. Without an alias Pulumi would create the key-named object
+ * (a PUT of the same key) and then delete the old one — the same bucket key — leaving the live object
+ * deleted. The former names go to the object the last ring runs at that path (the last that runs the
+ * profile and ships the path): before rings every device ran one release, and the last ring is the one
+ * that keeps running it while the pilot moves on, so its keys are the ones already in the bucket.
+ */
+function preRingNames(name: string, rings: readonly RingObjects[]): Map<string, string[]> {
+  const inherited = new Map<string, string>();
+  const names = new Map<string, string[]>();
+  for (const { objects } of [...rings].reverse()) {
+    for (const [profile, list] of Object.entries(objects)) {
+      for (const object of list) {
+        const former = `${profile}/${object.path}`;
+        if (inherited.has(former)) continue;
+        inherited.set(former, object.key);
+        names.set(object.key, [`${name}-${former}`, `${name}-${profile}-${object.path.replace(/\//g, "-")}`]);
+      }
+    }
+  }
+  return names;
 }

@@ -6,6 +6,7 @@ import { profileObjects, renderManifest } from "../../components/plan/artefacts/
 import { payloadFiles } from "../../components/plan/artefacts/payload-files";
 import { planDistribution } from "../../components/plan/distribution";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION, sha256Hex } from "../../components/settings";
+import { everyone } from "./rings-fixture";
 
 const config = loadRolloutConfig(readStack("prod").projectConfig, "prod");
 
@@ -111,26 +112,41 @@ describe("distribution payload and published objects (pure)", () => {
     }
   });
 
-  it("renders a deterministic manifest: hashes, object keys, targeting and the pinned client version", () => {
-    const objects = planDistribution({ config, rollout, helpers }).slice!.objects;
-    const manifest = JSON.parse(renderManifest(rollout, objects));
+  it("renders a deterministic manifest: profile targeting, per ring the hashes, targeting and object keys, the client version", () => {
+    const rings = planDistribution({ config, rollout, helpers, rings: [everyone(rollout)] }).slice!.rings;
+    const manifest = JSON.parse(renderManifest(rollout, rings));
     const again = prodRollout();
     assert.strictEqual(
-      renderManifest(again, planDistribution({ config, rollout: again, helpers }).slice!.objects),
-      renderManifest(rollout, objects),
+      renderManifest(
+        again,
+        planDistribution({ config, rollout: again, helpers, rings: [everyone(again)] }).slice!.rings,
+      ),
+      renderManifest(rollout, rings),
     );
-    assert.deepStrictEqual(Object.keys(manifest), ["clientVersion", "environment", "profiles"]);
+    assert.deepStrictEqual(Object.keys(manifest), ["clientVersion", "environment", "profiles", "rings"]);
     assert.strictEqual(manifest.clientVersion, PINNED_CLIENT_VERSION);
+    assert.deepStrictEqual(manifest.profiles.developer, {
+      excludeGroups: ["claude-code-prod-platform", "claude-code-prod-security-reviewer"],
+      includeGroup: "claude-code-prod-developer",
+      priority: 20,
+    });
+    assert.deepStrictEqual(
+      manifest.rings.map((r: { name: string; groups: string[]; profiles: object }) => [
+        r.name,
+        r.groups,
+        Object.keys(r.profiles),
+      ]),
+      [["all", rollout.assignments.map((a) => a.group), ["contractor", "developer", "platform", "security-reviewer"]]],
+    );
     const developer = profile("developer");
-    const entry = manifest.profiles.developer;
+    const entry = manifest.rings[0].profiles.developer;
     assert.deepStrictEqual(
       { ...entry, objects: undefined },
       {
         excludeGroups: ["claude-code-prod-platform", "claude-code-prod-security-reviewer"],
-        includeGroup: "claude-code-prod-developer",
+        includeGroups: ["Data Science", "Eng - Backend", "Eng - Frontend", "Eng - Mobile"],
         objects: undefined,
         policyHash: developer.policyHash,
-        priority: 20,
         resolvedSha256: { posix: developer.resolvedSha256, windows: developer.windows.resolvedSha256 },
         settingsSha256: { posix: developer.settingsSha256, windows: developer.windows.settingsSha256 },
       },
@@ -152,26 +168,41 @@ describe("planDistribution (pure): every problem before any resource", () => {
   const helpers = clientHelpers(config, rollout);
 
   it("renders each profile's objects once and a manifest naming exactly them; storage is the stack's section", () => {
-    const plan = planDistribution({ config, rollout, helpers });
+    const plan = planDistribution({ config, rollout, helpers, rings: [everyone(rollout)] });
     assert.deepStrictEqual(plan.problems, []);
     const slice = plan.slice!;
     assert.deepStrictEqual(slice.storage, config.distribution);
     const manifest = JSON.parse(slice.manifest);
     for (const p of rollout.profiles) {
-      assert.deepStrictEqual(slice.objects[p.name], profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers[p.name]));
+      const objects = profileObjects(p, "prod", PINNED_CLIENT_VERSION, helpers[p.name]);
+      assert.deepStrictEqual(slice.candidate[p.name], objects);
+      // The one ring runs the candidate: the very same objects, not a second rendering.
+      assert.strictEqual(slice.rings[0].objects[p.name], slice.candidate[p.name]);
       assert.deepStrictEqual(
-        manifest.profiles[p.name].objects,
-        Object.fromEntries(slice.objects[p.name].map((o) => [o.path, { key: o.key, sha256: o.sha256 }])),
+        manifest.rings[0].profiles[p.name].objects,
+        Object.fromEntries(objects.map((o) => [o.path, { key: o.key, sha256: o.sha256 }])),
       );
     }
+    assert.deepStrictEqual(
+      slice.published.map((o) => o.key),
+      Object.values(slice.candidate)
+        .flat()
+        .map((o) => o.key)
+        .sort(),
+    );
   });
 
   it("without a distribution section still renders the artefacts (synth writes them), with no storage", () => {
-    const plan = planDistribution({ config: { ...config, distribution: undefined }, rollout, helpers });
+    const plan = planDistribution({
+      config: { ...config, distribution: undefined },
+      rollout,
+      helpers,
+      rings: [everyone(rollout)],
+    });
     assert.deepStrictEqual(plan.problems, []);
     assert.strictEqual(plan.slice!.storage, undefined);
     assert.deepStrictEqual(
-      Object.keys(plan.slice!.objects),
+      Object.keys(plan.slice!.candidate),
       rollout.profiles.map((p) => p.name),
     );
   });
@@ -181,6 +212,7 @@ describe("planDistribution (pure): every problem before any resource", () => {
       config: { ...config, distribution: { mdmReaderArns: [], noncurrentVersionDays: 0.5 } },
       rollout,
       helpers,
+      rings: [everyone(rollout)],
     });
     assert.deepStrictEqual(plan.problems, [
       {
@@ -202,11 +234,9 @@ describe("planDistribution (pure): every problem before any resource", () => {
       } as unknown as typeof doc.settings,
     });
     const broken = { ...developer, ...bad(developer), windows: bad(developer.windows) };
-    const plan = planDistribution({
-      config,
-      rollout: { ...rollout, profiles: rollout.profiles.map((p) => (p.name === "developer" ? broken : p)) },
-      helpers,
-    });
+    const candidate = { ...rollout, profiles: rollout.profiles.map((p) => (p.name === "developer" ? broken : p)) };
+    // The one ring runs the candidate: each problem is reported once.
+    const plan = planDistribution({ config, rollout: candidate, helpers, rings: [everyone(candidate)] });
     assert.strictEqual(plan.slice, undefined);
     assert.deepStrictEqual(plan.problems, [
       {
@@ -223,7 +253,7 @@ describe("planDistribution (pure): every problem before any resource", () => {
   });
 
   it("rejects a stack name the installers cannot carry, naming it", () => {
-    const plan = planDistribution({ config, rollout: { ...rollout, environment: "-prod" }, helpers });
+    const plan = planDistribution({ config, rollout: { ...rollout, environment: "-prod" }, helpers, rings: [] });
     assert.strictEqual(plan.slice, undefined);
     assert.deepStrictEqual(
       plan.problems.map((p) => p.path),

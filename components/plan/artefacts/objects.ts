@@ -1,21 +1,16 @@
-import {
-  CompiledProfile,
-  CompiledRollout,
-  OS_FAMILIES,
-  OsFamily,
-  renderCanonicalJson,
-  sha256Hex,
-} from "../../settings";
+import { CompiledRollout, OS_FAMILIES, OsFamily, renderCanonicalJson, sha256Hex } from "../../settings";
+import { ownValue } from "../../config/json";
 import { renderArtefacts } from "./artefacts";
 import { HelperProgram, PayloadFile, payloadFiles } from "./payload-files";
 import { renderAll } from "./unrepresentable";
+import type { ReleasedProfile, RingPlan } from "../rings";
 
 /**
  * What the distribution bucket holds, as pure data: the Pulumi component publishes exactly these
  * objects and `npm run synth` writes exactly these files, so the two can never disagree.
  */
 
-/** One object of one profile. */
+/** One object of one release of a profile. */
 export interface ProfileObject {
   /** Path inside the profile's folder, e.g. "managed-settings.json" or "windows/managed-settings.json". */
   readonly path: string;
@@ -35,13 +30,13 @@ const WINDOWS_DIR = "windows";
 const HELPERS_DIR = "bin";
 
 /**
- * Every object of one profile, sorted by path: the payload the client reads (POSIX files at the
+ * Every object of one release of a profile, sorted by path: the payload the client reads (POSIX files at the
  * top, Windows files under windows/) and the MDM artefacts (installers, detection scripts,
  * .mobileconfig, .reg). Each OS family's artefacts are rendered once, from that family's documents
  * (helper paths differ) and the settings object the compiler built, never re-parsed from its bytes.
  */
 export function profileObjects(
-  profile: CompiledProfile,
+  profile: ReleasedProfile,
   environment: string,
   clientVersion: string,
   helpers: Readonly<Record<OsFamily, readonly HelperProgram[]>>,
@@ -79,34 +74,52 @@ export function profileObjects(
     });
 }
 
+/** What one ring runs, as published objects: the ring and, per profile it runs, its release's objects. */
+export interface RingObjects {
+  readonly ring: RingPlan;
+  /** Profile → the objects of the release the ring runs, sorted by path (shared with every ring running it). */
+  readonly objects: Readonly<Record<string, readonly ProfileObject[]>>;
+}
+
 /**
- * manifest.json: per profile, for each OS family, the sha256 of the document and the hash the
- * client reports once it resolved it (telemetry alarms on any other), the object keys, the MDM
- * targeting, plus the pinned client version. Canonical JSON: the same rollout, the same bytes.
+ * manifest.json: the pinned client version; per profile its priority and profile-wide targeting (its
+ * Entra group, which holds every ring's groups); and per ring in stack order, for each profile it runs,
+ * the release's policyHash, per OS family the sha256 of the document and the hash the client reports
+ * once it resolved it (telemetry accepts every release a ring pins), the ring's MDM targeting and the
+ * keys of the objects it installs. It names only published keys. Canonical JSON: same plan, same bytes.
  */
-export function renderManifest(
-  rollout: CompiledRollout,
-  objects: Readonly<Record<string, readonly ProfileObject[]>>,
-): string {
+export function renderManifest(rollout: CompiledRollout, rings: readonly RingObjects[]): string {
   return renderCanonicalJson({
     environment: rollout.environment,
     clientVersion: rollout.clientVersion,
     profiles: Object.fromEntries(
       rollout.profiles.map((profile) => [
         profile.name,
-        {
-          priority: profile.priority,
-          policyHash: profile.policyHash,
-          settingsSha256: { posix: profile.settingsSha256, windows: profile.windows.settingsSha256 },
-          resolvedSha256: { posix: profile.resolvedSha256, windows: profile.windows.resolvedSha256 },
-          includeGroup: profile.includeGroup,
-          excludeGroups: profile.excludeGroups,
-          objects: Object.fromEntries(
-            objects[profile.name].map((object) => [object.path, { key: object.key, sha256: object.sha256 }]),
-          ),
-        },
+        { priority: profile.priority, includeGroup: profile.includeGroup, excludeGroups: profile.excludeGroups },
       ]),
     ),
+    rings: rings.map(({ ring, objects }) => ({
+      name: ring.name,
+      groups: ring.groups,
+      profiles: Object.fromEntries(
+        Object.entries(ring.profiles).map(([name, { release, includeGroups, excludeGroups }]) => [
+          name,
+          {
+            policyHash: release.policyHash,
+            settingsSha256: { posix: release.settingsSha256, windows: release.windows.settingsSha256 },
+            resolvedSha256: { posix: release.resolvedSha256, windows: release.windows.resolvedSha256 },
+            includeGroups,
+            excludeGroups,
+            objects: Object.fromEntries(
+              (ownValue(objects, name) ?? []).map((object) => [
+                object.path,
+                { key: object.key, sha256: object.sha256 },
+              ]),
+            ),
+          },
+        ]),
+      ),
+    })),
   });
 }
 

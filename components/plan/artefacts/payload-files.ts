@@ -1,4 +1,5 @@
-import { CompiledProfile, OsFamily, sha256Hex } from "../../settings";
+import { OsFamily, sha256Hex } from "../../settings";
+import type { ReleasedProfile } from "../rings";
 
 /** One file the installers put on a device. */
 export interface PayloadFile {
@@ -29,11 +30,11 @@ export const SETTINGS_FILE = "managed-settings.json";
 export const MCP_FILE = "managed-mcp.json";
 
 /**
- * The files one profile installs on one OS family — the single list the installers, the detection
- * scripts and the published objects are built from. Client helper scripts the settings name
+ * The files one release of a profile installs on one OS family — the single list the installers, the
+ * detection scripts and the published objects are built from. Client helper scripts the settings name
  * (aws-credential-export, otel-headers) belong here too, with target "helpers" and mode "0755".
  */
-export function payloadFiles(profile: CompiledProfile, os: OsFamily, helpers: readonly HelperProgram[]): PayloadFile[] {
+export function payloadFiles(profile: ReleasedProfile, os: OsFamily, helpers: readonly HelperProgram[]): PayloadFile[] {
   const settings = os === "posix" ? profile : profile.windows;
   return [
     ...helpers.map((helper): PayloadFile => file(helper.name, helper.content, "helpers")),
