@@ -114,6 +114,9 @@ describe("audit signals", () => {
       queries["policy-drift"].query,
       /\| stats count\(\*\) as sessions, latest\(@timestamp\) as last_seen by attributes\.rollout_policy_status, attributes\.user\.email,/,
     );
+    // One row per device (a user's install) and hash; the verified groups tell its ring.
+    assert.match(queries["policy-drift"].query, /, attributes\.claude_code_rollout\.install_id$/m);
+    assert.match(queries["policy-drift"].query, /^fields .*, resource\.claude_code_rollout\.groups, /m);
   });
 });
 

@@ -1,7 +1,9 @@
 import {
   AUDIT_PROFILE_DIMENSION,
   FLAT_KEYS,
+  GROUPS_ATTRIBUTE,
   IDENTITY_ATTRIBUTES,
+  INSTALL_ID_ATTRIBUTE,
   POLICY_HASH_ATTRIBUTE,
   POLICY_STATUS_KEY,
   PROFILE_ATTRIBUTE,
@@ -156,11 +158,12 @@ export function savedQueries(): Record<string, SavedQuery> {
       ].join("\n"),
     },
     "policy-drift": {
-      title: "Sessions and the policy they resolved, per profile",
+      // A device is a user's install (install id): each row is one device on one hash.
+      title: "Devices and the policy they resolved, per profile",
       query: [
-        `fields @timestamp, attributes.${IDENTITY_ATTRIBUTES.email}, resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}, attributes.${POLICY_STATUS_KEY}`,
+        `fields @timestamp, attributes.${IDENTITY_ATTRIBUTES.email}, attributes.${INSTALL_ID_ATTRIBUTE}, resource.${PROFILE_ATTRIBUTE}, resource.${GROUPS_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}, attributes.${POLICY_STATUS_KEY}`,
         `| filter body = "${POLICY_EVENT}"`,
-        `| stats count(*) as sessions, latest(@timestamp) as last_seen by attributes.${POLICY_STATUS_KEY}, attributes.${IDENTITY_ATTRIBUTES.email}, resource.${PROFILE_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`,
+        `| stats count(*) as sessions, latest(@timestamp) as last_seen by attributes.${POLICY_STATUS_KEY}, attributes.${IDENTITY_ATTRIBUTES.email}, resource.${PROFILE_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}, attributes.${INSTALL_ID_ATTRIBUTE}`,
       ].join("\n"),
     },
   };
