@@ -78,9 +78,12 @@ export function policyEventOf(record: StoredRecord): PolicyEventOrSkip {
   };
 }
 
-/** The groups claim: an OTLP array of strings or one comma-joined string; only object ids count. */
+/**
+ * The groups claim: an OTLP array of strings, or one joined string (`,` as the contract allows, `;` as
+ * the collector's oidc extension joins it before splitting); only object ids count.
+ */
 function groupIds(value: unknown): string[] {
-  const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [];
+  const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[,;]/) : [];
   const ids = items.flatMap((item) =>
     typeof item === "string" && isObjectId(item.trim()) ? [item.trim().toLowerCase()] : [],
   );

@@ -45,6 +45,20 @@ describe("rollout-status: the client's captured events", () => {
     assert.deepStrictEqual(event.groups, []);
   });
 
+  it("the groups claim: an array, or one string joined by , or ; — object ids only, lower case, once each", () => {
+    const a = "0B1C2D3E-AAAA-4BBB-8CCC-123456789ABC";
+    const b = "11111111-1111-4111-8111-111111111111";
+    const groupsOf = (groups: string | string[]) => {
+      const report = { oid: "u", profile: "developer", groups, at: "2026-11-30T08:00:00Z" };
+      const outcome = policyEventOf(parseOtlpExports(fleetExport([report]), "g")[0]);
+      return outcome && "event" in outcome ? outcome.event.groups : outcome;
+    };
+    const both = [a.toLowerCase(), b];
+    assert.deepStrictEqual(groupsOf([b, a, "Eng - Backend", b]), both);
+    assert.deepStrictEqual(groupsOf(`${a}, ${b}`), both);
+    assert.deepStrictEqual(groupsOf(`${b};${a};`), both);
+  });
+
   it("a refusal is trigger `refused` with error.type and no hash: a failing policyHelper", () => {
     const event = stampedEvent("policy-helper-failed");
     assert.deepStrictEqual(

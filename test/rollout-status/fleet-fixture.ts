@@ -38,7 +38,7 @@ export interface DeviceReport {
   readonly at: string;
   /** false: the record as the client sent it, never through the collector (no verified identity). */
   readonly stamped?: false;
-  /** What a lying client claims on the log record (never read by rollout-status). */
+  /** What a lying client claims on the log record, as if a collector let it through (never read by rollout-status). */
   readonly forged?: { readonly profile?: string; readonly groups?: string };
 }
 
@@ -88,9 +88,14 @@ export function deviceExport(report: DeviceReport): Export {
   record.observedTimeUnixNano = nanos;
   const clientUserId = text(record.attributes, IDENTITY_ATTRIBUTES.userId);
   const stamped = report.stamped !== false;
-  let attributes = stamped
-    ? record.attributes.filter((a) => !(CLIENT_IDENTITY_KEYS as readonly string[]).includes(a.key))
-    : record.attributes;
+  // The collector drops the client's identity and its record-level copies of the keys it stamps.
+  const dropped: readonly string[] = [
+    ...CLIENT_IDENTITY_KEYS,
+    PROFILE_ATTRIBUTE,
+    GROUPS_ATTRIBUTE,
+    INSTALL_ID_ATTRIBUTE,
+  ];
+  let attributes = stamped ? record.attributes.filter((a) => !dropped.includes(a.key)) : record.attributes;
   attributes = set(attributes, "event.timestamp", { stringValue: new Date(report.at).toISOString() });
   if (report.resolvedSha256 !== undefined)
     attributes = set(attributes, RESOLVED_SHA256_ATTRIBUTE, { stringValue: report.resolvedSha256 });
