@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { loadRolloutConfig, programClock } from "./components/config";
 import { Credentials } from "./components/credentials";
 import { clientHelpers, MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { planRollout, projectConfig, StackConfigSource, stackInputs } from "./components/plan";
+import { readReleaseSource, STACKS_DIR_ENV } from "./components/plan/release-source";
 import { PINNED_CLIENT_VERSION } from "./components/settings";
 import { FirehoseDeliveryRole, siemSecretValue, TelemetryPipeline } from "./components/telemetry";
 
@@ -24,6 +26,8 @@ const plan = planRollout(config, PINNED_CLIENT_VERSION, {
   ...stackInputs(source),
   today: programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
   helpers: clientHelpers,
+  // What each ring runs: the release file next to the stack file (Pulumi.yaml: stackConfigDir: stacks).
+  release: readReleaseSource(process.env[STACKS_DIR_ENV] || path.join(__dirname, "stacks"), stack),
 });
 const rollout = plan.rollout;
 for (const warning of rollout.warnings) pulumi.log.warn(warning);
@@ -46,6 +50,29 @@ export const profiles = Object.fromEntries(
   ]),
 );
 export const clientVersion = PINNED_CLIENT_VERSION;
+
+/**
+ * Per ring (stack order, the pilot first) and profile: what the MDM targets with that ring's installer
+ * and the release it runs. A device in an include group and in none of the exclude groups gets it.
+ */
+export const rings = plan.rings.map((ring) => ({
+  name: ring.name,
+  soakDays: ring.soakDays,
+  releasedAt: ring.releasedAt,
+  groups: ring.groups,
+  profiles: Object.fromEntries(
+    Object.entries(ring.profiles).map(([name, p]) => [
+      name,
+      {
+        includeGroups: p.includeGroups,
+        excludeGroups: p.excludeGroups,
+        policyHash: p.release.policyHash,
+        settingsSha256: { posix: p.release.settingsSha256, windows: p.release.windows.settingsSha256 },
+        resolvedSha256: { posix: p.release.resolvedSha256, windows: p.release.windows.resolvedSha256 },
+      },
+    ]),
+  ),
+}));
 
 // identity: one Entra security group per profile; the assigned directory groups are nested in it.
 const identity = new ProfileGroups("identity", { plan: plan.identity });

@@ -5,7 +5,8 @@ import { isRecord } from "../components/config/json";
 import { SECRET_CONFIG_KEYS } from "../components/config/telemetry";
 
 export const PROJECT = "claude-code-rollout";
-const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
+/** The project's stack files (Pulumi.yaml: stackConfigDir). */
+export const STACKS_DIR = path.resolve(__dirname, "..", "stacks");
 const STACK_NAME = /^[A-Za-z0-9_-]{1,100}$/;
 
 /**

@@ -2,9 +2,10 @@ import * as path from "path";
 import { loadRolloutConfig, programClock, RolloutConfig } from "../../components/config";
 import { clientHelpers } from "../../components/distribution";
 import { planRollout, projectConfig, RolloutPlan, StackConfigSource, stackInputs } from "../../components/plan";
+import { readReleaseSource, STACKS_DIR_ENV } from "../../components/plan/release-source";
 import { CompiledRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { installMockRuntime, RecordedResource } from "../runtime/mocks";
-import { StackFile } from "../stack";
+import { STACKS_DIR, StackFile } from "../stack";
 import { evaluateStackPolicies } from "./policy";
 import { PolicyReport } from "../../policies/offline";
 
@@ -51,16 +52,46 @@ export async function synthesize(stack: StackFile): Promise<SynthResult> {
  * bench plan through this.
  */
 export function planStack(
-  stack: Pick<StackFile, "stack" | "allConfig" | "secretKeys">,
+  stack: Pick<StackFile, "stack" | "allConfig" | "secretKeys"> & { readonly file?: string },
   today = programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
 ): RolloutPlan {
-  const source: StackConfigSource = { config: stack.allConfig, isSecret: (key) => stack.secretKeys.includes(key) };
-  const config = loadRolloutConfig(projectConfig(source), stack.stack);
-  return planRollout(config, PINNED_CLIENT_VERSION, { ...stackInputs(source), today, helpers: clientHelpers });
+  const config = loadStackConfig(stack);
+  return planRollout(config, PINNED_CLIENT_VERSION, {
+    ...stackInputs(configSource(stack)),
+    today,
+    helpers: clientHelpers,
+    release: readReleaseSource(stackFolder(stack), stack.stack),
+  });
+}
+
+/** The stack's validated config, as index.ts loads it (a ConfigError names every problem). */
+export function loadStackConfig(stack: Pick<StackFile, "stack" | "allConfig" | "secretKeys">): RolloutConfig {
+  return loadRolloutConfig(projectConfig(configSource(stack)), stack.stack);
+}
+
+function configSource(stack: Pick<StackFile, "allConfig" | "secretKeys">): StackConfigSource {
+  return { config: stack.allConfig, isSecret: (key) => stack.secretKeys.includes(key) };
+}
+
+/** Where the stack file and its release file are: its folder, or the project's stacks for a stack named only. */
+function stackFolder(stack: { readonly file?: string }): string {
+  return stack.file === undefined ? STACKS_DIR : path.dirname(stack.file);
 }
 
 async function synthesizeAt(stack: StackFile, today: Date): Promise<SynthResult> {
   const plan = planStack(stack, today);
+  // index.ts reads the release file next to the stack file, wherever synth found it.
+  const previousDir = process.env[STACKS_DIR_ENV];
+  process.env[STACKS_DIR_ENV] = stackFolder(stack);
+  try {
+    return await runProgram(stack, plan, today);
+  } finally {
+    if (previousDir === undefined) delete process.env[STACKS_DIR_ENV];
+    else process.env[STACKS_DIR_ENV] = previousDir;
+  }
+}
+
+async function runProgram(stack: StackFile, plan: RolloutPlan, today: Date): Promise<SynthResult> {
   const runtime = await installMockRuntime({
     stack: stack.stack,
     config: stack.allConfig,

@@ -6,14 +6,23 @@ import { CredentialsPlan, planCredentials } from "./credentials";
 import { DistributionPlan, planDistribution, ProfileHelpers } from "./distribution";
 import { IdentityPlan, planIdentity } from "./identity";
 import { PlanProblem, throwIfProblems } from "./problems";
+import { planRings, ReleasedProfile, RingPlan } from "./rings";
+import { ReleaseSource } from "./release-file";
 import { StackInputs } from "./stack-inputs";
 import { planTelemetry, TelemetryPlan } from "./telemetry";
 
 /** What index.ts constructs, each component from its slice; nothing in it needs the cloud. */
 export interface RolloutPlan {
   readonly config: RolloutConfig;
-  /** The compiled profiles: each OS family's documents, hashes and MDM targeting. */
+  /**
+   * The current compile (the candidate): each OS family's documents, hashes and MDM targeting. Synth
+   * compiles, verifies and diffs it; devices get it only in a ring that runs it. Its warnings include the rings'.
+   */
   readonly rollout: CompiledRollout;
+  /** What each ring runs and whom it targets, in stack order (the pilot first). */
+  readonly rings: readonly RingPlan[];
+  /** Every distinct profile + policyHash some ring runs, sorted by profile then policyHash: what is published. */
+  readonly releases: readonly ReleasedProfile[];
   readonly identity: IdentityPlan;
   /** Absent when the stack configures no credentials. */
   readonly credentials?: CredentialsPlan;
@@ -32,6 +41,8 @@ export interface PlanInputs extends StackInputs {
    * (components/distribution clientHelpers).
    */
   readonly helpers: (config: RolloutConfig, rollout: CompiledRollout) => ProfileHelpers;
+  /** stacks/Pulumi.<stack>.release.json as read next to the stack file, or undefined when there is none. */
+  readonly release: ReleaseSource | undefined;
 }
 
 /**
@@ -47,19 +58,24 @@ export function planRollout(config: RolloutConfig, clientVersion: string, inputs
     }),
     ...accountPinProblems(config.credentials?.accountId, inputs.allowedAccountIds),
   ];
-  const rollout = compileRollout(config, clientVersion);
+  const compiled = compileRollout(config, clientVersion);
+  const ringsPlan = planRings({ config, rollout: compiled, release: inputs.release });
+  const rings = ringsPlan.slice?.rings ?? [];
+  const rollout = { ...compiled, warnings: [...compiled.warnings, ...(ringsPlan.slice?.warnings ?? [])] };
   const identity = planIdentity(config, rollout);
   const credentials = planCredentials(config, rollout, inputs.today);
   const telemetry = planTelemetry({
     config,
     rollout,
     awsRegion: inputs.awsRegion,
+    rings,
   });
   // The helpers are rendered from the credentials: only from sound ones.
   const distribution = credentials.problems.length
     ? undefined
-    : planDistribution({ config, rollout, helpers: inputs.helpers(config, rollout) });
+    : planDistribution({ config, rollout, helpers: inputs.helpers(config, rollout), rings });
   problems.push(
+    ...ringsPlan.problems,
     ...identity.problems,
     ...credentials.problems,
     ...telemetry.problems,
@@ -69,6 +85,8 @@ export function planRollout(config: RolloutConfig, clientVersion: string, inputs
   return {
     config,
     rollout,
+    rings,
+    releases: ringsPlan.slice!.releases,
     identity: identity.slice!,
     credentials: credentials.slice,
     distribution: distribution!.slice!,

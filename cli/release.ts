@@ -1,0 +1,157 @@
+// `npm run release -- <stack> --ring <name> [--profile P]`: records the current compile as what a ring
+// runs, in stacks/Pulumi.<stack>.release.json. Committing that file is the promotion; its diff is the review.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { ConfigError, programClock } from "../components/config";
+import { planRings } from "../components/plan/rings";
+import { parseReleaseFile, recordRing, releaseFileName, renderReleaseFile } from "../components/plan/release-file";
+import { readReleaseSource } from "../components/plan/release-source";
+import { compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
+import { readStack } from "./stack";
+import { loadStackConfig } from "./synth/run";
+
+const USAGE = "usage: npm run release -- <stack name | path to Pulumi.<stack>.yaml> --ring <name> [--profile <name>]";
+
+/** Where the command writes: normal output and refusals. */
+export interface ReleaseOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+interface ReleaseArgs {
+  readonly stack: string;
+  readonly ring: string;
+  readonly profile: string | undefined;
+}
+
+/** Runs the command; returns the exit code (0 recorded or unchanged, 1 refused, 2 usage). */
+export function release(argv: string[], io: ReleaseOutput): number {
+  const args = releaseArgs(argv);
+  if ("error" in args) {
+    io.err(args.error ? `${args.error}\n${USAGE}` : USAGE);
+    return 2;
+  }
+  const stack = readStack(args.stack);
+  const config = loadStackConfig(stack);
+  const rings = config.rollout?.rings.map((r) => r.name) ?? [];
+  if (!rings.length) {
+    io.err(
+      `${stack.file}: the stack has no rollout.rings — every device runs the current compile, so there is nothing to release; add rollout.rings to release in stages`,
+    );
+    return 1;
+  }
+  if (!rings.includes(args.ring)) {
+    io.err(`${stack.file}: no ring "${args.ring}" — the stack's rings are ${rings.join(", ")}`);
+    return 1;
+  }
+  const rollout = compileRollout(config, PINNED_CLIENT_VERSION);
+  const names = rollout.profiles.map((p) => p.name);
+  if (args.profile !== undefined && !names.includes(args.profile)) {
+    io.err(`${stack.file}: no profile "${args.profile}" — the stack's profiles are ${names.join(", ")}`);
+    return 1;
+  }
+  const folder = path.dirname(stack.file);
+  const file = path.join(folder, releaseFileName(stack.stack));
+  const source = readReleaseSource(folder, stack.stack);
+  const existing = source && parseReleaseFile(source, stack.stack);
+  if (existing && !existing.release) {
+    io.err(`${file}: refusing to build on a release file that does not check out:`);
+    for (const problem of existing.problems) io.err(`  - ${problem.path}: ${problem.message}`);
+    return 1;
+  }
+  const previous = existing?.release;
+  const profiles = rollout.profiles.filter((p) => args.profile === undefined || p.name === args.profile);
+  const before = previous?.rings.get(args.ring);
+  const releasedAt = programClock(process.env.SOURCE_DATE_EPOCH, new Date()).toISOString().slice(0, 10);
+  let next = recordRing(previous, args.ring, { releasedAt, profiles, replace: args.profile === undefined }, rings);
+  const after = next.rings.get(args.ring)!;
+  // The soak clock runs from the day a ring's release changed: recording the same release again keeps it.
+  const unchanged = before !== undefined && samePins(before.profiles, after.profiles);
+  if (unchanged)
+    next = recordRing(previous, args.ring, { releasedAt: before.releasedAt, profiles: [], replace: false }, rings);
+  const text = renderReleaseFile(next);
+  // What was just rendered must read back clean: a failure here is a bug in this command, not in the stack.
+  const reread = parseReleaseFile({ file, text }, stack.stack);
+  if (!reread.release) throw new Error(`release: the rendered file does not check out: ${reread.problems[0]?.message}`);
+  if (source?.text !== text) writeAtomically(file, text);
+
+  io.out(
+    unchanged
+      ? `${stack.stack}: ring ${args.ring} already runs this release (since ${before.releasedAt})`
+      : `${stack.stack}: ring ${args.ring} released ${releasedAt} → ${path.relative(process.cwd(), file) || file}`,
+  );
+  for (const line of pinChanges(before?.profiles, after.profiles)) io.out(`  ${line}`);
+  for (const line of stillToDo(config, rollout, { file, text })) io.out(`  still to do: ${line}`);
+  return 0;
+}
+
+function releaseArgs(argv: string[]): ReleaseArgs | { error: string } {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ring: { type: "string" }, profile: { type: "string" } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1) return { error: "" };
+    if (values.ring === undefined) return { error: "--ring is required" };
+    return { stack: positionals[0], ring: values.ring, profile: values.profile };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function samePins(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([profile, hash]) => b.get(profile) === hash);
+}
+
+/** Per profile, `old → new` policy hash (12 digits, as synth prints them), in profile order. */
+function pinChanges(before: ReadonlyMap<string, string> | undefined, after: ReadonlyMap<string, string>): string[] {
+  const short = (hash: string | undefined) => (hash === undefined ? "(none)" : hash.slice(0, 12));
+  const profiles = [...new Set([...(before?.keys() ?? []), ...after.keys()])].sort();
+  return profiles.map((profile) => {
+    const [from, to] = [before?.get(profile), after.get(profile)];
+    const change =
+      from === to ? `${short(to)} (unchanged)` : `${short(from)} → ${to === undefined ? "(dropped)" : short(to)}`;
+    return `${profile.padEnd(20)} ${change}`;
+  });
+}
+
+/** What the plan still refuses or warns about after this release: rings that have none yet, profiles not released. */
+function stillToDo(
+  config: ReturnType<typeof loadStackConfig>,
+  rollout: ReturnType<typeof compileRollout>,
+  source: { file: string; text: string },
+): string[] {
+  const planned = planRings({ config, rollout, release: source });
+  return [...planned.problems.map((p) => `${p.path}: ${p.message}`), ...(planned.slice?.warnings ?? [])];
+}
+
+/**
+ * The file replaced in one step: a temp file in the same folder, renamed over it, so a reader sees the
+ * old file or the new one, never half. 0644 whatever the umask: the file is committed and read by CI.
+ */
+function writeAtomically(file: string, text: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temp, text, { mode: 0o644, flag: "wx" });
+    fs.chmodSync(temp, 0o644);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = release(process.argv.slice(2), {
+      out: (line) => console.log(line),
+      err: (line) => console.error(line),
+    });
+  } catch (error) {
+    console.error(error instanceof ConfigError || error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}

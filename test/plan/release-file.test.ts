@@ -1,0 +1,196 @@
+import * as assert from "assert";
+import { createHash } from "crypto";
+import { loadRolloutConfig } from "../../components/config";
+import {
+  parseReleaseFile,
+  recordRing,
+  releasedOf,
+  ReleaseFile,
+  renderReleaseFile,
+} from "../../components/plan/release-file";
+import { compileRollout, CompiledRollout, renderCanonicalJson } from "../../components/settings";
+import { sampleConfig } from "../fixtures/config";
+import { planVariant, variant } from "./stacks";
+
+// The release file: what `npm run release` writes reads back as the very documents the compiler made,
+// and a file edited by hand (or copied from another stack) is refused, naming the file and the key.
+
+const LABEL = "Pulumi.dev.release.json";
+const TODAY = new Date("2026-03-10T12:00:00Z");
+
+function sample(): CompiledRollout {
+  return compileRollout(loadRolloutConfig(sampleConfig(), "dev"), "2.1.329");
+}
+
+function fileOf(rollout: CompiledRollout): ReleaseFile {
+  const update = { releasedAt: "2026-03-01", profiles: rollout.profiles, replace: true };
+  return recordRing(recordRing(undefined, "pilot", update, ["pilot", "broad"]), "broad", update, ["pilot", "broad"]);
+}
+
+/** The problems of a release file's text, as `path: message`. */
+function problems(text: string, stack = "dev"): string[] {
+  const parsed = parseReleaseFile({ file: `/x/${LABEL}`, text }, stack);
+  assert.strictEqual(parsed.release, undefined, "the file was accepted");
+  return parsed.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+/** The rendered file of the sample, edited as JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test edits JSON of a known shape
+function edited(edit: (json: Record<string, any>, hashes: Record<string, string>) => void): string {
+  const rollout = sample();
+  const json = JSON.parse(renderReleaseFile(fileOf(rollout)));
+  edit(json, Object.fromEntries(rollout.profiles.map((p) => [p.name, p.policyHash])));
+  return JSON.stringify(json);
+}
+
+describe("plan: the release file", () => {
+  it("reads back every profile exactly as the compiler made it: documents, bytes and hashes recomputed", () => {
+    const rollout = sample();
+    const text = renderReleaseFile(fileOf(rollout));
+    const parsed = parseReleaseFile({ file: LABEL, text }, "dev");
+    assert.deepStrictEqual(parsed.problems, []);
+    for (const profile of rollout.profiles) {
+      const rebuilt = parsed.release!.releases.get(profile.name)!.get(profile.policyHash)!;
+      assert.deepStrictEqual(rebuilt, releasedOf(profile));
+    }
+    assert.ok(
+      rollout.profiles.some((p) => p.mcp),
+      "the sample ships a managed-mcp.json",
+    );
+    assert.deepStrictEqual([...parsed.release!.rings.keys()], ["broad", "pilot"]);
+    assert.strictEqual(renderReleaseFile(parsed.release!), text, "rendering is canonical: the same bytes again");
+  });
+
+  it("the committed prod and staging release files check out and pin every profile in both rings", () => {
+    for (const stack of ["prod", "staging"]) {
+      const plan = planVariant(variant(stack), TODAY);
+      assert.deepStrictEqual(
+        plan.rings.map((r) => [r.name, Object.keys(r.profiles).sort()]),
+        ["pilot", "broad"].map((ring) => [ring, plan.rollout.profiles.map((p) => p.name).sort()]),
+      );
+    }
+  });
+
+  it("refuses a document edited after it was released: its hash no longer matches the policy hash it is filed under", () => {
+    const text = edited((json, hashes) => {
+      json.releases.standard[hashes.standard].posix.permissions.deny = [];
+    });
+    const hash = sample().profiles.find((p) => p.name === "standard")!.policyHash;
+    const found = problems(text);
+    assert.strictEqual(found.length, 1);
+    assert.match(
+      found[0],
+      new RegExp(
+        `^${LABEL}: releases\\.standard\\.${hash}: the posix document hashes to [0-9a-f]{64}, not the policy hash it is filed under: it was edited after it was released — restore the file from git`,
+      ),
+    );
+  });
+
+  it("refuses a document re-filed under its new hash: the stamp inside it still names the old one", () => {
+    const text = edited((json, hashes) => {
+      const record = json.releases.standard[hashes.standard];
+      record.posix.permissions.deny = [];
+      const { OTEL_RESOURCE_ATTRIBUTES: _, ...env } = record.posix.env;
+      const rehashed = createHash("sha256")
+        .update(renderCanonicalJson({ ...record.posix, env }))
+        .digest("hex");
+      json.releases.standard = { [rehashed]: record };
+      json.rings.pilot.profiles.standard = rehashed;
+      json.rings.broad.profiles.standard = rehashed;
+    });
+    const found = problems(text);
+    assert.deepStrictEqual(
+      found.map((p) => p.replace(/[0-9a-f]{64}/g, "<hash>")),
+      ["posix", "windows"].map(
+        (os) =>
+          `${LABEL}: releases.standard.<hash>.${os}.env.OTEL_RESOURCE_ATTRIBUTES: must be "deployment.environment=dev,claude_code_rollout.profile=standard,claude_code_rollout.policy_hash=<hash>": the document was released for another stack, profile or policy — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+      ),
+    );
+  });
+
+  it("refuses another stack's release file", () => {
+    const text = renderReleaseFile(fileOf(sample()));
+    const found = problems(text, "staging");
+    assert.ok(found.length >= 6, found.join("\n"));
+    assert.ok(
+      found.every(
+        (p) => p.startsWith("Pulumi.staging.release.json: releases.") && p.includes("OTEL_RESOURCE_ATTRIBUTES"),
+      ),
+    );
+  });
+
+  it("re-validates every document with the settings schemas: a loosened or injected key is refused at its key", () => {
+    const text = edited((json, hashes) => {
+      const record = json.releases.restricted[hashes.restricted];
+      delete record.posix.permissions.disableBypassPermissionsMode;
+      record.windows.env.NODE_OPTIONS = "--require /tmp/x.js";
+    });
+    const hash = sample().profiles.find((p) => p.name === "restricted")!.policyHash;
+    assert.deepStrictEqual(problems(text), [
+      `${LABEL}: releases.restricted.${hash}.posix.permissions.disableBypassPermissionsMode: Invalid input: expected "disable"`,
+    ]);
+    const injected = edited((json, hashes) => {
+      json.releases.restricted[hashes.restricted].windows.env.NODE_OPTIONS = "--require /tmp/x.js";
+    });
+    const found = problems(injected);
+    assert.ok(
+      found.some((p) =>
+        p.startsWith(`${LABEL}: releases.restricted.${hash}.windows.env.NODE_OPTIONS: "NODE_OPTIONS" changes the code`),
+      ),
+      found.join("\n"),
+    );
+  });
+
+  it("refuses a managed-mcp.json that holds other servers than the document allows", () => {
+    const text = edited((json, hashes) => {
+      json.releases.standard[hashes.standard].mcp.mcpServers.evil = { type: "http", url: "https://evil.example.com" };
+    });
+    const hash = sample().profiles.find((p) => p.name === "standard")!.policyHash;
+    assert.deepStrictEqual(problems(text), [
+      `${LABEL}: releases.standard.${hash}.mcp: must hold exactly the MCP servers the document allows (github) — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+    ]);
+  });
+
+  it("names the key of a pin without a record, a record no ring runs, a bad day and bad names", () => {
+    const fake = "f".repeat(64);
+    const text = edited((json, hashes) => {
+      json.rings.pilot.profiles.standard = fake;
+      json.rings.broad.releasedAt = "2026-02-30";
+      void hashes;
+    });
+    assert.deepStrictEqual(problems(text), [`${LABEL}: rings.broad.releasedAt: expected a calendar day, YYYY-MM-DD`]);
+    const orphan = edited((json) => (json.rings.pilot.profiles.standard = fake));
+    assert.deepStrictEqual(problems(orphan), [
+      `${LABEL}: rings.pilot.profiles.standard: no record releases.standard.${fake} holds this release's documents — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+    ]);
+    const unpinned = edited((json, hashes) => {
+      json.rings.pilot.profiles.restricted = fake;
+      json.rings.broad.profiles.restricted = fake;
+      json.releases.restricted[fake] = json.releases.restricted[hashes.restricted];
+      delete json.releases.restricted[hashes.restricted];
+    });
+    assert.ok(problems(unpinned).every((p) => p.startsWith(`${LABEL}: releases.restricted.${fake}`)));
+    const names = edited((json) => (json.rings.Pilot = json.rings.pilot));
+    assert.deepStrictEqual(
+      problems(names).map((p) => p.split(": ").slice(0, 2).join(": ")),
+      [`${LABEL}: rings.Pilot`],
+    );
+  });
+
+  it("takes a key named __proto__ as nothing: no ring, no record, no prototype", () => {
+    const text = edited((json) =>
+      Object.defineProperty(json.rings, "__proto__", { value: json.rings.pilot, enumerable: true }),
+    );
+    assert.ok(text.includes('"__proto__"'));
+    const parsed = parseReleaseFile({ file: LABEL, text }, "dev");
+    assert.deepStrictEqual([...parsed.release!.rings.keys()], ["broad", "pilot"]);
+    assert.strictEqual(({} as Record<string, unknown>).releasedAt, undefined);
+  });
+
+  it("refuses text that is not JSON, or not this format", () => {
+    assert.match(problems("{")[0], /^Pulumi\.dev\.release\.json: not valid JSON \(.+\) — restore the file from git/);
+    assert.deepStrictEqual(problems(JSON.stringify({ format: 2, rings: {}, releases: {} })), [
+      `${LABEL}: format: Invalid input: expected 1`,
+    ]);
+  });
+});
