@@ -66,6 +66,13 @@ describe("planTelemetry (pure): every problem before any resource", () => {
     );
   });
 
+  it("fits 60 profiles while each has two releases pinned (both OS documents of each: four resolved hashes)", () => {
+    const policyHashes = policyHashesFor(60);
+    const four = (i: number) => [1, 2, 3, 4].map((n) => (i * 10 + n).toString(16).padStart(64, "c"));
+    const resolvedSha256 = Object.fromEntries(Object.keys(policyHashes).map((p, i) => [p, four(i)]));
+    assert.deepStrictEqual(telemetrySlice(sliceInput({ policyHashes, resolvedSha256 })).problems, []);
+  });
+
   it("lists every fixed name a stack name breaks: characters and lengths, each with the fix", () => {
     const dotted = telemetrySlice(sliceInput({ environment: "prod.eu" })).problems;
     assert.deepStrictEqual(

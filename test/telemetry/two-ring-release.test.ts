@@ -157,6 +157,11 @@ describe("a two-ring release through the collector's verdict (prod: pilot on the
     }
   });
 
+  it("keeps the metric filters constant: the collector's verdict carries the releases, not the patterns", () => {
+    assert.deepStrictEqual(telemetry.metricFilters, plan([ringOf("all", candidate.profiles)]).metricFilters);
+    for (const filter of telemetry.metricFilters) assert.ok(filter.pattern.length <= 1024, filter.key);
+  });
+
   it("stamps expected for every device on either release, and the alarm's metric stays at zero", () => {
     const records = report(collector, releaseFleet);
     assert.equal(records.size, 16);
