@@ -3,7 +3,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isRecord } from "../../components/config/json";
+import { managedServers } from "./mcp";
 import { ResourceDoc, RolloutDoc } from "./model";
+import { ProfileView } from "./settings";
+import { asRecord } from "./values";
+
+/** A ring or profile name as synth writes it: safe as one path segment (nothing like `..` reaches the file system). */
+const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 
 export class DiffInputError extends Error {}
 
@@ -11,6 +17,16 @@ export interface SynthOutput {
   dir: string;
   rollout?: RolloutDoc;
   resources?: ResourceDoc[];
+  /**
+   * The documents each ring runs (synth's rings/<ring>/<profile>/), by `releaseKey`: what a ring taking
+   * another release changes on its devices. Absent in older outputs.
+   */
+  releases?: ReadonlyMap<string, ProfileView>;
+}
+
+/** `developer` + its policyHash: one released document, whichever rings run it. */
+export function releaseKey(profile: string, policyHash: string): string {
+  return `${profile}\n${policyHash}`;
 }
 
 export function loadSynthOutput(dir: string): SynthOutput {
@@ -36,7 +52,31 @@ export function loadSynthOutput(dir: string): SynthOutput {
       `${path.join(dir, "resources.json")}: expected a JSON array — re-run \`npm run synth\` to regenerate it`,
     );
   }
-  return { dir, rollout: rollout as RolloutDoc | undefined, resources: resources as ResourceDoc[] | undefined };
+  return {
+    dir,
+    rollout: rollout as RolloutDoc | undefined,
+    resources: resources as ResourceDoc[] | undefined,
+    releases: releaseDocuments(dir, rollout as RolloutDoc | undefined),
+  };
+}
+
+/** managed-settings.json (+ managed-mcp.json) of every ring's release that synth wrote out. */
+function releaseDocuments(dir: string, rollout: RolloutDoc | undefined): Map<string, ProfileView> {
+  const documents = new Map<string, ProfileView>();
+  for (const ring of Array.isArray(rollout?.rings) ? rollout.rings : []) {
+    const name = asRecord(ring).name;
+    if (typeof name !== "string" || !NAME.test(name)) continue;
+    for (const [profile, release] of Object.entries(asRecord(asRecord(ring).profiles))) {
+      const hash = asRecord(release).policyHash;
+      if (typeof hash !== "string" || !NAME.test(profile) || documents.has(releaseKey(profile, hash))) continue;
+      const folder = path.join(dir, "rings", name, profile);
+      const settings = readJson(path.join(folder, "managed-settings.json"));
+      if (!isRecord(settings)) continue;
+      const mcp = readJson(path.join(folder, "managed-mcp.json"));
+      documents.set(releaseKey(profile, hash), { settings, mcpServers: managedServers(mcp) });
+    }
+  }
+  return documents;
 }
 
 function readJson(file: string): unknown {

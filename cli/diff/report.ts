@@ -9,7 +9,8 @@ import { canonicalJson, compareText } from "./values";
 export function buildReport(base: SynthOutput, head: SynthOutput): DiffReport {
   const notes: string[] = [];
   let rollout: RolloutDiff = { changes: [], republished: [], changedProfiles: new Set() };
-  if (base.rollout && head.rollout) rollout = diffRollout(base.rollout, head.rollout);
+  if (base.rollout && head.rollout)
+    rollout = diffRollout(base.rollout, head.rollout, { base: base.releases, head: head.releases });
   else notes.push(missingNote("rollout.json", base, head, "profile, permission and assignment changes"));
 
   const changes = [...rollout.changes];

@@ -1,6 +1,9 @@
 // rollout.json `rings` against `rings`: which rings run another release, which rings come or go, and
 // which groups move between rings. A promotion changes no profile, only this: the review must show it.
+import { judgeSwitch } from "./judge";
+import { releaseKey } from "./load";
 import { Change, RolloutDoc } from "./model";
+import { ProfileView } from "./settings";
 import { asRecord, compareText, shortHash as short, stringList } from "./values";
 
 /** Directory group → the profiles it is assigned to, in the head output and in the base output. */
@@ -8,6 +11,14 @@ export interface RingAssignments {
   readonly head: ReadonlyMap<string, ReadonlySet<string>>;
   readonly base: ReadonlyMap<string, ReadonlySet<string>>;
 }
+
+/** The released documents synth wrote out on each side (load.ts releaseKey), when it did. */
+export interface ReleaseDocuments {
+  readonly head?: ReadonlyMap<string, ProfileView>;
+  readonly base?: ReadonlyMap<string, ProfileView>;
+}
+
+type Judged = Pick<Change, "risk" | "effect" | "details">;
 
 /** A ring as the diff reads it: a ring-less (older) rollout.json has none. */
 interface RingView {
@@ -18,7 +29,22 @@ interface RingView {
 }
 
 /** Every ring change between two outputs; a group's profile is read from the head's assignments, else the base's. */
-export function diffRings(base: RolloutDoc, head: RolloutDoc, assigned: RingAssignments): Change[] {
+export function diffRings(
+  base: RolloutDoc,
+  head: RolloutDoc,
+  assigned: RingAssignments,
+  documents: ReleaseDocuments = {},
+): Change[] {
+  // A release is content-addressed: either side's copy of profile + policyHash is the same document.
+  const documentOf = (profile: string, hash: string | undefined) =>
+    hash === undefined
+      ? undefined
+      : (documents.head?.get(releaseKey(profile, hash)) ?? documents.base?.get(releaseKey(profile, hash)));
+  /** What devices switching from one release to another gain or lose, when both documents are at hand. */
+  const judged = (profile: string, from: string | undefined, to: string | undefined): Judged | undefined => {
+    const [was, is] = [documentOf(profile, from), documentOf(profile, to)];
+    return was && is ? judgeSwitch(was, is) : undefined;
+  };
   const before = ringsOf(base);
   const after = ringsOf(head);
   const changes: Change[] = [];
@@ -37,6 +63,8 @@ export function diffRings(base: RolloutDoc, head: RolloutDoc, assigned: RingAssi
         changes.push({
           risk: "medium",
           effect: "neutral",
+          details: [],
+          ...judged(profile, old, now),
           category: "rings",
           kind:
             old === undefined
@@ -53,7 +81,6 @@ export function diffRings(base: RolloutDoc, head: RolloutDoc, assigned: RingAssi
           subject: name,
           before: old === undefined ? null : short(old),
           after: now === undefined ? null : short(now),
-          details: [],
           profiles: [profile],
           groups: ringGroups(now === undefined ? was : is, profile),
         });
@@ -78,7 +105,7 @@ export function diffRings(base: RolloutDoc, head: RolloutDoc, assigned: RingAssi
     });
   }
   const profileOf = (group: string) => [...(profilesOf(group) ?? [])].sort(compareText)[0];
-  changes.push(...groupMoves(before, after, profileOf), ...reorder(before, after));
+  changes.push(...groupMoves(before, after, profileOf, judged), ...reorder(before, after));
   return changes;
 }
 
@@ -87,6 +114,7 @@ function groupMoves(
   before: ReadonlyMap<string, RingView>,
   after: ReadonlyMap<string, RingView>,
   profileOf: (group: string) => string | undefined,
+  judged: (profile: string, from: string | undefined, to: string | undefined) => Judged | undefined,
 ): Change[] {
   const ringOf = (rings: ReadonlyMap<string, RingView>) =>
     new Map([...rings.values()].flatMap((ring) => ring.groups.map((group) => [group, ring] as const)));
@@ -98,19 +126,22 @@ function groupMoves(
     const profile = profileOf(group);
     const [old, now] = [profile && from.releases.get(profile), profile && to.releases.get(profile)];
     const sameRelease = old === now;
+    const release =
+      profile === undefined || sameRelease
+        ? []
+        : [`${profile}: ${old ? short(old) : "no release"} → ${now ? short(now) : "no release"}`];
+    const judgement = profile === undefined || sameRelease ? undefined : judged(profile, old, now);
     changes.push({
       risk: sameRelease ? "info" : "medium",
       effect: "neutral",
+      ...judgement,
+      details: [...release, ...(judgement?.details ?? [])],
       category: "rings",
       kind: "ring-group-moved",
       title: "group moved to another ring",
       subject: group,
       before: from.name,
       after: to.name,
-      details:
-        profile === undefined || sameRelease
-          ? []
-          : [`${profile}: ${old ? short(old) : "no release"} → ${now ? short(now) : "no release"}`],
       profiles: profile === undefined ? [] : [profile],
       groups: [group],
     });

@@ -1,13 +1,10 @@
 // rollout.json against rollout.json: profiles, their settings, and which groups get which profile.
 import { managedServers } from "./mcp";
-import { Change, maxRisk, ProfileDoc, Republished, RolloutDoc, riskRank, SettingChange } from "./model";
-import { diffRings } from "./rings";
+import { judgeSwitch } from "./judge";
+import { Change, ProfileDoc, Republished, RolloutDoc, SettingChange } from "./model";
+import { diffRings, ReleaseDocuments } from "./rings";
 import { diffProfileSettings, EMPTY_PROFILE, ProfileView } from "./settings";
-import { changeText } from "./text";
 import { asRecord, canonicalJson, compareText, stringList } from "./values";
-
-/** Most lines a move lists of what the group gains or loses; the rest are counted. */
-const MAX_MOVE_DETAILS = 8;
 
 export interface RolloutDiff {
   changes: Change[];
@@ -16,7 +13,7 @@ export interface RolloutDiff {
   changedProfiles: Set<string>;
 }
 
-export function diffRollout(base: RolloutDoc, head: RolloutDoc): RolloutDiff {
+export function diffRollout(base: RolloutDoc, head: RolloutDoc, releases: ReleaseDocuments = {}): RolloutDiff {
   const baseProfiles = profilesByName(base);
   const headProfiles = profilesByName(head);
   const changes: Change[] = [];
@@ -61,7 +58,12 @@ export function diffRollout(base: RolloutDoc, head: RolloutDoc): RolloutDiff {
   }
   changes.push(...diffAssignments(base, head, baseProfiles, headProfiles));
   // A ring taking another release re-publishes that profile's documents: the ring change explains them.
-  for (const change of diffRings(base, head, { head: profilesPerGroup(head), base: profilesPerGroup(base) })) {
+  for (const change of diffRings(
+    base,
+    head,
+    { head: profilesPerGroup(head), base: profilesPerGroup(base) },
+    releases,
+  )) {
     change.profiles.forEach((profile) => changedProfiles.add(profile));
     changes.push(change);
   }
@@ -197,35 +199,14 @@ function diffAssignments(
 
 /** A move is judged by what the group's members gain: the old profile as it was against the new one as it will be. */
 function moveChange(group: string, from: string, to: string, before: ProfileView, after: ProfileView): Change {
-  const differences = diffProfileSettings(before, after).sort(
-    (a, b) => riskRank(a.risk) - riskRank(b.risk) || compareText(changeText(a), changeText(b)),
-  );
-  const widening = differences.filter((change) => change.effect === "widening");
-  const tightening = differences.filter((change) => change.effect === "tightening");
-  const lines = [
-    ...widening.map((change) => `wider: ${changeText(change)}`),
-    ...tightening.map((change) => `narrower: ${changeText(change)}`),
-  ];
-  const details =
-    lines.length > MAX_MOVE_DETAILS
-      ? [...lines.slice(0, MAX_MOVE_DETAILS), `… and ${lines.length - MAX_MOVE_DETAILS} more`]
-      : lines;
-  const risk =
-    widening.length > 0
-      ? widening.map((change) => change.risk).reduce(maxRisk)
-      : tightening.length > 0
-        ? "low"
-        : "info";
   return {
-    risk,
-    effect: widening.length > 0 ? "widening" : tightening.length > 0 ? "tightening" : "neutral",
+    ...judgeSwitch(before, after),
     category: "assignments",
     kind: "assignment-moved",
     title: "group moved to another profile",
     subject: group,
     before: from,
     after: to,
-    details,
     profiles: [from, to],
     groups: [group],
   };

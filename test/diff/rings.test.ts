@@ -1,6 +1,11 @@
 // Rings in the permission diff: a promotion PR (the release file moves a ring) shows which rings run which
 // release, per profile, although no profile's document changes.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runDiff } from "../../cli/diff";
+import { releaseKey } from "../../cli/diff/load";
 import { Change, RingDoc, RolloutDoc } from "../../cli/diff/model";
 import { renderJson, renderMarkdown } from "../../cli/diff/render";
 import { buildReport } from "../../cli/diff/report";
@@ -179,5 +184,59 @@ describe("diff: rings", () => {
         ["groups: none", "__proto__: 0123456789ab"],
       ],
     ]);
+  });
+
+  it("judges a ring's new release by what its devices gain, from the documents synth wrote per ring", () => {
+    const after = [ring("pilot", PILOT_GROUPS, { developer: NEW }), before[1]];
+    const releases = new Map([
+      [releaseKey("developer", OLD), { settings: { permissions: { allow: ["Bash(ls *)"] } }, mcpServers: {} }],
+      [
+        releaseKey("developer", NEW),
+        { settings: { permissions: { allow: ["Bash(ls *)", "Bash(git push *)"] } }, mcpServers: {} },
+      ],
+    ]);
+    const changes = buildReport(
+      { dir: "base", rollout: doc(before), releases: new Map([...releases].slice(0, 1)) },
+      { dir: "head", rollout: doc(after), releases: new Map([...releases].slice(1)) },
+    ).changes;
+    assert.deepStrictEqual(
+      changes.map((c) => [c.risk, c.effect, c.kind, c.subject, c.before, c.after, c.details]),
+      [
+        [
+          "high",
+          "widening",
+          "ring-release-changed",
+          "pilot",
+          "0123456789ab",
+          "fedcba987654",
+          ["wider: allow rule added: Bash(git push *)"],
+        ],
+      ],
+    );
+  });
+
+  it("reads each ring's documents from the synth output, and no path a ring name could point elsewhere", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "diff-rings-"));
+    try {
+      const write = (file: string, value: unknown) => {
+        fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+        fs.writeFileSync(path.join(root, file), JSON.stringify(value));
+      };
+      write("base/rollout.json", doc(before));
+      write("base/rings/pilot/developer/managed-settings.json", { permissions: { deny: ["Bash(curl *)"] } });
+      const escape = { name: "../../outside", groups: [], profiles: { developer: { policyHash: OLD } } };
+      write("head/rollout.json", doc([ring("pilot", PILOT_GROUPS, { developer: NEW }), before[1], escape]));
+      write("head/rings/pilot/developer/managed-settings.json", { permissions: { deny: [] } });
+      write("outside/developer/managed-settings.json", { permissions: { allow: ["Bash(*)"] } });
+      const report = JSON.parse(runDiff([path.join(root, "base"), path.join(root, "head"), "--format", "json"]));
+      const pilot = report.changes.find((c: Change) => c.kind === "ring-release-changed");
+      assert.deepStrictEqual(
+        [pilot.risk, pilot.effect, pilot.details],
+        ["critical", "widening", ["wider: deny rule removed: Bash(curl *)"]],
+      );
+      assert.ok(!JSON.stringify(report).includes("Bash(*)"));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
