@@ -165,6 +165,8 @@ describe("collector configuration", () => {
           statements: [
             `set(${status}, "unknown_profile")`,
             `set(${status}, "drift") where IsMatch(${profile}, "^(developer|platform)$")`,
+            // the client would not start under the policy: fail-closed, no hash, not drift
+            `set(${status}, "refused") where ${status} == "drift" and log.attributes["managed_settings.trigger"] == "refused" and log.attributes["managed_settings.resolved_sha256"] == nil`,
             // developer: verify recorded what the client resolves (POSIX and Windows documents), sorted
             `set(${status}, "expected") where ${profile} == "developer" and IsMatch(log.attributes["managed_settings.resolved_sha256"], "^(${D1}|${D2})$")`,
             // platform: no resolved hash recorded, so the policy hash stamped into the document
@@ -211,6 +213,7 @@ describe("collector configuration", () => {
     const profile = 'resource.attributes["claude_code_rollout.profile"]';
     assert.deepEqual(statements.slice(1), [
       `set(log.attributes["rollout_policy_status"], "drift") where IsMatch(${profile}, "^(contractor|developer|platform)$")`,
+      `set(log.attributes["rollout_policy_status"], "refused") where log.attributes["rollout_policy_status"] == "drift" and log.attributes["managed_settings.trigger"] == "refused" and log.attributes["managed_settings.resolved_sha256"] == nil`,
       `set(log.attributes["rollout_policy_status"], "expected") where ${profile} == "developer" and IsMatch(log.attributes["managed_settings.resolved_sha256"], "^(${D1}|${D2})$")`,
       `set(log.attributes["rollout_policy_status"], "expected") where ${profile} == "platform" and resource.attributes["claude_code_rollout.policy_hash"] == "${C}"`,
     ]);
@@ -221,7 +224,7 @@ describe("collector configuration", () => {
     assert.deepEqual(reordered.policyEvent, statements);
     // Without resolved hashes, the policy hashes of every release, in one alternation.
     assert.equal(
-      policyStatusStatements({ policyHashes: { developer: [B, A] } }).policyEvent[2],
+      policyStatusStatements({ policyHashes: { developer: [B, A] } }).policyEvent[3],
       `set(log.attributes["rollout_policy_status"], "expected") where ${profile} == "developer" and IsMatch(resource.attributes["claude_code_rollout.policy_hash"], "^(${A}|${B})$")`,
     );
     assert.doesNotThrow(() => validatePolicyExpectation({ policyHashes: { developer: [] } }));

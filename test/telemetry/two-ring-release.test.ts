@@ -223,6 +223,26 @@ describe("a two-ring release through the collector's verdict (prod: pilot on the
     assert.ok(counts["policy-drift"] >= policyDrift.threshold, "the alarm pages");
   });
 
+  it("stamps a refusal (fail-closed, no hash) refused, not drift: a release that raises a requirement does not page", () => {
+    const refusal: Device = {
+      name: "refused",
+      runs: release(candidate, "developer"),
+      os: "posix",
+      extraAttributes: { "managed_settings.trigger": "refused", "error.type": "version_below_minimum" },
+    };
+    // The pinned client's refusal carries no resolved hash (reference §7.5).
+    const sent = request(refusal, 1);
+    const attributes = { ...sent.records[0].attributes };
+    delete attributes["managed_settings.resolved_sha256"];
+    const result = runLogsPipeline(collector, { ...sent, records: [{ ...sent.records[0], attributes }] });
+    assert.ok("exported" in result);
+    assert.equal(result.exported[0].attributes.rollout_policy_status, "refused");
+    assert.equal(filterCounts(telemetry, result.exported)["policy-drift"], 0);
+    // A "refusal" that carries a hash is judged by the hash: an unknown one is drift.
+    const withHash = report(collector, [{ ...refusal, resolvedSha256: "e".repeat(64) }]).get("refused")!;
+    assert.equal(withHash.attributes.rollout_policy_status, "drift");
+  });
+
   it("counts a profile no ring runs yet as drift under its own name (it has an app, no installer was published)", () => {
     const partial = plan([
       ringOf("pilot", [release(candidate, "developer")]),

@@ -40,6 +40,8 @@ export const AUDIENCE_ATTRIBUTE = "claude_code_rollout.audience";
 export const POLICY_HASH_ATTRIBUTE = "claude_code_rollout.policy_hash";
 /** Event attribute of managed_settings_resolved: the hash of the policy the client resolved. */
 export const RESOLVED_SHA256_ATTRIBUTE = "managed_settings.resolved_sha256";
+/** Event attribute of managed_settings_resolved: `startup`, `change`, or `refused` (the client would not start; no hash). */
+export const POLICY_TRIGGER_ATTRIBUTE = "managed_settings.trigger";
 
 /**
  * CloudWatch filter patterns cannot address JSON keys that contain dots, so the collector copies
@@ -62,7 +64,7 @@ export const GROUPS_ATTRIBUTE = "claude_code_rollout.groups";
  */
 export const INSTALL_ID_ATTRIBUTE = "claude_code_rollout.install_id";
 
-/** Log attribute the collector stamps on policy events: expected / drift / unknown_profile (policy-status.ts). */
+/** Log attribute the collector stamps on policy events: expected / drift / refused / unknown_profile (policy-status.ts). */
 export const POLICY_STATUS_KEY = "rollout_policy_status";
 /** Dimension of the per-profile drift metric; its values are the shipped profiles only. */
 export const AUDIT_PROFILE_DIMENSION = "profile";

@@ -1,4 +1,10 @@
-import { POLICY_HASH_ATTRIBUTE, POLICY_STATUS_KEY, PROFILE_ATTRIBUTE, RESOLVED_SHA256_ATTRIBUTE } from "./names";
+import {
+  POLICY_HASH_ATTRIBUTE,
+  POLICY_STATUS_KEY,
+  POLICY_TRIGGER_ATTRIBUTE,
+  PROFILE_ATTRIBUTE,
+  RESOLVED_SHA256_ATTRIBUTE,
+} from "./names";
 
 /**
  * The collector classifies every `managed_settings_resolved` record against every release some ring
@@ -26,6 +32,8 @@ export interface PolicyExpectation {
 export const POLICY_STATUS = {
   expected: "expected",
   drift: "drift",
+  /** The client refused to start under the policy (fail-closed; rollout-status counts it by error type). */
+  refused: "refused",
   unknownProfile: "unknown_profile",
 } as const;
 
@@ -80,8 +88,11 @@ export interface PolicyStatusStatements {
 /**
  * OTTL statements (transform processor, log context) that stamp POLICY_STATUS_KEY, in order:
  * drop a client-sent verdict; mark every policy event `unknown_profile`; upgrade events of a known
- * profile to `drift`; upgrade those whose hash is one released to that same profile to `expected`
- * (another profile's release is drift: the profile is server-stamped from the token's audience).
+ * profile to `drift`; of those, mark the client's refusals `refused` (it would not start: nothing
+ * runs, and a release that raises a requirement must not page; a refusal never carries a hash, so
+ * one that does is judged by its hash); upgrade those whose hash is one
+ * released to that same profile to `expected` (another profile's release is drift: the profile is
+ * server-stamped from the token's audience).
  * Per profile, the hash compared is the client's resolved hash when `npm run verify` recorded it,
  * else the policy hash stamped into the document. A profile with no release gets no `expected`.
  */
@@ -104,6 +115,7 @@ export function policyStatusStatements(expectation: PolicyExpectation): PolicySt
     policyEvent: [
       `set(${status}, "${POLICY_STATUS.unknownProfile}")`,
       `set(${status}, "${POLICY_STATUS.drift}") where IsMatch(${profile}, "^(${profiles.join("|")})$")`,
+      `set(${status}, "${POLICY_STATUS.refused}") where ${status} == "${POLICY_STATUS.drift}" and log.attributes["${POLICY_TRIGGER_ATTRIBUTE}"] == "refused" and log.attributes["${RESOLVED_SHA256_ATTRIBUTE}"] == nil`,
       ...expected,
     ],
   };
