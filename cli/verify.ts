@@ -1,16 +1,17 @@
 // `npm run verify -- <stack name | path to stack YAML> [--profile P] [--out DIR]`: every compiled
-// profile proven against the pinned Claude Code client, offline. Evidence under out/<stack>/verify/.
+// profile, and every release a ring still runs, proven against the pinned Claude Code client, offline.
+// Evidence under out/<stack>/verify/: `<profile>.md` for the compile, `<profile>@<hash>.md` for a release.
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { ConfigError } from "../components/config";
-import { compareCodePoints } from "../components/config/text";
 import { readStack } from "./stack";
 import { planStack } from "./synth/run";
-import { junitXml, markdownReport, summaryLine } from "./verify/report";
+import { junitXml, markdownReport, resolvedJson, summaryLine } from "./verify/report";
 import { requiredDenies } from "./verify/required-denies";
 import { detectNamespaceMode } from "./verify/sandbox";
 import { clientVersion, DEFAULT_CLIENT } from "./verify/session";
+import { verifyTargets } from "./verify/targets";
 import { ProfileInput, ProfileResult, verifyProfile, VerifyOptions } from "./verify/verify-profile";
 
 const USAGE = "usage: npm run verify -- <stack name | path to Pulumi.<stack>.yaml> [--profile P] [--out DIR]";
@@ -22,12 +23,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const stack = readStack(args.stack);
-  const rollout = planStack(stack).rollout;
-  const profiles = rollout.profiles.filter((p) => args.profile === undefined || p.name === args.profile);
-  if (profiles.length === 0) {
-    throw new Error(
-      `${stack.file}: no profile "${args.profile}" — profiles: ${rollout.profiles.map((p) => p.name).join(", ")}`,
-    );
+  const plan = planStack(stack);
+  const rollout = plan.rollout;
+  const required = requiredDenies(stack.stack);
+  const targets = verifyTargets(rollout.profiles, plan.releases, required, args.profile);
+  if (targets.length === 0) {
+    const known = [...new Set([...rollout.profiles, ...plan.releases].map((p) => p.name))];
+    throw new Error(`${stack.file}: no profile "${args.profile}" — profiles: ${known.join(", ")}`);
   }
   const version = clientVersion(DEFAULT_CLIENT);
   if (!version.startsWith(`${rollout.clientVersion} `)) {
@@ -37,16 +39,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const mode = detectNamespaceMode();
   const outDir = path.resolve(args.out ?? path.join("out", stack.stack, "verify"));
-  const required = requiredDenies(stack.stack);
-  const inputs: ProfileInput[] = profiles.map((p) => ({
-    name: p.name,
-    settingsJson: p.settingsJson,
-    mcpJson: p.mcp?.json,
-    scenarios: p.verify,
-    requiredDenies: required,
-    intent: p.intent,
-  }));
-  const results = await verifyAll(stack.stack, inputs, version, mode, outDir);
+  const results = await verifyAll(
+    stack.stack,
+    targets.map((t) => t.input),
+    version,
+    mode,
+    outDir,
+  );
   const failures = results.flatMap((r) =>
     r.outcomes
       .filter((o) => !o.passed)
@@ -77,12 +76,7 @@ export async function verifyAll(
       `verify ${stack}/${input.name}: ${result.passed ? "PASS" : "FAIL"} ${passed}/${result.outcomes.length} checks (${summaryLine(result)}), first session ${result.sessionSeconds.toFixed(2)} s${result.copySubstitutions ? " (verification copy)" : ""}`,
     );
   }
-  const resolved = Object.fromEntries(
-    results
-      .map((r) => [r.profile, r.resolved.observedExact ?? r.resolved.expected])
-      .sort(([a], [b]) => compareCodePoints(a, b)),
-  );
-  fs.writeFileSync(path.join(outDir, "resolved.json"), `${JSON.stringify(resolved, null, 2)}\n`);
+  fs.writeFileSync(path.join(outDir, "resolved.json"), resolvedJson(results));
   return results;
 }
 

@@ -1,6 +1,11 @@
 // Which documents `npm run verify` proves (no client runs here): the compile, and each release a ring runs
 // that differs from it, with the release's own intent and scenarios; and what resolved.json then says.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseDocument, YAMLSeq } from "yaml";
+import { release } from "../../cli/release";
 import { readStack } from "../../cli/stack";
 import { planStack } from "../../cli/synth/run";
 import { resolvedJson } from "../../cli/verify/report";
@@ -92,5 +97,52 @@ describe("verify: the documents it covers", () => {
       ]),
       `{\n  "contractor": "${digest("d")}",\n  "developer": [\n    "${digest("a")}",\n    "${digest("c")}"\n  ]\n}\n`,
     );
+  });
+
+  it("after prod's pilot is released, verifies the pilot's new developer release and broad's old one, each once", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-targets-"));
+    try {
+      const file = path.join(dir, "Pulumi.prod.yaml");
+      const document = parseDocument(fs.readFileSync(path.join("stacks", "Pulumi.prod.yaml"), "utf8"));
+      (document.getIn(["config", "claude-code-rollout:profiles", "developer", "permissions", "allow"]) as YAMLSeq).add(
+        "Bash(npm run typecheck)",
+      );
+      fs.writeFileSync(file, String(document));
+      fs.copyFileSync(path.join("stacks", "Pulumi.prod.release.json"), path.join(dir, "Pulumi.prod.release.json"));
+      const errors: string[] = [];
+      assert.strictEqual(release([file, "--ring", "pilot"], { out: () => {}, err: (line) => errors.push(line) }), 0);
+      assert.deepStrictEqual(errors, []);
+
+      const plan = planStack(readStack(file));
+      const runs = (ring: string) => plan.rings.find((r) => r.name === ring)?.profiles.developer?.release;
+      const [compiled, pilot, broad] = [
+        plan.rollout.profiles.find((p) => p.name === "developer"),
+        runs("pilot"),
+        runs("broad"),
+      ];
+      assert.ok(compiled && pilot && broad);
+      assert.strictEqual(pilot.policyHash, compiled.policyHash);
+      assert.notStrictEqual(broad.policyHash, compiled.policyHash);
+
+      const targets = verifyTargets(plan.rollout.profiles, plan.releases, REQUIRED);
+      assert.deepStrictEqual(
+        targets.filter((t) => t.profile === "developer").map((t) => [t.input.name, t.policyHash]),
+        [
+          ["developer", compiled.policyHash],
+          [`developer@${broad.policyHash.slice(0, 12)}`, broad.policyHash],
+        ],
+      );
+      const old = targets.find((t) => t.policyHash === broad.policyHash)?.input;
+      assert.strictEqual(old?.settingsJson, broad.settingsJson);
+      assert.ok(
+        !old?.settingsJson.includes("npm run typecheck") && compiled.settingsJson.includes("npm run typecheck"),
+      );
+      // Every release a ring runs is proven exactly once; the other profiles are the compile itself.
+      for (const r of plan.releases)
+        assert.strictEqual(targets.filter((t) => t.profile === r.name && t.policyHash === r.policyHash).length, 1);
+      assert.strictEqual(targets.length, plan.rollout.profiles.length + 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
