@@ -1,5 +1,9 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { ConfigError } from "../../components/config";
+import { STACKS_DIR_ENV } from "../../components/plan/release-source";
 import { runProgram } from "./program";
 import { projectOf, StackEdits, variant } from "./stacks";
 
@@ -17,10 +21,16 @@ interface Case {
   /** The stack-file path the error must name, and a piece of its fix. */
   readonly path: string;
   readonly fix: string;
+  /** The release file index.ts reads instead of the committed one (from a temp stacks folder). */
+  readonly release?: () => string;
 }
 
 const prod = () => projectOf("prod");
 const profiles = () => prod().profiles as Record<string, Record<string, unknown>>;
+type Ring = { name: string; groups?: string[]; soakDays?: number };
+const rollout = () => prod().rollout as { rings: Ring[] };
+const PROD_RELEASE = fs.readFileSync(path.resolve(__dirname, "..", "..", "stacks", "Pulumi.prod.release.json"), "utf8");
+const PILOT_DEVELOPER: string = JSON.parse(PROD_RELEASE).rings.pilot.profiles.developer;
 
 const CASES: Case[] = [
   {
@@ -246,7 +256,72 @@ const CASES: Case[] = [
     path: "stack name",
     fix: "starting with a letter or digit",
   },
+  {
+    name: "a ring naming a group that is not assigned (rings)",
+    edits: () => {
+      const [pilot, broad] = rollout().rings;
+      return { project: { rollout: { rings: [{ ...pilot, groups: [...pilot.groups!, "Eng - Backnd"] }, broad] } } };
+    },
+    path: `rollout.rings[0].groups[${rollout().rings[0].groups!.length}]`,
+    fix: 'did you mean "Eng - Backend"?',
+  },
+  {
+    name: "an assigned group in two rings (rings)",
+    edits: () => {
+      const [pilot, broad] = rollout().rings;
+      return { project: { rollout: { rings: [pilot, { name: "early", groups: [pilot.groups![0]] }, broad] } } };
+    },
+    path: "rollout.rings[1].groups[0]",
+    fix: 'is already in ring "pilot"',
+  },
+  {
+    name: "a ring the release file has no release for (rings)",
+    edits: () => {
+      const [pilot, broad] = rollout().rings;
+      return { project: { rollout: { rings: [pilot, { name: "early", groups: ["Contractors"] }, broad] } } };
+    },
+    path: "Pulumi.prod.release.json: rings.early",
+    fix: "`npm run release -- prod --ring early`",
+  },
+  {
+    name: "a stack with rings and no release file (rings)",
+    edits: () => ({ stack: "prod-eu" }),
+    path: "Pulumi.prod-eu.release.json",
+    fix: "no release file — record what each ring runs: `npm run release -- prod-eu --ring pilot`",
+  },
+  {
+    name: "a release file whose document was edited after its release (rings)",
+    edits: () => ({}),
+    release: () => PROD_RELEASE.replace('"disableSkillShellExecution": true', '"disableSkillShellExecution": false'),
+    path: `Pulumi.prod.release.json: releases.contractor.${JSON.parse(PROD_RELEASE).rings.pilot.profiles.contractor}.posix.disableSkillShellExecution`,
+    fix: "expected true",
+  },
+  {
+    name: "a release file whose policy hash does not match its document (rings)",
+    edits: () => ({}),
+    release: () => {
+      const json = JSON.parse(PROD_RELEASE);
+      json.releases.developer[PILOT_DEVELOPER].posix.permissions.deny = [];
+      return JSON.stringify(json);
+    },
+    path: `Pulumi.prod.release.json: releases.developer.${PILOT_DEVELOPER}`,
+    fix: "not the policy hash it is filed under",
+  },
 ];
+
+/** Runs the program with `release` as the stack's release file (a temp stacks folder), or the committed one. */
+async function runWithRelease(c: Case) {
+  if (!c.release) return runProgram(variant("prod", c.edits()));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "whole-program-release-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.prod.release.json"), c.release());
+  process.env[STACKS_DIR_ENV] = dir;
+  try {
+    return await runProgram(variant("prod", c.edits()));
+  } finally {
+    delete process.env[STACKS_DIR_ENV];
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe("plan: invalid stacks through the whole program register nothing", function () {
   this.timeout(300_000);
@@ -285,7 +360,7 @@ describe("plan: invalid stacks through the whole program register nothing", func
 
   for (const c of CASES) {
     it(`${c.name}: ConfigError naming ${c.path}, zero resources`, async () => {
-      const run = await runProgram(variant("prod", c.edits()));
+      const run = await runWithRelease(c);
       assert.ok(run.error instanceof ConfigError, `expected a ConfigError, got ${String(run.error)}`);
       const problem = run.error.problems.find((p) => p.path === c.path);
       assert.ok(problem, `no problem at ${c.path}: ${run.error.message}`);
