@@ -173,6 +173,11 @@ describe("dashboard", () => {
 
   it("queries the audit log group by profile and policy hash", () => {
     assert.match(body, /SOURCE '\/claude-code-rollout\/prod\/audit'/);
+    // Devices (install ids), not only sessions, per verdict and hash: how far each ring's release got.
+    assert.match(
+      body,
+      /stats count_distinct\(attributes\.claude_code_rollout\.install_id\) as devices, count\(\*\) as sessions/,
+    );
     assert.match(body, /\{\\"ClaudeCode\\",\\"claude_code_rollout.policy_hash\\"\}/);
   });
 });

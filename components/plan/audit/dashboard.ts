@@ -6,6 +6,7 @@ import {
   ClientMetric,
   FLAT_KEYS,
   IDENTITY_ATTRIBUTES,
+  INSTALL_ID_ATTRIBUTE,
   METRIC_NAMESPACE,
   POLICY_HASH_ATTRIBUTE,
   POLICY_STATUS_KEY,
@@ -50,9 +51,9 @@ export function renderDashboardBody(input: DashboardInput): string {
       ),
       logTable(
         input,
-        "Resolved policy per profile (last sessions)",
+        "Devices per profile and resolved policy (each ring's release, drift, refusals)",
         "claude_code.managed_settings_resolved",
-        `stats count(*) as sessions, latest(@timestamp) as last_seen by attributes.${POLICY_STATUS_KEY}, resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`,
+        `stats count_distinct(attributes.${INSTALL_ID_ATTRIBUTE}) as devices, count(*) as sessions, latest(@timestamp) as last_seen by attributes.${POLICY_STATUS_KEY}, resource.${PROFILE_ATTRIBUTE}, resource.${POLICY_HASH_ATTRIBUTE}, attributes.${FLAT_KEYS.resolvedSha256}`,
       ),
     ]),
     ...row(18, [
@@ -111,7 +112,7 @@ function driftByProfile(input: DashboardInput): Record<string, unknown> {
   return {
     type: "metric",
     properties: {
-      title: "Sessions on an unshipped policy, by profile",
+      title: "Sessions on a policy no ring runs, by profile",
       region: input.region,
       view: "timeSeries",
       stacked: true,
