@@ -7,7 +7,6 @@ import { CloudWatchLogsClient, StartQueryCommand } from "@aws-sdk/client-cloudwa
 import * as fs from "node:fs";
 import { ConfigError } from "../components/config";
 import { telemetryNames } from "../components/plan/audit/names";
-import { RingPlan } from "../components/plan/rings";
 import { RolloutPlan } from "../components/plan";
 import { rolloutStatusArgs, USAGE } from "./rollout-status/args";
 import { FleetInput } from "./rollout-status/fleet-input";
@@ -29,7 +28,7 @@ const QUERY_DEADLINE_MS = 5 * 60_000;
 export async function rolloutStatus(argv: readonly string[]): Promise<string> {
   const args = rolloutStatusArgs(argv, () => new Date());
   const { plan, stackName, region } = loadPlan(args.stack);
-  const input = fleetInputOf(plan.config, plan.rollout, ringsOf(plan));
+  const input = fleetInputOf(plan.config, plan.rollout, plan.rings);
   const groupIds = args.groupIds
     ? readGroupIds(
         args.groupIds,
@@ -64,25 +63,6 @@ function loadPlan(name: string): { plan: RolloutPlan; stackName: string; region:
     if (error instanceof ConfigError) throw new RolloutStatusInputError(error.message);
     throw error;
   }
-}
-
-// Until the plan carries rings (issue #17, H1), a stack runs the current compile in one ring.
-function ringsOf(plan: RolloutPlan): readonly RingPlan[] {
-  const withRings = plan as RolloutPlan & { readonly rings?: readonly RingPlan[] };
-  if (withRings.rings) return withRings.rings;
-  const profiles = plan.rollout.profiles.map((p) => [
-    p.name,
-    { release: p, includeGroups: p.assignedGroups, excludeGroups: p.excludeGroups },
-  ]);
-  return [
-    {
-      name: "all",
-      soakDays: 0,
-      groups: [],
-      releasedAt: undefined,
-      profiles: Object.fromEntries(profiles),
-    },
-  ];
 }
 
 function readEvents(file: string): string {

@@ -20,8 +20,9 @@ export function renderMarkdown(report: FleetReport): string {
     "|---|---|---|---:|---:|---:|---:|---:|---|",
     ...report.rings.flatMap((ring) => ring.profiles.map((profile) => row(ring, profile))),
   ];
-  for (const ring of report.rings) {
-    lines.push("", `## ${markdownText(ring.name)}: ${ring.verdict}`, "");
+  for (const [index, ring] of report.rings.entries()) {
+    const last = index === report.rings.length - 1 ? " (last ring)" : "";
+    lines.push("", `## ${markdownText(ring.name)}${last}: ${ring.verdict}`, "");
     lines.push(`- soak: ${soak(ring)}`);
     if (ring.unchangedProfiles.length)
       lines.push(`- unchanged in the next ring: ${ring.unchangedProfiles.map(markdownText).join(", ")}`);

@@ -49,9 +49,11 @@ export interface FleetReport {
   readonly devices: number;
   readonly rings: readonly RingStatus[];
   readonly unplaced: readonly UnplacedDevices[];
-  /** Policy records that name no device (not stamped by the collector), by reason. */
+  /** Policy records not counted (not through the collector, after --now), by reason. */
   readonly skipped: Readonly<Record<string, number>>;
 }
+
+export const AFTER_NOW = "after the report's time (--now)";
 
 interface Tally {
   devices: number;
@@ -68,7 +70,9 @@ export function buildFleetReport(
   options: { readonly now: Date; readonly groupIds: ReadonlyMap<string, string> },
 ): FleetReport {
   const placed = placeGroups(input.rings, options.groupIds);
-  const latest = latestPerDevice(events);
+  // The report is as of `now`: a later event (an export read with an earlier --now) is not yet evidence.
+  const late = events.filter((event) => event.timeMs > options.now.getTime());
+  const latest = latestPerDevice(events.filter((event) => event.timeMs <= options.now.getTime()));
   const tallies = new Map<string, Tally>();
   const unplaced = new Map<string, UnplacedDevices>();
   const reporting = new Set(latest.flatMap((event) => event.groups));
@@ -135,7 +139,9 @@ export function buildFleetReport(
     devices: latest.length,
     rings,
     unplaced: [...unplaced.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value),
-    skipped: counts(skipped.reduce((map, reason) => bump(map, reason), new Map<string, number>())),
+    skipped: counts(
+      [...skipped, ...late.map(() => AFTER_NOW)].reduce((map, reason) => bump(map, reason), new Map<string, number>()),
+    ),
   };
 }
 

@@ -101,6 +101,40 @@ describe("rollout-status: the command", function () {
     ]);
   });
 
+  it("prod's two rings from its release file: a device in groups of both rings counts once, in the pilot", async () => {
+    const prod = planStack(readStack("prod"));
+    assert.deepStrictEqual(
+      prod.rings.map((r) => r.name),
+      ["pilot", "broad"],
+    );
+    const release = prod.rings[0].profiles.developer.release;
+    const ids = { "Eng - Backend": BACKEND_ID, "Eng - Frontend": "66666666-6666-4666-8666-666666666666" };
+    const groupIds = path.join(dir, "prod-groups.json");
+    // Every pilot group by name needs its id too: a broad device might be in one of them.
+    const pilotIds = prod.rings[0].groups.map((g, i) => [g, `77777777-7777-4777-8777-${String(i).padStart(12, "0")}`]);
+    fs.writeFileSync(groupIds, JSON.stringify({ ...Object.fromEntries(pilotIds), ...ids }));
+    const prodEvents = path.join(dir, "prod-events.json");
+    const at = "2026-12-01T08:00:00Z";
+    fs.writeFileSync(
+      prodEvents,
+      fleetExport([
+        { oid: "user-1", profile: "developer", groups: Object.values(ids), resolvedSha256: release.resolvedSha256, at },
+        { oid: "user-2", profile: "developer", groups: [ids["Eng - Frontend"]], resolvedSha256: "0".repeat(64), at },
+      ]),
+    );
+    const result = await runRolloutStatus(["prod", "--events", prodEvents, "--group-ids", groupIds, "--json"]);
+    assert.strictEqual(result.exitCode, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as FleetReport;
+    const developerRows = report.rings.map((r) => {
+      const row = r.profiles.find((p) => p.profile === "developer")!;
+      return [r.name, row.devices, row.current, row.unknown];
+    });
+    assert.deepStrictEqual(developerRows, [
+      ["pilot", 1, 1, {}],
+      ["broad", 1, 0, { ["0".repeat(64)]: 1 }],
+    ]);
+  });
+
   it("exit 2 on bad usage, with the usage", async () => {
     for (const argv of [
       [],

@@ -116,6 +116,22 @@ describe("rollout-status: a two-ring fleet", () => {
     });
   });
 
+  it("counts what had happened by --now: a later event is skipped, the device's earlier one counts", () => {
+    const earlier = reportOf(twoRings(), FLEET, "2026-11-27T12:00:00Z");
+    assert.deepStrictEqual(earlier.skipped, {
+      "after the report's time (--now)": 16,
+      "not through the collector (no identity.source=entra-oidc-collector)": 1,
+    });
+    assert.deepStrictEqual(earlier.devices, 1);
+    assert.deepStrictEqual(
+      earlier.rings[0].profiles.map((p) => [p.profile, p.devices, p.older]),
+      [
+        ["contractor", 0, {}],
+        ["developer", 1, { [OLD_POLICY]: 1 }],
+      ],
+    );
+  });
+
   it("promotes the soaked pilot within the thresholds; holds broad where a profile has too few devices", () => {
     const [pilotRing, broad] = report.rings;
     assert.deepStrictEqual(
@@ -177,7 +193,9 @@ describe("rollout-status: a two-ring fleet", () => {
       markdown,
     );
     assert.ok(
-      markdown.includes("## broad: hold\n\n- soak: 31 of 0 days since 2026-11-01\n- hold: contractor: 1 device"),
+      markdown.includes(
+        "## broad (last ring): hold\n\n- soak: 31 of 0 days since 2026-11-01\n- hold: contractor: 1 device",
+      ),
     );
     assert.ok(markdown.includes("- developer refused: `helper_failed` 1, `version_below_minimum` 1"));
   });
