@@ -26,7 +26,7 @@ describe("verify: the documents it covers", () => {
     policyHash: OLD_HASH,
     settingsJson: '{"permissions":{"deny":["Bash(curl *)"]}}\n',
     mcp: undefined,
-    intent: { edits: "none" },
+    intent: { ...developer.intent, edits: "none" },
     verify: [{ name: "old scenario", tool: "Bash", input: { command: "ls" }, expect: "executed" }],
   } as ReleasedProfile;
   const gone = { ...older, name: "retired", policyHash: GONE_HASH } as ReleasedProfile;
@@ -68,7 +68,7 @@ describe("verify: the documents it covers", () => {
       mcpJson: undefined,
       scenarios: older.verify,
       requiredDenies: REQUIRED,
-      intent: { edits: "none" },
+      intent: { ...developer.intent, edits: "none" },
     });
   });
 
