@@ -164,7 +164,7 @@ export class MdmDistribution extends pulumi.ComponentResource {
         object.content,
         object.contentType,
         [encryption, ownership],
-        [...(formerNames.get(object.key) ?? []).map((former) => ({ name: former }))],
+        (formerNames.get(object.key) ?? []).map((former) => ({ name: former })),
       ),
     );
     // The manifest goes last, so it never names a key that is not there yet.
@@ -204,14 +204,14 @@ export class MdmDistribution extends pulumi.ComponentResource {
  * that keeps running it while the pilot moves on, so its keys are the ones already in the bucket.
  */
 function preRingNames(name: string, rings: readonly RingObjects[]): Map<string, string[]> {
-  const inherited = new Map<string, string>();
+  const inherited = new Set<string>();
   const names = new Map<string, string[]>();
   for (const { objects } of [...rings].reverse()) {
     for (const [profile, list] of Object.entries(objects)) {
       for (const object of list) {
         const former = `${profile}/${object.path}`;
         if (inherited.has(former)) continue;
-        inherited.set(former, object.key);
+        inherited.add(former);
         names.set(object.key, [`${name}-${former}`, `${name}-${profile}-${object.path.replace(/\//g, "-")}`]);
       }
     }

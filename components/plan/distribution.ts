@@ -125,19 +125,12 @@ function releaseRenderer(rollout: CompiledRollout, helpers: ProfileHelpers, prob
     const key = documentsOf(release);
     if (rendered.has(key)) return rendered.get(key);
     const path = `profiles.${release.name}`;
+    // planRings runs only the stack's profiles; ownValue, as a profile may be named like "constructor".
     const shipped = ownValue(helpers, release.name);
-    if (!shipped && rollout.profiles.some((profile) => profile.name === release.name))
-      throw new Error(`planDistribution: no helpers for profile "${release.name}"; pass every profile's`);
-    const found: PlanProblem[] = shipped
-      ? missingHelpers(release, shipped, path, which)
-      : [
-          {
-            path,
-            message: `${which}the stack file has no such profile any more; restore it, or release the rings that run it without it`,
-          },
-        ];
+    if (!shipped) throw new Error(`planDistribution: no helpers for profile "${release.name}"; pass every profile's`);
+    const found = missingHelpers(release, shipped, path, which);
     let objects: ProfileObject[] | undefined;
-    if (shipped && found.length === 0) {
+    if (found.length === 0) {
       try {
         objects = profileObjects(release, rollout.environment, rollout.clientVersion, shipped);
       } catch (error) {

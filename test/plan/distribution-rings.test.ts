@@ -207,41 +207,15 @@ describe("planDistribution with rings: what a ring runs must still ship", () => 
     ]);
   });
 
-  it("refuses a release of a profile the stack file no longer has", () => {
-    const project = prodProject();
-    delete (project.profiles as Record<string, unknown>).platform;
-    delete project.rollout; // its pilot names a platform group
-    project.assignments = (project.assignments as unknown as { profile: string }[]).filter(
-      (a) => a.profile !== "platform",
-    ) as unknown as Record<string, unknown>;
-    const withoutPlatform = compiled(project);
-    const platform = profileOf(before.rollout, "platform");
-    const broad = ring("broad", withoutPlatform.rollout, withoutPlatform.rollout.profiles);
-    const stale = {
-      ...broad,
-      profiles: {
-        ...broad.profiles,
-        platform: { release: platform, includeGroups: ["SRE On-Call"], excludeGroups: [] },
-        // A name Object.prototype has: it must not find Object's constructor as the profile's helpers.
-        constructor: {
-          release: { ...platform, name: "constructor" },
-          includeGroups: ["SRE On-Call"],
-          excludeGroups: [],
-        },
-      },
-    };
-    const plan = planFor(withoutPlatform, [stale]);
-    assert.strictEqual(plan.slice, undefined);
-    assert.deepStrictEqual(plan.problems, [
-      {
-        path: "profiles.platform",
-        message: `the release ${platform.policyHash} that ring broad runs: the stack file has no such profile any more; restore it, or release the rings that run it without it`,
-      },
-      {
-        path: "profiles.constructor",
-        message: `the release ${platform.policyHash} that ring broad runs: the stack file has no such profile any more; restore it, or release the rings that run it without it`,
-      },
-    ]);
+  it("throws (a programming error) for a ring running a profile without helpers, even one named like an Object member", () => {
+    // planRings runs only the stack's profiles; "constructor" must not find Object's constructor as its helpers.
+    const developer = profileOf(after.rollout, "developer");
+    const broad = ring("broad", after.rollout, after.rollout.profiles);
+    const constructor = { release: { ...developer, name: "constructor" }, includeGroups: [], excludeGroups: [] };
+    assert.throws(
+      () => planFor(after, [{ ...broad, profiles: { ...broad.profiles, constructor } }]),
+      new Error(`planDistribution: no helpers for profile "constructor"; pass every profile's`),
+    );
   });
 
   it("names the release and every ring running it for settings a format cannot carry, once", () => {
