@@ -239,7 +239,8 @@ const CASES: Case[] = [
         `team-${i}`,
         { priority: 1000 + i, description: `Team ${i}`, intent: { edits: "none", network: "none" } },
       ]);
-      return { project: { profiles: { ...profiles(), ...Object.fromEntries(extra) } } };
+      // Without rings every profile runs its current compile: a profile no ring runs costs the verdict no hashes.
+      return { project: { profiles: { ...profiles(), ...Object.fromEntries(extra) }, rollout: undefined } };
     },
     path: "profiles",
     fix: "merge profiles",
