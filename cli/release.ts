@@ -3,11 +3,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { ConfigError, programClock } from "../components/config";
+import { ConfigError, programClock, RolloutConfig } from "../components/config";
 import { planRings } from "../components/plan/rings";
-import { parseReleaseFile, recordRing, releaseFileName, renderReleaseFile } from "../components/plan/release-file";
+import {
+  parseReleaseFile,
+  recordRing,
+  releaseFileName,
+  ReleaseSource,
+  renderReleaseFile,
+} from "../components/plan/release-file";
 import { readReleaseSource } from "../components/plan/release-source";
-import { compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
+import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
 import { readStack } from "./stack";
 import { loadStackConfig } from "./synth/run";
 
@@ -119,11 +125,7 @@ function pinChanges(before: ReadonlyMap<string, string> | undefined, after: Read
 }
 
 /** What the plan still refuses or warns about after this release: rings that have none yet, profiles not released. */
-function stillToDo(
-  config: ReturnType<typeof loadStackConfig>,
-  rollout: ReturnType<typeof compileRollout>,
-  source: { file: string; text: string },
-): string[] {
+function stillToDo(config: RolloutConfig, rollout: CompiledRollout, source: ReleaseSource): string[] {
   const planned = planRings({ config, rollout, release: source });
   return [...planned.problems.map((p) => `${p.path}: ${p.message}`), ...(planned.slice?.warnings ?? [])];
 }

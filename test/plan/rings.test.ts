@@ -4,11 +4,13 @@ import { planRings, RingPlan, RingsSlice } from "../../components/plan/rings";
 import { recordRing, ReleaseFile, renderReleaseFile } from "../../components/plan/release-file";
 import { compileRollout, CompiledRollout } from "../../components/settings";
 import { sampleConfig } from "../fixtures/config";
+import { planVariant, projectOf, variant } from "./stacks";
 
 // planRings: what each ring runs and whom its installers target, from the config, the current compile and
 // the release file — and the release flow of the issue's "Done when" at plan level.
 
 const VERSION = "2.1.329";
+const TODAY = new Date("2026-03-10T12:00:00Z");
 const FILE = "/stacks/Pulumi.dev.release.json";
 
 /** sampleConfig with two more groups and two rings: pilot (Eng - Backend, Platform) and broad (the rest). */
@@ -230,5 +232,22 @@ describe("plan: rings", () => {
       `profiles.docs: the current compile (policy ${docs.policyHash.slice(0, 12)}) runs in no ring yet — \`npm run release -- dev --ring pilot\` starts it in the first ring`,
     ]);
     assert.ok(slice.rings.every((ring) => !Object.hasOwn(ring.profiles, "docs")));
+  });
+
+  it("prod through the whole plan: a profile edit is the candidate only — no ring, release or published object moves", () => {
+    const base = planVariant(variant("prod"), TODAY);
+    const profiles = projectOf("prod").profiles as Record<string, Record<string, unknown>>;
+    const platform = { ...profiles.platform, announcements: ["Ring test"] };
+    const edited = planVariant(variant("prod", { project: { profiles: { ...profiles, platform } } }), TODAY);
+    const compiled = (plan: typeof base) => plan.rollout.profiles.find((p) => p.name === "platform")!.policyHash;
+    assert.notStrictEqual(compiled(edited), compiled(base));
+    assert.deepStrictEqual(edited.rings.map(hashes), base.rings.map(hashes));
+    assert.strictEqual(base.rings[0].profiles.platform.release.policyHash, compiled(base));
+    const keys = (plan: typeof base) => plan.distribution.published.map((o) => o.key);
+    assert.deepStrictEqual(keys(edited), keys(base));
+    assert.deepStrictEqual(
+      edited.releases.map((r) => `${r.name}@${r.policyHash}`),
+      base.releases.map((r) => `${r.name}@${r.policyHash}`),
+    );
   });
 });
