@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
 /** Generous: Logs Insights over a few weeks of one log group takes seconds to a minute. */
 const QUERY_DEADLINE_MS = 5 * 60_000;
 
-export async function rolloutStatus(argv: readonly string[]): Promise<string> {
+export async function rolloutStatus(argv: readonly string[], connect = cloudWatchLogs): Promise<string> {
   const args = rolloutStatusArgs(argv, () => new Date());
   const { plan, stackName, region } = loadPlan(args.stack);
   const input = fleetInputOf(plan.config, plan.rollout, plan.rings);
@@ -37,7 +37,7 @@ export async function rolloutStatus(argv: readonly string[]): Promise<string> {
     : new Map();
   const records = args.events
     ? parseOtlpExports(readEvents(args.events), args.events)
-    : await liveRecords(plan, stackName, region, input, args.now);
+    : await liveRecords(plan, stackName, region, input, args.now, connect);
   const events: PolicyEvent[] = [];
   const skipped: string[] = [];
   for (const record of records) {
@@ -75,12 +75,24 @@ function readEvents(file: string): string {
   }
 }
 
+/** A CloudWatch Logs connection for a region: tests pass a stub, the command the SDK client. */
+export type LogsConnector = (region: string) => { readonly send: LogsSend; close(): void };
+
+const cloudWatchLogs: LogsConnector = (region) => {
+  const client = new CloudWatchLogsClient({ region });
+  return {
+    send: (command) => (command instanceof StartQueryCommand ? client.send(command) : client.send(command)),
+    close: () => client.destroy(),
+  };
+};
+
 async function liveRecords(
   plan: RolloutPlan,
   stackName: string,
   region: string | undefined,
   input: FleetInput,
   now: Date,
+  connect: LogsConnector,
 ): Promise<StoredRecord[]> {
   if (!plan.telemetry)
     throw new RolloutStatusInputError(
@@ -88,12 +100,11 @@ async function liveRecords(
     );
   if (!region) throw new RolloutStatusInputError(`stack ${stackName} sets no aws:region — set it in the stack file`);
   const longestSoak = Math.max(0, ...input.rings.map((ring) => ring.soakDays));
-  const client = new CloudWatchLogsClient({ region });
-  const send: LogsSend = (command) =>
-    command instanceof StartQueryCommand ? client.send(command) : client.send(command);
+  const logGroupName = telemetryNames(plan.config.environment).auditLogGroup;
+  const logs = connect(region);
   try {
-    return await queryPolicyRecords(send, {
-      logGroupName: telemetryNames(plan.config.environment).auditLogGroup,
+    return await queryPolicyRecords(logs.send, {
+      logGroupName,
       startMs: now.getTime() - (longestSoak + 1) * DAY_MS,
       endMs: now.getTime(),
       deadlineMs: QUERY_DEADLINE_MS,
@@ -101,8 +112,14 @@ async function liveRecords(
       now: () => Date.now(),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     });
+  } catch (error) {
+    if (error instanceof RolloutStatusInputError || !(error instanceof Error)) throw error;
+    // The SDK's own errors (no credentials, access denied, no such log group) are the caller's to fix.
+    throw new RolloutStatusInputError(
+      `CloudWatch Logs (${region}, ${logGroupName}): ${error.name}: ${error.message} — use AWS credentials allowed logs:StartQuery and logs:GetQueryResults on the log group and kms:Decrypt on its key, or pass --events FILE`,
+    );
   } finally {
-    client.destroy();
+    logs.close();
   }
 }
 
@@ -113,9 +130,9 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-export async function runRolloutStatus(argv: readonly string[]): Promise<CommandResult> {
+export async function runRolloutStatus(argv: readonly string[], connect = cloudWatchLogs): Promise<CommandResult> {
   try {
-    return { exitCode: 0, stdout: await rolloutStatus(argv), stderr: "" };
+    return { exitCode: 0, stdout: await rolloutStatus(argv, connect), stderr: "" };
   } catch (error) {
     if (error instanceof RolloutStatusUsageError)
       return { exitCode: 2, stdout: "", stderr: `rollout-status: ${error.message}\n${USAGE}\n` };

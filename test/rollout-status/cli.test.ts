@@ -4,14 +4,22 @@ import * as assert from "assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runRolloutStatus } from "../../cli/rollout-status";
+import {
+  GetQueryResultsCommandOutput,
+  StartQueryCommand,
+  StartQueryCommandOutput,
+} from "@aws-sdk/client-cloudwatch-logs";
+import { parse, stringify } from "yaml";
+import { LogsConnector, runRolloutStatus } from "../../cli/rollout-status";
+import { LogsSend } from "../../cli/rollout-status/logs-insights";
+import { parseOtlpExports } from "../../cli/rollout-status/otlp-export";
 import { fleetInputOf } from "../../cli/rollout-status/plan-input";
 import { FleetReport } from "../../cli/rollout-status/report";
 import { readStack } from "../../cli/stack";
 import { planStack } from "../../cli/synth/run";
 import { membershipKey } from "../../components/plan/identity";
 import { RingPlan } from "../../components/plan/rings";
-import { fleetExport } from "./fleet-fixture";
+import { cloudWatchRow, fleetExport } from "./fleet-fixture";
 
 const BACKEND_ID = "33333333-3333-4333-8333-333333333333";
 const RED_TEAM_ID = "2c4e6a8b-1d3f-4b5a-9c7e-8f0a1b2c3d4e"; // assigned by object id in the dev stack
@@ -133,6 +141,67 @@ describe("rollout-status: the command", function () {
       ["pilot", 1, 1, {}],
       ["broad", 1, 0, { ["0".repeat(64)]: 1 }],
     ]);
+  });
+
+  describe("live mode (stubbed CloudWatch Logs)", () => {
+    function connector(fail?: Error): { connect: LogsConnector; started: StartQueryCommand[]; regions: string[] } {
+      const started: StartQueryCommand[] = [];
+      const regions: string[] = [];
+      const rows = parseOtlpExports(fs.readFileSync(events, "utf8"), "events").map(cloudWatchRow);
+      const send: LogsSend = async (command) => {
+        if (fail) throw fail;
+        if (command instanceof StartQueryCommand) {
+          started.push(command);
+          return { queryId: "q", $metadata: {} } satisfies StartQueryCommandOutput;
+        }
+        return { status: "Complete", results: rows, $metadata: {} } satisfies GetQueryResultsCommandOutput;
+      };
+      return { connect: (region) => (regions.push(region), { send, close: () => undefined }), started, regions };
+    }
+
+    it("queries the stack's audit log group in its region over the longest soak plus a day; same report as the file", async () => {
+      const stub = connector();
+      const live = await runRolloutStatus(["dev", "--json", "--now", "2026-12-02T06:00:00Z"], stub.connect);
+      assert.strictEqual(live.exitCode, 0, live.stderr);
+      assert.deepStrictEqual(stub.regions, ["eu-west-1"]);
+      assert.deepStrictEqual(
+        stub.started.map((c) => [c.input.logGroupName, c.input.startTime, c.input.endTime]),
+        [
+          [
+            "/claude-code-rollout/dev/audit",
+            Date.parse("2026-12-01T06:00:00Z") / 1000,
+            Date.parse("2026-12-02T06:00:00Z") / 1000,
+          ],
+        ],
+      );
+      const offline = await runRolloutStatus(["dev", "--json", "--now", "2026-12-02T06:00:00Z", "--events", events]);
+      assert.strictEqual(live.stdout, offline.stdout);
+    });
+
+    it("prod's window is its longest soak (the pilot's 3 days) plus one", async () => {
+      const stub = connector();
+      await runRolloutStatus(["prod", "--now", "2026-12-02"], stub.connect);
+      assert.strictEqual(stub.started[0].input.startTime, Date.parse("2026-11-28T00:00:00Z") / 1000);
+    });
+
+    it("exit 1 when AWS refuses, or the stack has no telemetry to read", async () => {
+      const denied = Object.assign(new Error("not authorized to perform logs:StartQuery"), {
+        name: "AccessDeniedException",
+      });
+      const refused = await runRolloutStatus(["dev"], connector(denied).connect);
+      assert.strictEqual(refused.exitCode, 1);
+      assert.match(
+        refused.stderr,
+        /CloudWatch Logs \(eu-west-1, \/claude-code-rollout\/dev\/audit\): AccessDeniedException: not authorized/,
+      );
+      const stackFile = path.join(dir, "Pulumi.quiet.yaml");
+      const document = parse(fs.readFileSync(readStack("dev").file, "utf8")) as { config: Record<string, unknown> };
+      delete document.config["claude-code-rollout:telemetry"];
+      fs.writeFileSync(stackFile, stringify(document));
+      const quiet = await runRolloutStatus([stackFile], connector().connect);
+      assert.strictEqual(quiet.exitCode, 1);
+      assert.match(quiet.stderr, /stack quiet configures no telemetry, so there is no audit log group to read/);
+    });
   });
 
   it("exit 2 on bad usage, with the usage", async () => {

@@ -5,6 +5,7 @@
 // the resource's profile and groups replaced by the verified ones, the client's user.id kept as the
 // install id and replaced by the verified object id. The client's own copies of OTEL_RESOURCE_ATTRIBUTES
 // on the log record stay as it sent them, as the collector leaves them.
+import { ResultField } from "@aws-sdk/client-cloudwatch-logs";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
@@ -16,6 +17,7 @@ import {
   PROFILE_ATTRIBUTE,
   RESOLVED_SHA256_ATTRIBUTE,
 } from "../../components/plan/audit/names";
+import { StoredRecord } from "../../cli/rollout-status/policy-event";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "otlp");
 
@@ -142,4 +144,24 @@ function set(attributes: KeyValue[], key: string, value: Record<string, unknown>
 function text(attributes: readonly KeyValue[], key: string): string | undefined {
   const value = attributes.find((a) => a.key === key)?.value.stringValue;
   return typeof value === "string" ? value : undefined;
+}
+
+/** What the awscloudwatchlogs exporter writes for a record: body, attributes and resource as plain JSON. */
+export function cloudWatchRow(record: StoredRecord): ResultField[] {
+  const message = JSON.stringify({
+    body: record.body,
+    attributes: { ...record.attributes },
+    resource: { ...record.resource },
+    scope: { name: "com.anthropic.claude_code.events", version: "2.1.329" },
+  });
+  const lastSeen = new Date(record.timeMs!).toISOString().replace("T", " ").replace("Z", "");
+  return [
+    // The query's device key: user.id and the install id, joined by a space.
+    {
+      field: "device",
+      value: `${String(record.attributes["user.id"])} ${String(record.attributes["claude_code_rollout.install_id"] ?? "")}`,
+    },
+    { field: "message", value: message },
+    { field: "last_seen", value: lastSeen },
+  ];
 }

@@ -3,7 +3,6 @@
 import {
   GetQueryResultsCommand,
   GetQueryResultsCommandOutput,
-  ResultField,
   StartQueryCommand,
   StartQueryCommandOutput,
 } from "@aws-sdk/client-cloudwatch-logs";
@@ -17,8 +16,7 @@ import {
   queryPolicyRecords,
 } from "../../cli/rollout-status/logs-insights";
 import { parseOtlpExports } from "../../cli/rollout-status/otlp-export";
-import { StoredRecord } from "../../cli/rollout-status/policy-event";
-import { DeviceReport, fleetExport } from "./fleet-fixture";
+import { cloudWatchRow, DeviceReport, fleetExport } from "./fleet-fixture";
 import { BACKEND_ID, NEW_POSIX, PILOT_ID } from "./fleet";
 
 const LOG_GROUP = "/claude-code-rollout/prod/audit";
@@ -38,22 +36,6 @@ const DEVICES: DeviceReport[] = [
     at: "2026-11-30T10:11:12.000Z",
   },
 ];
-
-/** What the awscloudwatchlogs exporter writes for a record: body, attributes and resource as plain JSON. */
-function cloudWatchRow(record: StoredRecord): ResultField[] {
-  const message = JSON.stringify({
-    body: record.body,
-    attributes: { ...record.attributes },
-    resource: { ...record.resource },
-    scope: { name: "com.anthropic.claude_code.events", version: "2.1.329" },
-  });
-  const lastSeen = new Date(record.timeMs!).toISOString().replace("T", " ").replace("Z", "");
-  return [
-    { field: "device", value: `${String(record.attributes["user.id"])} x` },
-    { field: "message", value: message },
-    { field: "last_seen", value: lastSeen },
-  ];
-}
 
 function stub(answers: GetQueryResultsCommandOutput[]): {
   send: LogsSend;
