@@ -83,7 +83,7 @@ export function planTelemetry(input: TelemetryPlanInput): SlicePlan<TelemetryPla
  * (they carry its app's audience, so the profile is known; no installer of it was published).
  * A pinned profile the stack no longer compiles has no app, so no token can name it.
  */
-export function releasedExpectation(rollout: CompiledRollout, rings: readonly RingPlan[]): PolicyExpectation {
+function releasedExpectation(rollout: CompiledRollout, rings: readonly RingPlan[]): PolicyExpectation {
   const releases = rings.flatMap((ring) => Object.values(ring.profiles).map((p) => p.release));
   const of = (profile: string) => releases.filter((release) => release.name === profile);
   return {
