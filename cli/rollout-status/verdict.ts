@@ -29,15 +29,15 @@ export function ringVerdict(
   nowMs: number,
 ): RingVerdict {
   const reasons: string[] = [];
-  const soakedDays =
-    ring.releasedAt === undefined
-      ? undefined
-      : Math.floor((nowMs - Date.parse(`${ring.releasedAt}T00:00:00Z`)) / DAY_MS);
+  const elapsed = ring.releasedAt === undefined ? undefined : nowMs - Date.parse(`${ring.releasedAt}T00:00:00Z`);
+  const soakedDays = elapsed === undefined ? undefined : Math.max(0, Math.floor(elapsed / DAY_MS));
   if (soakedDays === undefined) {
     if (ring.soakDays > 0)
       reasons.push(`no release date to measure the ${ring.soakDays}-day soak from (npm run release)`);
+  } else if (elapsed! < 0) {
+    reasons.push(`released ${ring.releasedAt}, after the report's time (--now)`);
   } else if (soakedDays < ring.soakDays) {
-    reasons.push(`soaked ${Math.max(soakedDays, 0)} of ${ring.soakDays} days since ${ring.releasedAt}`);
+    reasons.push(`soaked ${soakedDays} of ${ring.soakDays} days since ${ring.releasedAt}`);
   }
   const released = Object.keys(ring.releases).sort();
   if (released.length === 0) reasons.push("the ring runs no release");

@@ -36,7 +36,7 @@ describe("rollout-status: the rules", () => {
     ]);
     assert.deepStrictEqual(
       ringVerdict(ring({ releasedAt: "2026-12-05" }), undefined, enough, thresholds, now).reasons,
-      ["soaked 0 of 2 days since 2026-12-05"],
+      ["released 2026-12-05, after the report's time (--now)"],
     );
   });
 
