@@ -84,6 +84,13 @@ describe("synth: a profile change released to the pilot only", function () {
     );
   });
 
+  it("the policy pack passes both releases' published documents", () => {
+    const violated = (result: SynthResult) =>
+      result.policyReport.policies.filter((p) => p.status === "violated").map((p) => [p.name, p.violations]);
+    assert.deepStrictEqual(violated(piloted), []);
+    assert.deepStrictEqual(violated(base), []);
+  });
+
   it("rollout.json lists each ring's groups and, per profile, the release it runs", () => {
     const rings = JSON.parse(files.get("rollout.json")!).rings as {
       name: string;
