@@ -3,7 +3,8 @@ import { readStack } from "../../cli/stack";
 import { loadRolloutConfig } from "../../components/config";
 import { buildCollectorConfig } from "../../components/plan/audit/collector-config";
 import { tenantIssuer } from "../../components/plan/names";
-import { ReleasedProfile, RingPlan } from "../../components/plan/rings";
+import { recordRing, renderReleaseFile } from "../../components/plan/release-file";
+import { planRings, ReleasedProfile, RingPlan } from "../../components/plan/rings";
 import { planTelemetry, TelemetryPlan } from "../../components/plan/telemetry";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { CollectorConfigData, ExportedRecord, LogsRequest, runLogsPipeline } from "./collector-sim";
@@ -24,6 +25,22 @@ const edited = structuredClone(project) as { baseline: { permissions: { deny: st
 edited.baseline.permissions.deny.push("Read(~/.pgpass)");
 const candidate = compileRollout(loadRolloutConfig(edited, "prod"), PINNED_CLIENT_VERSION);
 const release = (rollout: CompiledRollout, profile: string) => rollout.profiles.find((p) => p.name === profile)!;
+
+/** The rings as the plan reads them from the release file: both released on the old compile, then the pilot on the new. */
+function releasedRings(): readonly RingPlan[] {
+  const stackRings = ["pilot", "broad"];
+  const record = (file: Parameters<typeof recordRing>[0], ring: string, rollout: CompiledRollout) =>
+    recordRing(file, ring, { releasedAt: "2026-12-01", profiles: rollout.profiles, replace: true }, stackRings);
+  const file = record(record(record(undefined, "pilot", old), "broad", old), "pilot", candidate);
+  const text = renderReleaseFile(file);
+  const planned = planRings({
+    config: loadRolloutConfig(edited, "prod"),
+    rollout: candidate,
+    release: { file: "stacks/Pulumi.prod.release.json", text },
+  });
+  assert.deepStrictEqual(planned.problems, []);
+  return planned.slice!.rings;
+}
 
 const TENANT = config.tenantId;
 /** Each profile app's client id (the tokens' audience), as the credentials create them. */
@@ -143,12 +160,20 @@ const releaseFleet: Device[] = old.profiles.flatMap((p) =>
 );
 
 describe("a two-ring release through the collector's verdict (prod: pilot on the new release, broad on the old)", () => {
-  const rings = [ringOf("pilot", candidate.profiles), ringOf("broad", old.profiles)];
+  // Through the release file: each ring's documents are rebuilt from what was recorded, not taken from the compile.
+  const rings = releasedRings();
   const telemetry = plan(rings);
   const collector = collectorOf(telemetry);
   const policyDrift = telemetry.alarms.find((a) => a.key === "policy-drift")!;
 
   it("changes every profile's documents, so the two rings really run different hashes", () => {
+    assert.deepStrictEqual(
+      rings.map((ring) => [ring.name, Object.values(ring.profiles).map((p) => p.release.policyHash)]),
+      [
+        ["pilot", candidate.profiles.map((p) => p.policyHash)],
+        ["broad", old.profiles.map((p) => p.policyHash)],
+      ],
+    );
     for (const p of old.profiles) {
       const next = release(candidate, p.name);
       assert.notEqual(next.policyHash, p.policyHash, p.name);
