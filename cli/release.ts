@@ -14,8 +14,8 @@ import {
 } from "../components/plan/release-file";
 import { readReleaseSource } from "../components/plan/release-source";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../components/settings";
-import { readStack } from "./stack";
-import { loadStackConfig } from "./synth/run";
+import { readStack, StackFile } from "./stack";
+import { loadStackConfig, planStack } from "./synth/run";
 
 const USAGE = "usage: npm run release -- <stack name | path to Pulumi.<stack>.yaml> --ring <name> [--profile <name>]";
 
@@ -80,6 +80,12 @@ export function release(argv: string[], io: ReleaseOutput): number {
   // What was just rendered must read back clean: a failure here is a bug in this command, not in the stack.
   const reread = parseReleaseFile({ file, text }, stack.stack);
   if (!reread.release) throw new Error(`release: the rendered file does not check out: ${reread.problems[0]?.message}`);
+  const refused = planProblems(stack, args.ring, { file, text });
+  if (refused.length) {
+    io.err(`${stack.stack}: refusing to record ring ${args.ring}: the stack would not plan with it —`);
+    for (const problem of refused) io.err(`  - ${problem}`);
+    return 1;
+  }
   if (source?.text !== text) writeAtomically(file, text);
 
   io.out(
@@ -122,6 +128,24 @@ function pinChanges(before: ReadonlyMap<string, string> | undefined, after: Read
       from === to ? `${short(to)} (unchanged)` : `${short(from)} → ${to === undefined ? "(dropped)" : short(to)}`;
     return `${profile.padEnd(20)} ${change}`;
   });
+}
+
+/**
+ * What the whole plan refuses with the new release file, other than other rings' releases still to
+ * record (those come one ring at a time): a release synth could not publish is not written.
+ */
+function planProblems(stack: StackFile, ring: string, release: ReleaseSource): string[] {
+  try {
+    planStack(stack, undefined, release);
+    return [];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const label = releaseFileName(stack.stack);
+    const thisRing = (path: string) =>
+      path === `${label}: rings.${ring}` || path.startsWith(`${label}: rings.${ring}.`);
+    const otherRing = (path: string) => path.startsWith(`${label}: rings.`) && !thisRing(path);
+    return error.problems.filter((p) => !otherRing(p.path)).map((p) => `${p.path}: ${p.message}`);
+  }
 }
 
 /** What the plan still refuses or warns about after this release: rings that have none yet, profiles not released. */

@@ -2,6 +2,7 @@ import * as path from "path";
 import { loadRolloutConfig, programClock, RolloutConfig } from "../../components/config";
 import { clientHelpers } from "../../components/distribution";
 import { planRollout, projectConfig, RolloutPlan, StackConfigSource, stackInputs } from "../../components/plan";
+import { ReleaseSource } from "../../components/plan/release-file";
 import { readReleaseSource, STACKS_DIR_ENV } from "../../components/plan/release-source";
 import { CompiledRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { installMockRuntime, RecordedResource } from "../runtime/mocks";
@@ -54,13 +55,15 @@ export async function synthesize(stack: StackFile): Promise<SynthResult> {
 export function planStack(
   stack: Pick<StackFile, "stack" | "allConfig" | "secretKeys"> & { readonly file?: string },
   today = programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
+  // The release file next to the stack file, or (npm run release) the one about to be written.
+  release: ReleaseSource | undefined = readReleaseSource(stackFolder(stack), stack.stack),
 ): RolloutPlan {
   const config = loadStackConfig(stack);
   return planRollout(config, PINNED_CLIENT_VERSION, {
     ...stackInputs(configSource(stack)),
     today,
     helpers: clientHelpers,
-    release: readReleaseSource(stackFolder(stack), stack.stack),
+    release,
   });
 }
 

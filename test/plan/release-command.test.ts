@@ -167,6 +167,17 @@ describe("cli: npm run release", function () {
     assert.match(ringless.err[0], /the stack has no rollout\.rings — every device runs the current compile/);
   });
 
+  it("refuses a release the whole plan would refuse, writing nothing; other rings' missing releases do not count", () => {
+    fs.writeFileSync(stackFile, PROD.replace(/^ {2}aws:allowedAccountIds: .*\n/m, ""));
+    const refused = run(["--ring", "pilot"]);
+    assert.deepStrictEqual(refused.err, [
+      "prod: refusing to record ring pilot: the stack would not plan with it —",
+      '  - aws:allowedAccountIds: must be ["210987654321"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file',
+    ]);
+    assert.strictEqual(refused.code, 1);
+    assert.ok(!fs.existsSync(releaseFile));
+  });
+
   it("usage: a stack and --ring are required", () => {
     const missing = release([stackFile], { out: () => {}, err: () => {} });
     assert.strictEqual(missing, 2);
