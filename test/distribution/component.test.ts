@@ -391,6 +391,15 @@ describe("synth: distribution artefacts", () => {
       rings,
     );
     assert.strictEqual(first.get("manifest.json"), distribution.manifest);
+    // A ring's folder is a payload like the candidate's: installers and helpers executable, documents not.
+    const modeOf = (file: string) => (fs.statSync(path.join(dirs[0], "prod", file)).mode & 0o777).toString(8);
+    const last = distribution.rings[distribution.rings.length - 1].ring.name;
+    assert.deepStrictEqual(
+      ["install.sh", "bin/otel-headers", "managed-settings.json", "install.ps1"].map((f) =>
+        modeOf(`rings/${last}/developer/${f}`),
+      ),
+      ["755", "755", "644", "644"],
+    );
     assert.deepStrictEqual(
       JSON.parse(first.get("rollout.json")!).rings,
       rings.map((r) => ({
