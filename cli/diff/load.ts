@@ -29,6 +29,12 @@ export function releaseKey(profile: string, policyHash: string): string {
   return `${profile}\n${policyHash}`;
 }
 
+/** The profile and policyHash a releaseKey names. */
+export function releaseProfileHash(key: string): [profile: string, policyHash: string] {
+  const [profile, policyHash] = key.split("\n");
+  return [profile, policyHash];
+}
+
 export function loadSynthOutput(dir: string): SynthOutput {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new DiffInputError(

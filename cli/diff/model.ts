@@ -114,6 +114,8 @@ export interface ProfileDoc {
   description?: string;
   policyHash?: string;
   settingsSha256?: string;
+  /** What devices report in managed_settings_resolved for this document (the collector's accepted hashes name it). */
+  resolvedSha256?: string;
   assignedGroups?: string[];
   settings?: Record<string, unknown>;
   /** managed-mcp.json servers: either the server record or the whole `{ mcpServers }` document. */

@@ -1,6 +1,7 @@
 // Assembles the report: rollout and resource comparisons, sorted riskiest first, with counts.
 import * as path from "path";
-import { SynthOutput } from "./load";
+import { resolvedSha256 } from "../../components/settings/render";
+import { releaseProfileHash, SynthOutput } from "./load";
 import { CATEGORIES, Change, DiffReport, REPORT_SCHEMA, RISK_LEVELS, riskRank, RolloutDoc } from "./model";
 import { diffResources } from "./resources";
 import { diffRollout, RolloutDiff } from "./rollout";
@@ -17,7 +18,7 @@ export function buildReport(base: SynthOutput, head: SynthOutput): DiffReport {
   if (base.resources && head.resources) {
     changes.push(
       ...diffResources(base.resources, head.resources, {
-        profileByHash: profileHashes([base.rollout, head.rollout]),
+        profileByHash: profileHashes([base, head]),
         changedProfiles: rollout.changedProfiles,
         groupsOf: (profile) => assignedGroups(head.rollout, profile),
       }),
@@ -65,10 +66,17 @@ function assignedGroups(doc: RolloutDoc | undefined, profile: string): string[] 
   return [...new Set(fromAssignments)].sort(compareText);
 }
 
-function profileHashes(docs: (RolloutDoc | undefined)[]): Map<string, string> {
+/** Every hash that names a profile's document: the compile's, and each ring release's (policyHash, resolved sha256). */
+function profileHashes(outputs: SynthOutput[]): Map<string, string> {
   const byHash = new Map<string, string>();
-  for (const profile of docs.flatMap((doc) => doc?.profiles ?? [])) {
-    for (const hash of [profile.settingsSha256, profile.policyHash]) if (hash) byHash.set(hash, profile.name);
+  for (const profile of outputs.flatMap((output) => output.rollout?.profiles ?? [])) {
+    for (const hash of [profile.settingsSha256, profile.policyHash, profile.resolvedSha256])
+      if (typeof hash === "string") byHash.set(hash, profile.name);
+  }
+  for (const [key, release] of outputs.flatMap((output) => [...(output.releases ?? [])])) {
+    const [profile, policyHash] = releaseProfileHash(key);
+    byHash.set(policyHash, profile);
+    byHash.set(resolvedSha256(release.settings), profile);
   }
   return byHash;
 }

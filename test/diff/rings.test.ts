@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { runDiff } from "../../cli/diff";
 import { releaseKey } from "../../cli/diff/load";
+import { resolvedSha256 } from "../../components/settings/render";
 import { Change, RingDoc, RolloutDoc } from "../../cli/diff/model";
 import { renderJson, renderMarkdown } from "../../cli/diff/render";
 import { buildReport } from "../../cli/diff/report";
@@ -238,5 +239,30 @@ describe("diff: rings", () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it("folds what a ring's new release re-publishes (the collector's accepted hashes) into the ring change", () => {
+    const [oldSettings, newSettings] = [{ permissions: { allow: ["Bash(ls *)"] } }, { permissions: { allow: [] } }];
+    // The collector accepts every release a ring runs: one more accepted hash once the pilot moves on.
+    const collector = (...accepted: unknown[]) => [
+      {
+        type: "aws:ecs/taskDefinition:TaskDefinition",
+        name: "telemetry-collector-task",
+        inputs: { containerDefinitions: `accept ${accepted.map(resolvedSha256).join(" or ")}` },
+      },
+    ];
+    const releases = new Map([
+      [releaseKey("developer", OLD), { settings: oldSettings, mcpServers: {} }],
+      [releaseKey("developer", NEW), { settings: newSettings, mcpServers: {} }],
+    ]);
+    const after = [ring("pilot", PILOT_GROUPS, { developer: NEW }), before[1]];
+    const changes = buildReport(
+      { dir: "base", rollout: doc(before), resources: collector(oldSettings), releases },
+      { dir: "head", rollout: doc(after), resources: collector(newSettings, oldSettings), releases },
+    ).changes;
+    assert.deepStrictEqual(
+      changes.map((c) => [c.risk, c.effect, c.kind, c.subject, c.details]),
+      [["low", "tightening", "ring-release-changed", "pilot", ["narrower: allow rule removed: Bash(ls *)"]]],
+    );
   });
 });

@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseDocument, YAMLSeq } from "yaml";
 import { runDiff } from "../../cli/diff";
+import { release } from "../../cli/release";
 
 const PROD_STACK = path.join("stacks", "Pulumi.prod.yaml");
 
@@ -134,6 +135,47 @@ describe("diff: two real synth outputs of prod", function () {
       all,
     );
     assert.deepStrictEqual(report.notes, []);
+  });
+
+  it("after the pilot is released, shows the pilot running the edited documents, judged from synth's ring folders", () => {
+    const file = editedProdStack(work);
+    const errors: string[] = [];
+    assert.strictEqual(
+      release([file, "--ring", "pilot"], { out: () => {}, err: (line) => errors.push(line) }),
+      0,
+      errors.join("\n"),
+    );
+    synth(file, path.join(work, "promoted"));
+    const report = JSON.parse(runDiff([path.join(work, "base"), path.join(work, "promoted"), "--format", "json"]));
+    const head = JSON.parse(fs.readFileSync(path.join(work, "promoted", "rollout.json"), "utf8"));
+    const all = ["contractor", "developer", "platform", "security-reviewer"];
+    // The re-published objects, installers and manifest entries of the pilot fold into its ring change.
+    assert.deepStrictEqual(
+      [...new Set(report.changes.map((c: Record<string, unknown>) => `${c.category}/${c.kind}`))].sort(),
+      ["permissions/rule-added", "permissions/rule-removed", "rings/ring-release-changed"],
+    );
+    const rings = report.changes.filter((c: Record<string, unknown>) => c.category === "rings");
+    assert.deepStrictEqual(
+      rings.map((c: Record<string, unknown>) => [c.risk, c.effect, c.kind, c.subject, c.profiles, c.after]),
+      all.map((profile) => [
+        "critical",
+        "widening",
+        "ring-release-changed",
+        "pilot",
+        [profile],
+        head.profiles.find((p: { name: string }) => p.name === profile).policyHash.slice(0, 12),
+      ]),
+    );
+    for (const change of rings)
+      assert.ok(
+        change.details.some((d: string) => d === "wider: deny rule removed: Bash(scp *)"),
+        change.details,
+      );
+    assert.ok(
+      rings
+        .find((c: { profiles: string[] }) => c.profiles[0] === "developer")
+        .details.includes("wider: allow rule added: Bash(npm run typecheck)"),
+    );
   });
 
   it("finds no effective change between two syntheses of the same stack", () => {
