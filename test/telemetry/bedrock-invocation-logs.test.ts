@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { readStack } from "../../cli/stack";
 import { synthesize } from "../../cli/synth/run";
@@ -12,6 +11,7 @@ import {
   bedrockLoggingTrustPolicy,
 } from "../../components/telemetry/bedrock-invocation-logs";
 import { findResource, installMocks, ofType, resetRecorded, settle } from "../mocks";
+import { editedStackFile } from "./fixtures";
 
 // Bedrock model-invocation logging into the audit pipeline: a KMS-encrypted log group with the
 // configured retention, a role only Bedrock of this account and region can assume, and the
@@ -116,9 +116,7 @@ describe("telemetry: Bedrock invocation logs through the whole program (prod)", 
       header,
       `${header}    logUserPrompts: true\n    bedrockInvocationLogs: { retentionDays: 731 }\n`,
     );
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bedrock-logs-")), "Pulumi.prod.yaml");
-    fs.writeFileSync(file, edited);
-    result = await synthesize(readStack(file));
+    result = await synthesize(readStack(editedStackFile("prod", edited, "bedrock-logs-")));
   });
 
   it("registers the account's logging into the audit-key log group, which the key policy lets CloudWatch Logs use", () => {

@@ -2,12 +2,12 @@ import * as assert from "assert";
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ConfigError } from "../../components/config";
 import { readStack } from "../../cli/stack";
 import { synthesize } from "../../cli/synth/run";
 import { findResource, installMocks, resetRecorded, resources, settle } from "../mocks";
+import { editedStackFile } from "./fixtures";
 
 // The documented SIEM set-up, end to end through index.ts: the prod stack with telemetry.siem and
 // `pulumi config set --secret siemToken <token>`.
@@ -26,9 +26,7 @@ function prodWith(siemUrl: string | undefined, tokenLines: string): string {
   assert.ok(original.includes(COMMENTED_SIEM), "the prod sample's commented SIEM example moved: update this test");
   const siem = siemUrl === undefined ? COMMENTED_SIEM : `    siem: { url: "${siemUrl}", name: Splunk }\n`;
   const edited = original.replace(COMMENTED_SIEM, siem).replace(/^config:\n/m, `config:\n${tokenLines}`);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "siem-")), "Pulumi.prod.yaml");
-  fs.writeFileSync(file, edited);
-  return file;
+  return editedStackFile("prod", edited, "siem-");
 }
 
 const FIREHOSE_ROLE = "arn:aws:iam::210987654321:role/claude-code-prod-telemetry-firehose";
