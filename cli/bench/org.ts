@@ -69,7 +69,15 @@ export function generateOrg(shape: OrgShape, template: Readonly<Record<string, u
       generateProfile(prng, shape, names, i, Object.keys(mcpServers).sort(), modelAliases(template)),
     ]),
   );
-  return { ...template, profiles, assignments: generateAssignments(prng, shape, names), mcpServers, networkDomains };
+  // One implicit ring: a generated organisation has no release file, so every profile runs its compile.
+  const withoutRings = Object.fromEntries(Object.entries(template).filter(([key]) => key !== "rollout"));
+  return {
+    ...withoutRings,
+    profiles,
+    assignments: generateAssignments(prng, shape, names),
+    mcpServers,
+    networkDomains,
+  };
 }
 
 /** The network-domain catalogue entry holding every documentation host the allow rules fetch. */

@@ -64,10 +64,11 @@ describe("bench: synthetic organisations", () => {
     });
   }
 
-  it("replaces only profiles, assignments and the MCP and domain catalogues; every other section comes from the template", () => {
+  it("replaces only profiles, assignments and the MCP and domain catalogues, drops the rings (no release file); every other section comes from the template", () => {
     const raw = generateOrg(shape(50, 6), template.projectConfig);
+    assert.ok("rollout" in template.projectConfig && !("rollout" in raw));
     const carried = Object.keys(template.projectConfig)
-      .filter((k) => !["profiles", "assignments", "mcpServers", "networkDomains"].includes(k))
+      .filter((k) => !["profiles", "assignments", "mcpServers", "networkDomains", "rollout"].includes(k))
       .sort();
     assert.ok(
       carried.includes("baseline") && carried.includes("credentials") && carried.includes("telemetry"),
