@@ -125,7 +125,7 @@ export function alarmSpecs(thresholds: AlarmThresholds): AlarmSpec[] {
     {
       key: "policy-drift",
       metricName: METRICS.policyDrift,
-      description: `A session runs a policy no ring runs for its profile (edited or shadowed managed settings, or older than every pinned release), or names a profile this stack does not have; a device of a ring still on an older release does not count. Per profile: ${METRICS.policyDrift} by ${AUDIT_PROFILE_DIMENSION}; unknown profiles: ${METRICS.unknownProfiles}. Run the "policy drift" saved query.`,
+      description: `A session runs a policy no ring runs for its profile (edited or shadowed managed settings, or older than every pinned release), or names a profile this stack does not have; a device of a ring still on an older release does not count, nor a client that refused to start (rollout-status counts those). Per profile: ${METRICS.policyDrift} by ${AUDIT_PROFILE_DIMENSION}; unknown profiles: ${METRICS.unknownProfiles}. Run the "policy drift" saved query.`,
       threshold: thresholds.policyDrift,
       periodSeconds: 900,
     },
