@@ -1,14 +1,13 @@
 // The release file, stacks/Pulumi.<stack>.release.json: per ring the release each profile runs, and the
 // released documents themselves, so a ring keeps running its release while the stack file moves on.
 import { z } from "zod";
-import { ConfigProblem, sourceDateEpochOfDay, verifyScenarioSchema } from "../config";
-import { documentEnvProblem } from "../config/env-guard";
+import { ConfigProblem, sourceDateEpochOfDay } from "../config";
 import { formatPath } from "../config/load";
 import { RING_NAME } from "../config/rollout-rings";
 import { PROFILE_NAME } from "../config/schema";
-import { CompiledProfile, managedSettingsSchema, renderCanonicalJson, resolvedSha256, sha256Hex } from "../settings";
-import { ManagedMcp, managedMcpSchema, ManagedSettings } from "../settings/schema";
-import { policyAttributes } from "../settings/telemetry";
+import { CompiledProfile, renderCanonicalJson, resolvedSha256, sha256Hex } from "../settings";
+import { ManagedMcp, ManagedSettings } from "../settings/schema";
+import { ReleaseRecord, recordProblems, recordSchema, restore } from "./release-record";
 
 /**
  * What a device runs: one profile as compiled and released. The release file keeps these documents,
@@ -56,21 +55,6 @@ export function releaseFileName(stack: string): string {
   return `Pulumi.${stack}.release.json`;
 }
 
-const recordSchema = z.strictObject({
-  posix: managedSettingsSchema,
-  windows: managedSettingsSchema,
-  mcp: managedMcpSchema.optional(),
-  intent: z.strictObject({
-    edits: z.enum(["none", "workdir"]),
-    network: z.strictObject({ domains: z.array(z.string()) }),
-    writablePaths: z.array(z.string()),
-    secretPaths: z.array(z.string()),
-  }),
-  verify: z.array(verifyScenarioSchema),
-});
-
-type ReleaseRecord = z.output<typeof recordSchema>;
-
 const profileName = z.string().regex(PROFILE_NAME, "expected a profile name");
 const policyHash = z.string().regex(HASH, "expected a policy hash (64 lowercase hex digits)");
 
@@ -87,11 +71,6 @@ const fileSchema = z.strictObject({
   ),
   releases: z.record(profileName, z.record(policyHash, recordSchema)),
 });
-
-/** What `npm run release` prints to fix a release file that cannot be read as it is. */
-function restore(stack: string): string {
-  return `restore the file from git, or record the current compile with \`npm run release -- ${stack} --ring <ring>\``;
-}
 
 /**
  * Reads a release file: the shape, every document against the settings schemas the compiler answers
@@ -152,55 +131,6 @@ export function parseReleaseFile(
           message: `no ring runs this release — delete the record, or ${restore(stack)} (it drops records no ring runs)`,
         });
   return { release: problems.length ? undefined : { rings, releases }, problems };
-}
-
-/**
- * Tamper evidence: the compiler files a release under the sha256 of its POSIX document before the hash
- * was stamped into OTEL_RESOURCE_ATTRIBUTES, and stamps both documents with it (components/settings
- * compile.ts). A document edited after `npm run release` no longer matches either.
- */
-function recordProblems(
-  stack: string,
-  profile: string,
-  hash: string,
-  record: ReleaseRecord,
-  at: string,
-): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const attributes = policyAttributes(stack, profile, hash);
-  for (const os of ["posix", "windows"] as const) {
-    const env = record[os].env;
-    if (env.OTEL_RESOURCE_ATTRIBUTES !== attributes)
-      problems.push({
-        path: `${at}.${os}.env.OTEL_RESOURCE_ATTRIBUTES`,
-        message: `must be "${attributes}": the document was released for another stack, profile or policy — ${restore(stack)}`,
-      });
-    for (const name of Object.keys(env)) {
-      const problem = documentEnvProblem(name);
-      if (problem) problems.push({ path: `${at}.${os}.env.${name}`, message: problem });
-    }
-  }
-  const recomputed = policyHashOf(record.posix);
-  if (recomputed !== hash)
-    problems.push({
-      path: at,
-      message: `the posix document hashes to ${recomputed}, not the policy hash it is filed under: it was edited after it was released — ${restore(stack)}`,
-    });
-  // managed-mcp.json holds exactly the servers the document allows, and exists only when it allows one.
-  const allowed = record.posix.allowedMcpServers.map((entry) => ("serverName" in entry ? entry.serverName : "")).sort();
-  const shipped = Object.keys(record.mcp?.mcpServers ?? {}).sort();
-  if (allowed.join("\n") !== shipped.join("\n") || (record.mcp !== undefined && !shipped.length))
-    problems.push({
-      path: `${at}.mcp`,
-      message: `must hold exactly the MCP servers the document allows (${allowed.join(", ") || "none: then no mcp"}) — ${restore(stack)}`,
-    });
-  return problems;
-}
-
-/** The compiler's policyHash of a stamped POSIX document: the document without its own stamp. */
-function policyHashOf(posix: ManagedSettings): string {
-  const { OTEL_RESOURCE_ATTRIBUTES: _stamp, ...env } = posix.env;
-  return sha256Hex(renderCanonicalJson({ ...posix, env }));
 }
 
 /** The released profile, its bytes and hashes recomputed by the compiler's own functions. */

@@ -141,6 +141,16 @@ describe("plan: the release file", () => {
     );
   });
 
+  it("refuses an intent that is not the one the document's sandbox was built from (verify proves against it)", () => {
+    const text = edited((json, hashes) => {
+      json.releases.standard[hashes.standard].intent.network.domains.push("evil.example.com");
+    });
+    const hash = sample().profiles.find((p) => p.name === "standard")!.policyHash;
+    assert.deepStrictEqual(problems(text), [
+      `${LABEL}: releases.standard.${hash}.intent: does not match the sandbox of the posix document it was compiled into — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+    ]);
+  });
+
   it("refuses a managed-mcp.json that holds other servers than the document allows", () => {
     const text = edited((json, hashes) => {
       json.releases.standard[hashes.standard].mcp.mcpServers.evil = { type: "http", url: "https://evil.example.com" };
