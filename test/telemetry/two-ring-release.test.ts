@@ -115,7 +115,7 @@ function request(device: Device, index: number): LogsRequest {
   };
 }
 
-/** What the exporter writes for a fleet: device name → its one record; refused requests are absent. */
+/** What the exporter writes for a fleet: device name → its one record (a refused request fails the test). */
 function report(collector: CollectorConfigData, fleet: readonly Device[]): Map<string, ExportedRecord> {
   const written = new Map<string, ExportedRecord>();
   fleet.forEach((device, i) => {
