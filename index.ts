@@ -32,7 +32,7 @@ const plan = planRollout(config, PINNED_CLIENT_VERSION, {
 const rollout = plan.rollout;
 for (const warning of rollout.warnings) pulumi.log.warn(warning);
 
-/** Per profile: what a reviewer and the MDM need, no secrets. */
+/** Per profile, the current compile (a ring runs it once released; see `rings`): what a reviewer needs, no secrets. */
 export const profiles = Object.fromEntries(
   rollout.profiles.map((p) => [
     p.name,
@@ -40,7 +40,7 @@ export const profiles = Object.fromEntries(
       priority: p.priority,
       policyHash: p.policyHash,
       settingsSha256: p.settingsSha256,
-      // What devices report in managed_settings_resolved when they run exactly this policy.
+      // What devices report in managed_settings_resolved when they run exactly this compile.
       resolvedSha256: { posix: p.resolvedSha256, windows: p.windows.resolvedSha256 },
       includeGroup: p.includeGroup,
       excludeGroups: p.excludeGroups,
