@@ -1,5 +1,6 @@
 // No overlap across stacks: a directory group assigned by two stacks of one tenant would give its users
 // two installers that fight over the same managed-settings folder. Checked against the other stack files.
+import { RolloutConfig } from "../config";
 import { compareCodePoints } from "../config/text";
 import { PlanProblem } from "./problems";
 
@@ -142,4 +143,24 @@ function tenantKey(tenantId: string): string {
 
 function fileOf(stacks: readonly StackGroups[], name: string): string {
   return stacks.find((stack) => stack.stack === name)?.file ?? name;
+}
+
+/**
+ * The config this stack targets with: without the assignments it hands over, and without them in its
+ * rings' group lists, so no membership, app assignment or MDM include names them.
+ */
+export function withoutHandedOver(config: RolloutConfig, handedOver: readonly HandedOverGroup[]): RolloutConfig {
+  if (handedOver.length === 0) return config;
+  const gone = new Set(handedOver.map((group) => groupReference(group.group)));
+  const kept = (group: string) => !gone.has(groupReference(group));
+  return {
+    ...config,
+    assignments: config.assignments.filter((assignment) => kept(assignment.group)),
+    ...(config.rollout && {
+      rollout: {
+        ...config.rollout,
+        rings: config.rollout.rings.map((ring) => ({ ...ring, groups: ring.groups.filter(kept) })),
+      },
+    }),
+  };
 }

@@ -6,7 +6,8 @@ import * as path from "path";
 import { Document, isSeq, parseDocument } from "yaml";
 import { readStack } from "../../cli/stack";
 import { readSiblingStacks, stackGroups } from "../../cli/stack-siblings";
-import { groupReference, StackGroups, stackOverlap } from "../../components/plan/stack-overlap";
+import { loadStackConfig } from "../../cli/synth/run";
+import { groupReference, StackGroups, stackOverlap, withoutHandedOver } from "../../components/plan/stack-overlap";
 
 const STACKS = path.resolve(__dirname, "..", "..", "stacks");
 const ASSIGNMENTS = ["config", "claude-code-rollout:assignments"];
@@ -110,6 +111,33 @@ describe("stack overlap: a directory group assigned by two stacks of one tenant"
       ],
     });
     assert.deepStrictEqual(check(dir, "prod"), { problems: [], handedOver: [], warnings: [] });
+  });
+
+  it("leaves a handed-over group out of the stack's assignments and rings, and nothing else", () => {
+    const pilotGroups = ["config", "claude-code-rollout:rollout", "rings", 0, "groups"];
+    const dir = copyStacks({
+      staging: both(assign("Eng - Backend"), handOver("prod"), (doc) => {
+        const groups = doc.getIn(pilotGroups);
+        assert.ok(isSeq(groups));
+        groups.add("Eng - Backend");
+      }),
+    });
+    const file = path.join(dir, "Pulumi.staging.yaml");
+    const stack = readStack(file);
+    const config = loadStackConfig(stack);
+    const { handedOver } = stackOverlap(stackGroups(stack), readSiblingStacks(file));
+    const targeted = withoutHandedOver(config, handedOver);
+    assert.deepStrictEqual(targeted.assignments, config.assignments.slice(1));
+    assert.deepStrictEqual(
+      targeted.rollout?.rings.map((ring) => ring.groups),
+      config.rollout?.rings.map((ring) => ring.groups.filter((group) => group !== "Eng - Backend")),
+    );
+    assert.ok(config.rollout?.rings[0].groups.includes("Eng - Backend"));
+    assert.deepStrictEqual(
+      { ...targeted, assignments: [], rollout: undefined },
+      { ...config, assignments: [], rollout: undefined },
+    );
+    assert.strictEqual(withoutHandedOver(config, []), config);
   });
 
   it("rejects two stacks handing the same group over to each other: nobody would target it", () => {
