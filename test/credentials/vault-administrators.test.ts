@@ -1,6 +1,6 @@
 import * as assert from "assert";
+import { stackCopy } from "../fixtures/stack-copy";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { readStack } from "../../cli/stack";
 import { synthesize } from "../../cli/synth/run";
@@ -119,8 +119,7 @@ describe("credentials through the whole program: prod naming its OIDC provider a
     const header = "  claude-code-rollout:credentials:\n";
     assert.ok(original.includes(header), "the prod sample's credentials section moved: update this test");
     const provider = `arn:aws:iam::210987654321:oidc-provider/login.microsoftonline.com/${TENANT}/v2.0`;
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "oidc-")), "Pulumi.prod.yaml");
-    fs.writeFileSync(file, original.replace(header, `${header}    oidcProviderArn: ${provider}\n`));
+    const file = stackCopy("prod", original.replace(header, `${header}    oidcProviderArn: ${provider}\n`));
     const stack = readStack(file);
     const result = await synthesize(stack);
 

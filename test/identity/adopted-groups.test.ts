@@ -1,6 +1,6 @@
 import * as assert from "assert";
+import { stackCopy } from "../fixtures/stack-copy";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { readStack } from "../../cli/stack";
 import { synthesize } from "../../cli/synth/run";
@@ -71,8 +71,10 @@ describe("identity through the whole program: prod adopting a group for one prof
     const original = fs.readFileSync(path.resolve(__dirname, "..", "..", "stacks", "Pulumi.prod.yaml"), "utf8");
     const anchor = "      description: Platform and SRE";
     assert.ok(original.includes(anchor), "the prod sample's platform profile moved: update this test");
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "adopt-")), "Pulumi.prod.yaml");
-    fs.writeFileSync(file, original.replace(anchor, `      groupObjectId: ${ADOPTED.toUpperCase()}\n${anchor}`));
+    const file = stackCopy(
+      "prod",
+      original.replace(anchor, `      groupObjectId: ${ADOPTED.toUpperCase()}\n${anchor}`),
+    );
     const result = await synthesize(readStack(file));
     const groups = result.resources.filter((r) => r.type === "azuread:index/group:Group").map((r) => r.name);
     assert.deepEqual(groups.sort(), ["identity-contractor", "identity-developer", "identity-security-reviewer"]);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
+import { editedStackCopy } from "../fixtures/stack-copy";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadRolloutConfig, RolloutConfig } from "../../components/config";
 import { Prerequisite, preflight } from "../../components/preflight";
@@ -176,10 +176,7 @@ describe("preflight: the command and synth's warnings", function () {
   });
 
   it("refuses an invalid stack with the stack-file path, and a missing argument with the usage", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preflight-"));
-    const file = path.join(dir, "Pulumi.prod.yaml");
-    const text = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod.yaml"), "utf8");
-    fs.writeFileSync(file, text.replace(/^ {4}vaultAdministratorArns: .*\n/m, ""));
+    const file = editedStackCopy("prod", (text) => text.replace(/^ {4}vaultAdministratorArns: .*\n/m, ""));
     const bad = run(file);
     assert.equal(bad.status, 1);
     assert.match(

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { editedStackCopy } from "../fixtures/stack-copy";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -12,15 +13,9 @@ import { synthArtefacts } from "../../cli/synth/write";
 const ROOT = path.resolve(__dirname, "..", "..");
 const TS_NODE = path.join(ROOT, "node_modules", ".bin", "ts-node");
 
-/** A copy of the prod stack file with one textual change, in a fresh temp folder. */
+/** A copy of the prod stack file with one textual change, in a fresh temp folder, its release file beside it. */
 function editedProd(edit: (yaml: string) => string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-"));
-  const file = path.join(dir, "Pulumi.broken.yaml");
-  const original = fs.readFileSync(path.join(ROOT, "stacks", "Pulumi.prod.yaml"), "utf8");
-  const edited = edit(original);
-  assert.notEqual(edited, original, "the edit must change the stack");
-  fs.writeFileSync(file, edited);
-  return file;
+  return editedStackCopy("prod", edit);
 }
 
 async function configProblems(file: string): Promise<string[]> {
@@ -91,7 +86,7 @@ describe("synth", function () {
     assert.equal(run.status, 1);
     assert.match(run.stderr, /profiles\.developer\.permissions\.allow\[0\]: invalid rule "Bash\(npm test"/);
     assert.equal(fs.existsSync(out), false);
-    assert.deepEqual(fs.readdirSync(path.dirname(file)), ["Pulumi.broken.yaml"]);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)).sort(), ["Pulumi.prod.release.json", "Pulumi.prod.yaml"]);
   });
 
   it("keeps the committed stack JSON Schema in step with the config model (npm run schema)", () => {
@@ -118,7 +113,7 @@ describe("synth: account pin", () => {
     await assert.rejects(synthesize(readStack(file)), {
       name: "ConfigError",
       message:
-        'Invalid stack config for "broken" (1 problem):\n  - aws:allowedAccountIds: must be ["210987654321"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file',
+        'Invalid stack config for "prod" (1 problem):\n  - aws:allowedAccountIds: must be ["210987654321"] (credentials.accountId), so the provider deploys only into the account the helpers name — set it in the stack file',
     });
   });
 });

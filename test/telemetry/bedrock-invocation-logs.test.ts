@@ -11,7 +11,7 @@ import {
   bedrockLoggingTrustPolicy,
 } from "../../components/telemetry/bedrock-invocation-logs";
 import { findResource, installMocks, ofType, resetRecorded, settle } from "../mocks";
-import { editedStackFile } from "./fixtures";
+import { stackCopy } from "../fixtures/stack-copy";
 
 // Bedrock model-invocation logging into the audit pipeline: a KMS-encrypted log group with the
 // configured retention, a role only Bedrock of this account and region can assume, and the
@@ -116,7 +116,7 @@ describe("telemetry: Bedrock invocation logs through the whole program (prod)", 
       header,
       `${header}    logUserPrompts: true\n    bedrockInvocationLogs: { retentionDays: 731 }\n`,
     );
-    result = await synthesize(readStack(editedStackFile("prod", edited, "bedrock-logs-")));
+    result = await synthesize(readStack(stackCopy("prod", edited)));
   });
 
   it("registers the account's logging into the audit-key log group, which the key policy lets CloudWatch Logs use", () => {

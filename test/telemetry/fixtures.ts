@@ -1,9 +1,4 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { STACKS_DIR } from "../../cli/stack";
 import { TelemetryConfig } from "../../components/config";
-import { releaseFileName } from "../../components/plan/release-file";
 import { telemetrySchema } from "../../components/config/telemetry";
 import { PolicyExpectation } from "../../components/plan/audit/policy-status";
 import { ReleasedProfile, RingPlan } from "../../components/plan/rings";
@@ -51,19 +46,6 @@ export function ringOf(name: string, releases: readonly ReleasedProfile[]): Ring
       releases.map((release) => [release.name, { release, includeGroups: [], excludeGroups: [] }]),
     ),
   };
-}
-
-/**
- * An edited copy of stacks/Pulumi.<stack>.yaml in a new temp folder, with the stack's committed release
- * file beside it (the plan reads the release file next to the stack file). Returns the stack file's path.
- */
-export function editedStackFile(stack: string, text: string, prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const release = path.join(STACKS_DIR, releaseFileName(stack));
-  if (fs.existsSync(release)) fs.copyFileSync(release, path.join(dir, releaseFileName(stack)));
-  const file = path.join(dir, `Pulumi.${stack}.yaml`);
-  fs.writeFileSync(file, text);
-  return file;
 }
 
 /** Logical name of the Firehose role every pipelineArgs() creates (as index.ts does, before the vault). */

@@ -7,7 +7,7 @@ import { ConfigError } from "../../components/config";
 import { readStack } from "../../cli/stack";
 import { synthesize } from "../../cli/synth/run";
 import { findResource, installMocks, resetRecorded, resources, settle } from "../mocks";
-import { editedStackFile } from "./fixtures";
+import { stackCopy } from "../fixtures/stack-copy";
 
 // The documented SIEM set-up, end to end through index.ts: the prod stack with telemetry.siem and
 // `pulumi config set --secret siemToken <token>`.
@@ -26,7 +26,7 @@ function prodWith(siemUrl: string | undefined, tokenLines: string): string {
   assert.ok(original.includes(COMMENTED_SIEM), "the prod sample's commented SIEM example moved: update this test");
   const siem = siemUrl === undefined ? COMMENTED_SIEM : `    siem: { url: "${siemUrl}", name: Splunk }\n`;
   const edited = original.replace(COMMENTED_SIEM, siem).replace(/^config:\n/m, `config:\n${tokenLines}`);
-  return editedStackFile("prod", edited, "siem-");
+  return stackCopy("prod", edited);
 }
 
 const FIREHOSE_ROLE = "arn:aws:iam::210987654321:role/claude-code-prod-telemetry-firehose";

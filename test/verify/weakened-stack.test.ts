@@ -3,9 +3,9 @@
 // expectation (the run must exit 1 naming exactly that check), while the adversarial suite and the
 // jobs still pass.
 import * as assert from "assert";
+import { stackCopy } from "../fixtures/stack-copy";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { loadRolloutConfig } from "../../components/config";
 import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
@@ -26,10 +26,9 @@ describe("verify: a changed prod stack, end to end (real client)", () => {
         '{ name: pushing asks, tool: Bash, input: { command: "git push origin main" }, expect: executed }',
       );
     assert.notStrictEqual(changed, prod);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-weakened-"));
+    const file = stackCopy("prod", changed);
+    const dir = path.dirname(file);
     try {
-      const file = path.join(dir, "Pulumi.prod.yaml");
-      fs.writeFileSync(file, changed);
       const stack = readStack(file);
       const developer = compileRollout(
         loadRolloutConfig(stack.projectConfig, stack.stack),
