@@ -9,8 +9,11 @@ import * as path from "path";
 import { parseDocument, YAMLSeq } from "yaml";
 import { runDiff } from "../../cli/diff";
 import { release } from "../../cli/release";
+import { stackCopy } from "../fixtures/stack-copy";
 
 const PROD_STACK = path.join("stacks", "Pulumi.prod.yaml");
+/** The folders of the edited stack copies, removed after the tests. */
+const copies: string[] = [];
 
 function synth(stackFile: string, outDir: string): void {
   const run = spawnSync(
@@ -21,8 +24,8 @@ function synth(stackFile: string, outDir: string): void {
   assert.strictEqual(run.status, 0, `synth ${stackFile} failed:\n${run.stdout}\n${run.stderr}`);
 }
 
-/** The prod stack with one allow added to `developer` and one deny removed from the baseline. */
-function editedProdStack(dir: string): string {
+/** The prod stack with one allow added to `developer` and one deny removed from the baseline, beside prod's release file. */
+function editedProdStack(): string {
   const document = parseDocument(fs.readFileSync(PROD_STACK, "utf8"));
   const allow = document.getIn([
     "config",
@@ -40,11 +43,8 @@ function editedProdStack(dir: string): string {
   const scp = deny.items.findIndex((item) => String((item as { value?: unknown }).value ?? item) === "Bash(scp *)");
   assert.ok(scp >= 0, `${PROD_STACK}: expected "Bash(scp *)" in baseline.permissions.deny`);
   deny.delete(scp);
-  const file = path.join(dir, "Pulumi.prod.yaml");
-  fs.writeFileSync(file, document.toString());
-  // The rings' releases live next to the stack file: the edited copy runs what prod's rings run.
-  const releases = path.join("stacks", "Pulumi.prod.release.json");
-  if (fs.existsSync(releases)) fs.copyFileSync(releases, path.join(dir, "Pulumi.prod.release.json"));
+  const file = stackCopy("prod", document.toString());
+  copies.push(path.dirname(file));
   return file;
 }
 
@@ -56,10 +56,10 @@ describe("diff: two real synth outputs of prod", function () {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "diff-synth-"));
     synth(PROD_STACK, path.join(work, "base"));
   });
-  after(() => fs.rmSync(work, { recursive: true, force: true }));
+  after(() => [work, ...copies].forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
   it("lists exactly the compiled rules the edit removes (every profile) and adds (developer)", () => {
-    synth(editedProdStack(work), path.join(work, "head"));
+    synth(editedProdStack(), path.join(work, "head"));
     const report = JSON.parse(runDiff([path.join(work, "base"), path.join(work, "head"), "--format", "json"]));
     const [base, head] = ["base", "head"].map((side) =>
       JSON.parse(fs.readFileSync(path.join(work, side, "rollout.json"), "utf8")),
@@ -138,7 +138,7 @@ describe("diff: two real synth outputs of prod", function () {
   });
 
   it("after the pilot is released, shows the pilot running the edited documents, judged from synth's ring folders", () => {
-    const file = editedProdStack(work);
+    const file = editedProdStack();
     const errors: string[] = [];
     assert.strictEqual(
       release([file, "--ring", "pilot"], { out: () => {}, err: (line) => errors.push(line) }),

@@ -2,7 +2,6 @@
 // that differs from it, with the release's own intent and scenarios; and what resolved.json then says.
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parseDocument, YAMLSeq } from "yaml";
 import { release } from "../../cli/release";
@@ -11,6 +10,7 @@ import { planStack } from "../../cli/synth/run";
 import { resolvedJson } from "../../cli/verify/report";
 import { labelProfile, releaseLabel, verifyTargets } from "../../cli/verify/targets";
 import type { ReleasedProfile } from "../../components/plan/rings";
+import { stackCopy } from "../fixtures/stack-copy";
 
 const REQUIRED = ["Read(./.env)"];
 const OLD_HASH = "0123456789abcdef".padEnd(64, "0");
@@ -100,15 +100,12 @@ describe("verify: the documents it covers", () => {
   });
 
   it("after prod's pilot is released, verifies the pilot's new developer release and broad's old one, each once", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-targets-"));
+    const document = parseDocument(fs.readFileSync(path.join("stacks", "Pulumi.prod.yaml"), "utf8"));
+    (document.getIn(["config", "claude-code-rollout:profiles", "developer", "permissions", "allow"]) as YAMLSeq).add(
+      "Bash(npm run typecheck)",
+    );
+    const file = stackCopy("prod", String(document));
     try {
-      const file = path.join(dir, "Pulumi.prod.yaml");
-      const document = parseDocument(fs.readFileSync(path.join("stacks", "Pulumi.prod.yaml"), "utf8"));
-      (document.getIn(["config", "claude-code-rollout:profiles", "developer", "permissions", "allow"]) as YAMLSeq).add(
-        "Bash(npm run typecheck)",
-      );
-      fs.writeFileSync(file, String(document));
-      fs.copyFileSync(path.join("stacks", "Pulumi.prod.release.json"), path.join(dir, "Pulumi.prod.release.json"));
       const errors: string[] = [];
       assert.strictEqual(release([file, "--ring", "pilot"], { out: () => {}, err: (line) => errors.push(line) }), 0);
       assert.deepStrictEqual(errors, []);
@@ -142,7 +139,7 @@ describe("verify: the documents it covers", () => {
         assert.strictEqual(targets.filter((t) => t.profile === r.name && t.policyHash === r.policyHash).length, 1);
       assert.strictEqual(targets.length, plan.rollout.profiles.length + 1);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
 });
