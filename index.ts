@@ -6,6 +6,7 @@ import { clientHelpers, MdmDistribution } from "./components/distribution";
 import { ProfileGroups } from "./components/identity";
 import { planRollout, projectConfig, StackConfigSource, stackInputs } from "./components/plan";
 import { readReleaseSource, STACKS_DIR_ENV } from "./components/plan/release-source";
+import { readSiblingStacks } from "./cli/stack-siblings";
 import { PINNED_CLIENT_VERSION } from "./components/settings";
 import { FirehoseDeliveryRole, siemSecretValue, TelemetryPipeline } from "./components/telemetry";
 
@@ -21,13 +22,17 @@ const source: StackConfigSource = {
   isSecret: (key) => (pulumi.runtime as unknown as { isConfigSecret(key: string): boolean }).isConfigSecret(key),
 };
 const config = loadRolloutConfig(projectConfig(source), stack);
+// The stack file's folder (Pulumi.yaml: stackConfigDir), or where synth found the stack file.
+const stackFile = path.join(process.env[STACKS_DIR_ENV] || path.join(__dirname, "stacks"), `Pulumi.${stack}.yaml`);
 // The clock is today, or SOURCE_DATE_EPOCH when set (reproducible synth; the policy pack reads the same clock).
 const plan = planRollout(config, PINNED_CLIENT_VERSION, {
   ...stackInputs(source),
   today: programClock(process.env.SOURCE_DATE_EPOCH, new Date()),
   helpers: clientHelpers,
-  // What each ring runs: the release file next to the stack file (Pulumi.yaml: stackConfigDir: stacks).
-  release: readReleaseSource(process.env[STACKS_DIR_ENV] || path.join(__dirname, "stacks"), stack),
+  // What each ring runs: the release file next to the stack file.
+  release: readReleaseSource(path.dirname(stackFile), stack),
+  stackFile,
+  siblings: readSiblingStacks(stackFile),
 });
 const rollout = plan.rollout;
 for (const warning of rollout.warnings) pulumi.log.warn(warning);

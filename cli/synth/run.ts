@@ -7,6 +7,7 @@ import { readReleaseSource, STACKS_DIR_ENV } from "../../components/plan/release
 import { CompiledRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { installMockRuntime, RecordedResource } from "../runtime/mocks";
 import { STACKS_DIR, StackFile } from "../stack";
+import { readSiblingStacks } from "../stack-siblings";
 import { evaluateStackPolicies } from "./policy";
 import { PolicyReport } from "../../policies/offline";
 
@@ -59,11 +60,14 @@ export function planStack(
   release: ReleaseSource | undefined = readReleaseSource(stackFolder(stack), stack.stack),
 ): RolloutPlan {
   const config = loadStackConfig(stack);
+  const stackFile = path.join(stackFolder(stack), `Pulumi.${stack.stack}.yaml`);
   return planRollout(config, PINNED_CLIENT_VERSION, {
     ...stackInputs(configSource(stack)),
     today,
     helpers: clientHelpers,
     release,
+    stackFile,
+    siblings: readSiblingStacks(stackFile),
   });
 }
 

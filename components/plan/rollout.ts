@@ -9,6 +9,7 @@ import { PlanProblem, throwIfProblems } from "./problems";
 import { planRings, ReleasedProfile, RingPlan } from "./rings";
 import { ReleaseSource } from "./release-file";
 import { StackInputs } from "./stack-inputs";
+import { SiblingStack, stackOverlap, withoutHandedOver } from "./stack-overlap";
 import { planTelemetry, TelemetryPlan } from "./telemetry";
 
 /** What index.ts constructs, each component from its slice; nothing in it needs the cloud. */
@@ -43,14 +44,30 @@ export interface PlanInputs extends StackInputs {
   readonly helpers: (config: RolloutConfig, rollout: CompiledRollout) => ProfileHelpers;
   /** stacks/Pulumi.<stack>.release.json as read next to the stack file, or undefined when there is none. */
   readonly release: ReleaseSource | undefined;
+  /** The stack file, as the cross-stack overlap check names it. */
+  readonly stackFile: string;
+  /** The other stack files of its folder: no directory group may be assigned by two stacks of one tenant. */
+  readonly siblings: readonly SiblingStack[];
 }
 
 /**
  * Plans a validated stack config. Runs every check a component would otherwise make only after
  * earlier resources exist, and throws one ConfigError listing every problem with its stack-file path.
  */
-export function planRollout(config: RolloutConfig, clientVersion: string, inputs: PlanInputs): RolloutPlan {
+export function planRollout(stackConfig: RolloutConfig, clientVersion: string, inputs: PlanInputs): RolloutPlan {
+  const overlap = stackOverlap(
+    {
+      stack: stackConfig.environment,
+      file: inputs.stackFile,
+      tenantId: stackConfig.tenantId,
+      groups: stackConfig.assignments.map((a) => a.group),
+      handOverTo: stackConfig.rollout?.handOverTo ?? [],
+    },
+    inputs.siblings,
+  );
+  const config = withoutHandedOver(stackConfig, overlap.handedOver);
   const problems: PlanProblem[] = [
+    ...overlap.problems,
     ...siemTokenProblems({
       siem: config.telemetry?.siem !== undefined,
       token: inputs.siemToken,
@@ -61,7 +78,10 @@ export function planRollout(config: RolloutConfig, clientVersion: string, inputs
   const compiled = compileRollout(config, clientVersion);
   const ringsPlan = planRings({ config, rollout: compiled, release: inputs.release });
   const rings = ringsPlan.slice?.rings ?? [];
-  const rollout = { ...compiled, warnings: [...compiled.warnings, ...(ringsPlan.slice?.warnings ?? [])] };
+  const rollout = {
+    ...compiled,
+    warnings: [...compiled.warnings, ...overlap.warnings, ...(ringsPlan.slice?.warnings ?? [])],
+  };
   const identity = planIdentity(config, rollout);
   const credentials = planCredentials(config, rollout, inputs.today);
   const telemetry = planTelemetry({

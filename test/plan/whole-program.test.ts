@@ -291,6 +291,14 @@ const CASES: Case[] = [
     fix: "no release file — record what each ring runs: `npm run release -- prod-eu --ring pilot`",
   },
   {
+    name: "a directory group staging assigns too, in the same tenant (cross-stack overlap)",
+    edits: () => ({
+      project: { assignments: [...prod().assignments, { group: "pilot - eng backend", profile: "developer" }] },
+    }),
+    path: `assignments[${prod().assignments.length}].group`,
+    fix: `is also assigned by stack staging (${path.resolve(__dirname, "..", "..", "stacks", "Pulumi.staging.yaml")}, assignments[3].group)`,
+  },
+  {
     name: "a release file whose document was edited after its release (rings)",
     edits: () => ({}),
     release: () => PROD_RELEASE.replace('"disableSkillShellExecution": true', '"disableSkillShellExecution": false'),
