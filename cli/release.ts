@@ -7,6 +7,7 @@ import { ConfigError, programClock, RolloutConfig } from "../components/config";
 import { planRings } from "../components/plan/rings";
 import {
   parseReleaseFile,
+  ReleaseFile,
   recordRing,
   releaseFileName,
   ReleaseSource,
@@ -17,7 +18,8 @@ import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../compo
 import { readStack, StackFile } from "./stack";
 import { loadStackConfig, planStack } from "./synth/run";
 
-const USAGE = "usage: npm run release -- <stack name | path to Pulumi.<stack>.yaml> --ring <name> [--profile <name>]";
+const USAGE =
+  "usage: npm run release -- <stack name | path to Pulumi.<stack>.yaml> --ring <name> [--profile <name>] [--skip-earlier-rings]";
 
 /** Where the command writes: normal output and refusals. */
 export interface ReleaseOutput {
@@ -29,6 +31,8 @@ interface ReleaseArgs {
   readonly stack: string;
   readonly ring: string;
   readonly profile: string | undefined;
+  /** Lets a ring take a release the ring before it does not run (an urgent fix for everyone at once). */
+  readonly skipEarlierRings: boolean;
 }
 
 /** Runs the command; returns the exit code (0 recorded or unchanged, 1 refused, 2 usage). */
@@ -68,6 +72,18 @@ export function release(argv: string[], io: ReleaseOutput): number {
   }
   const previous = existing?.release;
   const profiles = rollout.profiles.filter((p) => args.profile === undefined || p.name === args.profile);
+  const earlier = rings[rings.indexOf(args.ring) - 1];
+  const unsoaked = earlier === undefined || args.skipEarlierRings ? [] : notRunBy(earlier, previous, profiles);
+  if (unsoaked.length) {
+    io.err(
+      `${stack.stack}: refusing to release ring ${args.ring}: the ring before it, ${earlier}, does not run what it would get —`,
+    );
+    for (const line of unsoaked) io.err(`  - ${line}`);
+    io.err(
+      `  release it to ${earlier} first and promote on its evidence (npm run rollout-status -- ${stack.stack}); for an urgent fix that must reach every ring now, pass --skip-earlier-rings`,
+    );
+    return 1;
+  }
   const before = previous?.rings.get(args.ring);
   const releasedAt = programClock(process.env.SOURCE_DATE_EPOCH, new Date()).toISOString().slice(0, 10);
   let next = recordRing(previous, args.ring, { releasedAt, profiles, replace: args.profile === undefined }, rings);
@@ -102,16 +118,39 @@ function releaseArgs(argv: string[]): ReleaseArgs | { error: string } {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ring: { type: "string" }, profile: { type: "string" } },
+      options: { ring: { type: "string" }, profile: { type: "string" }, "skip-earlier-rings": { type: "boolean" } },
       allowPositionals: true,
       strict: true,
     });
     if (positionals.length !== 1) return { error: "" };
     if (values.ring === undefined) return { error: "--ring is required" };
-    return { stack: positionals[0], ring: values.ring, profile: values.profile };
+    return {
+      stack: positionals[0],
+      ring: values.ring,
+      profile: values.profile,
+      skipEarlierRings: values["skip-earlier-rings"] === true,
+    };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * Pilot first: per profile to release, `profile: <hash>` when the ring before does not run that compile.
+ * A ring takes only what the ring before it has run (and soaked), unless the operator says otherwise.
+ */
+function notRunBy(
+  earlier: string,
+  file: ReleaseFile | undefined,
+  profiles: readonly { readonly name: string; readonly policyHash: string }[],
+): string[] {
+  const pins = file?.rings.get(earlier)?.profiles;
+  return profiles
+    .filter((p) => pins?.get(p.name) !== p.policyHash)
+    .map(
+      (p) =>
+        `${p.name} ${p.policyHash.slice(0, 12)}: ${earlier} runs ${pins?.get(p.name)?.slice(0, 12) ?? "no release of it"}`,
+    );
 }
 
 function samePins(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {

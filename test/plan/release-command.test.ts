@@ -118,6 +118,35 @@ describe("cli: npm run release", function () {
     assert.ok(!promoted.includes(before.pilot.platform) && promoted.includes(after.pilot.platform));
   });
 
+  it("pilot first: a ring takes only what the ring before it runs, unless --skip-earlier-rings; nothing is written on refusal", () => {
+    const first = run(["--ring", "broad"]);
+    assert.strictEqual(first.code, 1);
+    assert.ok(!fs.existsSync(releaseFile), "a refused release writes nothing");
+    assert.strictEqual(run(["--ring", "pilot"]).code, 0);
+    assert.strictEqual(run(["--ring", "broad"]).code, 0);
+    const before = pins();
+    const text = fs.readFileSync(releaseFile, "utf8");
+    fs.writeFileSync(stackFile, PROD.replace(PLATFORM_ANCHOR, `      announcements: [Ring test]\n${PLATFORM_ANCHOR}`));
+
+    const skipped = run(["--ring", "broad"], DAY_2);
+    assert.strictEqual(skipped.code, 1);
+    assert.strictEqual(fs.readFileSync(releaseFile, "utf8"), text);
+    assert.strictEqual(
+      skipped.err[0],
+      "prod: refusing to release ring broad: the ring before it, pilot, does not run what it would get —",
+    );
+    const changed = skipped.err.filter((line) => line.startsWith("  - "));
+    assert.strictEqual(changed.length, 1, skipped.err.join("\n"));
+    assert.match(changed[0], new RegExp(`^  - platform [0-9a-f]{12}: pilot runs ${short(before.pilot.platform)}$`));
+    assert.match(skipped.err.at(-1)!, /release it to pilot first .* pass --skip-earlier-rings$/);
+
+    const urgent = run(["--ring", "broad", "--skip-earlier-rings"], DAY_2);
+    assert.strictEqual(urgent.code, 0, urgent.err.join("\n"));
+    const after = pins();
+    assert.notStrictEqual(after.broad.platform, before.broad.platform);
+    assert.deepStrictEqual(after.pilot, before.pilot, "the pilot is not touched by a release to broad");
+  });
+
   it("--profile releases one profile and leaves the ring's others as they were", () => {
     assert.strictEqual(run(["--ring", "pilot"]).code, 0);
     // A baseline change: every profile's compile changes.
