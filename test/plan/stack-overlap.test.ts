@@ -6,7 +6,8 @@ import * as path from "path";
 import { Document, isSeq, parseDocument } from "yaml";
 import { readStack } from "../../cli/stack";
 import { readSiblingStacks, stackGroups } from "../../cli/stack-siblings";
-import { loadStackConfig } from "../../cli/synth/run";
+import { loadStackConfig, planStack } from "../../cli/synth/run";
+import { ConfigError } from "../../components/config";
 import { groupReference, StackGroups, stackOverlap, withoutHandedOver } from "../../components/plan/stack-overlap";
 
 const STACKS = path.resolve(__dirname, "..", "..", "stacks");
@@ -26,6 +27,9 @@ function copyStacks(edits: Record<string, (doc: Document) => void> = {}): string
     if (doc.hasIn(HAND_OVER)) doc.deleteIn(HAND_OVER);
     edits[stack]?.(doc);
     fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), String(doc));
+    // A stack with rings plans only with its release file next to it.
+    const release = path.join(STACKS, `Pulumi.${stack}.release.json`);
+    if (fs.existsSync(release)) fs.copyFileSync(release, path.join(dir, path.basename(release)));
   }
   return dir;
 }
@@ -238,5 +242,39 @@ describe("stack overlap: a directory group assigned by two stacks of one tenant"
     const other: StackGroups = { stack: "b", file: "b.yaml", tenantId: "t", groups: ["g"], handOverTo: ["a"] };
     assert.deepStrictEqual(stackOverlap(own, [other]), { problems: [], handedOver: [], warnings: [] });
     assert.strictEqual(stackOverlap(own, [{ ...other, handOverTo: [] }]).problems.length, 1);
+  });
+});
+
+describe("stack overlap in the plan (synth and pulumi up)", () => {
+  it("rejects staging's pilot taking prod's group, naming both stack files", () => {
+    const dir = copyStacks({ staging: assign("Eng - Backend") });
+    assert.throws(
+      () => planStack(readStack(path.join(dir, "Pulumi.staging.yaml"))),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.some(
+          (p) =>
+            p.path === "assignments[0].group" &&
+            p.message.includes(
+              `also assigned by stack prod (${path.join(dir, "Pulumi.prod.yaml")}, assignments[3].group)`,
+            ) &&
+            p.message.includes(path.join(dir, "Pulumi.staging.yaml")),
+        ),
+    );
+  });
+
+  it("plans a declared hand-over without the group: no membership, no ring targets it, a warning says so", () => {
+    const dir = copyStacks({ staging: both(assign("Eng - Backend"), handOver("prod")) });
+    const plan = planStack(readStack(path.join(dir, "Pulumi.staging.yaml")));
+    const nested = plan.identity.profiles.flatMap((profile) => profile.assigned.map((a) => a.group));
+    assert.ok(nested.includes("Pilot - Eng Backend") && !nested.includes("Eng - Backend"), nested.join(", "));
+    for (const ring of plan.rings) {
+      assert.ok(!ring.groups.includes("Eng - Backend"), ring.name);
+      for (const profile of Object.values(ring.profiles)) assert.ok(!profile.includeGroups.includes("Eng - Backend"));
+    }
+    assert.strictEqual(
+      plan.rollout.warnings.filter((w) => w.includes('"Eng - Backend" is handed over to prod')).length,
+      1,
+    );
   });
 });
