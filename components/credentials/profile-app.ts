@@ -1,6 +1,7 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { stableUuid } from "../settings";
+import { AUTOMATION_ROLE, groupRoleValue, USER_ROLE } from "../plan/group-roles";
 import { AZURE_CLI_CLIENT_ID, profileAppName, profileAppUri } from "../plan/names";
 
 export interface ProfileAppArgs {
@@ -13,7 +14,7 @@ export interface ProfileAppArgs {
   /**
    * Groups whose direct members may sign in, by stable key → object id. Entra app-role assignments
    * do not reach members of nested groups, so this is the profile's own group plus every directory
-   * group nested in it.
+   * group nested in it, each under its membership key (identity's membershipKey, 8 hex digits).
    */
   readonly groups: Readonly<Record<string, pulumi.Input<string>>>;
   /** Also define the app role machine clients are granted (profiles with automation: true). */
@@ -27,15 +28,23 @@ export function profileAppIds(environment: string, profile: string) {
     userRoleId: stableUuid(`claude-code-rollout/${app}/role/user`),
     automationRoleId: stableUuid(`claude-code-rollout/${app}/role/automation`),
     scopeId: stableUuid(`claude-code-rollout/${app}/scope/access`),
+    /** The role of an assigned directory group, by its membership key. */
+    groupRoleId: (key: string) => stableUuid(`claude-code-rollout/${app}/role/group/${key}`),
   };
+}
+
+/** A key of ProfileAppArgs.groups that names an assigned directory group (not the profile's own group). */
+function isMembershipKey(key: string): boolean {
+  return /^[0-9a-f]{8}$/.test(key);
 }
 
 /**
  * The Entra side of one profile: an app registration users get tokens for (v2 tokens: issuer
  * `…/<tenant>/v2.0`, aud = client id), its service principal with assignment required, and the
  * assignments of the profile's groups — so nobody outside them can get a token at all. The same
- * token serves the STS exchange and telemetry (the collector learns the profile from its audience),
- * so a directory group costs this one assignment besides its nesting (docs/design-notes.md).
+ * token serves the STS exchange and telemetry (the collector learns the profile from its audience,
+ * the user's assigned groups from the token's roles), so a directory group costs this one assignment
+ * besides its nesting (docs/design-notes.md).
  */
 export class ProfileApp extends pulumi.ComponentResource {
   static readonly __pulumiType = "claude-code-rollout:credentials:ProfileApp";
@@ -59,6 +68,8 @@ export class ProfileApp extends pulumi.ComponentResource {
     const displayName = profileAppName(args.environment, args.profile);
     const ids = profileAppIds(args.environment, args.profile);
     this.uri = profileAppUri(args.tenantId, args.environment, args.profile);
+    const groups = Object.entries(args.groups).sort(([a], [b]) => (a < b ? -1 : 1));
+    const assigned = groups.filter(([key]) => isMembershipKey(key));
 
     const app = new azuread.Application(
       `${name}-app`,
@@ -67,11 +78,6 @@ export class ProfileApp extends pulumi.ComponentResource {
         description: `Claude Code profile "${args.profile}" (${args.environment}): users of its groups exchange tokens for this app for short-lived Bedrock credentials. Managed by claude-code-rollout.`,
         signInAudience: "AzureADMyOrg",
         identifierUris: [this.uri],
-        // The tokens' `groups` claim lists the object ids of the groups assigned to this app that the
-        // user is in — no other group, so the claim stays small and never overflows into a Graph link.
-        // The collector stamps it for rollout-status, which maps the groups to rings. Object ids need
-        // no optional-claim entry (that only changes the claim's format).
-        groupMembershipClaims: ["ApplicationGroup"],
         api: {
           requestedAccessTokenVersion: 2,
           oauth2PermissionScopes: [
@@ -88,9 +94,12 @@ export class ProfileApp extends pulumi.ComponentResource {
           ],
         },
         appRoles: [
+          // The profile's own group keeps this role. Assigned groups had it before they got their own
+          // roles: their assignments move to the group roles (replaced: a new role id), and Entra
+          // refuses to delete an app role that is enabled, so it stays declared and enabled.
           {
             id: ids.userRoleId,
-            value: "ClaudeCode.User",
+            value: USER_ROLE,
             displayName: "Claude Code user",
             description: `Members may use Claude Code with profile "${args.profile}".`,
             allowedMemberTypes: ["User"],
@@ -100,7 +109,7 @@ export class ProfileApp extends pulumi.ComponentResource {
             ? [
                 {
                   id: ids.automationRoleId,
-                  value: "ClaudeCode.Automation",
+                  value: AUTOMATION_ROLE,
                   displayName: "Claude Code automation",
                   description: `Machine clients (CI, headless claude -p) may use profile "${args.profile}".`,
                   allowedMemberTypes: ["Application"],
@@ -108,6 +117,18 @@ export class ProfileApp extends pulumi.ComponentResource {
                 },
               ]
             : []),
+          // One role per assigned directory group: a user's token names the assigned groups the user
+          // is in (`roles`), which the collector stamps and rollout-status maps to rings. A `groups`
+          // claim could say the same, but the collector's authenticator refuses every token without
+          // its groups claim — app-only tokens have none — while every token here has `roles`.
+          ...assigned.map(([key, objectId]) => ({
+            id: ids.groupRoleId(key),
+            value: groupRoleValue(key),
+            displayName: `Claude Code group ${key}`,
+            description: pulumi.interpolate`Members of directory group ${objectId} use Claude Code with profile "${args.profile}"; the role names the group in their tokens so telemetry can tell its ring.`,
+            allowedMemberTypes: ["User"],
+            enabled: true,
+          })),
         ],
       },
       { parent: this },
@@ -134,11 +155,11 @@ export class ProfileApp extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    for (const [key, groupObjectId] of Object.entries(args.groups).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    for (const [key, groupObjectId] of groups) {
       new azuread.AppRoleAssignment(
         `${name}-assign-${key}`,
         {
-          appRoleId: ids.userRoleId,
+          appRoleId: isMembershipKey(key) ? ids.groupRoleId(key) : ids.userRoleId,
           principalObjectId: groupObjectId,
           resourceObjectId: servicePrincipal.objectId,
         },

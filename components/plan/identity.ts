@@ -1,6 +1,7 @@
 // The identity slice: per profile its Entra group and the directory groups nested in it, checked before any group exists.
 import { isObjectId, RolloutConfig } from "../config";
 import { CompiledRollout, sha256Hex } from "../settings";
+import { groupRoleLimitProblems } from "./group-roles";
 import { PlanProblem, SlicePlan } from "./problems";
 
 /** Entra ID's limit on a group's display name: a longer name can name no group. */
@@ -40,7 +41,9 @@ export interface IdentityPlan {
 /**
  * The profile groups and their nested directory groups. Each assigned directory group can exist
  * (a name within Entra's limit), nests into one profile group (the config model rejects a group
- * assigned twice), never into a group this program creates, and has its own membership key.
+ * assigned twice), never into a group this program creates, and has its own membership key — which
+ * also makes its app role (group-roles.ts) unique; and no profile has more groups than its app can
+ * list roles for.
  */
 export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): SlicePlan<IdentityPlan> {
   const problems: PlanProblem[] = [];
@@ -88,7 +91,7 @@ export function planIdentity(config: RolloutConfig, rollout: CompiledRollout): S
       ...(adopted !== undefined && { adoptedObjectId: adopted.toLowerCase() }),
     };
   });
-  return { slice: { profiles }, problems };
+  return { slice: { profiles }, problems: groupRoleLimitProblems(profiles) };
 }
 
 /** An object id is looked up as such; anything else is an exact display name. */

@@ -12,7 +12,11 @@ import {
   profileCredentialHelpers,
 } from "../../components/credentials";
 import { CredentialProfilePlan } from "../../components/plan";
-import { membershipKey } from "../../components/plan/identity";
+import { readStack } from "../../cli/stack";
+import { loadRolloutConfig } from "../../components/config";
+import { groupRoleValue, MAX_GROUPS_PER_PROFILE, membershipKeyOfRole } from "../../components/plan/group-roles";
+import { membershipKey, planIdentity } from "../../components/plan/identity";
+import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { rotationWindow } from "../../components/plan/rotation";
 import { findResource, installMocks, ofType, resetRecorded, resources, settle, valueOf } from "../mocks";
 
@@ -167,11 +171,33 @@ describe("credentials: Credentials component", () => {
     assert.equal(app.inputs.signInAudience, "AzureADMyOrg");
     assert.deepEqual(app.inputs.identifierUris, [`api://${TENANT}/claude-code-test-developer`]);
     assert.equal((app.inputs.api as { requestedAccessTokenVersion: number }).requestedAccessTokenVersion, 2);
-    // The tokens' groups claim: only the groups assigned to the app (rollout-status maps them to rings).
-    assert.deepEqual(app.inputs.groupMembershipClaims, ["ApplicationGroup"]);
+    // No groups claim: the collector reads the roles claim, which app-only tokens have too.
+    assert.equal(app.inputs.groupMembershipClaims, undefined);
+    // The profile group's role, then one role per assigned group, named by its membership key.
+    const frontend = membershipKey("Eng - Frontend");
+    type Role = { id: string; value: string; allowedMemberTypes: string[]; enabled: boolean; description: string };
+    const roles = app.inputs.appRoles as Role[];
     assert.deepEqual(
-      (app.inputs.appRoles as { id: string; allowedMemberTypes: string[] }[]).map((r) => [r.id, r.allowedMemberTypes]),
-      [[ids.userRoleId, ["User"]]],
+      roles.map((r) => [r.id, r.value, r.allowedMemberTypes, r.enabled]),
+      [
+        [ids.userRoleId, "ClaudeCode.User", ["User"], true],
+        [ids.groupRoleId(frontend), `ClaudeCode.Group.${frontend}`, ["User"], true],
+      ],
+    );
+    assert.match(frontend, /^[0-9a-f]{8}$/);
+    assert.equal(
+      roles[1].description,
+      `Members of directory group ${fakeGuid("directory-group/Eng - Frontend")} use Claude Code with profile "developer"; the role names the group in their tokens so telemetry can tell its ring.`,
+    );
+    // Ids are stable per app and group: another profile's app gives the same group another role id.
+    assert.notEqual(ids.groupRoleId(frontend), profileAppIds("test", "platform").groupRoleId(frontend));
+    const platform = findResource("azuread:index/application:Application", "creds-platform-app");
+    assert.deepEqual(
+      (platform.inputs.appRoles as Role[]).map((r) => [r.value, r.allowedMemberTypes]),
+      [
+        ["ClaudeCode.User", ["User"]],
+        ["ClaudeCode.Automation", ["Application"]],
+      ],
     );
     const preauth = findResource(
       "azuread:index/applicationPreAuthorized:ApplicationPreAuthorized",
@@ -187,7 +213,7 @@ describe("credentials: Credentials component", () => {
     assert.equal(sp.inputs.clientId, clientIdOf("creds-developer-app"));
   });
 
-  it("assigns the user role to the profile's own groups only (nested groups get no app access in Entra)", () => {
+  it("assigns each group its role: the profile's own group the user role, an assigned group its group role (nested groups get no app access in Entra)", () => {
     const assignments = ofType("azuread:index/appRoleAssignment:AppRoleAssignment");
     const developerSp = objectIdOf("azuread:index/servicePrincipal:ServicePrincipal", "creds-developer-sp");
     const platformSp = objectIdOf("azuread:index/servicePrincipal:ServicePrincipal", "creds-platform-sp");
@@ -198,7 +224,7 @@ describe("credentials: Credentials component", () => {
         [
           `creds-developer-assign-${membershipKey("Eng - Frontend")}`,
           fakeGuid("directory-group/Eng - Frontend"),
-          profileAppIds("test", "developer").userRoleId,
+          profileAppIds("test", "developer").groupRoleId(membershipKey("Eng - Frontend")),
         ],
         ["creds-developer-assign-profile", "group-developer", profileAppIds("test", "developer").userRoleId],
       ],
@@ -332,5 +358,40 @@ describe("credentials: Credentials component", () => {
       const [, baked] = /^role_arn='(.*)'$/m.exec(helpers.posix[0].content)!;
       assert.equal(await valueOf(credentials.profiles[profile].roleArn), baked);
     }
+  });
+});
+
+describe("credentials: one app role per assigned group, within Entra's manifest limit", () => {
+  // Entra ID lists at most 1200 entries in an app's manifest; 5 are the profile app's own.
+  const withGroups = (count: number) => {
+    const project = structuredClone(readStack("dev").projectConfig) as { assignments: unknown[] };
+    const guid = (i: number) => `0b7e2d4c-5a61-4f38-9c2e-${i.toString(16).padStart(12, "0")}`;
+    project.assignments = Array.from({ length: count }, (_, i) => ({ group: guid(i), profile: "developer" }));
+    const config = loadRolloutConfig(project, "dev");
+    return planIdentity(config, compileRollout(config, PINNED_CLIENT_VERSION));
+  };
+
+  it("plans 1195 groups for one profile and refuses the 1196th, naming its assignment", () => {
+    assert.equal(MAX_GROUPS_PER_PROFILE, 1195);
+    const fits = withGroups(1195);
+    assert.deepStrictEqual(fits.problems, []);
+    assert.equal(fits.slice!.profiles.find((p) => p.name === "developer")!.assigned.length, 1195);
+    const over = withGroups(1196);
+    // Assigned groups are ordered by group; these ids sort as their index, so the last one is beyond the limit.
+    assert.deepStrictEqual(over.problems, [
+      {
+        path: "assignments[1195].group",
+        message:
+          "profile \"developer\" has 1196 assigned groups, but each is an app role of the profile's app and Entra ID allows 1200 entries in an app's manifest (5 are the app's own) — assign at most 1195 groups to one profile: use fewer, larger groups or split the profile",
+      },
+    ]);
+  });
+
+  it("names each group's role by its membership key, which maps back to the group", () => {
+    const key = membershipKey("Pilot - Eng Backend");
+    assert.equal(groupRoleValue(key), `ClaudeCode.Group.${key}`);
+    assert.equal(membershipKeyOfRole(groupRoleValue(key)), key);
+    assert.equal(membershipKeyOfRole("ClaudeCode.User"), undefined);
+    assert.equal(membershipKeyOfRole("ClaudeCode.Automation"), undefined);
   });
 });

@@ -54,7 +54,8 @@ describe("collector configuration", () => {
           issuer_url: "https://login.microsoftonline.com/3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b/v2.0",
           ignore_audience: true,
           username_claim: "oid",
-          groups_claim: "groups",
+          // never absent: a user token has its group roles, a machine client's app-only token ClaudeCode.Automation
+          groups_claim: "roles",
         },
       ],
     });
@@ -65,7 +66,7 @@ describe("collector configuration", () => {
     const statements = [
       `set(resource.attributes["claude_code_rollout.profile"], "developer") where resource.attributes["claude_code_rollout.audience"] == "1b2c3d4e-5678-4abc-8def-0123456789ab"`,
       `set(resource.attributes["claude_code_rollout.profile"], "platform") where resource.attributes["claude_code_rollout.audience"] == "9a8b7c6d-1234-4abc-8def-0123456789ab"`,
-      // from_context joined the groups claim's ids with ";": back to an array
+      // from_context joined the roles claim's values with ";": back to an array
       `set(resource.attributes["claude_code_rollout.groups"], Split(resource.attributes["claude_code_rollout.groups"], ";")) where resource.attributes["claude_code_rollout.groups"] != nil`,
     ];
     const transform = config.processors["transform/profile"];

@@ -5,7 +5,7 @@ import { parseStatement } from "./ottl";
 
 // The simulation the two-ring test relies on refuses what it does not model, instead of passing it by.
 describe("collector simulation (test helper): strict about what it models", () => {
-  const claims = { iss: "https://issuer.example/v2.0", oid: "u1", groups: ["g1", "g2"], roles: ["r"] };
+  const claims = { iss: "https://issuer.example/v2.0", oid: "u1", roles: ["r1", "r2"], groups: ["g"] };
   const pipeline = (processors: Record<string, object>, provider: object = {}): CollectorConfigData => ({
     extensions: {
       oidc: { providers: [{ issuer_url: claims.iss, ignore_audience: true, username_claim: "oid", ...provider }] },
@@ -16,18 +16,19 @@ describe("collector simulation (test helper): strict about what it models", () =
   const run = (config: CollectorConfigData, requestClaims: Record<string, unknown> = claims) =>
     runLogsPipeline(config, { claims: requestClaims, resource: {}, records: [{ body: "b", attributes: {} }] });
 
-  it("takes a string claim by name, a JSON array claim not at all, the groups claim joined with ';'", () => {
+  it("takes a string claim by name, a JSON array claim not at all, the groups_claim (here roles) joined with ';'", () => {
     const stamp = (from_context: string) => ({ key: from_context, action: "insert", from_context });
     const config = pipeline(
       { "resource/x": { attributes: ["auth.oid", "auth.groups", "auth.roles", "auth.membership"].map(stamp) } },
-      { groups_claim: "groups" },
+      { groups_claim: "roles" },
     );
     assert.deepStrictEqual(run(config), {
-      exported: [{ body: "b", attributes: {}, resource: { "auth.oid": "u1", "auth.membership": "g1;g2" } }],
+      exported: [{ body: "b", attributes: {}, resource: { "auth.oid": "u1", "auth.membership": "r1;r2" } }],
     });
-    const { groups, ...withoutGroups } = claims;
-    assert.deepStrictEqual(groups, ["g1", "g2"]);
-    assert.deepStrictEqual(run(config, withoutGroups), { refused: "groups claim not found" });
+    // The token lacks the configured groups_claim: refused, whatever other claims it has.
+    const { roles, ...withoutRoles } = claims;
+    assert.deepStrictEqual(roles, ["r1", "r2"]);
+    assert.deepStrictEqual(run(config, withoutRoles), { refused: "groups claim not found" });
     assert.deepStrictEqual(run(config, { ...claims, iss: "https://other/v2.0" }), {
       refused: "no OIDC provider configured for the issuer",
     });

@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { RecordedResource } from "../../cli/runtime/mocks";
+import { profileAppIds } from "../../components/credentials";
+import { membershipKey } from "../../components/plan/identity";
 import { runProgram } from "../plan/program";
 import { projectOf, variant } from "../plan/stacks";
 
@@ -60,7 +62,7 @@ describe("resources per assigned directory group (whole program, prod stack)", f
     assert.strictEqual(plusTwo.filter((r) => r.custom).length - base.filter((r) => r.custom).length, 4);
   });
 
-  it("assigns the new group to its profile's app only, with the app's user role", () => {
+  it("assigns the new group to its profile's app only, with the group's own app role", () => {
     const added = plusOne.filter(
       (r) =>
         r.type === "azuread:index/appRoleAssignment:AppRoleAssignment" &&
@@ -71,6 +73,10 @@ describe("resources per assigned directory group (whole program, prod stack)", f
       [NEW_GROUPS[0].group],
     );
     assert.match(added[0].name, /^credentials-developer-/);
+    assert.equal(
+      added[0].inputs.appRoleId,
+      profileAppIds("prod", "developer").groupRoleId(membershipKey(NEW_GROUPS[0].group)),
+    );
   });
 
   it("registers no telemetry app: every Entra application is a profile's app or a machine client", () => {

@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { readStack } from "../../cli/stack";
 import { loadRolloutConfig } from "../../components/config";
 import { buildCollectorConfig } from "../../components/plan/audit/collector-config";
+import { AUTOMATION_ROLE, groupRoleValue } from "../../components/plan/group-roles";
+import { membershipKey } from "../../components/plan/identity";
 import { tenantIssuer } from "../../components/plan/names";
 import { recordRing, renderReleaseFile } from "../../components/plan/release-file";
 import { planRings, ReleasedProfile, RingPlan } from "../../components/plan/rings";
@@ -48,6 +50,8 @@ const AUDIENCES: Record<string, string> = Object.fromEntries(
   old.profiles.map((p, i) => [p.name, `0000000${i + 1}-1111-4111-8111-111111111111`]),
 );
 const GROUP = { pilot: "5d0c1a2b-0000-4000-8000-00000000b11d", broad: "5d0c1a2b-0000-4000-8000-00000000b20a" };
+/** The app role a user token carries for each assigned group the user is in (the profile app's). */
+const ROLE = { pilot: groupRoleValue(membershipKey(GROUP.pilot)), broad: groupRoleValue(membershipKey(GROUP.broad)) };
 
 function plan(rings: readonly RingPlan[]): TelemetryPlan {
   const { slice, problems } = planTelemetry({ config, rollout: candidate, rings });
@@ -91,7 +95,7 @@ function request(device: Device, index: number): LogsRequest {
       aud: AUDIENCES[device.tokenProfile ?? device.runs.name],
       oid: `00000000-0000-4000-8000-${`${index}`.padStart(12, "0")}`,
       preferred_username: `user${index}@example.com`,
-      groups: [GROUP.broad],
+      roles: [ROLE.broad],
       ...device.claims,
     },
     resource: { ...resource, "service.name": "claude-code", "service.version": PINNED_CLIENT_VERSION },
@@ -153,7 +157,7 @@ const releaseFleet: Device[] = old.profiles.flatMap((p) =>
       name: `pilot ${p.name} ${os}`,
       runs: release(candidate, p.name),
       os,
-      claims: { groups: [GROUP.pilot] },
+      claims: { roles: [ROLE.pilot] },
     },
     { name: `broad ${p.name} ${os}`, runs: release(old, p.name), os },
   ]),
@@ -283,13 +287,13 @@ describe("a two-ring release through the collector's verdict (prod: pilot on the
     assert.deepStrictEqual(driftByProfile(partial, records.values()), ["platform"]);
   });
 
-  it("overrides what a device claims: verdict, profile, groups and install id are the collector's", () => {
+  it("overrides what a device claims: verdict, profile, roles and install id are the collector's", () => {
     const forged: Device = {
       name: "forger",
       runs: release(old, "developer"),
       os: "posix",
       resolvedSha256: "e".repeat(64),
-      claims: { groups: [GROUP.pilot, GROUP.broad] },
+      claims: { roles: [ROLE.pilot, ROLE.broad] },
       extraAttributes: {
         rollout_policy_status: "expected",
         "claude_code_rollout.groups": ["every-group"],
@@ -299,8 +303,8 @@ describe("a two-ring release through the collector's verdict (prod: pilot on the
     };
     const record = report(collector, [forged]).get("forger")!;
     assert.equal(record.attributes.rollout_policy_status, "drift");
-    // The verified token's groups claim, as an array; the client's own user.id as the install id.
-    assert.deepStrictEqual(record.resource["claude_code_rollout.groups"], [GROUP.pilot, GROUP.broad]);
+    // The verified token's roles claim, as an array; the client's own user.id as the install id.
+    assert.deepStrictEqual(record.resource["claude_code_rollout.groups"], [ROLE.pilot, ROLE.broad]);
     assert.equal(record.attributes["claude_code_rollout.install_id"], "1".padStart(64, "f"));
     assert.equal(record.attributes["user.id"], "00000000-0000-4000-8000-000000000001");
     assert.equal(record.resource["claude_code_rollout.profile"], "developer");
@@ -309,11 +313,36 @@ describe("a two-ring release through the collector's verdict (prod: pilot on the
     assert.equal(record.attributes["claude_code_rollout.profile"], undefined);
   });
 
-  it("refuses a token without the groups claim (an app-only token) and drops a token of another app", () => {
+  it("accepts a machine client's app-only token (roles, no groups claim), stamped with the token's profile", () => {
+    // An app-only v2 token of the platform app (automation): the machine's service principal as oid, its
+    // granted role, no user claims. The client sent the developer profile and groups; the token decides.
+    const ci: Device = {
+      name: "ci",
+      runs: release(old, "platform"),
+      os: "posix",
+      extraAttributes: { "claude_code_rollout.profile": "developer", "claude_code_rollout.groups": [ROLE.pilot] },
+    };
+    const sent = request(ci, 7);
+    const appOnly: Record<string, unknown> = { ...sent.claims, roles: [AUTOMATION_ROLE] };
+    delete appOnly.preferred_username;
+    assert.deepStrictEqual(Object.keys(appOnly).sort(), ["aud", "iss", "oid", "roles"]);
+    const result = runLogsPipeline(collector, { ...sent, claims: appOnly });
+    assert.ok("exported" in result, JSON.stringify(result));
+    const [record] = result.exported;
+    assert.equal(record.resource["claude_code_rollout.profile"], "platform");
+    assert.deepStrictEqual(record.resource["claude_code_rollout.groups"], [AUTOMATION_ROLE]);
+    assert.equal(record.attributes["user.id"], appOnly.oid);
+    assert.equal(record.attributes["identity.source"], "entra-oidc-collector");
+    assert.equal(record.attributes["user.email"], undefined);
+    assert.equal(record.attributes["claude_code_rollout.profile"], undefined);
+    assert.equal(record.attributes.rollout_policy_status, "expected");
+  });
+
+  it("refuses a token without the roles claim and drops a token of another app", () => {
     const device: Device = { name: "d", runs: release(old, "developer"), os: "posix" };
-    const machine = { ...request(device, 1).claims };
-    delete machine.groups;
-    assert.deepStrictEqual(runLogsPipeline(collector, { ...request(device, 1), claims: machine }), {
+    const { roles, ...withoutRoles } = request(device, 1).claims;
+    assert.deepStrictEqual(roles, [ROLE.broad]);
+    assert.deepStrictEqual(runLogsPipeline(collector, { ...request(device, 1), claims: withoutRoles }), {
       refused: "groups claim not found",
     });
     const otherApp = { ...request(device, 1).claims, aud: "99999999-9999-4999-8999-999999999999" };

@@ -26,7 +26,7 @@ import { POLICY_EVENT, PolicyStatusStatements } from "./policy-status";
  * authenticator verifies signature, issuer and expiry and puts the token's claims into the request
  * context. It takes one audience per issuer and every profile app shares the tenant's issuer, so
  * the audience is checked here instead: processors drop whatever identity, profile and groups the
- * client claimed, stamp the verified user and groups, map the token's audience to its profile
+ * client claimed, stamp the verified user and roles, map the token's audience to its profile
  * (server-stamped: a device cannot claim another profile) and drop every record whose audience is
  * no profile app's. So a record's user, groups and profile cannot be forged. The processors run
  * before `batch`, which would otherwise lose the per-request context. `transform/policy_status`
@@ -37,11 +37,13 @@ import { POLICY_EVENT, PolicyStatusStatements } from "./policy-status";
  * extension/oidcauthextension/{extension,authdata}.go and internal/coreinternal/attraction/attraction.go):
  * `auth.subject` is the `username_claim`; `auth.membership` is the `groups_claim` as a string list;
  * `auth.<claim>` is any other claim by name. `from_context` takes a string as is and joins a string
- * list with ";", but yields nothing for a JSON array claim, so the groups come through `groups_claim`
+ * list with ";", but yields nothing for a JSON array claim, so the roles come through `groups_claim`
  * and transform/profile splits them back into an array. With `groups_claim` set, a token without
- * the claim fails authentication: every user token has it (assignment is required and only groups
- * are assigned, with `groupMembershipClaims: ApplicationGroup` on the profile app), while an
- * app-only token (a machine client's) has none and is refused.
+ * that claim fails authentication (getGroupsFromClaims: errGroupsClaimNotFound), so it names the
+ * `roles` claim, which every token of a profile app has: assignment is required, a user gets the
+ * role of each assigned group it is in (ClaudeCode.Group.<key>, group-roles.ts) or ClaudeCode.User,
+ * and a machine client's app-only token ClaudeCode.Automation. A `groups` claim would lock machine
+ * clients (CI, headless `claude -p`) out of the audit trail: app-only tokens have none.
  */
 
 export interface CollectorConfigInput {
@@ -79,8 +81,9 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
             ignore_audience: true,
             // The object id: immutable and never reused, unlike a UPN.
             username_claim: "oid",
-            // The profile app's assigned groups the user is in (object ids): rollout-status maps them to rings.
-            groups_claim: "groups",
+            // The token's app roles: per assigned group the user is in, its group role (rollout-status maps
+            // it to the group's ring); ClaudeCode.Automation for a machine client. Never absent, unlike `groups`.
+            groups_claim: "roles",
           },
         ],
       },
@@ -98,7 +101,7 @@ export function buildCollectorConfig(input: CollectorConfigInput): Record<string
         attributes: [
           ...[...CLIENT_IDENTITY_KEYS, ...SERVER_STAMPED_KEYS].map((key) => ({ key, action: "delete" })),
           { key: AUDIENCE_ATTRIBUTE, action: "insert", from_context: "auth.aud" },
-          // The ids joined with ";" (from_context joins a list): transform/profile makes them an array.
+          // The roles joined with ";" (from_context joins a list): transform/profile makes them an array.
           { key: GROUPS_ATTRIBUTE, action: "insert", from_context: "auth.membership" },
         ],
       },
@@ -192,7 +195,7 @@ const METRIC_DECLARATIONS = [
 
 /**
  * The profile each verified audience stands for, on the resource (metric dimensions and record
- * attributes read it); and the verified groups as an array of object ids (they hold no ";").
+ * attributes read it); and the verified token's roles as an array (role values hold no ";").
  */
 function profileStatements(audiences: Readonly<Record<string, string>>): string[] {
   const groups = `resource.attributes["${GROUPS_ATTRIBUTE}"]`;

@@ -54,8 +54,11 @@ export const FLAT_KEYS = {
 } as const;
 
 /**
- * Resource attribute the collector stamps: the verified token's `groups` claim, the object ids of the
- * directory groups assigned to the profile app that the user is in (an array of strings).
+ * Resource attribute the collector stamps: the verified token's `roles` claim (an array of strings).
+ * A user token holds ClaudeCode.Group.<membership key> for each group assigned to the profile app
+ * that the user is in (rollout-status maps it back to the stack's group and ring; group-roles.ts),
+ * and ClaudeCode.User when the user is in the profile's own group; a machine client's holds
+ * ClaudeCode.Automation.
  */
 export const GROUPS_ATTRIBUTE = "claude_code_rollout.groups";
 /**
