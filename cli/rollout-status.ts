@@ -1,8 +1,8 @@
-// `npm run rollout-status -- <stack> [--events FILE] [--json] [--now ISO] [--group-ids FILE]`
+// `npm run rollout-status -- <stack> [--events FILE] [--json] [--now ISO]`
 // Fleet conformance from the client's own evidence: per ring and profile, the devices on the ring's
 // release, on an older pinned release, on an unknown hash, refused, and the assigned groups nobody
-// reports from; then promote or hold per ring. Exit 0 when every verdict is computed (hold is an
-// answer, not an error), 2 on bad usage, 1 on unusable input.
+// reports from; machine clients apart; then promote or hold per ring. Exit 0 when every verdict is
+// computed (hold is an answer, not an error), 2 on bad usage, 1 on unusable input.
 import { CloudWatchLogsClient, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import * as fs from "node:fs";
 import { ConfigError } from "../components/config";
@@ -10,7 +10,6 @@ import { telemetryNames } from "../components/plan/audit/names";
 import { RolloutPlan } from "../components/plan";
 import { rolloutStatusArgs, USAGE } from "./rollout-status/args";
 import { FleetInput } from "./rollout-status/fleet-input";
-import { readGroupIds } from "./rollout-status/group-ids";
 import { RolloutStatusInputError, RolloutStatusUsageError } from "./rollout-status/input-error";
 import { LogsSend, queryPolicyRecords } from "./rollout-status/logs-insights";
 import { parseOtlpExports } from "./rollout-status/otlp-export";
@@ -29,12 +28,6 @@ export async function rolloutStatus(argv: readonly string[], connect = cloudWatc
   const args = rolloutStatusArgs(argv, () => new Date());
   const { plan, stackName, region } = loadPlan(args.stack);
   const input = fleetInputOf(plan.config, plan.rollout, plan.rings);
-  const groupIds = args.groupIds
-    ? readGroupIds(
-        args.groupIds,
-        input.rings.flatMap((r) => r.groups),
-      )
-    : new Map();
   const records = args.events
     ? parseOtlpExports(readEvents(args.events), args.events)
     : await liveRecords(plan, stackName, region, input, args.now, connect);
@@ -45,7 +38,7 @@ export async function rolloutStatus(argv: readonly string[], connect = cloudWatc
     if (outcome && "event" in outcome) events.push(outcome.event);
     else if (outcome) skipped.push(outcome.skipped);
   }
-  const report = buildFleetReport(input, events, skipped, { now: args.now, groupIds });
+  const report = buildFleetReport(input, events, skipped, { now: args.now });
   return args.json ? renderJson(report) : renderMarkdown(report);
 }
 

@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { RolloutStatusUsageError } from "./input-error";
 
 export const USAGE =
-  "usage: npm run rollout-status -- <stack name | path to Pulumi.<stack>.yaml> [--events FILE] [--json] [--now ISO-8601] [--group-ids FILE]";
+  "usage: npm run rollout-status -- <stack name | path to Pulumi.<stack>.yaml> [--events FILE] [--json] [--now ISO-8601]";
 
 export interface RolloutStatusArgs {
   readonly stack: string;
@@ -11,7 +11,6 @@ export interface RolloutStatusArgs {
   readonly events: string | undefined;
   readonly json: boolean;
   readonly now: Date;
-  readonly groupIds: string | undefined;
 }
 
 export function rolloutStatusArgs(argv: readonly string[], clock: () => Date): RolloutStatusArgs {
@@ -23,7 +22,6 @@ export function rolloutStatusArgs(argv: readonly string[], clock: () => Date): R
         events: { type: "string" },
         json: { type: "boolean" },
         now: { type: "string" },
-        "group-ids": { type: "string" },
       },
       allowPositionals: true,
       strict: true,
@@ -42,17 +40,11 @@ export function rolloutStatusArgs(argv: readonly string[], clock: () => Date): R
     throw new RolloutStatusUsageError(
       `--now must be an ISO-8601 date or UTC time (2026-12-02 or 2026-12-02T09:00:00Z), got ${JSON.stringify(values.now)}`,
     );
-  for (const [option, value] of [
-    ["--events", values.events],
-    ["--group-ids", values["group-ids"]],
-  ] as const) {
-    if (value === "") throw new RolloutStatusUsageError(`${option} needs a file`);
-  }
+  if (values.events === "") throw new RolloutStatusUsageError("--events needs a file");
   return {
     stack: positionals[0],
     events: values.events,
     json: values.json === true,
     now,
-    groupIds: values["group-ids"],
   };
 }

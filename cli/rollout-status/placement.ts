@@ -1,43 +1,42 @@
-// Which ring a device is in: the earliest ring holding any of its token's groups. Tokens carry group
-// object ids; a stack group written as a display name needs its object id (--group-ids), and until
-// it has one a device that could be in it cannot be placed with certainty — said, not guessed.
-import { groupLookup } from "../../components/plan/identity";
+// Which ring a device is in: the earliest ring holding any of its token's group roles. Each assigned
+// group has its own app role on its profile's app (ClaudeCode.Group.<membership key>), so a role maps
+// back to the stack's group offline, whether the stack names the group by display name or object id.
+// A machine client's token carries ClaudeCode.Automation and no group: it is in no ring.
+import { AUTOMATION_ROLE, groupRoleValue } from "../../components/plan/group-roles";
+import { membershipKey } from "../../components/plan/identity";
 import { FleetRing } from "./fleet-input";
 
 export interface PlacedGroup {
   readonly ring: number;
   readonly group: string;
   readonly profile: string;
-  /** Lower case; undefined when the stack names the group and no object id is known for the name. */
-  readonly objectId: string | undefined;
+  /** The app role its members' tokens carry. */
+  readonly role: string;
 }
 
-export type DevicePlace = { readonly ring: number } | { readonly unplaced: string };
+export type DevicePlace = { readonly ring: number } | { readonly automation: true } | { readonly unplaced: string };
 
-/** Every ring's groups with their object ids; `groupIds` maps display names (lower case) to object ids. */
-export function placeGroups(rings: readonly FleetRing[], groupIds: ReadonlyMap<string, string>): PlacedGroup[] {
+/** Every ring's groups with their roles. */
+export function placeGroups(rings: readonly FleetRing[]): PlacedGroup[] {
   return rings.flatMap((ring, index) =>
-    ring.groups.map(({ group, profile }) => {
-      const lookup = groupLookup(group);
-      const objectId = "objectId" in lookup ? lookup.objectId : groupIds.get(displayNameKey(lookup.displayName));
-      return { ring: index, group, profile, objectId };
-    }),
+    ring.groups.map(({ group, profile }) => ({
+      ring: index,
+      group,
+      profile,
+      role: groupRoleValue(membershipKey(group)),
+    })),
   );
 }
 
-/** Entra compares display names case-insensitively. */
-export function displayNameKey(name: string): string {
-  return name.trim().toLowerCase();
+export function placeDevice(roles: readonly string[], placed: readonly PlacedGroup[], ringCount: number): DevicePlace {
+  if (roles.includes(AUTOMATION_ROLE)) return { automation: true };
+  if (ringCount === 1) return { ring: 0 };
+  const held = new Set(roles);
+  const match = placed.filter((g) => held.has(g.role)).map((g) => g.ring);
+  if (match.length) return { ring: Math.min(...match) };
+  return { unplaced: NO_GROUP_ROLE };
 }
 
-export function placeDevice(groups: readonly string[], placed: readonly PlacedGroup[], ringCount: number): DevicePlace {
-  if (ringCount === 1) return { ring: 0 };
-  if (groups.length === 0) return { unplaced: "its token carries no groups" };
-  const held = new Set(groups);
-  const match = placed.filter((g) => g.objectId !== undefined && held.has(g.objectId)).map((g) => g.ring);
-  const ring = match.length ? Math.min(...match) : undefined;
-  // An unresolved group of an earlier ring might hold the device too.
-  if (placed.some((g) => g.objectId === undefined && (ring === undefined || g.ring < ring)))
-    return { unplaced: "its ring depends on groups given by display name without an object id (pass --group-ids)" };
-  return ring !== undefined ? { ring } : { unplaced: "none of its token's groups is assigned in the stack" };
-}
+/** A user in the profile's own group directly (ClaudeCode.User only), or in a group the stack no longer assigns. */
+export const NO_GROUP_ROLE =
+  "its token carries no role of a group the stack assigns (a direct member of the profile's group, or a group no longer assigned)";

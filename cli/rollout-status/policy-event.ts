@@ -1,8 +1,7 @@
 // One `claude_code.managed_settings_resolved` record as the collector stored it, reduced to what
 // fleet conformance needs. Only what the collector stamps identifies a device: the verified user
-// (`user.id`), the install id it kept, and the resource's profile and groups. The client's own
+// (`user.id`), the install id it kept, and the resource's profile and token roles. The client's own
 // copies of those keys (it repeats OTEL_RESOURCE_ATTRIBUTES on every log record) are never read.
-import { isObjectId } from "../../components/config";
 import {
   GROUPS_ATTRIBUTE,
   IDENTITY_ATTRIBUTES,
@@ -35,8 +34,8 @@ export interface PolicyEvent {
   readonly installId: string | undefined;
   /** Server-stamped from the token's audience; undefined when the record carries no stamp. */
   readonly profile: string | undefined;
-  /** Object ids (lower case) of the token's assigned groups. */
-  readonly groups: readonly string[];
+  /** The token's app roles (ClaudeCode.Group.<key> per assigned group of the user, ClaudeCode.Automation, …). */
+  readonly roles: readonly string[];
   /** `startup`, `change`, or `refused` (the client would not start under the policy). */
   readonly trigger: string;
   readonly resolvedSha256: string | undefined;
@@ -68,7 +67,7 @@ export function policyEventOf(record: StoredRecord): PolicyEventOrSkip {
       userId,
       installId,
       profile: text(record.resource[PROFILE_ATTRIBUTE]),
-      groups: groupIds(record.resource[GROUPS_ATTRIBUTE]),
+      roles: roles(record.resource[GROUPS_ATTRIBUTE]),
       trigger: trigger === "" && errorType !== undefined ? "refused" : trigger,
       resolvedSha256: text(record.attributes[RESOLVED_SHA256_ATTRIBUTE])?.toLowerCase(),
       errorType,
@@ -79,15 +78,13 @@ export function policyEventOf(record: StoredRecord): PolicyEventOrSkip {
 }
 
 /**
- * The groups claim: an OTLP array of strings, or one joined string (`,` as the contract allows, `;` as
- * the collector's oidc extension joins it before splitting); only object ids count.
+ * The roles claim as stamped: an OTLP array of strings, or one joined string (`,`, or `;` as the
+ * collector's oidc extension joins it before splitting). Role values hold neither; case is kept.
  */
-function groupIds(value: unknown): string[] {
+function roles(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[,;]/) : [];
-  const ids = items.flatMap((item) =>
-    typeof item === "string" && isObjectId(item.trim()) ? [item.trim().toLowerCase()] : [],
-  );
-  return [...new Set(ids)].sort();
+  const values = items.flatMap((item) => (typeof item === "string" && item.trim() !== "" ? [item.trim()] : []));
+  return [...new Set(values)].sort();
 }
 
 function text(value: unknown): string | undefined {

@@ -2,7 +2,7 @@
 // Every value that came from a device or the stack file is escaped: group names, hashes and error
 // types are text, never markup.
 import { markdownCellCode, markdownCode, markdownText } from "../../components/settings/markdown";
-import { FleetReport, ProfileStatus, RingStatus } from "./report";
+import { AutomationDevices, FleetReport, ProfileStatus, RingStatus } from "./report";
 
 export function renderJson(report: FleetReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
@@ -28,6 +28,10 @@ export function renderMarkdown(report: FleetReport): string {
       lines.push(`- unchanged in the next ring: ${ring.unchangedProfiles.map(markdownText).join(", ")}`);
     for (const reason of ring.reasons) lines.push(`- hold: ${markdownText(reason)}`);
     for (const profile of ring.profiles) lines.push(...details(profile));
+  }
+  if (report.automation.length) {
+    lines.push("", "## Automation devices (machine clients, in no ring)", "");
+    for (const entry of report.automation) lines.push(automationLine(entry));
   }
   if (report.unplaced.length) {
     lines.push("", "## Devices in no ring", "");
@@ -59,11 +63,16 @@ function details(p: ProfileStatus): string[] {
     lines.push(`- ${name} older releases: ${list(p.older, (h) => markdownCode(h.slice(0, 12)))}`);
   if (Object.keys(p.unknown).length) lines.push(`- ${name} unknown hashes: ${list(p.unknown, markdownCode)}`);
   if (Object.keys(p.refused).length) lines.push(`- ${name} refused: ${list(p.refused, markdownCode)}`);
-  if (p.unresolvedGroups.length)
-    lines.push(
-      `- ${name} groups without an object id (pass --group-ids): ${p.unresolvedGroups.map(markdownText).join(", ")}`,
-    );
   return lines;
+}
+
+function automationLine(entry: AutomationDevices): string {
+  const parts = [
+    ...Object.entries(entry.releases).map(([hash, n]) => `${markdownCode(hash.slice(0, 12))} ${n}`),
+    ...Object.entries(entry.unknown).map(([hash, n]) => `unknown ${markdownCode(hash)} ${n}`),
+    ...Object.entries(entry.refused).map(([type, n]) => `refused ${markdownCode(type)} ${n}`),
+  ];
+  return `- ${markdownText(entry.profile)}: ${entry.devices} ${entry.devices === 1 ? "device" : "devices"} (${parts.join(", ")})`;
 }
 
 function soak(ring: RingStatus): string {

@@ -20,8 +20,6 @@ export interface ProfileStatus {
   readonly refused: Readonly<Record<string, number>>;
   /** Assigned groups of the ring and profile no reporting device is in. */
   readonly silentGroups: readonly string[];
-  /** Assigned groups given by display name with no object id (--group-ids): their devices cannot be told apart. */
-  readonly unresolvedGroups: readonly string[];
 }
 
 export interface RingStatus {
@@ -33,6 +31,20 @@ export interface RingStatus {
   readonly reasons: readonly string[];
   readonly unchangedProfiles: readonly string[];
   readonly profiles: readonly ProfileStatus[];
+}
+
+/**
+ * Machine clients (CI, headless `claude -p`) of an automation profile: their app-only tokens carry
+ * ClaudeCode.Automation and no group, so they are in no ring and count in no verdict; what they run
+ * is told against every release some ring pins.
+ */
+export interface AutomationDevices {
+  readonly profile: string;
+  readonly devices: number;
+  /** policyHash of a pinned release → devices on it. */
+  readonly releases: Readonly<Record<string, number>>;
+  readonly unknown: Readonly<Record<string, number>>;
+  readonly refused: Readonly<Record<string, number>>;
 }
 
 export interface UnplacedDevices {
@@ -48,6 +60,7 @@ export interface FleetReport {
   /** Devices with a policy event (their latest counts). */
   readonly devices: number;
   readonly rings: readonly RingStatus[];
+  readonly automation: readonly AutomationDevices[];
   readonly unplaced: readonly UnplacedDevices[];
   /** Policy records not counted (not through the collector, after --now), by reason. */
   readonly skipped: Readonly<Record<string, number>>;
@@ -67,19 +80,20 @@ export function buildFleetReport(
   input: FleetInput,
   events: readonly PolicyEvent[],
   skipped: readonly string[],
-  options: { readonly now: Date; readonly groupIds: ReadonlyMap<string, string> },
+  options: { readonly now: Date },
 ): FleetReport {
-  const placed = placeGroups(input.rings, options.groupIds);
+  const placed = placeGroups(input.rings);
   // The report is as of `now`: a later event (an export read with an earlier --now) is not yet evidence.
   const late = events.filter((event) => event.timeMs > options.now.getTime());
   const latest = latestPerDevice(events.filter((event) => event.timeMs <= options.now.getTime()));
   const tallies = new Map<string, Tally>();
   const unplaced = new Map<string, UnplacedDevices>();
-  const reporting = new Set(latest.flatMap((event) => event.groups));
+  const automation = new Map<string, Tally>();
+  const reporting = new Set(latest.flatMap((event) => event.roles));
   for (const event of latest) {
     const known = event.profile !== undefined && input.profiles.includes(event.profile);
     const place = known
-      ? placeDevice(event.groups, placed, input.rings.length)
+      ? placeDevice(event.roles, placed, input.rings.length)
       : {
           unplaced:
             event.profile === undefined
@@ -93,8 +107,10 @@ export function buildFleetReport(
       continue;
     }
     const profile = event.profile!;
-    const tally = tallyOf(tallies, place.ring, profile);
-    const standing = standingOf(event, input.rings[place.ring], profile, input.rings);
+    // A machine client runs no ring's release in particular: each pinned release counts as "older".
+    const tally = "automation" in place ? tallyOf(automation, -1, profile) : tallyOf(tallies, place.ring, profile);
+    const ring = "automation" in place ? { ...input.rings[0], releases: {} } : input.rings[place.ring];
+    const standing = standingOf(event, ring, profile, input.rings);
     tally.devices++;
     if (standing.category === "current") tally.current++;
     else if (standing.category === "older") bump(tally.older, standing.policyHash);
@@ -138,6 +154,20 @@ export function buildFleetReport(
     thresholds: input.promotion,
     devices: latest.length,
     rings,
+    automation: input.profiles.flatMap((profile) => {
+      const tally = automation.get(tallyKey(-1, profile));
+      return tally
+        ? [
+            {
+              profile,
+              devices: tally.devices,
+              releases: counts(tally.older),
+              unknown: counts(tally.unknown),
+              refused: counts(tally.refused),
+            },
+          ]
+        : [];
+    }),
     unplaced: [...unplaced.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, value]) => value),
     skipped: counts(
       [...skipped, ...late.map(() => AFTER_NOW)].reduce((map, reason) => bump(map, reason), new Map<string, number>()),
@@ -160,8 +190,7 @@ function profileStatus(
     older: counts(tally?.older),
     unknown: counts(tally?.unknown),
     refused: counts(tally?.refused),
-    silentGroups: groups.filter((g) => g.objectId !== undefined && !reporting.has(g.objectId)).map((g) => g.group),
-    unresolvedGroups: groups.filter((g) => g.objectId === undefined).map((g) => g.group),
+    silentGroups: groups.filter((g) => !reporting.has(g.role)).map((g) => g.group),
   };
 }
 

@@ -42,21 +42,20 @@ describe("rollout-status: the client's captured events", () => {
     assert.strictEqual(event.installId, "e781172737088468503e6dd9da53696ae7fc7a2a2de6532f735c296e8b141960");
     assert.strictEqual(event.profile, "developer");
     assert.strictEqual(new Date(event.timeMs).toISOString(), "2026-11-30T08:00:00.000Z");
-    assert.deepStrictEqual(event.groups, []);
+    assert.deepStrictEqual(event.roles, []);
   });
 
-  it("the groups claim: an array, or one string joined by , or ; — object ids only, lower case, once each", () => {
-    const a = "0B1C2D3E-AAAA-4BBB-8CCC-123456789ABC";
-    const b = "11111111-1111-4111-8111-111111111111";
-    const groupsOf = (groups: string | string[]) => {
-      const report = { oid: "u", profile: "developer", groups, at: "2026-11-30T08:00:00Z" };
+  it("the roles claim: an array, or one string joined by , or ; — each value once, trimmed, case kept", () => {
+    const [a, b] = ["ClaudeCode.Group.0a1b2c3d", "ClaudeCode.Automation"];
+    const rolesOf = (roles: string | string[]) => {
+      const report = { oid: "u", profile: "developer", roles, at: "2026-11-30T08:00:00Z" };
       const outcome = policyEventOf(parseOtlpExports(fleetExport([report]), "g")[0]);
-      return outcome && "event" in outcome ? outcome.event.groups : outcome;
+      return outcome && "event" in outcome ? outcome.event.roles : outcome;
     };
-    const both = [a.toLowerCase(), b];
-    assert.deepStrictEqual(groupsOf([b, a, "Eng - Backend", b]), both);
-    assert.deepStrictEqual(groupsOf(`${a}, ${b}`), both);
-    assert.deepStrictEqual(groupsOf(`${b};${a};`), both);
+    const both = [b, a];
+    assert.deepStrictEqual(rolesOf([a, b, "", a]), both);
+    assert.deepStrictEqual(rolesOf(`${a}, ${b}`), both);
+    assert.deepStrictEqual(rolesOf(`${b};${a};`), both);
   });
 
   it("a refusal is trigger `refused` with error.type and no hash: a failing policyHelper", () => {

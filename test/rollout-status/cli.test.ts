@@ -17,11 +17,11 @@ import { fleetInputOf } from "../../cli/rollout-status/plan-input";
 import { FleetReport } from "../../cli/rollout-status/report";
 import { readStack } from "../../cli/stack";
 import { planStack } from "../../cli/synth/run";
-import { membershipKey } from "../../components/plan/identity";
+import { AUTOMATION_ROLE } from "../../components/plan/group-roles";
 import { RingPlan } from "../../components/plan/rings";
+import { roleOf } from "./fleet";
 import { cloudWatchRow, fleetExport } from "./fleet-fixture";
 
-const BACKEND_ID = "33333333-3333-4333-8333-333333333333";
 const RED_TEAM_ID = "2c4e6a8b-1d3f-4b5a-9c7e-8f0a1b2c3d4e"; // assigned by object id in the dev stack
 
 describe("rollout-status: the command", function () {
@@ -29,6 +29,7 @@ describe("rollout-status: the command", function () {
   this.timeout(120_000);
   const plan = planStack(readStack("dev"));
   const developer = plan.rollout.profiles.find((p) => p.name === "developer")!;
+  const platform = plan.rollout.profiles.find((p) => p.name === "platform")!;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-status-"));
   const events = path.join(dir, "events.json");
   fs.writeFileSync(
@@ -37,14 +38,14 @@ describe("rollout-status: the command", function () {
       {
         oid: "user-1",
         profile: "developer",
-        groups: [BACKEND_ID],
+        roles: [roleOf("Dev - Backend")],
         resolvedSha256: developer.resolvedSha256,
         at: "2026-12-01T08:00:00Z",
       },
       {
         oid: "user-2",
         profile: "developer",
-        groups: [BACKEND_ID],
+        roles: [roleOf("Dev - Backend")],
         resolvedSha256: developer.windows.resolvedSha256,
         at: "2026-12-01T08:00:00Z",
       },
@@ -52,7 +53,15 @@ describe("rollout-status: the command", function () {
         oid: "user-3",
         run: "minimum-version-refused",
         profile: "security-reviewer",
-        groups: [RED_TEAM_ID],
+        roles: [roleOf(RED_TEAM_ID)],
+        at: "2026-12-01T08:00:00Z",
+      },
+      // A CI job of the automation profile: its machine client's app-only token.
+      {
+        oid: "ci-1",
+        profile: "platform",
+        roles: [AUTOMATION_ROLE],
+        resolvedSha256: platform.resolvedSha256,
         at: "2026-12-01T08:00:00Z",
       },
     ]),
@@ -82,31 +91,34 @@ describe("rollout-status: the command", function () {
       "security-reviewer: 1 device refused the policy, maxRefused is 0",
       "platform: 0 devices on the release, minDevices is 1",
     ]);
-    // Silent: the group by object id nobody reports from is named; display-name groups need their ids.
+    // Silent: Red Team (by object id) reports, AppSec (by display name) does not; the CI job is in no ring.
     const security = report.rings[0].profiles.find((p) => p.profile === "security-reviewer")!;
-    assert.deepStrictEqual([security.silentGroups, security.unresolvedGroups], [[], ["Dev - AppSec"]]);
+    assert.deepStrictEqual(security.silentGroups, ["Dev - AppSec"]);
+    assert.deepStrictEqual(report.devices, 4);
+    assert.deepStrictEqual(report.unplaced, []);
   });
 
-  it("takes the object ids of display-name groups from `pulumi stack output groups --json`", async () => {
-    const output = {
-      developer: { objectId: "x", assignedGroupObjectIds: { [membershipKey("Dev - Backend")]: BACKEND_ID } },
-      "security-reviewer": {
-        objectId: "y",
-        assignedGroupObjectIds: { [membershipKey("Dev - AppSec")]: "55555555-5555-4555-8555-555555555555" },
-      },
-    };
-    const groupIds = path.join(dir, "groups.json");
-    fs.writeFileSync(groupIds, JSON.stringify(output));
-    const result = await runRolloutStatus(["dev", "--events", events, "--json", "--group-ids", groupIds]);
+  it("maps each token's group roles to the stack's groups offline, display names included; lists the CI job apart", async () => {
+    const result = await runRolloutStatus(["dev", "--events", events, "--json", "--now", "2026-12-02"]);
     assert.strictEqual(result.exitCode, 0, result.stderr);
     const report = JSON.parse(result.stdout) as FleetReport;
-    const groups = report.rings[0].profiles.map((p) => [p.profile, p.silentGroups, p.unresolvedGroups]);
+    const groups = report.rings[0].profiles.map((p) => [p.profile, p.silentGroups]);
     assert.deepStrictEqual(groups, [
-      ["contractor", [], ["Dev - Contractors", "Dev - QA Vendors"]],
-      ["developer", [], ["Dev - Frontend", "Dev - Mobile"]],
-      ["security-reviewer", ["Dev - AppSec"], []],
-      ["platform", [], ["Dev - Platform", "Dev - SRE"]],
+      ["contractor", ["Dev - Contractors", "Dev - QA Vendors"]],
+      ["developer", ["Dev - Frontend", "Dev - Mobile"]],
+      ["security-reviewer", ["Dev - AppSec"]],
+      ["platform", ["Dev - Platform", "Dev - SRE"]],
     ]);
+    assert.deepStrictEqual(report.automation, [
+      { profile: "platform", devices: 1, releases: { [platform.policyHash]: 1 }, unknown: {}, refused: {} },
+    ]);
+    const markdown = await runRolloutStatus(["dev", "--events", events, "--now", "2026-12-02"]);
+    assert.ok(
+      markdown.stdout.includes(
+        `## Automation devices (machine clients, in no ring)\n\n- platform: 1 device (\`${platform.policyHash.slice(0, 12)}\` 1)\n`,
+      ),
+      markdown.stdout,
+    );
   });
 
   it("prod's two rings from its release file: a device in groups of both rings counts once, in the pilot", async () => {
@@ -116,21 +128,18 @@ describe("rollout-status: the command", function () {
       ["pilot", "broad"],
     );
     const release = prod.rings[0].profiles.developer.release;
-    const ids = { "Eng - Backend": BACKEND_ID, "Eng - Frontend": "66666666-6666-4666-8666-666666666666" };
-    const groupIds = path.join(dir, "prod-groups.json");
-    // Every pilot group by name needs its id too: a broad device might be in one of them.
-    const pilotIds = prod.rings[0].groups.map((g, i) => [g, `77777777-7777-4777-8777-${String(i).padStart(12, "0")}`]);
-    fs.writeFileSync(groupIds, JSON.stringify({ ...Object.fromEntries(pilotIds), ...ids }));
+    // Eng - Backend is a pilot group, Eng - Frontend a broad one (the last ring takes every other group).
+    const [backend, frontend] = [roleOf("Eng - Backend"), roleOf("Eng - Frontend")];
     const prodEvents = path.join(dir, "prod-events.json");
     const at = "2026-12-01T08:00:00Z";
     fs.writeFileSync(
       prodEvents,
       fleetExport([
-        { oid: "user-1", profile: "developer", groups: Object.values(ids), resolvedSha256: release.resolvedSha256, at },
-        { oid: "user-2", profile: "developer", groups: [ids["Eng - Frontend"]], resolvedSha256: "0".repeat(64), at },
+        { oid: "user-1", profile: "developer", roles: [frontend, backend], resolvedSha256: release.resolvedSha256, at },
+        { oid: "user-2", profile: "developer", roles: [frontend], resolvedSha256: "0".repeat(64), at },
       ]),
     );
-    const result = await runRolloutStatus(["prod", "--events", prodEvents, "--group-ids", groupIds, "--json"]);
+    const result = await runRolloutStatus(["prod", "--events", prodEvents, "--json"]);
     assert.strictEqual(result.exitCode, 0, result.stderr);
     const report = JSON.parse(result.stdout) as FleetReport;
     const developerRows = report.rings.map((r) => {
@@ -212,6 +221,8 @@ describe("rollout-status: the command", function () {
       ["dev", "--now", "yesterday"],
       ["dev", "--now", "2026-12-02T09:00"],
       ["dev", "--events"],
+      // Gone: a token's group roles name the stack's groups, display names included.
+      ["dev", "--group-ids", "groups.json"],
     ]) {
       const result = await runRolloutStatus(argv);
       assert.strictEqual(result.exitCode, 2, `${argv.join(" ")}: ${result.stderr}`);
@@ -223,16 +234,10 @@ describe("rollout-status: the command", function () {
   it("exit 1 on unusable input, naming the file and the fix", async () => {
     const bad = path.join(dir, "bad.json");
     fs.writeFileSync(bad, '{"resourceLogs": [}');
-    const idsBad = path.join(dir, "ids.json");
-    fs.writeFileSync(idsBad, JSON.stringify({ "Dev - Backend": "not-a-guid" }));
     const cases: [string[], RegExp][] = [
       [["no-such-stack", "--events", events], /no stack file .*Pulumi\.no-such-stack\.yaml/],
       [["dev", "--events", path.join(dir, "missing.json")], /--events .*missing\.json: ENOENT/],
       [["dev", "--events", bad], /bad\.json:1: not valid JSON/],
-      [
-        ["dev", "--events", events, "--group-ids", idsBad],
-        /"Dev - Backend" must map to a group object id \(a GUID\), got "not-a-guid"/,
-      ],
     ];
     for (const [argv, message] of cases) {
       const result = await runRolloutStatus(argv);

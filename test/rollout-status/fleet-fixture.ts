@@ -1,8 +1,8 @@
 // Fleet exports for rollout-status tests, made from what the pinned client really sent
 // (test/fixtures/otlp, captured by capture.ts): each device report clones a captured
-// managed_settings_resolved record and varies only the hash, the time, the device and its groups and
-// profile — after applying what the collector stamps (components/plan/audit/collector-config.ts):
-// the resource's profile and groups replaced by the verified ones, the client's user.id kept as the
+// managed_settings_resolved record and varies only the hash, the time, the device and its token's
+// roles and profile — after applying what the collector stamps (components/plan/audit/collector-config.ts):
+// the resource's profile and groups attribute replaced by the verified profile and token roles, the client's user.id kept as the
 // install id and replaced by the verified object id. The client's own copies of OTEL_RESOURCE_ATTRIBUTES
 // on the log record stay as it sent them, as the collector leaves them.
 import { ResultField } from "@aws-sdk/client-cloudwatch-logs";
@@ -32,8 +32,8 @@ export interface DeviceReport {
   readonly installId?: string | null;
   /** Server-stamped profile; omitted = none on the resource (the collector drops such records; a defence test). */
   readonly profile?: string;
-  /** The token's groups claim; a string is sent as one comma-joined value. */
-  readonly groups?: readonly string[] | string;
+  /** The token's roles claim (ClaudeCode.Group.<key>, ClaudeCode.Automation, …); a string is sent as one comma-joined value. */
+  readonly roles?: readonly string[] | string;
   /** For `startup`: the hash the device resolved. */
   readonly resolvedSha256?: string;
   /** ISO time of the event. */
@@ -122,13 +122,13 @@ export function deviceExport(report: DeviceReport): Export {
     (a) => a.key !== PROFILE_ATTRIBUTE && a.key !== GROUPS_ATTRIBUTE,
   );
   if (report.profile !== undefined) resource = set(resource, PROFILE_ATTRIBUTE, { stringValue: report.profile });
-  if (report.groups !== undefined)
+  if (report.roles !== undefined)
     resource = set(
       resource,
       GROUPS_ATTRIBUTE,
-      typeof report.groups === "string"
-        ? { stringValue: report.groups }
-        : { arrayValue: { values: report.groups.map((g) => ({ stringValue: g })) } },
+      typeof report.roles === "string"
+        ? { stringValue: report.roles }
+        : { arrayValue: { values: report.roles.map((role) => ({ stringValue: role })) } },
     );
   return {
     resourceLogs: [

@@ -4,6 +4,8 @@ import { FleetInput, FleetRing, PromotionThresholds } from "../../cli/rollout-st
 import { parseOtlpExports } from "../../cli/rollout-status/otlp-export";
 import { PolicyEvent, policyEventOf } from "../../cli/rollout-status/policy-event";
 import { buildFleetReport, FleetReport } from "../../cli/rollout-status/report";
+import { groupRoleValue } from "../../components/plan/group-roles";
+import { membershipKey } from "../../components/plan/identity";
 import { DeviceReport, fleetExport } from "./fleet-fixture";
 
 const hash = (c: string) => c.repeat(64);
@@ -16,15 +18,14 @@ export const DRIFT = hash("f");
 export const NEW_POLICY = hash("1");
 export const OLD_POLICY = hash("2");
 
-/** Object ids: by id in the stack, or behind a display name. */
+/** Groups the stack names by object id (the others by display name). */
 export const PLATFORM_ID = "11111111-1111-4111-8111-111111111111";
-export const PILOT_ID = "22222222-2222-4222-8222-222222222222";
-export const BACKEND_ID = "33333333-3333-4333-8333-333333333333";
 export const CONTRACTORS_ID = "44444444-4444-4444-8444-444444444444";
-export const GROUP_IDS: ReadonlyMap<string, string> = new Map([
-  ["pilot - eng backend", PILOT_ID],
-  ["eng - backend", BACKEND_ID],
-]);
+/** The app role a token carries for an assigned group the user is in, whichever way the stack names it. */
+export const roleOf = (group: string) => groupRoleValue(membershipKey(group));
+export const PILOT_ROLE = roleOf("Pilot - Eng Backend");
+export const BACKEND_ROLE = roleOf("Eng - Backend");
+export const CONTRACTORS_ROLE = roleOf(CONTRACTORS_ID);
 
 const contractor = { policyHash: hash("3"), resolvedSha256: [CONTRACTOR] };
 
@@ -70,8 +71,7 @@ export function reportOf(
   input: FleetInput,
   reports: readonly DeviceReport[],
   now = "2026-12-02T09:00:00Z",
-  groupIds = GROUP_IDS,
 ): FleetReport {
   const { events, skipped } = eventsOf(reports);
-  return buildFleetReport(input, events, skipped, { now: new Date(now), groupIds });
+  return buildFleetReport(input, events, skipped, { now: new Date(now) });
 }

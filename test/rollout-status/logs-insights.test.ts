@@ -17,14 +17,14 @@ import {
 } from "../../cli/rollout-status/logs-insights";
 import { parseOtlpExports } from "../../cli/rollout-status/otlp-export";
 import { cloudWatchRow, DeviceReport, fleetExport } from "./fleet-fixture";
-import { BACKEND_ID, NEW_POSIX, PILOT_ID } from "./fleet";
+import { BACKEND_ROLE, NEW_POSIX, PILOT_ROLE } from "./fleet";
 
 const LOG_GROUP = "/claude-code-rollout/prod/audit";
 const DEVICES: DeviceReport[] = [
   {
     oid: "user-1",
     profile: "developer",
-    groups: [PILOT_ID, BACKEND_ID],
+    roles: [PILOT_ROLE, BACKEND_ROLE],
     resolvedSha256: NEW_POSIX,
     at: "2026-11-29T08:00:00.250Z",
   },
@@ -32,7 +32,7 @@ const DEVICES: DeviceReport[] = [
     oid: "user-2",
     run: "policy-helper-failed",
     profile: "developer",
-    groups: [PILOT_ID],
+    roles: [PILOT_ROLE],
     at: "2026-11-30T10:11:12.000Z",
   },
 ];

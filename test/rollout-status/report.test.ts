@@ -4,19 +4,22 @@ import * as assert from "assert";
 import { renderJson, renderMarkdown } from "../../cli/rollout-status/render";
 import { ProfileStatus } from "../../cli/rollout-status/report";
 import { DeviceReport } from "./fleet-fixture";
+import { AUTOMATION_ROLE } from "../../components/plan/group-roles";
+import { NO_GROUP_ROLE } from "../../cli/rollout-status/placement";
 import {
-  BACKEND_ID,
+  BACKEND_ROLE,
   CONTRACTOR,
-  CONTRACTORS_ID,
+  CONTRACTORS_ROLE,
   DRIFT,
   NEW_POLICY,
   NEW_POSIX,
   NEW_WINDOWS,
   OLD_POLICY,
   OLD_POSIX,
-  PILOT_ID,
+  PILOT_ROLE,
   PLATFORM_ID,
   reportOf,
+  roleOf,
   twoRings,
 } from "./fleet";
 
@@ -24,7 +27,7 @@ const at = "2026-11-29T08:00:00Z";
 const pilot = (oid: string, extra: Partial<DeviceReport>): DeviceReport => ({
   oid,
   profile: "developer",
-  groups: [PILOT_ID],
+  roles: [PILOT_ROLE],
   resolvedSha256: NEW_POSIX,
   at,
   ...extra,
@@ -37,40 +40,46 @@ const FLEET: DeviceReport[] = [
   pilot("user-3", { resolvedSha256: OLD_POSIX, at: "2026-11-27T08:00:00Z" }),
   pilot("user-3", { at: "2026-11-28T08:00:00Z" }),
   // In a group of each ring: counted once, in the earlier ring.
-  pilot("user-4", { groups: [BACKEND_ID, PILOT_ID] }),
+  pilot("user-4", { roles: [BACKEND_ROLE, PILOT_ROLE] }),
   pilot("user-5", { resolvedSha256: OLD_POSIX }),
   pilot("user-6", { resolvedSha256: DRIFT }),
   pilot("user-7", { run: "policy-helper-failed", resolvedSha256: undefined }),
   pilot("user-8", { run: "minimum-version-refused", resolvedSha256: undefined }),
   // One user, two installs: two devices.
-  { oid: "user-9", installId: "laptop", profile: "developer", groups: [BACKEND_ID], resolvedSha256: OLD_POSIX, at },
+  { oid: "user-9", installId: "laptop", profile: "developer", roles: [BACKEND_ROLE], resolvedSha256: OLD_POSIX, at },
   {
     oid: "user-9",
     installId: "desktop",
     profile: "developer",
-    groups: [BACKEND_ID],
+    roles: [BACKEND_ROLE],
     resolvedSha256: "d".repeat(64),
     at,
   },
-  { oid: "user-10", profile: "developer", groups: [BACKEND_ID], resolvedSha256: NEW_POSIX, at },
-  // The groups claim as one comma-joined string, ids in upper case, no install id kept.
+  { oid: "user-10", profile: "developer", roles: [BACKEND_ROLE], resolvedSha256: NEW_POSIX, at },
+  // The roles claim as one comma-joined string, with roles no group has; no install id kept.
   {
     oid: "user-11",
     installId: null,
     profile: "developer",
-    groups: ` ${BACKEND_ID.toUpperCase()},x`,
+    roles: ` ClaudeCode.User, ${BACKEND_ROLE},x`,
     resolvedSha256: OLD_POSIX,
     at,
   },
-  { oid: "user-12", profile: "contractor", groups: [CONTRACTORS_ID], resolvedSha256: CONTRACTOR, at },
-  { oid: "user-13", profile: "developer", groups: [], resolvedSha256: OLD_POSIX, at },
-  { oid: "user-14", profile: "ghost", groups: [BACKEND_ID], resolvedSha256: OLD_POSIX, at },
-  { oid: "user-15", groups: [BACKEND_ID], resolvedSha256: OLD_POSIX, at },
+  { oid: "user-12", profile: "contractor", roles: [CONTRACTORS_ROLE], resolvedSha256: CONTRACTOR, at },
+  // In the profile's own group only: the token's role is ClaudeCode.User, no group role.
+  { oid: "user-13", profile: "developer", roles: ["ClaudeCode.User"], resolvedSha256: OLD_POSIX, at },
+  { oid: "user-14", profile: "ghost", roles: [BACKEND_ROLE], resolvedSha256: OLD_POSIX, at },
+  { oid: "user-15", roles: [BACKEND_ROLE], resolvedSha256: OLD_POSIX, at },
   // Straight from a client, never through the collector: whatever it claims, it is not a device.
-  { oid: "user-16", stamped: false, profile: "developer", groups: [PILOT_ID], resolvedSha256: NEW_POSIX, at },
+  { oid: "user-16", stamped: false, profile: "developer", roles: [PILOT_ROLE], resolvedSha256: NEW_POSIX, at },
+  // Machine clients (app-only tokens): in no ring, on either pinned release, drifting, refusing.
+  { oid: "ci-1", profile: "developer", roles: [AUTOMATION_ROLE], resolvedSha256: OLD_POSIX, at },
+  { oid: "ci-2", profile: "developer", roles: [AUTOMATION_ROLE], resolvedSha256: NEW_WINDOWS, at },
+  { oid: "ci-3", profile: "developer", roles: [AUTOMATION_ROLE], resolvedSha256: DRIFT, at },
+  { oid: "ci-4", run: "minimum-version-refused", profile: "developer", roles: [AUTOMATION_ROLE], at },
 ];
 
-const empty = { older: {}, unknown: {}, refused: {}, silentGroups: [], unresolvedGroups: [] };
+const empty = { older: {}, unknown: {}, refused: {}, silentGroups: [] };
 
 describe("rollout-status: a two-ring fleet", () => {
   const report = reportOf(twoRings(), FLEET);
@@ -88,7 +97,6 @@ describe("rollout-status: a two-ring fleet", () => {
         unknown: { [DRIFT]: 1 },
         refused: { helper_failed: 1, version_below_minimum: 1 },
         silentGroups: [PLATFORM_ID],
-        unresolvedGroups: [],
       },
     ] satisfies ProfileStatus[]);
   });
@@ -105,9 +113,9 @@ describe("rollout-status: a two-ring fleet", () => {
   });
 
   it("says which devices it could not place and why, and counts each device once", () => {
-    assert.strictEqual(report.devices, 16);
+    assert.strictEqual(report.devices, 20);
     assert.deepStrictEqual(report.unplaced, [
-      { profile: "developer", reason: "its token carries no groups", devices: 1 },
+      { profile: "developer", reason: NO_GROUP_ROLE, devices: 1 },
       { profile: "ghost", reason: "the profile is not in the stack", devices: 1 },
       { profile: null, reason: "no server-stamped profile (not through the collector)", devices: 1 },
     ]);
@@ -119,7 +127,7 @@ describe("rollout-status: a two-ring fleet", () => {
   it("counts what had happened by --now: a later event is skipped, the device's earlier one counts", () => {
     const earlier = reportOf(twoRings(), FLEET, "2026-11-27T12:00:00Z");
     assert.deepStrictEqual(earlier.skipped, {
-      "after the report's time (--now)": 16,
+      "after the report's time (--now)": 20,
       "not through the collector (no identity.source=entra-oidc-collector)": 1,
     });
     assert.deepStrictEqual(earlier.devices, 1);
@@ -156,32 +164,53 @@ describe("rollout-status: a two-ring fleet", () => {
   });
 
   it("reads only the collector's stamps: a client claiming another profile and groups changes nothing", () => {
-    const forged = FLEET.map((device) => ({ ...device, forged: { profile: "contractor", groups: CONTRACTORS_ID } }));
+    const forged = FLEET.map((device) => ({ ...device, forged: { profile: "contractor", groups: CONTRACTORS_ROLE } }));
     assert.deepStrictEqual(reportOf(twoRings(), forged), report);
   });
 
-  it("without object ids for display-name groups, says so instead of guessing a ring", () => {
-    const unresolved = reportOf(twoRings(), FLEET, undefined, new Map());
+  it("lists machine clients apart: in no ring and no verdict, told against every pinned release", () => {
+    assert.deepStrictEqual(report.automation, [
+      {
+        profile: "developer",
+        devices: 4,
+        releases: { [NEW_POLICY]: 1, [OLD_POLICY]: 1 },
+        unknown: { [DRIFT]: 1 },
+        refused: { version_below_minimum: 1 },
+      },
+    ]);
+    const withoutMachines = reportOf(
+      twoRings(),
+      FLEET.filter((device) => !device.oid.startsWith("ci-")),
+    );
+    assert.deepStrictEqual(withoutMachines.rings, report.rings);
+    assert.deepStrictEqual(withoutMachines.automation, []);
+  });
+
+  it("places by group role whether the stack names a group by display name or object id", () => {
+    const named = reportOf(twoRings(), [pilot("user-1", {}), pilot("user-2", { roles: [roleOf(PLATFORM_ID)] })]);
     assert.deepStrictEqual(
-      unresolved.rings.map((r) => r.profiles.map((p) => [p.profile, p.devices, p.unresolvedGroups, p.silentGroups])),
+      named.rings[0].profiles.map((p) => [p.profile, p.devices, p.silentGroups]),
       [
-        [
-          ["contractor", 0, [], []],
-          ["developer", 0, ["Pilot - Eng Backend"], [PLATFORM_ID]],
-        ],
-        [
-          ["contractor", 0, [], []],
-          ["developer", 0, ["Eng - Backend"], []],
-        ],
+        ["contractor", 0, []],
+        ["developer", 2, []],
       ],
     );
-    const reason = "its ring depends on groups given by display name without an object id (pass --group-ids)";
+    // A single-ring stack still lists machine clients apart.
+    const one = twoRings();
+    const single = reportOf({ ...one, rings: [one.rings[1]] }, FLEET);
+    // Only broad's releases are pinned now: the pilot's Windows document is a hash no ring runs.
+    assert.deepStrictEqual(single.automation, [
+      {
+        profile: "developer",
+        devices: 4,
+        releases: { [OLD_POLICY]: 1 },
+        unknown: { [NEW_WINDOWS]: 1, [DRIFT]: 1 },
+        refused: { version_below_minimum: 1 },
+      },
+    ]);
     assert.deepStrictEqual(
-      unresolved.unplaced.filter((u) => u.reason === reason).map((u) => [u.profile, u.devices]),
-      [
-        ["contractor", 1],
-        ["developer", 12],
-      ],
+      single.unplaced.map((u) => u.reason),
+      ["the profile is not in the stack", "no server-stamped profile (not through the collector)"],
     );
   });
 
@@ -198,5 +227,11 @@ describe("rollout-status: a two-ring fleet", () => {
       ),
     );
     assert.ok(markdown.includes("- developer refused: `helper_failed` 1, `version_below_minimum` 1"));
+    assert.ok(
+      markdown.includes(
+        `## Automation devices (machine clients, in no ring)\n\n- developer: 4 devices (\`${NEW_POLICY.slice(0, 12)}\` 1, \`${OLD_POLICY.slice(0, 12)}\` 1, unknown \`${DRIFT}\` 1, refused \`version_below_minimum\` 1)\n`,
+      ),
+      markdown,
+    );
   });
 });

@@ -1,11 +1,21 @@
-// The rules one at a time: the verdict's edges, a device's ring, --group-ids, and markdown safety.
+// The rules one at a time: the verdict's edges, a device's ring, and markdown safety.
 import * as assert from "assert";
 import { FleetRing } from "../../cli/rollout-status/fleet-input";
-import { groupIdsOf } from "../../cli/rollout-status/group-ids";
-import { placeDevice, placeGroups } from "../../cli/rollout-status/placement";
+import { NO_GROUP_ROLE, placeDevice, placeGroups } from "../../cli/rollout-status/placement";
 import { renderMarkdown } from "../../cli/rollout-status/render";
 import { ringVerdict } from "../../cli/rollout-status/verdict";
-import { BACKEND_ID, CONTRACTORS_ID, NEW_POSIX, PILOT_ID, PLATFORM_ID, reportOf, twoRings } from "./fleet";
+import { AUTOMATION_ROLE } from "../../components/plan/group-roles";
+import {
+  BACKEND_ROLE,
+  CONTRACTORS_ID,
+  CONTRACTORS_ROLE,
+  NEW_POSIX,
+  PILOT_ROLE,
+  PLATFORM_ID,
+  reportOf,
+  roleOf,
+  twoRings,
+} from "./fleet";
 
 const release = { policyHash: "1".repeat(64), resolvedSha256: ["a".repeat(64)] };
 const ring = (extra: Partial<FleetRing>): FleetRing => ({
@@ -55,38 +65,32 @@ describe("rollout-status: the rules", () => {
     ]);
   });
 
-  it("a device's ring: the earliest holding any of its groups; none assigned and no groups are told apart", () => {
-    const placed = placeGroups(
-      twoRings().rings,
-      new Map([
-        ["pilot - eng backend", PILOT_ID],
-        ["eng - backend", BACKEND_ID],
-      ]),
+  it("a device's ring: the earliest holding any of its group roles; a machine client is in none", () => {
+    const placed = placeGroups(twoRings().rings);
+    // The stack names the pilot group by display name and the platform group by object id: both resolve.
+    assert.deepStrictEqual(
+      placed.map((g) => [g.ring, g.group, g.role]),
+      [
+        [0, "Pilot - Eng Backend", PILOT_ROLE],
+        [0, PLATFORM_ID, roleOf(PLATFORM_ID)],
+        [1, "Eng - Backend", BACKEND_ROLE],
+        [1, CONTRACTORS_ID, CONTRACTORS_ROLE],
+      ],
     );
-    assert.deepStrictEqual(placeDevice([CONTRACTORS_ID, PLATFORM_ID], placed, 2), { ring: 0 });
-    assert.deepStrictEqual(placeDevice([CONTRACTORS_ID], placed, 2), { ring: 1 });
-    assert.deepStrictEqual(placeDevice(["99999999-9999-4999-8999-999999999999"], placed, 2), {
-      unplaced: "none of its token's groups is assigned in the stack",
-    });
-    assert.deepStrictEqual(placeDevice([], placed, 2), { unplaced: "its token carries no groups" });
-    // One ring holds every device, whatever its groups.
+    // Letter case of a name does not change its role (Entra compares names case-insensitively).
+    assert.equal(roleOf("PILOT - eng backend"), PILOT_ROLE);
+    assert.deepStrictEqual(placeDevice([CONTRACTORS_ROLE, roleOf(PLATFORM_ID)], placed, 2), { ring: 0 });
+    assert.deepStrictEqual(placeDevice([BACKEND_ROLE, "ClaudeCode.User"], placed, 2), { ring: 1 });
+    // A group role of another stack's group, the user role alone, no roles: no ring to tell.
+    for (const roles of [[roleOf("Somewhere Else")], ["ClaudeCode.User"], []])
+      assert.deepStrictEqual(placeDevice(roles, placed, 2), { unplaced: NO_GROUP_ROLE });
+    // One ring holds every user's device, whatever its roles.
     assert.deepStrictEqual(placeDevice([], placed, 1), { ring: 0 });
-    // Only an unresolved group of an EARLIER ring leaves the ring in doubt.
-    const pilotKnown = placeGroups(twoRings().rings, new Map([["pilot - eng backend", PILOT_ID]]));
-    assert.deepStrictEqual(placeDevice([PILOT_ID], pilotKnown, 2), { ring: 0 });
-    assert.deepStrictEqual(placeDevice([CONTRACTORS_ID], pilotKnown, 2), { ring: 1 });
-  });
-
-  it("--group-ids: names compare case-insensitively, ids must be GUIDs, one name one id", () => {
-    const groups = twoRings().rings.flatMap((r) => r.groups);
-    const ids = groupIdsOf({ "PILOT - Eng Backend": PILOT_ID.toUpperCase() }, groups, "g.json");
-    assert.deepStrictEqual([...ids], [["pilot - eng backend", PILOT_ID]]);
-    assert.throws(() => groupIdsOf([], groups, "g.json"), /g\.json: expected a JSON object/);
-    assert.throws(() => groupIdsOf({ a: 1 }, groups, "g.json"), /"a" must map to a group object id \(a GUID\), got 1/);
-    assert.throws(
-      () => groupIdsOf({ a: PILOT_ID, A: BACKEND_ID }, groups, "g.json"),
-      /"A" is given two object ids \(names compare case-insensitively\)/,
-    );
+    // A machine client (app-only token) is in no ring, with one ring or more.
+    assert.deepStrictEqual(placeDevice([AUTOMATION_ROLE], placed, 2), { automation: true });
+    assert.deepStrictEqual(placeDevice([AUTOMATION_ROLE], placed, 1), { automation: true });
+    // The object id of a group is never a role: a groups claim (the old stamp) places nothing.
+    assert.deepStrictEqual(placeDevice([CONTRACTORS_ID], placed, 2), { unplaced: NO_GROUP_ROLE });
   });
 
   it("markdown: group names, profile and ring names and client-sent values are text, never markup", () => {
@@ -96,25 +100,16 @@ describe("rollout-status: the rules", () => {
       { ...input.rings[0], groups: [...input.rings[0].groups, { group: hostile, profile: "developer" }] },
       input.rings[1],
     ];
-    const report = reportOf(
-      { ...input, rings },
-      [
-        {
-          oid: "u",
-          profile: "developer",
-          groups: [PILOT_ID],
-          resolvedSha256: NEW_POSIX,
-          at: "2026-12-01T00:00:00Z",
-          run: "startup",
-        },
-      ],
-      undefined,
-      new Map([
-        ["pilot - eng backend", PILOT_ID],
-        ["eng - backend", BACKEND_ID],
-        [hostile.toLowerCase(), CONTRACTORS_ID.replace("4444", "5555")],
-      ]),
-    );
+    const report = reportOf({ ...input, rings }, [
+      {
+        oid: "u",
+        profile: "developer",
+        roles: [PILOT_ROLE],
+        resolvedSha256: NEW_POSIX,
+        at: "2026-12-01T00:00:00Z",
+        run: "startup",
+      },
+    ]);
     const markdown = renderMarkdown(report);
     assert.ok(markdown.includes("Ops \\| @&#8203;team &lt;img src=x&gt; \\[x\\](http\\://evil)"), markdown);
     assert.ok(!markdown.includes("<img"));
