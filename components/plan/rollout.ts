@@ -82,7 +82,9 @@ export function planRollout(stackConfig: RolloutConfig, clientVersion: string, i
     ...compiled,
     warnings: [...compiled.warnings, ...overlap.warnings, ...(ringsPlan.slice?.warnings ?? [])],
   };
-  const identity = planIdentity(config, rollout);
+  // The stack file's own assignments, so deploy-time errors name a group at its index in the file;
+  // the profiles (compiled without the handed-over groups) say which groups are nested.
+  const identity = planIdentity(stackConfig, rollout);
   const credentials = planCredentials(config, rollout, inputs.today);
   const telemetry = planTelemetry({
     config,

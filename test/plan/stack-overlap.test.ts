@@ -268,6 +268,12 @@ describe("stack overlap in the plan (synth and pulumi up)", () => {
     const plan = planStack(readStack(path.join(dir, "Pulumi.staging.yaml")));
     const nested = plan.identity.profiles.flatMap((profile) => profile.assigned.map((a) => a.group));
     assert.ok(nested.includes("Pilot - Eng Backend") && !nested.includes("Eng - Backend"), nested.join(", "));
+    // The groups kept are named at their index in the stack file (the handed-over one is assignments[0]).
+    const paths = plan.identity.profiles.flatMap((profile) => profile.assigned.map((a) => [a.group, a.path]));
+    assert.deepStrictEqual(
+      Object.fromEntries(paths)["Pilot - Eng Backend"],
+      `assignments[${plan.config.assignments.findIndex((a) => a.group === "Pilot - Eng Backend") + 1}].group`,
+    );
     for (const ring of plan.rings) {
       assert.ok(!ring.groups.includes("Eng - Backend"), ring.name);
       for (const profile of Object.values(ring.profiles)) assert.ok(!profile.includeGroups.includes("Eng - Backend"));
