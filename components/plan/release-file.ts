@@ -7,6 +7,7 @@ import { RING_NAME } from "../config/rollout-rings";
 import { PROFILE_NAME } from "../config/schema";
 import { CompiledProfile, renderCanonicalJson, resolvedSha256, sha256Hex } from "../settings";
 import { ManagedMcp, ManagedSettings } from "../settings/schema";
+import { ambiguousKey } from "./json-keys";
 import { ReleaseRecord, recordProblems, recordSchema, restore } from "./release-record";
 
 /**
@@ -82,18 +83,29 @@ export function parseReleaseFile(
   stack: string,
 ): { release: ReleaseFile | undefined; problems: ConfigProblem[] } {
   const label = releaseFileName(stack);
+  const refused = (path: string, message: string) => ({ release: undefined, problems: [{ path, message }] });
+  if (source.text.startsWith("\uFEFF"))
+    return refused(label, `starts with a byte order mark — save it as UTF-8 without one, or ${restore(stack)}`);
   let json: unknown;
   try {
     json = JSON.parse(source.text);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { release: undefined, problems: [{ path: label, message: `not valid JSON (${why}) — ${restore(stack)}` }] };
+    return refused(label, `not valid JSON (${why}) — ${restore(stack)}`);
   }
+  const ambiguous = ambiguousKey(source.text);
+  if (ambiguous !== undefined)
+    return refused(
+      `${label}: ${ambiguous.path}`,
+      ambiguous.key === "__proto__"
+        ? `a key named __proto__ is never a ring, profile or hash — ${restore(stack)}`
+        : `this key is written twice: a reader of the file sees the first, the program runs the last — ${restore(stack)}`,
+    );
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({
       path: `${label}: ${formatPath(issue.path)}`,
-      message: issue.message,
+      message: `${issue.message} — ${restore(stack)}`,
     }));
     return { release: undefined, problems };
   }

@@ -1,6 +1,10 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import { createHash } from "crypto";
-import { loadRolloutConfig } from "../../components/config";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigError, loadRolloutConfig } from "../../components/config";
 import {
   parseReleaseFile,
   recordRing,
@@ -8,6 +12,7 @@ import {
   ReleaseFile,
   renderReleaseFile,
 } from "../../components/plan/release-file";
+import { MAX_RELEASE_FILE_BYTES, readReleaseSource } from "../../components/plan/release-source";
 import { compileRollout, CompiledRollout, renderCanonicalJson } from "../../components/settings";
 import { sampleConfig } from "../fixtures/config";
 import { planVariant, variant } from "./stacks";
@@ -17,6 +22,8 @@ import { planVariant, variant } from "./stacks";
 
 const LABEL = "Pulumi.dev.release.json";
 const TODAY = new Date("2026-03-10T12:00:00Z");
+const RESTORE =
+  " — restore the file from git, or record the current compile with `npm run release -- dev --ring <ring>`";
 
 function sample(): CompiledRollout {
   return compileRollout(loadRolloutConfig(sampleConfig(), "dev"), "2.1.329");
@@ -127,7 +134,7 @@ describe("plan: the release file", () => {
     });
     const hash = sample().profiles.find((p) => p.name === "restricted")!.policyHash;
     assert.deepStrictEqual(problems(text), [
-      `${LABEL}: releases.restricted.${hash}.posix.permissions.disableBypassPermissionsMode: Invalid input: expected "disable"`,
+      `${LABEL}: releases.restricted.${hash}.posix.permissions.disableBypassPermissionsMode: Invalid input: expected "disable"${RESTORE}`,
     ]);
     const injected = edited((json, hashes) => {
       json.releases.restricted[hashes.restricted].windows.env.NODE_OPTIONS = "--require /tmp/x.js";
@@ -168,7 +175,9 @@ describe("plan: the release file", () => {
       json.rings.broad.releasedAt = "2026-02-30";
       void hashes;
     });
-    assert.deepStrictEqual(problems(text), [`${LABEL}: rings.broad.releasedAt: expected a calendar day, YYYY-MM-DD`]);
+    assert.deepStrictEqual(problems(text), [
+      `${LABEL}: rings.broad.releasedAt: expected a calendar day, YYYY-MM-DD${RESTORE}`,
+    ]);
     const orphan = edited((json) => (json.rings.pilot.profiles.standard = fake));
     assert.deepStrictEqual(problems(orphan), [
       `${LABEL}: rings.pilot.profiles.standard: no record releases.standard.${fake} holds this release's documents — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
@@ -187,20 +196,93 @@ describe("plan: the release file", () => {
     );
   });
 
-  it("takes a key named __proto__ as nothing: no ring, no record, no prototype", () => {
+  it("refuses a key named __proto__ (a schema would drop it unseen): no ring, no record, no prototype", () => {
     const text = edited((json) =>
       Object.defineProperty(json.rings, "__proto__", { value: json.rings.pilot, enumerable: true }),
     );
     assert.ok(text.includes('"__proto__"'));
-    const parsed = parseReleaseFile({ file: LABEL, text }, "dev");
-    assert.deepStrictEqual([...parsed.release!.rings.keys()], ["broad", "pilot"]);
+    assert.deepStrictEqual(problems(text), [
+      `${LABEL}: rings.__proto__: a key named __proto__ is never a ring, profile or hash${RESTORE}`,
+    ]);
     assert.strictEqual(({} as Record<string, unknown>).releasedAt, undefined);
+  });
+
+  it("refuses a key written twice, at its path: a reviewer sees the first, JSON.parse keeps the last", () => {
+    const text = renderReleaseFile(fileOf(sample()));
+    // A second "pilot" ring at the end of rings (what a hand-resolved merge leaves), then a hash escaped differently.
+    const twice = text.replace(/("rings": \{\n)/, '$1    "pilot": { "releasedAt": "2020-01-01", "profiles": {} },\n');
+    assert.deepStrictEqual(problems(twice), [
+      `${LABEL}: rings.pilot: this key is written twice: a reader of the file sees the first, the program runs the last${RESTORE}`,
+    ]);
+    const escaped = text.replace('"format": 1,', '"format": 1, "form\\u0061t": 1,');
+    assert.deepStrictEqual(
+      problems(escaped).map((p) => p.split(": ").slice(0, 2).join(": ")),
+      [`${LABEL}: format`],
+    );
+    // Equal keys in different objects, and key-like strings in arrays, are fine.
+    assert.ok(parseReleaseFile({ file: LABEL, text }, "dev").release);
+  });
+
+  it("refuses a byte order mark, saying how to save the file", () => {
+    assert.deepStrictEqual(problems(`\uFEFF${edited(() => undefined)}`), [
+      `${LABEL}: starts with a byte order mark — save it as UTF-8 without one, or restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+    ]);
   });
 
   it("refuses text that is not JSON, or not this format", () => {
     assert.match(problems("{")[0], /^Pulumi\.dev\.release\.json: not valid JSON \(.+\) — restore the file from git/);
     assert.deepStrictEqual(problems(JSON.stringify({ format: 2, rings: {}, releases: {} })), [
-      `${LABEL}: format: Invalid input: expected 1`,
+      `${LABEL}: format: Invalid input: expected 1${RESTORE}`,
     ]);
+  });
+});
+
+describe("plan: reading the release file next to a stack file", () => {
+  let dir: string;
+  const file = () => path.join(dir, "Pulumi.dev.release.json");
+  const refusal = (): string => {
+    try {
+      readReleaseSource(dir, "dev");
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.strictEqual(error.problems.length, 1);
+      assert.strictEqual(error.problems[0].path, file());
+      return error.problems[0].message;
+    }
+    assert.fail("the file was read");
+  };
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-source-"))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("reads a regular file, and no file is no release", () => {
+    assert.strictEqual(readReleaseSource(dir, "dev"), undefined);
+    fs.writeFileSync(file(), "{}");
+    assert.deepStrictEqual(readReleaseSource(dir, "dev"), { file: file(), text: "{}" });
+  });
+
+  it("refuses a FIFO at once (reading it would hang synth and pulumi up), and a folder", () => {
+    execFileSync("mkfifo", [file()]);
+    assert.match(
+      refusal(),
+      /^is not a regular file \(a folder, FIFO or device\) — remove it, then restore the file from git/,
+    );
+    fs.rmSync(file());
+    fs.mkdirSync(file());
+    assert.match(refusal(), /^is not a regular file/);
+  });
+
+  it("refuses a symbolic link, even to a good release file: the file a ring runs stays in the reviewed folder", () => {
+    fs.writeFileSync(path.join(dir, "elsewhere.json"), "{}");
+    fs.symlinkSync("elsewhere.json", file());
+    assert.match(refusal(), /^is a symbolic link — the release file must be a regular file next to the stack file/);
+  });
+
+  it("refuses a file larger than MAX_RELEASE_FILE_BYTES without reading it", () => {
+    fs.writeFileSync(file(), "");
+    fs.truncateSync(file(), MAX_RELEASE_FILE_BYTES + 1);
+    assert.strictEqual(
+      refusal(),
+      `is ${MAX_RELEASE_FILE_BYTES + 1} bytes, more than the ${MAX_RELEASE_FILE_BYTES} a release file may hold${RESTORE}`,
+    );
   });
 });
