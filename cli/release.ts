@@ -102,7 +102,13 @@ export function release(argv: string[], io: ReleaseOutput): number {
     for (const problem of refused) io.err(`  - ${problem}`);
     return 1;
   }
-  if (source?.text !== text) writeAtomically(file, text);
+  if (source?.text !== text) {
+    const refusal = writeReleaseFile(file, text, source?.text);
+    if (refusal) {
+      io.err(`${file}: ${refusal}`);
+      return 1;
+    }
+  }
 
   io.out(
     unchanged
@@ -195,18 +201,38 @@ function stillToDo(config: RolloutConfig, rollout: CompiledRollout, source: Rele
 
 /**
  * The file replaced in one step: a temp file in the same folder, renamed over it, so a reader sees the
- * old file or the new one, never half. 0644 whatever the umask: the file is committed and read by CI.
+ * old file or the new one, never half (a symbolic link in its place is replaced, never written through).
+ * 0644 whatever the umask: the file is committed and read by CI. Compare-and-swap: when the file no
+ * longer holds what this run read (`expected`, undefined for no file), another release ran meanwhile
+ * and its ring would be lost, so nothing is written. Returns why nothing was written, or undefined.
  */
-function writeAtomically(file: string, text: string): void {
+export function writeReleaseFile(file: string, text: string, expected: string | undefined): string | undefined {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  let created = false;
   try {
     fs.writeFileSync(temp, text, { mode: 0o644, flag: "wx" });
+    created = true;
     fs.chmodSync(temp, 0o644);
+    if (currentText(file) !== expected) {
+      fs.rmSync(temp);
+      return "changed while this release ran (another npm run release?) — nothing written; run the command again on the file as it is now";
+    }
     fs.renameSync(temp, file);
+    return undefined;
   } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
+    const { code, path: where = file } = error as NodeJS.ErrnoException;
+    // Never a temp name that was already taken (someone else's); a half-written one of this run, always.
+    if (created || (code !== undefined && code !== "EEXIST")) fs.rmSync(temp, { force: true });
+    if (code === undefined) throw error;
+    return `cannot be written (${code} on ${where}) — nothing written; the stack file's folder must be writable by this user and hold no ${path.basename(temp)}`;
   }
+}
+
+/** The file's text as of now, undefined when there is none, false when it is no regular file (a link, a folder). */
+function currentText(file: string): string | undefined | false {
+  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  return stat.isFile() && fs.readFileSync(file, "utf8");
 }
 
 if (require.main === module) {

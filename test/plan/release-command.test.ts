@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { release } from "../../cli/release";
+import { release, writeReleaseFile } from "../../cli/release";
+import { ConfigError } from "../../components/config";
 import { parseReleaseFile } from "../../components/plan/release-file";
 
 // `npm run release -- <stack> --ring <name>` on a copy of the prod stack file in a temp folder: what it
@@ -205,6 +206,61 @@ describe("cli: npm run release", function () {
     ]);
     assert.strictEqual(refused.code, 1);
     assert.ok(!fs.existsSync(releaseFile));
+  });
+
+  it("compare-and-swap: a file changed by another release since this one read it is not overwritten (no ring lost)", () => {
+    const text = '{"format":1}\n';
+    fs.writeFileSync(releaseFile, "theirs");
+    const created = writeReleaseFile(releaseFile, text, undefined);
+    assert.strictEqual(
+      created,
+      "changed while this release ran (another npm run release?) — nothing written; run the command again on the file as it is now",
+    );
+    assert.strictEqual(writeReleaseFile(releaseFile, text, "mine")?.startsWith("changed while this release ran"), true);
+    assert.strictEqual(fs.readFileSync(releaseFile, "utf8"), "theirs");
+    fs.rmSync(releaseFile);
+    assert.strictEqual(
+      writeReleaseFile(releaseFile, text, "mine")?.startsWith("changed while"),
+      true,
+      "deleted meanwhile",
+    );
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["Pulumi.prod.yaml"], "no temp file left");
+    assert.strictEqual(writeReleaseFile(releaseFile, text, undefined), undefined);
+    assert.strictEqual(fs.readFileSync(releaseFile, "utf8"), text);
+  });
+
+  it("a symbolic link as the release file: never read, never written through", () => {
+    const target = path.join(dir, "elsewhere.json");
+    fs.writeFileSync(target, "keep");
+    fs.symlinkSync(target, releaseFile);
+    assert.throws(
+      () => run(["--ring", "pilot"]),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems[0].path === releaseFile &&
+        /^is a symbolic link — the release file must be a regular file/.test(error.problems[0].message),
+    );
+    // Had the link appeared after the run read the file, the swap refuses it (the link is not what was read).
+    assert.strictEqual(writeReleaseFile(releaseFile, "{}", undefined)?.startsWith("changed while"), true);
+    assert.strictEqual(fs.readFileSync(target, "utf8"), "keep");
+    assert.ok(fs.lstatSync(releaseFile).isSymbolicLink());
+  });
+
+  it("a folder it cannot write in: exit 1 naming the path, nothing written, no temp file left, someone else's left alone", () => {
+    // Root writes anywhere, so the temp name is taken instead: the same refusal path as EACCES or EROFS.
+    const taken = path.join(dir, `.Pulumi.prod.release.json.${process.pid}.tmp`);
+    fs.mkdirSync(taken);
+    const refused = run(["--ring", "pilot"]);
+    assert.deepStrictEqual(
+      [refused.code, refused.err],
+      [
+        1,
+        [
+          `${releaseFile}: cannot be written (EEXIST on ${taken}) — nothing written; the stack file's folder must be writable by this user and hold no .Pulumi.prod.release.json.${process.pid}.tmp`,
+        ],
+      ],
+    );
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), [path.basename(taken), "Pulumi.prod.yaml"]);
   });
 
   it("usage: a stack and --ring are required", () => {
