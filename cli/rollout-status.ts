@@ -58,10 +58,27 @@ function loadPlan(name: string): { plan: RolloutPlan; stackName: string; region:
   }
 }
 
+/**
+ * Largest events file read (bytes): parsing takes about five times its size in memory, and a
+ * string holds at most 512 MiB. Live mode needs no export at all.
+ */
+export const MAX_EVENTS_BYTES = 256 * 1024 * 1024;
+
 function readEvents(file: string): string {
   try {
+    // A FIFO, a device or a directory would block or never end: only a regular file is read.
+    const stat = fs.statSync(file);
+    if (!stat.isFile())
+      throw new RolloutStatusInputError(
+        `--events ${file}: not a regular file (a directory, pipe or device) — pass an OTLP/JSON logs export saved to a file`,
+      );
+    if (stat.size > MAX_EVENTS_BYTES)
+      throw new RolloutStatusInputError(
+        `--events ${file}: ${stat.size} bytes, more than the ${MAX_EVENTS_BYTES} rollout-status reads — export only the managed_settings_resolved records over the longest soak plus one day, or run without --events to query the audit log group`,
+      );
     return fs.readFileSync(file, "utf8");
   } catch (error) {
+    if (error instanceof RolloutStatusInputError) throw error;
     throw new RolloutStatusInputError(
       `--events ${file}: ${error instanceof Error ? error.message : String(error)} — pass an OTLP/JSON logs export`,
     );

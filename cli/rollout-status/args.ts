@@ -35,7 +35,9 @@ export function rolloutStatusArgs(argv: readonly string[], clock: () => Date): R
   // A bare date is midnight UTC; anything Date.parse reads in local time would make the verdict depend on the machine.
   if (
     values.now !== undefined &&
-    (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(values.now) || Number.isNaN(now.getTime()))
+    (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(values.now) ||
+      Number.isNaN(now.getTime()) ||
+      !isCalendarDay(values.now.slice(0, 10)))
   )
     throw new RolloutStatusUsageError(
       `--now must be an ISO-8601 date or UTC time (2026-12-02 or 2026-12-02T09:00:00Z), got ${JSON.stringify(values.now)}`,
@@ -47,4 +49,11 @@ export function rolloutStatusArgs(argv: readonly string[], clock: () => Date): R
     json: values.json === true,
     now,
   };
+}
+
+/** Date reads 2026-02-30 as March 2: a day that is not on the calendar is a typo, not a date. */
+function isCalendarDay(day: string): boolean {
+  const [year, month, date] = day.split("-").map(Number);
+  const parsed = new Date(Date.UTC(year, month - 1, date));
+  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === date;
 }

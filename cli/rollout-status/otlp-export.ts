@@ -38,32 +38,48 @@ function list(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter(isRecord) : [];
 }
 
-function attributeMap(attributes: unknown): Record<string, unknown> {
+function attributeMap(attributes: unknown, depth = 0): Record<string, unknown> {
   // A null-prototype map: keys come from the file, and `__proto__` must stay an ordinary key.
   const map: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const attribute of list(attributes)) {
-    if (typeof attribute.key === "string") map[attribute.key] = anyValue(attribute.value);
+    if (typeof attribute.key === "string") map[attribute.key] = anyValue(attribute.value, depth);
   }
   return map;
 }
 
-/** OTLP AnyValue → plain value (int64 arrives as a string or a number). */
-function anyValue(value: unknown): unknown {
-  if (!isRecord(value)) return undefined;
+/**
+ * Nesting kept from an attribute value: what rollout-status reads is at most a list of strings, and a
+ * hostile export nested thousands deep must not exhaust the stack. Deeper values read as absent.
+ */
+const MAX_VALUE_DEPTH = 8;
+
+/** OTLP AnyValue → plain value (int64 arrives as a decimal string or a number; anything else is absent). */
+function anyValue(value: unknown, depth = 0): unknown {
+  if (!isRecord(value) || depth > MAX_VALUE_DEPTH) return undefined;
   if (typeof value.stringValue === "string") return value.stringValue;
-  if (value.intValue !== undefined) return Number(value.intValue);
+  if (value.intValue !== undefined) return integer(value.intValue);
   if (typeof value.doubleValue === "number") return value.doubleValue;
   if (typeof value.boolValue === "boolean") return value.boolValue;
-  if (isRecord(value.arrayValue)) return list(value.arrayValue.values).map(anyValue);
-  if (isRecord(value.kvlistValue)) return attributeMap(value.kvlistValue.values);
+  if (isRecord(value.arrayValue)) return list(value.arrayValue.values).map((item) => anyValue(item, depth + 1));
+  if (isRecord(value.kvlistValue)) return attributeMap(value.kvlistValue.values, depth + 1);
   return undefined;
 }
 
-/** Unix nanoseconds (a decimal string or number) → ms; 0 and absent mean unknown. */
+function integer(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) ? value : undefined;
+  return typeof value === "string" && /^-?\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
+
+/** Latest instant a Date holds (ms): beyond it a timestamp is garbage, not the future. */
+const MAX_DATE_MS = 8.64e15;
+
+/** Unix nanoseconds (a decimal string or number) → ms; 0, absent and out of a Date's range mean unknown. */
 function nanosToMs(value: unknown): number | undefined {
-  const digits = typeof value === "number" ? String(Math.trunc(value)) : value;
+  // A JSON number of nanoseconds is past 2^53: its digits, not its exact value, are what is read.
+  const digits = typeof value === "number" && Number.isInteger(value) ? BigInt(value).toString() : value;
   if (typeof digits !== "string" || !/^\d{1,25}$/.test(digits) || /^0+$/.test(digits)) return undefined;
-  return Number(BigInt(digits) / 1_000_000n);
+  const ms = Number(BigInt(digits) / 1_000_000n);
+  return ms <= MAX_DATE_MS ? ms : undefined;
 }
 
 /** The top-level JSON values of a file, in order: one document, JSON lines, or documents back to back. */
@@ -77,9 +93,11 @@ function jsonDocuments(text: string, file: string): unknown[] {
     if (inString) {
       if (character === "\\") i++;
       else if (character === '"') inString = false;
+      // JSON strings hold no raw line break: the line was cut off inside a string.
+      else if (character === "\n") throw notJson(file, text, start, "the document starting on this line is cut off");
       continue;
     }
-    if (character === '"') inString = true;
+    if (character === '"' && open.length > 0) inString = true;
     else if (character === "{" || character === "[") {
       if (open.length === 0) start = i;
       open.push(character === "{" ? "}" : "]");
@@ -89,7 +107,7 @@ function jsonDocuments(text: string, file: string): unknown[] {
     } else if (open.length === 0 && !/\s/.test(character))
       throw notJson(file, text, i, `unexpected ${JSON.stringify(character)}`);
   }
-  if (open.length > 0 || inString) throw notJson(file, text, text.length, "the last document is cut off");
+  if (open.length > 0) throw notJson(file, text, start, "the document starting on this line is cut off");
   if (documents.length === 0)
     throw new RolloutStatusInputError(`${file}: no OTLP/JSON export in the file — it is empty`);
   return documents;

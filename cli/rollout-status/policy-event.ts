@@ -56,14 +56,15 @@ export function policyEventOf(record: StoredRecord): PolicyEventOrSkip {
     return { skipped: `not through the collector (no ${IDENTITY_ATTRIBUTES.source}=${IDENTITY_SOURCE})` };
   const userId = text(record.attributes[IDENTITY_ATTRIBUTES.userId]);
   if (userId === undefined) return { skipped: `no ${IDENTITY_ATTRIBUTES.userId}` };
-  const timeMs = record.timeMs ?? Date.parse(text(record.attributes[EVENT_TIMESTAMP_ATTRIBUTE]) ?? "");
+  const timeMs = record.timeMs ?? isoTimeMs(record.attributes[EVENT_TIMESTAMP_ATTRIBUTE]);
   if (!Number.isFinite(timeMs)) return { skipped: "no timestamp" };
   const installId = text(record.attributes[INSTALL_ID_ATTRIBUTE]);
   const errorType = text(record.attributes[ERROR_TYPE_ATTRIBUTE]);
   const trigger = text(record.attributes[TRIGGER_ATTRIBUTE]) ?? "";
   return {
     event: {
-      device: installId === undefined ? userId : `${userId} ${installId}`,
+      // Both parts can hold spaces (the install id is the client's): joined as JSON, no two devices share a key.
+      device: JSON.stringify([userId, installId ?? null]),
       userId,
       installId,
       profile: text(record.resource[PROFILE_ATTRIBUTE]),
@@ -85,6 +86,19 @@ function roles(value: unknown): string[] {
   const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[,;]/) : [];
   const values = items.flatMap((item) => (typeof item === "string" && item.trim() !== "" ? [item.trim()] : []));
   return [...new Set(values)].sort();
+}
+
+/**
+ * The client's event.timestamp (`2026-12-01T08:00:00.000Z`): only an ISO-8601 time with its zone, since
+ * Date.parse reads other shapes in the machine's local time, and the count must not depend on it.
+ */
+function isoTimeMs(value: unknown): number {
+  if (
+    typeof value !== "string" ||
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+  )
+    return Number.NaN;
+  return Date.parse(value);
 }
 
 function text(value: unknown): string | undefined {
