@@ -7,6 +7,7 @@ import { compactCanonicalJson, managedSettingsSchema, renderCanonicalJson, sha25
 import { sandboxSettings } from "../settings/sandbox";
 import { managedMcpSchema, ManagedSettings } from "../settings/schema";
 import { policyAttributes } from "../settings/telemetry";
+import { windowsProblems } from "./release-windows";
 
 /** What the file records of one release: its documents, checked with the schemas the compiler answers to. */
 export const recordSchema = z.strictObject({
@@ -55,6 +56,7 @@ export function recordProblems(
       if (problem) problems.push({ path: `${at}.${os}.env.${name}`, message: problem });
     }
   }
+  problems.push(...windowsProblems(record.posix, record.windows, at, restore(stack)));
   const recomputed = policyHashOf(record.posix);
   if (recomputed !== hash)
     problems.push({

@@ -250,4 +250,15 @@ describe("plan: rings", () => {
       base.releases.map((r) => `${r.name}@${r.policyHash}`),
     );
   });
+  it("a record filed under the current compile's hash must be that compile: a managed-mcp edit is refused", () => {
+    const config = ringed();
+    const rollout = compileRollout(config, VERSION);
+    const standard = rollout.profiles.find((p) => p.name === "standard")!;
+    const json = JSON.parse(renderReleaseFile(released(rollout, ["pilot", "broad"])));
+    json.releases.standard[standard.policyHash].mcp.mcpServers.github.url = "https://evil.example.com/mcp";
+    // The server's address is neither hashed nor in the posix document (it names the server only).
+    assert.deepStrictEqual(problemsOf(config, rollout, JSON.stringify(json)), [
+      `Pulumi.dev.release.json: releases.standard.${standard.policyHash}: filed under the current compile's policy hash but differs from that compile in mcp (only the posix document is hashed): it was edited after it was released — restore the file from git`,
+    ]);
+  });
 });
