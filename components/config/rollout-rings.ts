@@ -25,9 +25,9 @@ const ringSchema = z.strictObject({
     ),
   soakDays: z
     .number()
-    .int()
-    .min(0)
-    .max(365)
+    .int("soakDays is whole days, 0 to 365")
+    .min(0, "soakDays is whole days, 0 to 365")
+    .max(365, "soakDays is whole days, 0 to 365 — a release soaking longer than a year is not being promoted")
     .default(DEFAULT_SOAK_DAYS)
     .describe(
       `days the ring's release must run before rollout-status says promote the next ring (default ${DEFAULT_SOAK_DAYS})`,
@@ -37,20 +37,20 @@ const ringSchema = z.strictObject({
 const promotionSchema = z.strictObject({
   minDevices: z
     .number()
-    .int()
-    .min(1)
+    .int("minDevices counts devices: a whole number, 1 or more")
+    .min(1, "minDevices counts devices: a whole number, 1 or more")
     .default(1)
     .describe("devices of the ring that must report its release before promotion (default 1)"),
   maxRefused: z
     .number()
-    .int()
-    .min(0)
+    .int("maxRefused counts devices: a whole number, 0 or more")
+    .min(0, "maxRefused counts devices: a whole number, 0 or more")
     .default(0)
     .describe("devices of the ring that refused the policy, at most, for promotion (default 0)"),
   maxDrift: z
     .number()
-    .int()
-    .min(0)
+    .int("maxDrift counts devices: a whole number, 0 or more")
+    .min(0, "maxDrift counts devices: a whole number, 0 or more")
     .default(0)
     .describe("devices of the ring on an unknown policy hash, at most, for promotion (default 0)"),
 });
@@ -86,6 +86,7 @@ export function checkStagedRollout(
   const { rings } = rollout;
   const names = new Map<string, number>();
   const ringOf = new Map<string, string>();
+  const listed = new Set(rings.slice(0, -1).flatMap((ring) => ring.groups));
   rings.forEach((ring, i) => {
     const path = `rollout.rings[${i}]`;
     const first = names.get(ring.name);
@@ -101,6 +102,11 @@ export function checkStagedRollout(
           : "the last ring takes every assigned group no earlier ring lists — remove its groups, or add a ring after it",
       );
     }
+    if (last && rings.length > 1 && assignedGroups.length && assignedGroups.every((group) => listed.has(group)))
+      report(
+        path,
+        `every assigned group is in an earlier ring, so ring "${ring.name}" (the last, everyone else) would target nobody and never gather the evidence to promote on — leave the groups of your broad rollout out of the earlier rings, or remove this ring`,
+      );
     if (!last && !ring.groups.length)
       report(`${path}.groups`, "only the last ring takes the rest — list the assigned groups this ring covers");
     ring.groups.forEach((group, j) => {

@@ -79,6 +79,28 @@ describe("config: rollout rings", () => {
     ]);
   });
 
+  it("every assigned group in an earlier ring: the last ring would target nobody and never promote", () => {
+    const all = ["Contractors", "Eng - Frontend", "Platform"];
+    assert.deepStrictEqual(
+      configProblems(
+        withRollout({
+          rings: [
+            { name: "pilot", groups: ["Platform"] },
+            { name: "early", groups: all.slice(0, 2) },
+            { name: "broad" },
+          ],
+        }),
+      ),
+      [
+        'rollout.rings[2]: every assigned group is in an earlier ring, so ring "broad" (the last, everyone else) would target nobody and never gather the evidence to promote on — leave the groups of your broad rollout out of the earlier rings, or remove this ring',
+      ],
+    );
+    // One ring, or no assignment at all: nothing to stage, and nothing wrong with the rings.
+    const single = withRollout({ rings: [{ name: "broad" }] });
+    assert.strictEqual(loadRolloutConfig(single, "dev").rollout?.rings[0].name, "broad");
+    assert.deepStrictEqual(loadRolloutConfig({ ...single, assignments: [] }, "dev").assignments, []);
+  });
+
   it("duplicate and invalid ring names", () => {
     assert.deepStrictEqual(
       configProblems(withRollout({ rings: [{ name: "pilot", groups: ["Platform"] }, { name: "pilot" }] })),
@@ -97,9 +119,25 @@ describe("config: rollout rings", () => {
       'rollout.handOverTo[2]: "prod" is listed twice — list each stack once',
     ]);
     assert.deepStrictEqual(configProblems(withRollout({ rings, promotion: { minDevices: 0, maxDrift: -1 } })), [
-      "rollout.promotion.minDevices: Too small: expected number to be >=1",
-      "rollout.promotion.maxDrift: Too small: expected number to be >=0",
+      "rollout.promotion.minDevices: minDevices counts devices: a whole number, 1 or more",
+      "rollout.promotion.maxDrift: maxDrift counts devices: a whole number, 0 or more",
     ]);
+    assert.deepStrictEqual(configProblems(withRollout({ rings, promotion: { maxRefused: 0.5 } })), [
+      "rollout.promotion.maxRefused: maxRefused counts devices: a whole number, 0 or more",
+    ]);
+    const soaks = [-1, 1.5, 1e9].map((soakDays, i) => ({
+      name: `r${i}`,
+      groups: [["Platform", "Contractors", "Eng - Frontend"][i]],
+      soakDays,
+    }));
+    assert.deepStrictEqual(
+      configProblems(withRollout({ rings: [...soaks.slice(0, 2), { name: "broad", soakDays: 1e9 }] })),
+      [
+        "rollout.rings[0].soakDays: soakDays is whole days, 0 to 365",
+        "rollout.rings[1].soakDays: soakDays is whole days, 0 to 365",
+        "rollout.rings[2].soakDays: soakDays is whole days, 0 to 365 — a release soaking longer than a year is not being promoted",
+      ],
+    );
     assert.deepStrictEqual(
       configProblems(withRollout({ rings: [{ name: "pilot", groups: ["Platform"], soak: 3 }, { name: "broad" }] })),
       ['rollout.rings[0]: unknown key "soak" — remove or correct it (see stacks/stack-config.schema.json)'],
