@@ -18,11 +18,34 @@ export function readSiblingStacks(stackFile: string): SiblingStack[] {
   const dir = path.dirname(stackFile);
   const own = path.basename(stackFile);
   if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name !== own && STACK_FILE.test(name))
-    .sort(compareCodePoints)
-    .map((name) => readSibling(path.join(dir, name)));
+  const self = fs.statSync(stackFile, { throwIfNoEntry: false });
+  const isSelf = (file: string) => {
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    return self !== undefined && stat !== undefined && stat.dev === self.dev && stat.ino === self.ino;
+  };
+  return (
+    fs
+      .readdirSync(dir)
+      // The stack file itself, also as a case-insensitive file system spells it (Pulumi.Prod.yaml given, Pulumi.prod.yaml listed).
+      .filter(
+        (name) =>
+          name !== own &&
+          STACK_FILE.test(name) &&
+          !(name.toLowerCase() === own.toLowerCase() && isSelf(path.join(dir, name))),
+      )
+      .sort(compareCodePoints)
+      .map((name) => {
+        const file = path.join(dir, name);
+        // A link (or hard link) to this stack file under another name is a second stack with the same groups.
+        if (isSelf(file))
+          return {
+            stack: STACK_FILE.exec(name)?.[1] ?? name,
+            file,
+            unreadable: `it is a link to ${stackFile}, so it is a second stack assigning the same groups — remove it`,
+          };
+        return readSibling(file);
+      })
+  );
 }
 
 /** What the overlap check reads of a stack file; throws a message saying which key is unusable. */

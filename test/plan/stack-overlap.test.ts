@@ -237,6 +237,27 @@ describe("stack overlap: a directory group assigned by two stacks of one tenant"
     assert.deepStrictEqual(readSiblingStacks(path.join(dir, "missing", "Pulumi.x.yaml")), []);
   });
 
+  it("the stack file itself under another spelling is no sibling; a link to it under another stack name is reported once", () => {
+    const dir = copyStacks();
+    const prod = path.join(dir, "Pulumi.prod.yaml");
+    // A hard link spelt in other letters: what a case-insensitive file system (macOS, Windows) lists for
+    // `npm run synth -- stacks/Pulumi.Prod.yaml` — the same file, which must not overlap with itself.
+    fs.linkSync(prod, path.join(dir, "Pulumi.PROD.yaml"));
+    const spelt = path.join(dir, "Pulumi.PROD.yaml");
+    assert.deepStrictEqual(
+      readSiblingStacks(spelt).map((s) => s.stack),
+      ["dev", "staging"],
+    );
+    fs.symlinkSync("Pulumi.prod.yaml", path.join(dir, "Pulumi.prod2.yaml"));
+    const { problems } = check(dir, "prod");
+    assert.deepStrictEqual(problems, [
+      {
+        path: path.join(dir, "Pulumi.prod2.yaml"),
+        message: `cannot be read to check that no directory group is assigned by two stacks of one tenant (it is a link to ${prod}, so it is a second stack assigning the same groups — remove it) — fix that stack file or move it out of this folder`,
+      },
+    ]);
+  });
+
   it("compares tenants case-insensitively and honours the other stack's hand-over (stacks given directly)", () => {
     const own: StackGroups = { stack: "a", file: "a.yaml", tenantId: "T", groups: ["G"], handOverTo: [] };
     const other: StackGroups = { stack: "b", file: "b.yaml", tenantId: "t", groups: ["g"], handOverTo: ["a"] };
