@@ -2,7 +2,7 @@
 // which groups move between rings. A promotion changes no profile, only this: the review must show it.
 import { judgeSwitch } from "./judge";
 import { releaseKey } from "./load";
-import { Change, RolloutDoc } from "./model";
+import { Change, Risk, RISK_LEVELS, RolloutDoc } from "./model";
 import { ProfileView } from "./settings";
 import { asRecord, compareText, shortHash as short, stringList } from "./values";
 
@@ -60,11 +60,20 @@ export function diffRings(
         const old = was.releases.get(profile);
         const now = is.releases.get(profile);
         if (old === now) continue;
-        changes.push({
-          risk: "medium",
-          effect: "neutral",
+        const change = {
+          risk: "medium" as Risk,
+          effect: "neutral" as const,
           details: [],
           ...judged(profile, old, now),
+        };
+        const skipped = now === undefined ? undefined : skippedRing(after, name, profile, now);
+        changes.push({
+          ...change,
+          ...(skipped && {
+            // Pilot first is the rule; a ring ahead of the one before it skipped its soak (--skip-earlier-rings).
+            risk: RISK_LEVELS[Math.min(RISK_LEVELS.indexOf(change.risk), RISK_LEVELS.indexOf("high"))],
+            details: [...change.details, skipped],
+          }),
           category: "rings",
           kind:
             old === undefined
@@ -173,6 +182,20 @@ function reorder(before: ReadonlyMap<string, RingView>, after: ReadonlyMap<strin
 }
 
 /** `rings` in stack order; entries without a usable name are skipped (older or partial outputs). */
+/** Says so when `ring` now runs a release of `profile` that the ring before it (stack order) does not run. */
+function skippedRing(
+  rings: ReadonlyMap<string, RingView>,
+  ring: string,
+  profile: string,
+  hash: string,
+): string | undefined {
+  const order = [...rings.keys()];
+  const earlier = rings.get(order[order.indexOf(ring) - 1] ?? "");
+  if (earlier === undefined || earlier.releases.get(profile) === hash) return undefined;
+  const runs = earlier.releases.get(profile);
+  return `ahead of ring ${earlier.name}, which runs ${runs === undefined ? "no release of it" : short(runs)}: released with --skip-earlier-rings, without the earlier ring's soak`;
+}
+
 function ringsOf(doc: RolloutDoc): Map<string, RingView> {
   const rings = new Map<string, RingView>();
   for (const entry of Array.isArray(doc.rings) ? doc.rings : []) {

@@ -77,6 +77,31 @@ describe("diff: rings", () => {
     assert.strictEqual(JSON.parse(renderJson(report)).changes[0].category, "rings");
   });
 
+  it("marks a ring that took a release the ring before it does not run (--skip-earlier-rings), rated high", () => {
+    const after = [before[0], ring("broad", BROAD_GROUPS, { contractor: CONTRACTOR, developer: NEW })];
+    assert.deepStrictEqual(facts(changesOf(doc(before), doc(after))), [
+      [
+        "high",
+        "ring-release-changed",
+        "broad",
+        "0123456789ab",
+        "fedcba987654",
+        ["developer"],
+        ["Eng - Backend"],
+        [
+          "ahead of ring pilot, which runs 0123456789ab: released with --skip-earlier-rings, without the earlier ring's soak",
+        ],
+      ],
+    ]);
+    // The routine promotion (pilot already runs it) carries no such line.
+    const promoted = [ring("pilot", PILOT_GROUPS, { developer: NEW }), after[1]];
+    const routine = changesOf(doc([promoted[0], before[1]]), doc(promoted));
+    assert.deepStrictEqual(
+      routine.map((c) => [c.risk, c.subject, c.details]),
+      [["medium", "broad", []]],
+    );
+  });
+
   it("shows a profile a ring starts or stops running", () => {
     const after = [
       ring("pilot", PILOT_GROUPS, { developer: OLD, contractor: CONTRACTOR }),
