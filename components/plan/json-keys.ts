@@ -1,12 +1,17 @@
 // JSON.parse keeps the last of two equal keys and drops nothing it warns about: a reviewer reading the
-// first of two "pilot" entries in a release file's diff would approve what the program never runs.
+// first of two "pilot" entries in a release file's diff would approve what the program never runs. And
+// what reads the parsed value recursively (schemas, canonical rendering) overflows the stack on a
+// deep enough nesting: the depth is bounded before anything recursive sees it.
+
+/** Far deeper than any document the compiler writes (a release file nests about ten levels). */
+export const MAX_JSON_DEPTH = 64;
 
 /**
- * The first key an object of `text` holds twice, or a `__proto__` key (a schema drops it unseen), with
- * its path (`rings.pilot`). `text` must be valid JSON (JSON.parse accepted it). Iterative: nesting
+ * The first key an object of `text` holds twice, or a `__proto__` key (a schema drops it unseen), or
+ * the first value nested deeper than MAX_JSON_DEPTH (key ""), with its path (`rings.pilot`). `text` must be valid JSON (JSON.parse accepted it). Iterative: nesting
  * depth costs no stack.
  */
-export function ambiguousKey(text: string): { path: string; key: string } | undefined {
+export function jsonShapeProblem(text: string): { path: string; key: string } | undefined {
   interface Frame {
     readonly path: string;
     /** Keys seen so far; undefined in an array. */
@@ -36,6 +41,7 @@ export function ambiguousKey(text: string): { path: string; key: string } | unde
       }
       i = end;
     } else if (c === "{" || c === "[") {
+      if (frames.length === MAX_JSON_DEPTH) return { path: child(), key: "" };
       frames.push({ path: child(), keys: c === "{" ? new Set() : undefined, expectKey: true, lastKey: "", index: 0 });
     } else if (c === "}" || c === "]") {
       frames.pop();

@@ -7,7 +7,7 @@ import { RING_NAME } from "../config/rollout-rings";
 import { PROFILE_NAME } from "../config/schema";
 import { CompiledProfile, compactCanonicalJson, renderCanonicalJson, resolvedSha256, sha256Hex } from "../settings";
 import { ManagedMcp, ManagedSettings } from "../settings/schema";
-import { ambiguousKey } from "./json-keys";
+import { jsonShapeProblem, MAX_JSON_DEPTH } from "./json-keys";
 import { ReleaseRecord, recordProblems, recordSchema, restore } from "./release-record";
 
 /**
@@ -93,13 +93,15 @@ export function parseReleaseFile(
     const why = error instanceof Error ? error.message : String(error);
     return refused(label, `not valid JSON (${why}) — ${restore(stack)}`);
   }
-  const ambiguous = ambiguousKey(source.text);
-  if (ambiguous !== undefined)
+  const shape = jsonShapeProblem(source.text);
+  if (shape !== undefined)
     return refused(
-      `${label}: ${ambiguous.path}`,
-      ambiguous.key === "__proto__"
+      `${label}: ${shape.path}`,
+      shape.key === "__proto__"
         ? `a key named __proto__ is never a ring, profile or hash — ${restore(stack)}`
-        : `this key is written twice: a reader of the file sees the first, the program runs the last — ${restore(stack)}`,
+        : shape.key === ""
+          ? `nests deeper than ${MAX_JSON_DEPTH} levels, which no release does — ${restore(stack)}`
+          : `this key is written twice: a reader of the file sees the first, the program runs the last — ${restore(stack)}`,
     );
   const parsed = fileSchema.safeParse(json);
   if (!parsed.success) {

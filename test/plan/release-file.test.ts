@@ -12,6 +12,7 @@ import {
   ReleaseFile,
   renderReleaseFile,
 } from "../../components/plan/release-file";
+import { MAX_JSON_DEPTH } from "../../components/plan/json-keys";
 import { MAX_RELEASE_FILE_BYTES, readReleaseSource } from "../../components/plan/release-source";
 import { compileRollout, CompiledRollout, renderCanonicalJson } from "../../components/settings";
 import { sampleConfig } from "../fixtures/config";
@@ -247,6 +248,19 @@ describe("plan: the release file", () => {
     );
     // Equal keys in different objects, and key-like strings in arrays, are fine.
     assert.ok(parseReleaseFile({ file: LABEL, text }, "dev").release);
+  });
+
+  it("refuses nesting deeper than MAX_JSON_DEPTH at its path, before anything recursive reads it (no stack overflow)", () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const text = edited(() => undefined).replace('"format":1', `"format":1,"x":{"y":${deep}}`);
+    const [problem] = problems(text);
+    assert.ok(
+      problem.startsWith(
+        `${LABEL}: x.y${"[0]".repeat(MAX_JSON_DEPTH - 2)}: nests deeper than ${MAX_JSON_DEPTH} levels`,
+      ),
+      problem,
+    );
+    assert.ok(problem.endsWith(RESTORE), problem);
   });
 
   it("refuses a byte order mark, saying how to save the file", () => {
