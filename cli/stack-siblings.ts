@@ -9,6 +9,8 @@ import { SiblingStack, StackGroups } from "../components/plan/stack-overlap";
 import { PROJECT, readStack, StackFile } from "./stack";
 
 const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/s;
+/** Every synth and `pulumi up` reads every sibling: a stack file is kilobytes; a huge one is not read. */
+const MAX_SIBLING_BYTES = 16 * 1024 * 1024;
 
 /**
  * Every other `Pulumi.<stack>.yaml` in the folder of `stackFile`, by file name; a file that cannot be
@@ -74,7 +76,10 @@ function readSibling(file: string): SiblingStack {
   const stack = STACK_FILE.exec(path.basename(file))?.[1] ?? file;
   try {
     // Only a regular file: a device or FIFO named like a stack file would never finish reading.
-    if (!fs.statSync(file).isFile()) throw new Error("not a regular file");
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new Error("not a regular file");
+    if (stat.size > MAX_SIBLING_BYTES)
+      throw new Error(`${stat.size} bytes, more than the ${MAX_SIBLING_BYTES} a stack file may hold here`);
     return stackGroups(readStack(file), file);
   } catch (error) {
     // readStack names the absolute path; the check names the file as the caller spelled it.

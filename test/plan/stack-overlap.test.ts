@@ -208,18 +208,23 @@ describe("stack overlap: a directory group assigned by two stacks of one tenant"
       "config:\n  claude-code-rollout:tenantId: 3f6c9a1e-7b2d-4e8f-9c0a-5d1b2e3f4a6b\n  claude-code-rollout:assignments: [{ profile: x }]\n",
     );
     fs.mkdirSync(path.join(dir, "Pulumi.folder.yaml"));
+    // Sparse: 17 MiB on paper, nothing on disk; a stack file that size is not read at every synth.
+    const huge = path.join(dir, "Pulumi.huge.yaml");
+    fs.writeFileSync(huge, "");
+    fs.truncateSync(huge, 17 * 1024 * 1024);
     const { problems } = check(dir, "staging");
     assert.deepStrictEqual(
       problems.map((p) => p.path),
-      [badList, broken, path.join(dir, "Pulumi.folder.yaml"), noTenant, "assignments[0].group"],
+      [badList, broken, path.join(dir, "Pulumi.folder.yaml"), huge, noTenant, "assignments[0].group"],
     );
+    assert.match(problems[3].message, /\(17825792 bytes, more than the 16777216 a stack file may hold here\)/);
     assert.match(
       problems[0].message,
       /\(claude-code-rollout:assignments\[0\]\.group is not a group name or object id\)/,
     );
     assert.match(problems[1].message, /^cannot be read to check .*\(not valid YAML — /);
     assert.match(problems[2].message, /\(not a regular file\)/);
-    assert.match(problems[3].message, /\(names no tenant — set claude-code-rollout:tenantId \(or azuread:tenantId\)\)/);
+    assert.match(problems[4].message, /\(names no tenant — set claude-code-rollout:tenantId \(or azuread:tenantId\)\)/);
   });
 
   it("lists only other Pulumi.<stack>.yaml files of the folder, and none for a folder that does not exist", () => {
