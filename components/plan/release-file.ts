@@ -5,7 +5,7 @@ import { ConfigProblem, sourceDateEpochOfDay } from "../config";
 import { formatPath } from "../config/load";
 import { RING_NAME } from "../config/rollout-rings";
 import { PROFILE_NAME } from "../config/schema";
-import { CompiledProfile, compactCanonicalJson, renderCanonicalJson, resolvedSha256, sha256Hex } from "../settings";
+import { CompiledProfile, renderCanonicalJson, resolvedSha256, sha256Hex } from "../settings";
 import { ManagedMcp, ManagedSettings } from "../settings/schema";
 import { jsonShapeProblem, MAX_JSON_DEPTH } from "./json-keys";
 import { ReleaseRecord, recordProblems, recordSchema, restore } from "./release-record";
@@ -179,16 +179,6 @@ export function releasedOf(profile: ReleasedProfile): ReleasedProfile {
   const { name, policyHash, settings, settingsJson, settingsSha256, resolvedSha256, windows, mcp, intent, verify } =
     profile;
   return { name, policyHash, settings, settingsJson, settingsSha256, resolvedSha256, windows, mcp, intent, verify };
-}
-
-/**
- * The parts of a record (posix, windows, mcp, intent, verify) in which two releases differ. Only the
- * posix document is hashed: a record filed under the current compile's hash must equal the compile.
- */
-export function recordDifferences(a: ReleasedProfile, b: ReleasedProfile): string[] {
-  const [left, right] = [recordOf(a), recordOf(b)];
-  const parts = ["posix", "windows", "mcp", "intent", "verify"] as const;
-  return parts.filter((part) => compactCanonicalJson(left[part] ?? null) !== compactCanonicalJson(right[part] ?? null));
 }
 
 function recordOf(profile: ReleasedProfile): ReleaseRecord {

@@ -9,7 +9,6 @@ import {
   ReleaseFile,
   releaseFileName,
   ReleaseSource,
-  recordDifferences,
 } from "./release-file";
 
 export type { ReleasedProfile } from "./release-file";
@@ -112,15 +111,6 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
         path: `${label}: rings.${ring}`,
         message: `no ring "${ring}" in rollout.rings — ${releaseCommand("<ring>")} drops it, or add the ring back`,
       });
-  for (const profile of rollout.profiles) {
-    const recorded = file.releases.get(profile.name)?.get(profile.policyHash);
-    const differs = recorded ? recordDifferences(recorded, profile) : [];
-    if (differs.length)
-      problems.push({
-        path: `${label}: releases.${profile.name}.${profile.policyHash}`,
-        message: `filed under the current compile's policy hash but differs from that compile in ${differs.join(", ")} (only the posix document is hashed): it was edited after it was released — restore the file from git`,
-      });
-  }
   const rings = shape.map((ring, i) => {
     const entry = file.rings.get(ring.name);
     if (!entry)

@@ -250,15 +250,19 @@ describe("plan: rings", () => {
       base.releases.map((r) => `${r.name}@${r.policyHash}`),
     );
   });
-  it("a record filed under the current compile's hash must be that compile: a managed-mcp edit is refused", () => {
-    const config = ringed();
-    const rollout = compileRollout(config, VERSION);
-    const standard = rollout.profiles.find((p) => p.name === "standard")!;
-    const json = JSON.parse(renderReleaseFile(released(rollout, ["pilot", "broad"])));
-    json.releases.standard[standard.policyHash].mcp.mcpServers.github.url = "https://evil.example.com/mcp";
-    // The server's address is neither hashed nor in the posix document (it names the server only).
-    assert.deepStrictEqual(problemsOf(config, rollout, JSON.stringify(json)), [
-      `Pulumi.dev.release.json: releases.standard.${standard.policyHash}: filed under the current compile's policy hash but differs from that compile in mcp (only the posix document is hashed): it was edited after it was released — restore the file from git`,
-    ]);
+  it("a verify scenario or an MCP server's address edited in the stack (not hashed) leaves the recorded release valid", () => {
+    const before = compileRollout(ringed(), VERSION);
+    const file = released(before, ["pilot", "broad"]);
+    const config = ringed((raw) => {
+      raw.mcpServers = { github: { url: "https://mcp.example.com/github", purpose: "PRs and issues" } };
+      raw.profiles.standard.verify = [{ tool: "Bash", input: { command: "ls" }, expect: "executed" }];
+    });
+    const after = compileRollout(config, VERSION);
+    const standard = (rollout: CompiledRollout) => rollout.profiles.find((p) => p.name === "standard")!;
+    assert.strictEqual(standard(after).policyHash, standard(before).policyHash);
+    assert.notStrictEqual(standard(after).mcp!.sha256, standard(before).mcp!.sha256);
+    // Each ring runs what was released: the recorded documents, not the edited compile's.
+    const rings = plan(config, after, file).rings;
+    assert.strictEqual(rings[0].profiles.standard.release.mcp!.sha256, standard(before).mcp!.sha256);
   });
 });
