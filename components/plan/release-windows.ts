@@ -35,14 +35,18 @@ export function windowsProblems(
   const expected: ManagedSettings = {
     ...rest,
     permissions: { ...wide, allow: narrow.allow, ask: narrow.ask, deny: narrow.deny },
-    hooks: posix.hooks && windowsHooks(posix.hooks),
+    hooks: posix.hooks && windowsHooks(posix.hooks, windows.hooks),
   };
   for (const helper of Object.values(CLIENT_HELPERS) as ClientHelper[]) {
     const key: HelperSettingsKey | undefined = helper.settingsKey;
     const command = key && posix[key];
-    const prefix = helper.settingsKey && helperCommand(helper, "posix");
-    if (key && command !== undefined && prefix && (command === prefix || command.startsWith(`${prefix} `)))
-      expected[key] = helperCommand(helper, "windows") + command.slice(prefix.length);
+    if (key === undefined || command === undefined) continue;
+    const prefix = helperCommand(helper, "posix");
+    // A helper path of an older version of this project: its Windows twin cannot be derived here.
+    expected[key] =
+      command === prefix || command.startsWith(`${prefix} `)
+        ? helperCommand(helper, "windows") + command.slice(prefix.length)
+        : windows[key];
   }
   for (const key of new Set([...Object.keys(expected), ...Object.keys(windows)]) as Set<keyof ManagedSettings>)
     if (compactCanonicalJson(expected[key] ?? null) !== compactCanonicalJson(windows[key] ?? null))
@@ -50,8 +54,19 @@ export function windowsProblems(
   return problems;
 }
 
-/** The POSIX hooks with the Windows root guard in place of the POSIX one (withRootGuard put it first). */
-function windowsHooks(hooks: NonNullable<ManagedSettings["hooks"]>): ManagedSettings["hooks"] {
-  const [, ...profileHooks] = hooks.PreToolUse ?? [];
-  return withRootGuard({ ...hooks, PreToolUse: profileHooks }, "windows");
+/**
+ * The POSIX hooks with the Windows root guard in place of the POSIX one (withRootGuard put it first).
+ * A guard of an older version of this project has a Windows twin that cannot be derived here: then
+ * only the profile's own hooks after it are checked.
+ */
+function windowsHooks(
+  posix: NonNullable<ManagedSettings["hooks"]>,
+  windows: ManagedSettings["hooks"],
+): ManagedSettings["hooks"] {
+  const [guard, ...profileHooks] = posix.PreToolUse ?? [];
+  const currentGuard = withRootGuard({}, "posix").PreToolUse?.[0];
+  if (compactCanonicalJson(guard ?? null) === compactCanonicalJson(currentGuard ?? null))
+    return withRootGuard({ ...posix, PreToolUse: profileHooks }, "windows");
+  const windowsGuard = windows?.PreToolUse?.[0];
+  return { ...posix, PreToolUse: windowsGuard ? [windowsGuard, ...profileHooks] : profileHooks };
 }

@@ -15,6 +15,7 @@ import {
 import { MAX_JSON_DEPTH } from "../../components/plan/json-keys";
 import { MAX_RELEASE_FILE_BYTES, readReleaseSource } from "../../components/plan/release-source";
 import { compileRollout, CompiledRollout, renderCanonicalJson } from "../../components/settings";
+import { policyAttributes } from "../../components/settings/telemetry";
 import { sampleConfig } from "../fixtures/config";
 import { planVariant, variant } from "./stacks";
 
@@ -165,6 +166,12 @@ describe("plan: the release file", () => {
       `${at}.permissions.deny: drops denies of the posix document: Read(~/.ssh)${RESTORE}`,
       `${at}.otelHeadersHelper: is not the posix document's Windows translation (only the posix document is hashed)${RESTORE}`,
     ]);
+    const unguarded = edited((json, hashes) => {
+      json.releases.standard[hashes.standard].windows.hooks.PreToolUse[0].hooks[0].command = "exit 0";
+    });
+    assert.deepStrictEqual(problems(unguarded), [
+      `${at}.hooks: is not the posix document's Windows translation (only the posix document is hashed)${RESTORE}`,
+    ]);
     // Narrower is the compiler's own Windows difference: a withheld allow, a PowerShell ask or deny more.
     const narrower = edited((json, hashes) => {
       const { permissions } = json.releases.standard[hashes.standard].windows;
@@ -173,6 +180,41 @@ describe("plan: the release file", () => {
       permissions.deny.push("PowerShell(rm *)");
     });
     assert.ok(parseReleaseFile({ file: LABEL, text: narrower }, "dev").release);
+  });
+
+  it("a release of an older version of this project (another root guard and helper path) is checked where it can be", () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test edits JSON of a known shape
+    const refiled = (edit: (windows: Record<string, any>) => void) =>
+      edited((json, hashes) => {
+        const record = json.releases.standard[hashes.standard];
+        for (const os of ["posix", "windows"]) {
+          record[os].hooks.PreToolUse[0].hooks[0].command = `exit 0 # the ${os} guard of an older version`;
+          // Not the current helper path: the Windows command is not derived (this sample ships no helper).
+          record[os].otelHeadersHelper = `/opt/older-rollout/${os}/otel-headers api://x`;
+        }
+        edit(record.windows);
+        const { OTEL_RESOURCE_ATTRIBUTES: _stamp, ...env } = record.posix.env;
+        const hash = createHash("sha256")
+          .update(renderCanonicalJson({ ...record.posix, env }))
+          .digest("hex");
+        for (const os of ["posix", "windows"])
+          record[os].env.OTEL_RESOURCE_ATTRIBUTES = policyAttributes("dev", "standard", hash);
+        json.releases.standard = { [hash]: record };
+        json.rings.pilot.profiles.standard = json.rings.broad.profiles.standard = hash;
+      });
+    assert.ok(refiled(() => undefined).includes("older-rollout"));
+    assert.ok(parseReleaseFile({ file: LABEL, text: refiled(() => undefined) }, "dev").release);
+    const widened = problems(refiled((windows) => windows.permissions.allow.push("Bash(curl *)")));
+    assert.deepStrictEqual(
+      widened.map((p) =>
+        p
+          .split(": ")
+          .slice(1, 3)
+          .join(": ")
+          .replace(/[0-9a-f]{64}/, "<hash>"),
+      ),
+      ["releases.standard.<hash>.windows.permissions.allow: allows what the posix document does not"],
+    );
   });
 
   it("refuses an intent that is not the one the document's sandbox was built from (verify proves against it)", () => {
