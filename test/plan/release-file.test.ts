@@ -305,6 +305,15 @@ describe("plan: the release file", () => {
     assert.ok(problem.endsWith(RESTORE), problem);
   });
 
+  it("lists 50 problems of a file broken everywhere, then how many more (an error stays readable)", () => {
+    const text = edited((json) => {
+      for (let i = 0; i < 1000; i++) json.rings[`ring-${i}`] = { releasedAt: "someday", profiles: {} };
+    });
+    const found = problems(text);
+    assert.strictEqual(found.length, 51);
+    assert.strictEqual(found[50], `${LABEL}: 950 more problems not listed${RESTORE}`);
+  });
+
   it("refuses a byte order mark, saying how to save the file", () => {
     assert.deepStrictEqual(problems(`\uFEFF${edited(() => undefined)}`), [
       `${LABEL}: starts with a byte order mark — save it as UTF-8 without one, or restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
