@@ -109,7 +109,7 @@ export function parseReleaseFile(
       path: `${label}: ${formatPath(issue.path)}`,
       message: `${issue.message} — ${restore(stack)}`,
     }));
-    return { release: undefined, problems: listed(problems, label, stack) };
+    return { release: undefined, problems: listedProblems(problems, label, stack) };
   }
   const problems: ConfigProblem[] = [];
   const releases = new Map<string, Map<string, ReleasedProfile>>();
@@ -144,13 +144,16 @@ export function parseReleaseFile(
           path: `${label}: releases.${profile}.${hash}`,
           message: `no ring runs this release — delete the record, or ${restore(stack)} (it drops records no ring runs)`,
         });
-  return { release: problems.length ? undefined : { rings, releases }, problems: listed(problems, label, stack) };
+  return {
+    release: problems.length ? undefined : { rings, releases },
+    problems: listedProblems(problems, label, stack),
+  };
 }
 
 /** Enough problems to act on: a file broken everywhere is restored, not read through thousands of lines. */
 const MAX_PROBLEMS = 50;
 
-function listed(problems: ConfigProblem[], label: string, stack: string): ConfigProblem[] {
+export function listedProblems(problems: ConfigProblem[], label: string, stack: string): ConfigProblem[] {
   if (problems.length <= MAX_PROBLEMS) return problems;
   return [
     ...problems.slice(0, MAX_PROBLEMS),

@@ -9,6 +9,7 @@ import {
   ReleaseFile,
   releaseFileName,
   ReleaseSource,
+  listedProblems,
 } from "./release-file";
 
 export type { ReleasedProfile } from "./release-file";
@@ -137,7 +138,7 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
     }
     return planned;
   });
-  if (problems.length) return { slice: undefined, problems };
+  if (problems.length) return { slice: undefined, problems: listedProblems(problems, label, stack) };
   for (const profile of rollout.profiles)
     if (
       !rings.some(

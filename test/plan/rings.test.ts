@@ -265,4 +265,20 @@ describe("plan: rings", () => {
     const rings = plan(config, after, file).rings;
     assert.strictEqual(rings[0].profiles.standard.release.mcp!.sha256, standard(before).mcp!.sha256);
   });
+  it("a release file with a hundred rings the stack does not have: 50 problems listed, then how many more", () => {
+    const config = ringed();
+    const rollout = compileRollout(config, VERSION);
+    const json = JSON.parse(renderReleaseFile(released(rollout, ["pilot", "broad"])));
+    for (let i = 0; i < 100; i++) json.rings[`gone-${i}`] = { releasedAt: "2026-03-01", profiles: {} };
+    const found = problemsOf(config, rollout, JSON.stringify(json));
+    assert.strictEqual(found.length, 51);
+    assert.ok(
+      found[0].startsWith('Pulumi.dev.release.json: rings.gone-0: no ring "gone-0" in rollout.rings'),
+      found[0],
+    );
+    assert.ok(
+      found[50].startsWith("Pulumi.dev.release.json: 50 more problems not listed — restore the file"),
+      found[50],
+    );
+  });
 });
