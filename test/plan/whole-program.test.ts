@@ -277,6 +277,16 @@ const CASES: Case[] = [
     fix: 'is already in ring "pilot"',
   },
   {
+    name: "every assigned group in the pilot: the last ring would target nobody (rings)",
+    edits: () => {
+      const [pilot, broad] = rollout().rings;
+      const all = (prod().assignments as { group: string }[]).map((a) => a.group);
+      return { project: { rollout: { rings: [{ ...pilot, groups: all }, broad] } } };
+    },
+    path: "rollout.rings[1]",
+    fix: 'so ring "broad" (the last, everyone else) would target nobody',
+  },
+  {
     name: "a ring the release file has no release for (rings)",
     edits: () => {
       const [pilot, broad] = rollout().rings;
