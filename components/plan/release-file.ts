@@ -142,7 +142,7 @@ export function parseReleaseFile(
       if (!pinned.has(`${profile}\n${hash}`))
         problems.push({
           path: `${label}: releases.${profile}.${hash}`,
-          message: `no ring runs this release — delete the record, or ${restore(stack)} (it drops records no ring runs)`,
+          message: `no ring runs this release — delete the record, or ${restore(stack)}`,
         });
   return {
     release: problems.length ? undefined : { rings, releases },

@@ -25,9 +25,12 @@ export const recordSchema = z.strictObject({
 
 export type ReleaseRecord = z.output<typeof recordSchema>;
 
-/** What `npm run release` prints to fix a release file that cannot be read as it is. */
+/**
+ * How to fix a release file that cannot be read as it is. `npm run release` builds only on a file that
+ * checks out, so the other way is to start over: every ring then runs the current compile.
+ */
 export function restore(stack: string): string {
-  return `restore the file from git, or record the current compile with \`npm run release -- ${stack} --ring <ring>\``;
+  return `restore the file from git, or delete it and record each ring again, the pilot first: \`npm run release -- ${stack} --ring <ring>\``;
 }
 
 /**

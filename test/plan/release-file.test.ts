@@ -25,7 +25,7 @@ import { planVariant, variant } from "./stacks";
 const LABEL = "Pulumi.dev.release.json";
 const TODAY = new Date("2026-03-10T12:00:00Z");
 const RESTORE =
-  " — restore the file from git, or record the current compile with `npm run release -- dev --ring <ring>`";
+  " — restore the file from git, or delete it and record each ring again, the pilot first: `npm run release -- dev --ring <ring>`";
 
 function sample(): CompiledRollout {
   return compileRollout(loadRolloutConfig(sampleConfig(), "dev"), "2.1.329");
@@ -112,7 +112,7 @@ describe("plan: the release file", () => {
       found.map((p) => p.replace(/[0-9a-f]{64}/g, "<hash>")),
       ["posix", "windows"].map(
         (os) =>
-          `${LABEL}: releases.standard.<hash>.${os}.env.OTEL_RESOURCE_ATTRIBUTES: must be "deployment.environment=dev,claude_code_rollout.profile=standard,claude_code_rollout.policy_hash=<hash>": the document was released for another stack, profile or policy — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+          `${LABEL}: releases.standard.<hash>.${os}.env.OTEL_RESOURCE_ATTRIBUTES: must be "deployment.environment=dev,claude_code_rollout.profile=standard,claude_code_rollout.policy_hash=<hash>": the document was released for another stack, profile or policy — restore the file from git, or delete it and record each ring again, the pilot first: \`npm run release -- dev --ring <ring>\``,
       ),
     );
   });
@@ -223,7 +223,7 @@ describe("plan: the release file", () => {
     });
     const hash = sample().profiles.find((p) => p.name === "standard")!.policyHash;
     assert.deepStrictEqual(problems(text), [
-      `${LABEL}: releases.standard.${hash}.intent: does not match the sandbox of the posix document it was compiled into — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+      `${LABEL}: releases.standard.${hash}.intent: does not match the sandbox of the posix document it was compiled into — restore the file from git, or delete it and record each ring again, the pilot first: \`npm run release -- dev --ring <ring>\``,
     ]);
   });
 
@@ -233,7 +233,7 @@ describe("plan: the release file", () => {
     });
     const hash = sample().profiles.find((p) => p.name === "standard")!.policyHash;
     assert.deepStrictEqual(problems(text), [
-      `${LABEL}: releases.standard.${hash}.mcp: must hold exactly the MCP servers the document allows (github) — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+      `${LABEL}: releases.standard.${hash}.mcp: must hold exactly the MCP servers the document allows (github) — restore the file from git, or delete it and record each ring again, the pilot first: \`npm run release -- dev --ring <ring>\``,
     ]);
   });
 
@@ -249,7 +249,7 @@ describe("plan: the release file", () => {
     ]);
     const orphan = edited((json) => (json.rings.pilot.profiles.standard = fake));
     assert.deepStrictEqual(problems(orphan), [
-      `${LABEL}: rings.pilot.profiles.standard: no record releases.standard.${fake} holds this release's documents — restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+      `${LABEL}: rings.pilot.profiles.standard: no record releases.standard.${fake} holds this release's documents — restore the file from git, or delete it and record each ring again, the pilot first: \`npm run release -- dev --ring <ring>\``,
     ]);
     const unpinned = edited((json, hashes) => {
       json.rings.pilot.profiles.restricted = fake;
@@ -316,7 +316,7 @@ describe("plan: the release file", () => {
 
   it("refuses a byte order mark, saying how to save the file", () => {
     assert.deepStrictEqual(problems(`\uFEFF${edited(() => undefined)}`), [
-      `${LABEL}: starts with a byte order mark — save it as UTF-8 without one, or restore the file from git, or record the current compile with \`npm run release -- dev --ring <ring>\``,
+      `${LABEL}: starts with a byte order mark — save it as UTF-8 without one, or restore the file from git, or delete it and record each ring again, the pilot first: \`npm run release -- dev --ring <ring>\``,
     ]);
   });
 
