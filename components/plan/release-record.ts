@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { ConfigProblem, verifyScenarioSchema } from "../config";
 import { documentEnvProblem } from "../config/env-guard";
-import { compactCanonicalJson, managedSettingsSchema, renderCanonicalJson, sha256Hex } from "../settings";
+import { compactCanonicalJson, managedSettingsSchema, policyHashOf } from "../settings";
 import { sandboxSettings } from "../settings/sandbox";
-import { managedMcpSchema, ManagedSettings } from "../settings/schema";
+import { ManagedMcp, managedMcpSchema, ManagedSettings } from "../settings/schema";
 import { policyAttributes } from "../settings/telemetry";
 import { windowsProblems } from "./release-windows";
 
@@ -60,11 +60,11 @@ export function recordProblems(
     }
   }
   problems.push(...windowsProblems(record.posix, record.windows, at, restore(stack)));
-  const recomputed = policyHashOf(record.posix);
+  const recomputed = stampedPolicyHash(record.posix, record.mcp);
   if (recomputed !== hash)
     problems.push({
       path: at,
-      message: `the posix document hashes to ${recomputed}, not the policy hash it is filed under: it was edited after it was released — ${restore(stack)}`,
+      message: `the posix document (with its MCP servers) hashes to ${recomputed}, not the policy hash it is filed under: it was edited after it was released — ${restore(stack)}`,
     });
   // The intent is not hashed, but the POSIX sandbox is built from it alone: the two must agree
   // (the sandbox does not read the catalogue names, only their domains).
@@ -86,8 +86,8 @@ export function recordProblems(
   return problems;
 }
 
-/** The compiler's policyHash of a stamped POSIX document: the document without its own stamp. */
-function policyHashOf(posix: ManagedSettings): string {
+/** The compiler's policyHash of a stamped POSIX document: the document without its own stamp, and its MCP servers. */
+function stampedPolicyHash(posix: ManagedSettings, mcp: ManagedMcp | undefined): string {
   const { OTEL_RESOURCE_ATTRIBUTES: _stamp, ...env } = posix.env;
-  return sha256Hex(renderCanonicalJson({ ...posix, env }));
+  return policyHashOf({ ...posix, env }, mcp);
 }

@@ -3,7 +3,7 @@ import { indexRules } from "../config/rule-covers";
 import { OsFamily } from "./client-helpers";
 import { mdmTargeting } from "./overlap";
 import { providerSettings } from "./provider";
-import { renderCanonicalJson, resolvedSha256, sha256Hex } from "./render";
+import { policyHashOf, renderCanonicalJson, resolvedSha256, sha256Hex } from "./render";
 import { EffectiveProfile, resolveProfile } from "./resolve";
 import { ManagedMcp, managedMcpSchema, ManagedSettings, managedSettingsSchema } from "./schema";
 import { intentRules, profileIntent, ProfileIntent } from "./intent";
@@ -30,7 +30,7 @@ export interface CompiledProfile extends SettingsDocument {
   readonly windows: SettingsDocument;
   /**
    * sha256 of the policy (the POSIX document before the hash itself was stamped into
-   * OTEL_RESOURCE_ATTRIBUTES); the same for both OS families.
+   * OTEL_RESOURCE_ATTRIBUTES, with the managed MCP servers; policyHashOf); the same for both OS families.
    */
   readonly policyHash: string;
   /** managed-mcp.json, when the profile gets org-provided MCP servers. */
@@ -72,7 +72,8 @@ export function compileRollout(config: RolloutConfig, clientVersion: string): Co
 }
 
 function compileProfile(config: RolloutConfig, profile: EffectiveProfile, clientVersion: string): CompiledProfile {
-  const policyHash = sha256Hex(renderCanonicalJson(buildSettings(config, profile, clientVersion, "posix")));
+  const mcp = buildManagedMcp(config, profile);
+  const policyHash = policyHashOf(buildSettings(config, profile, clientVersion, "posix"), mcp);
   const document = (os: OsFamily): SettingsDocument => {
     const unstamped = buildSettings(config, profile, clientVersion, os);
     const settings = validated(
@@ -93,7 +94,6 @@ function compileProfile(config: RolloutConfig, profile: EffectiveProfile, client
       resolvedSha256: resolvedSha256(settings),
     };
   };
-  const mcp = buildManagedMcp(config, profile);
   return {
     name: profile.name,
     priority: profile.priority,

@@ -1,6 +1,13 @@
 export { CompiledProfile, CompiledRollout, compileRollout } from "./compile";
 export { renderPermissionMatrix } from "./matrix";
-export { compactCanonicalJson, renderCanonicalJson, resolvedSha256, sha256Hex, stableUuid } from "./render";
+export {
+  compactCanonicalJson,
+  policyHashOf,
+  renderCanonicalJson,
+  resolvedSha256,
+  sha256Hex,
+  stableUuid,
+} from "./render";
 export { ManagedSettings, managedSettingsSchema } from "./schema";
 export { ProfileIntent } from "./intent";
 export { PINNED_CLIENT_VERSION } from "./pinned";

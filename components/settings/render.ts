@@ -22,6 +22,17 @@ export function compactCanonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
+/**
+ * A profile's policy hash: the POSIX document without its own stamp, and the managed MCP servers it
+ * ships (their addresses are not in the settings), so a release record cannot repoint a server
+ * and keep its hash. A profile without managed servers hashes its document alone.
+ */
+export function policyHashOf(unstampedPosix: unknown, managedMcp: unknown): string {
+  return sha256Hex(
+    renderCanonicalJson(managedMcp === undefined ? unstampedPosix : { managedMcp, settings: unstampedPosix }),
+  );
+}
+
 export function sha256Hex(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }

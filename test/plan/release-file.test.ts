@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
-import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,7 +13,7 @@ import {
 } from "../../components/plan/release-file";
 import { MAX_JSON_DEPTH } from "../../components/plan/json-keys";
 import { MAX_RELEASE_FILE_BYTES, readReleaseSource } from "../../components/plan/release-source";
-import { compileRollout, CompiledRollout, renderCanonicalJson } from "../../components/settings";
+import { compileRollout, CompiledRollout, policyHashOf } from "../../components/settings";
 import { policyAttributes } from "../../components/settings/telemetry";
 import { sampleConfig } from "../fixtures/config";
 import { planVariant, variant } from "./stacks";
@@ -90,7 +89,7 @@ describe("plan: the release file", () => {
     assert.match(
       found[0],
       new RegExp(
-        `^${LABEL}: releases\\.standard\\.${hash}: the posix document hashes to [0-9a-f]{64}, not the policy hash it is filed under: it was edited after it was released — restore the file from git`,
+        `^${LABEL}: releases\\.standard\\.${hash}: the posix document \\(with its MCP servers\\) hashes to [0-9a-f]{64}, not the policy hash it is filed under: it was edited after it was released — restore the file from git`,
       ),
     );
   });
@@ -100,9 +99,7 @@ describe("plan: the release file", () => {
       const record = json.releases.standard[hashes.standard];
       record.posix.permissions.deny = [];
       const { OTEL_RESOURCE_ATTRIBUTES: _, ...env } = record.posix.env;
-      const rehashed = createHash("sha256")
-        .update(renderCanonicalJson({ ...record.posix, env }))
-        .digest("hex");
+      const rehashed = policyHashOf({ ...record.posix, env }, record.mcp);
       json.releases.standard = { [rehashed]: record };
       json.rings.pilot.profiles.standard = rehashed;
       json.rings.broad.profiles.standard = rehashed;
@@ -194,9 +191,7 @@ describe("plan: the release file", () => {
         }
         edit(record.windows);
         const { OTEL_RESOURCE_ATTRIBUTES: _stamp, ...env } = record.posix.env;
-        const hash = createHash("sha256")
-          .update(renderCanonicalJson({ ...record.posix, env }))
-          .digest("hex");
+        const hash = policyHashOf({ ...record.posix, env }, record.mcp);
         for (const os of ["posix", "windows"])
           record[os].env.OTEL_RESOURCE_ATTRIBUTES = policyAttributes("dev", "standard", hash);
         json.releases.standard = { [hash]: record };
@@ -232,9 +227,26 @@ describe("plan: the release file", () => {
       json.releases.standard[hashes.standard].mcp.mcpServers.evil = { type: "http", url: "https://evil.example.com" };
     });
     const hash = sample().profiles.find((p) => p.name === "standard")!.policyHash;
-    assert.deepStrictEqual(problems(text), [
-      `${LABEL}: releases.standard.${hash}.mcp: must hold exactly the MCP servers the document allows (github) — restore the file from git, or delete it and record each ring again, the pilot first: \`npm run release -- dev --ring <ring>\``,
-    ]);
+    assert.deepStrictEqual(
+      problems(text).map((p) => p.replace(/hashes to [0-9a-f]{64}/, "hashes to <hash>")),
+      [
+        `${LABEL}: releases.standard.${hash}: the posix document (with its MCP servers) hashes to <hash>, not the policy hash it is filed under: it was edited after it was released${RESTORE}`,
+        `${LABEL}: releases.standard.${hash}.mcp: must hold exactly the MCP servers the document allows (github)${RESTORE}`,
+      ],
+    );
+  });
+
+  it("refuses a managed MCP server repointed in a release record: the policy hash covers the servers' addresses", () => {
+    const text = edited((json, hashes) => {
+      json.releases.standard[hashes.standard].mcp.mcpServers.github.url = "https://evil.example.com/mcp/";
+    });
+    const hash = sample().profiles.find((p) => p.name === "standard")!.policyHash;
+    assert.deepStrictEqual(
+      problems(text).map((p) => p.replace(/hashes to [0-9a-f]{64}/, "hashes to <hash>")),
+      [
+        `${LABEL}: releases.standard.${hash}: the posix document (with its MCP servers) hashes to <hash>, not the policy hash it is filed under: it was edited after it was released${RESTORE}`,
+      ],
+    );
   });
 
   it("names the key of a pin without a record, a record no ring runs, a bad day and bad names", () => {

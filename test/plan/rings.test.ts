@@ -250,20 +250,27 @@ describe("plan: rings", () => {
       base.releases.map((r) => `${r.name}@${r.policyHash}`),
     );
   });
-  it("a verify scenario or an MCP server's address edited in the stack (not hashed) leaves the recorded release valid", () => {
+  it("a verify scenario edited in the stack (not hashed) leaves the recorded release valid; a repointed MCP server is a new release", () => {
     const before = compileRollout(ringed(), VERSION);
     const file = released(before, ["pilot", "broad"]);
-    const config = ringed((raw) => {
-      raw.mcpServers = { github: { url: "https://mcp.example.com/github", purpose: "PRs and issues" } };
+    const standard = (rollout: CompiledRollout) => rollout.profiles.find((p) => p.name === "standard")!;
+    const scenario = ringed((raw) => {
       raw.profiles.standard.verify = [{ tool: "Bash", input: { command: "ls" }, expect: "executed" }];
     });
-    const after = compileRollout(config, VERSION);
-    const standard = (rollout: CompiledRollout) => rollout.profiles.find((p) => p.name === "standard")!;
-    assert.strictEqual(standard(after).policyHash, standard(before).policyHash);
-    assert.notStrictEqual(standard(after).mcp!.sha256, standard(before).mcp!.sha256);
+    assert.strictEqual(standard(compileRollout(scenario, VERSION)).policyHash, standard(before).policyHash);
+    // plan() asserts no problem: the rings keep running the recorded release.
+    const kept = plan(scenario, compileRollout(scenario, VERSION), file).rings;
+    assert.strictEqual(kept[0].profiles.standard.release.policyHash, standard(before).policyHash);
+
+    const repointed = ringed((raw) => {
+      raw.mcpServers = { github: { url: "https://mcp.example.com/github", purpose: "PRs and issues" } };
+    });
+    const after = compileRollout(repointed, VERSION);
+    assert.notStrictEqual(standard(after).policyHash, standard(before).policyHash);
     // Each ring runs what was released: the recorded documents, not the edited compile's.
-    const rings = plan(config, after, file).rings;
+    const rings = plan(repointed, after, file).rings;
     assert.strictEqual(rings[0].profiles.standard.release.mcp!.sha256, standard(before).mcp!.sha256);
+    assert.strictEqual(rings[0].profiles.standard.release.policyHash, standard(before).policyHash);
   });
   it("a release file with a hundred rings the stack does not have: 50 problems listed, then how many more", () => {
     const config = ringed();
