@@ -5,8 +5,7 @@ import { ConfigProblem, sourceDateEpochOfDay } from "../config";
 import { formatPath } from "../config/load";
 import { RING_NAME } from "../config/rollout-rings";
 import { PROFILE_NAME } from "../config/schema";
-import { CompiledProfile, renderCanonicalJson, resolvedSha256, sha256Hex } from "../settings";
-import { ManagedMcp, ManagedSettings } from "../settings/schema";
+import { CompiledProfile, managedMcpDocument, renderCanonicalJson, settingsDocument } from "../settings";
 import { jsonShapeProblem, MAX_JSON_DEPTH } from "./json-keys";
 import { ReleaseRecord, recordProblems, recordSchema, restore } from "./release-record";
 
@@ -163,29 +162,15 @@ export function listedProblems(problems: ConfigProblem[], label: string, stack: 
 
 /** The released profile, its bytes and hashes recomputed by the compiler's own functions. */
 function rebuild(name: string, hash: string, record: ReleaseRecord): ReleasedProfile {
-  const document = (settings: ManagedSettings) => {
-    const settingsJson = renderCanonicalJson(settings);
-    return {
-      settings,
-      settingsJson,
-      settingsSha256: sha256Hex(settingsJson),
-      resolvedSha256: resolvedSha256(settings),
-    };
-  };
   return {
     name,
     policyHash: hash,
-    ...document(record.posix),
-    windows: document(record.windows),
-    mcp: record.mcp && mcpDocument(record.mcp),
+    ...settingsDocument(record.posix),
+    windows: settingsDocument(record.windows),
+    mcp: record.mcp && managedMcpDocument(record.mcp),
     intent: record.intent,
     verify: record.verify,
   };
-}
-
-function mcpDocument(document: ManagedMcp): NonNullable<ReleasedProfile["mcp"]> {
-  const json = renderCanonicalJson(document);
-  return { document, json, sha256: sha256Hex(json) };
 }
 
 /** The released part of a compiled profile (what the release file records), without the rest. */

@@ -55,6 +55,18 @@ export interface CompiledRollout {
   readonly warnings: readonly string[];
 }
 
+/** A settings object with its exact bytes and the hashes installers and telemetry check. */
+export function settingsDocument(settings: ManagedSettings): SettingsDocument {
+  const settingsJson = renderCanonicalJson(settings);
+  return { settings, settingsJson, settingsSha256: sha256Hex(settingsJson), resolvedSha256: resolvedSha256(settings) };
+}
+
+/** managed-mcp.json with its exact bytes and sha256. */
+export function managedMcpDocument(document: ManagedMcp): NonNullable<CompiledProfile["mcp"]> {
+  const json = renderCanonicalJson(document);
+  return { document, json, sha256: sha256Hex(json) };
+}
+
 /** Compiles every profile of a validated config into the documents the client reads. */
 export function compileRollout(config: RolloutConfig, clientVersion: string): CompiledRollout {
   const warnings: string[] = [];
@@ -86,13 +98,7 @@ function compileProfile(config: RolloutConfig, profile: EffectiveProfile, client
       },
       profile.name,
     );
-    const settingsJson = renderCanonicalJson(settings);
-    return {
-      settings,
-      settingsJson,
-      settingsSha256: sha256Hex(settingsJson),
-      resolvedSha256: resolvedSha256(settings),
-    };
+    return settingsDocument(settings);
   };
   return {
     name: profile.name,
@@ -101,7 +107,7 @@ function compileProfile(config: RolloutConfig, profile: EffectiveProfile, client
     ...document("posix"),
     windows: document("windows"),
     policyHash,
-    mcp: mcp && { document: mcp, json: renderCanonicalJson(mcp), sha256: sha256Hex(renderCanonicalJson(mcp)) },
+    mcp: mcp && managedMcpDocument(mcp),
     ...mdmTargeting(config, profile.name),
     automation: profile.automation,
     verify: profile.verify,

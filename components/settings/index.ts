@@ -1,4 +1,4 @@
-export { CompiledProfile, CompiledRollout, compileRollout } from "./compile";
+export { CompiledProfile, CompiledRollout, compileRollout, managedMcpDocument, settingsDocument } from "./compile";
 export { renderPermissionMatrix } from "./matrix";
 export {
   compactCanonicalJson,
