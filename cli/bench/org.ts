@@ -1,3 +1,4 @@
+import { MAX_GROUPS_PER_PROFILE } from "../../components/plan";
 import { createPrng, Prng } from "./prng";
 import {
   ALLOW_COMMANDS,
@@ -94,7 +95,8 @@ function checkShape(shape: OrgShape): void {
   const problems = [
     !(Number.isInteger(shape.profiles) && shape.profiles >= 1 && shape.profiles <= MAX_PROFILES) &&
       `profiles must be 1..${MAX_PROFILES}`,
-    !(Number.isInteger(shape.groups) && shape.groups >= 0) && "groups must be a whole number ≥ 0",
+    !(Number.isInteger(shape.groups) && shape.groups >= 0 && shape.groups <= shape.profiles * MAX_GROUPS_PER_PROFILE) &&
+      `groups must be a whole number from 0 to profiles × ${MAX_GROUPS_PER_PROFILE} (the groups one profile's app can list)`,
     !(Number.isInteger(shape.extendsDepth) && shape.extendsDepth >= 1) && "extendsDepth must be ≥ 1 (1 = no extends)",
     !(Number.isInteger(shape.rulesPerProfile) && shape.rulesPerProfile >= 0) && "rulesPerProfile must be ≥ 0",
     !(Number.isInteger(shape.mcpServers) && shape.mcpServers >= 0 && shape.mcpServers <= MCP_SERVERS.length) &&
@@ -197,27 +199,33 @@ function distinctRules(count: number, make: () => string, first: readonly string
 /**
  * Every profile gets one group first (so none is unassigned), the rest follow a Zipf law over a
  * shuffled profile order: a few profiles (developers) carry most groups, as in a real tenant.
- * Users in several groups are what makes profiles overlap; in config that is just distinct groups
- * per profile, resolved on devices by priority (include/exclude groups).
+ * A profile that reaches the groups its app can list takes no more (its weight drops to zero), as
+ * a tenant that size splits it. Users in several groups are what makes profiles overlap; in config
+ * that is just distinct groups per profile, resolved on devices by priority (include/exclude groups).
  */
 function generateAssignments(prng: Prng, shape: OrgShape, names: readonly string[]) {
   const order = prng.sample(names, names.length);
   const weights = order.map((_, rank) => 1 / (rank + 1));
-  const total = weights.reduce((a, b) => a + b, 0);
+  const counts = order.map(() => 0);
   const seen = new Set<string>();
   return Array.from({ length: shape.groups }, (_, i) => {
-    const profile = i < order.length ? order[i] : weightedPick(prng, order, weights, total);
-    return { group: uniqueGroupName(prng, shape, seen), profile };
+    const index = i < order.length ? i : weightedPick(prng, weights);
+    if (++counts[index] === MAX_GROUPS_PER_PROFILE) weights[index] = 0;
+    return { group: uniqueGroupName(prng, shape, seen), profile: order[index] };
   });
 }
 
-function weightedPick(prng: Prng, values: readonly string[], weights: readonly number[], total: number): string {
-  let target = prng.next() * total;
-  for (let i = 0; i < values.length; i++) {
+/** An index drawn with probability proportional to its weight (zero-weight indices never). */
+function weightedPick(prng: Prng, weights: readonly number[]): number {
+  let target = prng.next() * weights.reduce((a, b) => a + b, 0);
+  let last = -1;
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] === 0) continue;
+    last = i;
     target -= weights[i];
-    if (target < 0) return values[i];
+    if (target < 0) return i;
   }
-  return values[values.length - 1];
+  return last;
 }
 
 function uniqueGroupName(prng: Prng, shape: OrgShape, seen: Set<string>): string {

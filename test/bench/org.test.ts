@@ -1,9 +1,13 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { isObjectId, loadRolloutConfig } from "../../components/config";
 import { compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 import { DEFAULT_SHAPE, DOCS_DOMAINS, generateOrg, MAX_PROFILES, OrgShape, profileNames } from "../../cli/bench/org";
 import { createPrng } from "../../cli/bench/prng";
 import { syntheticStack } from "../../cli/bench/stack";
+import { planStack } from "../../cli/synth/run";
+import { MAX_GROUPS_PER_PROFILE } from "../../components/plan";
 import { PROJECT, readStack } from "../../cli/stack";
 
 interface GeneratedProfile {
@@ -152,8 +156,28 @@ describe("bench: synthetic organisations", () => {
 
   it("rejects a shape it cannot build, naming each bad field", () => {
     assert.throws(() => generateOrg(shape(-1, MAX_PROFILES + 1), template.projectConfig), {
-      message: /profiles must be 1\.\.130; groups must be a whole number ≥ 0$/,
+      message:
+        /profiles must be 1\.\.130; groups must be a whole number from 0 to profiles × 1195 \(the groups one profile's app can list\)$/,
     });
+    assert.throws(() => generateOrg(shape(2 * MAX_GROUPS_PER_PROFILE + 1, 2), template.projectConfig), {
+      message: /groups must be a whole number from 0 to profiles × 1195/,
+    });
+  });
+
+  it("gives no profile more groups than its app can list: the Zipf head stops at the limit and the rest spread on", () => {
+    // Unbounded, the head of 10 000 groups over 50 profiles would take about 2 200.
+    const assignments = assignmentsOf(generateOrg(shape(10_000, 50), template.projectConfig));
+    const perProfile = new Map<string, number>();
+    for (const { profile } of assignments) perProfile.set(profile, (perProfile.get(profile) ?? 0) + 1);
+    const counts = [...perProfile.values()].sort((a, b) => b - a);
+    assert.strictEqual(counts[0], MAX_GROUPS_PER_PROFILE);
+    assert.strictEqual(counts.length, 50);
+    assert.strictEqual(
+      counts.reduce((a, b) => a + b, 0),
+      10_000,
+    );
+    const full = generateOrg(shape(2 * MAX_GROUPS_PER_PROFILE, 2), template.projectConfig);
+    assert.strictEqual(assignmentsOf(full).length, 2 * MAX_GROUPS_PER_PROFILE);
   });
 
   it("syntheticStack encodes the generated keys as the runtime stores them and keeps every other key", () => {
@@ -167,7 +191,32 @@ describe("bench: synthetic organisations", () => {
     const unchanged = Object.keys(template.allConfig).filter(
       (k) => !/:(profiles|assignments|mcpServers|networkDomains)$/.test(k),
     );
-    for (const key of unchanged) assert.strictEqual(stack.allConfig[key], template.allConfig[key], key);
-    assert.deepStrictEqual(Object.keys(stack.allConfig).sort(), Object.keys(template.allConfig).sort());
+    for (const key of unchanged.filter((k) => k !== `${PROJECT}:rollout`))
+      assert.strictEqual(stack.allConfig[key], template.allConfig[key], key);
+    // The template's rings name the template's groups: dropped, as generateOrg drops them.
+    assert.ok(`${PROJECT}:rollout` in template.allConfig);
+    assert.deepStrictEqual(
+      Object.keys(stack.allConfig).sort(),
+      Object.keys(template.allConfig)
+        .filter((k) => k !== `${PROJECT}:rollout`)
+        .sort(),
+    );
+    // Beside the template yet in no folder on disk: synth finds neither the template's release file nor its sibling stacks.
+    assert.strictEqual(path.basename(stack.file), path.basename(template.file));
+    assert.strictEqual(path.dirname(path.dirname(stack.file)), path.dirname(template.file));
+    assert.ok(!fs.existsSync(path.dirname(stack.file)), stack.file);
+  });
+
+  it("a generated organisation on the prod template (rings, release file, sibling stacks) plans with no problem", () => {
+    const stack = syntheticStack(template, shape(300, 6));
+    const plan = planStack(stack);
+    assert.deepStrictEqual(
+      plan.rings.map((ring) => ring.name),
+      ["all"],
+    );
+    assert.strictEqual(
+      plan.identity.profiles.reduce((n, profile) => n + profile.assigned.length, 0),
+      300,
+    );
   });
 });
