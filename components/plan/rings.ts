@@ -81,13 +81,14 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
   const label = releaseFileName(stack);
   const staged = Boolean(config.rollout?.rings.length);
   const shape = ringGroups(config);
+  const assignedTo = assignmentIndex(config);
   if (!staged) {
     const warnings = release
       ? [
           `${label}: the stack has no rollout.rings, so every device runs the current compile and this file is unused — delete it`,
         ]
       : [];
-    const ring = targetRing(config, rollout, shape, 0, undefined, (profile) => releasedOf(profile));
+    const ring = targetRing(assignedTo, rollout, shape, 0, undefined, (profile) => releasedOf(profile));
     return { slice: { rings: [ring], releases: distinct([ring]), warnings }, problems: [] };
   }
   const releaseCommand = (ring: string) => `\`npm run release -- ${stack} --ring ${ring}\``;
@@ -125,12 +126,12 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
           path: `${label}: rings.${ring.name}.profiles.${profile}`,
           message: `profile "${profile}" is no longer in the stack — ${releaseCommand(ring.name)} records the ring's current profiles and drops it`,
         });
-    const planned = targetRing(config, rollout, shape, i, entry?.releasedAt, (profile) => {
+    const planned = targetRing(assignedTo, rollout, shape, i, entry?.releasedAt, (profile) => {
       const hash = entry?.profiles.get(profile.name);
       return hash === undefined ? undefined : file.releases.get(profile.name)?.get(hash);
     });
     for (const profile of rollout.profiles) {
-      const groups = ring.groups.filter((group) => assignedTo(config, group, profile.name));
+      const groups = ring.groups.filter((group) => assignedTo(group, profile.name));
       if (entry && groups.length && !Object.hasOwn(planned.profiles, profile.name))
         warnings.push(
           `rollout.rings[${i}]: profile "${profile.name}" has no release in ring "${ring.name}", so its groups there (${groups.join(", ")}) get no installer until ${releaseCommand(ring.name)}`,
@@ -153,13 +154,21 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
   return { slice: { rings, releases: distinct(rings), warnings }, problems: [] };
 }
 
-function assignedTo(config: RolloutConfig, group: string, profile: string): boolean {
-  return config.assignments.some((a) => a.group === group && a.profile === profile);
+/** Whether `group` is assigned to `profile`: a set per profile, so a ring's targeting is linear in its groups. */
+type AssignedTo = (group: string, profile: string) => boolean;
+
+function assignmentIndex(config: RolloutConfig): AssignedTo {
+  const byProfile = new Map<string, Set<string>>();
+  for (const { group, profile } of config.assignments) {
+    const groups = byProfile.get(profile) ?? new Set<string>();
+    byProfile.set(profile, groups.add(group));
+  }
+  return (group, profile) => byProfile.get(profile)?.has(group) ?? false;
 }
 
 /** Ring `index` of `shape` with each profile's release (when it has one there) and its MDM targeting. */
 function targetRing(
-  config: RolloutConfig,
+  assignedTo: AssignedTo,
   rollout: CompiledRollout,
   shape: ReturnType<typeof ringGroups>,
   index: number,
@@ -176,11 +185,8 @@ function targetRing(
       profile.name,
       {
         release,
-        includeGroups: ring.groups.filter((group) => assignedTo(config, group, profile.name)),
-        excludeGroups: [
-          ...profile.excludeGroups,
-          ...earlier.filter((group) => assignedTo(config, group, profile.name)),
-        ],
+        includeGroups: ring.groups.filter((group) => assignedTo(group, profile.name)),
+        excludeGroups: [...profile.excludeGroups, ...earlier.filter((group) => assignedTo(group, profile.name))],
       },
     ]);
   }
