@@ -14,7 +14,6 @@ import { detectNamespaceMode, MANAGED_DIR } from "../../cli/verify/sandbox";
 import { VerifyScenario } from "../../cli/verify/scenarios";
 import { clientVersion, DEFAULT_CLIENT, runSession } from "../../cli/verify/session";
 import { settleAll } from "../../cli/verify/slots";
-import { measureThroughput } from "../../cli/verify/throughput";
 import { DEFAULT_SESSION_TIMEOUT_MS, ProfileResult, verifyProfile } from "../../cli/verify/verify-profile";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "verify");
@@ -49,8 +48,9 @@ describe("verify: real client 2.1.329", function () {
   const version = clientVersion(DEFAULT_CLIENT);
   const stacks = sampleStacks();
   // Sessions: control, standard, weakened, bedrock (copy and exact start), per sample profile the
-  // conformance session and (pinned provider) the exact start, then four for the throughput figures.
-  const sessions = 1 + 1 + 1 + 2 + stacks.reduce((sum, s) => sum + s.rollout.profiles.length, 0) * 2 + 4;
+  // conformance session and (pinned provider) the exact start. (Batched against one start per
+  // scenario is a speed comparison: `npm run bench` reports it, a test would pass or fail with the load.)
+  const sessions = 1 + 1 + 1 + 2 + stacks.reduce((sum, s) => sum + s.rollout.profiles.length, 0) * 2;
   this.timeout(sessions * DEFAULT_SESSION_TIMEOUT_MS);
 
   const byName = (result: ProfileResult, name: string) => {
@@ -224,13 +224,5 @@ describe("verify: real client 2.1.329", function () {
       const resolved = JSON.parse(fs.readFileSync(path.join(out, "resolved.json"), "utf8"));
       assert.deepStrictEqual(Object.keys(resolved), stacks[i].rollout.profiles.map((p) => p.name).sort());
     }
-  });
-
-  // Last, once every other session has ended: it compares wall times, so it runs alone.
-  it("batching scenarios in one client start beats one start per scenario", async () => {
-    await Promise.allSettled([control, standard, weakened, bedrock, samples]);
-    const figures = await measureThroughput(fixture("standard.managed-settings.json"), scenarios, mode);
-    assert.strictEqual(figures.scenarios, 3);
-    assert.ok(figures.batchedSeconds < figures.perStartSeconds, JSON.stringify(figures));
   });
 });
