@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { programNodeArgs } from "../runtime/node-args";
 import type { ChildMeasurement, ChildRequest, CompileMeasurement, CompileRequest } from "./child";
 import { CompileMeasurements } from "./compile-report";
 import { RunFigures, SizeMeasurements } from "./report";
@@ -82,6 +83,8 @@ function runChild<T = ChildMeasurement>(
   timeoutSeconds?: number,
 ): T {
   const args = [
+    // Both sides run as Pulumi runs the program (Pulumi.yaml nodeargs).
+    ...programNodeArgs(),
     ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []),
     "-r",
     require.resolve("ts-node/register/transpile-only"),
