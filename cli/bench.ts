@@ -55,6 +55,9 @@ async function main(argv: string[]): Promise<number> {
   console.log(
     "baseline: cli/bench/bare-program.ts — as many bare `bench:index:Bare` custom resources as the synth registered, loaded like index.ts under the same mock runtime, same settle",
   );
+  console.log(
+    "provider floor: cli/bench/entra-floor-program.ts — as many resources again, the per-group Entra pair (GroupMember, AppRoleAssignment) with literal inputs, loaded the same way",
+  );
 
   const sizes: SizeFigures[] = [];
   const failed: string[] = [];

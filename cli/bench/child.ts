@@ -9,7 +9,7 @@ import { DEFAULT_SHAPE } from "./org";
 import { rulesStack } from "./rules";
 import { syntheticStack } from "./stack";
 
-export type ChildMode = "synth" | "bare";
+export type ChildMode = "synth" | "bare" | "floor";
 
 /** Plan (validate and compile) the template stack with `rules` more permission rules; no runtime. */
 export interface CompileRequest {
@@ -35,7 +35,7 @@ export interface ChildRequest {
   readonly template: string;
   readonly groups: number;
   readonly profiles: number;
-  /** bare mode: how many resources to register (the count synth registered at this size). */
+  /** bare and floor modes: how many resources to register (the count synth registered at this size). */
   readonly resources?: number;
 }
 
@@ -53,7 +53,11 @@ export interface ChildMeasurement {
   readonly assignedGroups: number;
 }
 
-const BARE_PROGRAM = path.join(__dirname, "bare-program.ts");
+/** The programs the baselines load in place of index.ts. */
+const BASELINE_PROGRAMS = {
+  bare: path.join(__dirname, "bare-program.ts"),
+  floor: path.join(__dirname, "entra-floor-program.ts"),
+} as const;
 
 async function main(request: ChildRequest | CompileRequest): Promise<ChildMeasurement | CompileMeasurement> {
   if (request.mode === "compile") return measureCompile(request);
@@ -69,7 +73,7 @@ async function main(request: ChildRequest | CompileRequest): Promise<ChildMeasur
   } else {
     const config = { ...stack.allConfig, "bench:resources": String(request.resources ?? 0) };
     const runtime = await installMockRuntime({ stack: stack.stack, config, secretKeys: stack.secretKeys });
-    await import(BARE_PROGRAM);
+    await import(BASELINE_PROGRAMS[request.mode]);
     await runtime.settle();
     resources = runtime.resources.length;
   }

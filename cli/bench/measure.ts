@@ -25,12 +25,13 @@ export interface MeasureOptions {
 
 /**
  * Measures one size: each repeat runs our synth, then the baseline with as many bare resources as
- * the synth registered, each in a fresh process (alternating, so drift on a shared machine hits
- * both sides alike). One more synth with ADDED_GROUPS more groups gives the per-added-group cost.
+ * the synth registered and the provider floor with as many Entra resources, each in a fresh process
+ * (alternating, so drift on a shared machine hits every side alike). One more synth with ADDED_GROUPS more groups gives the per-added-group cost.
  */
 export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasurements {
   const ours: RunFigures[] = [];
   const baseline: RunFigures[] = [];
+  const floor: RunFigures[] = [];
   let resources = 0;
   for (let repeat = 0; repeat < plan.repeats; repeat++) {
     const base = { template: options.template, groups: plan.groups, profiles: plan.profiles };
@@ -41,11 +42,15 @@ export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasur
       );
     }
     resources = synth.resources;
-    const bare = runChild({ ...base, mode: "bare", resources });
-    if (bare.resources !== resources)
-      throw new Error(`baseline registered ${bare.resources} resources, asked for ${resources}`);
+    const [bare, entra] = (["bare", "floor"] as const).map((mode) => {
+      const run = runChild({ ...base, mode, resources });
+      if (run.resources !== resources)
+        throw new Error(`the ${mode} baseline registered ${run.resources} resources, asked for ${resources}`);
+      return run;
+    });
     ours.push(synth);
     baseline.push(bare);
+    floor.push(entra);
   }
   // The marginal cost of a group, free of per-profile and org-wide resources: one synth with a few more groups.
   const groups = plan.groups + ADDED_GROUPS;
@@ -57,6 +62,7 @@ export function measureSize(plan: SizePlan, options: MeasureOptions): SizeMeasur
     added: { groups: ADDED_GROUPS, resources: added.resources },
     ours,
     baseline,
+    floor,
   };
 }
 

@@ -21,6 +21,8 @@ export interface SizeMeasurements {
   readonly added: { readonly groups: number; readonly resources: number };
   readonly ours: readonly RunFigures[];
   readonly baseline: readonly RunFigures[];
+  /** The provider floor: as many resources, the per-group Entra pair registered flat (cli/bench/entra-floor-program.ts). */
+  readonly floor: readonly RunFigures[];
 }
 
 export interface SizeFigures {
@@ -31,6 +33,7 @@ export interface SizeFigures {
   /** Medians over the repeats. */
   readonly ours: RunFigures;
   readonly baseline: RunFigures;
+  readonly floor: RunFigures;
   /** ours / baseline wall time. */
   readonly ratio: number;
   /** ours / baseline peak memory. */
@@ -65,6 +68,7 @@ export function median(values: readonly number[]): number {
 export function sizeFigures(size: SizeMeasurements): SizeFigures {
   const ours = medianRun(size.ours);
   const baseline = medianRun(size.baseline);
+  const floor = medianRun(size.floor);
   return {
     groups: size.groups,
     profiles: size.profiles,
@@ -72,6 +76,7 @@ export function sizeFigures(size: SizeMeasurements): SizeFigures {
     repeats: size.ours.length,
     ours,
     baseline,
+    floor,
     ratio: ours.seconds / baseline.seconds,
     memoryRatio: ours.peakRssMiB / baseline.peakRssMiB,
     resourcesPerGroup: size.groups === 0 ? 0 : size.resources / size.groups,
@@ -114,6 +119,14 @@ export function synthLines(sizes: readonly SizeFigures[]): string[] {
         pad(s.resourcesPerAddedGroup.toFixed(3), 15),
     ),
   ];
+  // What the provider resources cost by themselves: how much of the ratio no program can save.
+  for (const s of sizes) {
+    lines.push(
+      `  provider floor at ${s.groups} groups (as many resources, the per-group Entra pair registered flat): ${s.floor.seconds.toFixed(2)} s, ${s.floor.peakRssMiB.toFixed(0)} MiB, ` +
+        `${(s.floor.seconds / s.baseline.seconds).toFixed(2)}× the baseline's time and ${(s.floor.peakRssMiB / s.baseline.peakRssMiB).toFixed(2)}× its memory; ` +
+        `ours is ${(s.ours.seconds / s.floor.seconds).toFixed(2)}× and ${(s.ours.peakRssMiB / s.floor.peakRssMiB).toFixed(2)}× the floor`,
+    );
+  }
   for (let i = 1; i < sizes.length; i++) {
     const [a, b] = [sizes[i - 1], sizes[i]];
     const ours = growthPerDecade(

@@ -21,6 +21,7 @@ const MEASURED: SizeMeasurements[] = [
     added: { groups: 10, resources: 28 },
     ours: [run(0.5), run(0.3), run(0.4, 210)],
     baseline: [run(0.2), run(0.25), run(0.1)],
+    floor: [run(0.3), run(0.3), run(0.2)],
   },
   {
     groups: 1_000,
@@ -29,6 +30,7 @@ const MEASURED: SizeMeasurements[] = [
     added: { groups: 10, resources: 920 },
     ours: [run(3)],
     baseline: [run(2.5)],
+    floor: [run(2.8)],
   },
   {
     groups: 10_000,
@@ -37,6 +39,7 @@ const MEASURED: SizeMeasurements[] = [
     added: { groups: 10, resources: 9_015 },
     ours: [run(30, 900)],
     baseline: [run(20, 800)],
+    floor: [run(25, 1_000)],
   },
 ];
 
@@ -62,6 +65,7 @@ describe("bench: report arithmetic", () => {
     const small = sizeFigures(MEASURED[0]);
     assert.deepStrictEqual(small.ours, { seconds: 0.4, cpuSeconds: 0.2, peakRssMiB: 200 });
     assert.deepStrictEqual(small.baseline, { seconds: 0.2, cpuSeconds: 0.1, peakRssMiB: 200 });
+    assert.deepStrictEqual(small.floor, { seconds: 0.3, cpuSeconds: 0.15, peakRssMiB: 200 });
     assert.strictEqual(small.ratio, 2);
     assert.strictEqual(small.memoryRatio, 1);
     assert.strictEqual(small.repeats, 3);
@@ -89,15 +93,19 @@ describe("bench: report arithmetic", () => {
     assert.match(synthLines([small])[2], / {7}2\.000$/);
   });
 
-  it("prints one row per size and both sides' growth per step", () => {
+  it("prints one row per size, the provider floor per size, and both sides' growth per step", () => {
     const lines = synthLines(MEASURED.map(sizeFigures));
-    assert.strictEqual(lines.length, 2 + 3 + 2);
+    assert.strictEqual(lines.length, 2 + 3 + 3 + 2);
     assert.strictEqual(
       lines[4],
       "   10000        50       9000      0.900        1   30.00   20.00   1.50       900       800       1.13     15.00     10.00       1.50            1.500",
     );
-    assert.strictEqual(lines[5], "  growth per 10× groups, 10 → 1000: ours 2.74×, baseline 3.54×");
-    assert.strictEqual(lines[6], "  growth per 10× groups, 1000 → 10000: ours 10.00×, baseline 8.00×");
+    assert.strictEqual(
+      lines[7],
+      "  provider floor at 10000 groups (as many resources, the per-group Entra pair registered flat): 25.00 s, 1000 MiB, 1.25× the baseline's time and 1.25× its memory; ours is 1.20× and 0.90× the floor",
+    );
+    assert.strictEqual(lines[8], "  growth per 10× groups, 10 → 1000: ours 2.74×, baseline 3.54×");
+    assert.strictEqual(lines[9], "  growth per 10× groups, 1000 → 10000: ours 10.00×, baseline 8.00×");
   });
 
   it("names every missed target, and none when all are met", () => {
