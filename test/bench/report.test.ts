@@ -109,13 +109,21 @@ describe("bench: report arithmetic", () => {
   });
 
   it("names every missed target, and none when all are met", () => {
-    // 8 resources per group at the smallest size: the target applies at the largest only.
-    const met = [{ ...MEASURED[0], resources: 80 }, ...MEASURED.slice(1, 2), { ...MEASURED[2], resources: 20_000 }].map(
-      sizeFigures,
-    );
+    // 5 resources per added group at the smallest size: the target applies at the largest only, and
+    // there to what one more group adds (2.1 per group in total counts each profile's fixed resources).
+    const met = [
+      { ...MEASURED[0], added: { groups: 10, resources: 58 } },
+      ...MEASURED.slice(1, 2),
+      { ...MEASURED[2], resources: 21_000, added: { groups: 10, resources: 21_020 } },
+    ].map(sizeFigures);
     assert.deepStrictEqual(missedTargets(met, [{ profile: "developer", afterStart: 25 }]), []);
 
-    const slow: SizeMeasurements = { ...MEASURED[2], resources: 24_000, ours: [run(36, 1_600)] };
+    const slow: SizeMeasurements = {
+      ...MEASURED[2],
+      resources: 24_000,
+      added: { groups: 10, resources: 24_030 },
+      ours: [run(36, 1_600)],
+    };
     const missed = missedTargets([...MEASURED.slice(0, 2), slow].map(sizeFigures), [
       { profile: "platform", afterStart: 12.34 },
       { profile: "qa", afterStart: Number.NaN },
@@ -124,7 +132,7 @@ describe("bench: report arithmetic", () => {
       "synth at 10000 groups is 1.80× the baseline (target ≤ 1.5×)",
       "synth at 10000 groups peaks at 2.00× the baseline's memory (target ≤ 1.5×)",
       "synth time grows 12.00× per 10× groups (target ≤ 11×)",
-      "2.400 resources per assigned group at 10000 groups (target ≤ 2)",
+      "each added group costs 3.000 resources at 10000 groups (target ≤ 2)",
       "verify platform: 12.3 scenarios/s after client start (target ≥ 20)",
       "verify qa: NaN scenarios/s after client start (target ≥ 20)",
     ]);
