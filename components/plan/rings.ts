@@ -58,8 +58,14 @@ export interface RingsInput {
 /** The name of the one ring of a stack without rings. */
 export const IMPLICIT_RING = "all";
 
+/** What ring targeting reads of a stack's config: its assignments and its rings. */
+export type RingsConfig = {
+  readonly assignments: readonly { readonly group: string; readonly profile: string }[];
+  readonly rollout?: { readonly rings: NonNullable<RolloutConfig["rollout"]>["rings"] };
+};
+
 /** A ring's name, soak and directory groups: the listed ones, or for the last ring every assigned group left. */
-export function ringGroups(config: RolloutConfig): { name: string; soakDays: number; groups: string[] }[] {
+export function ringGroups(config: RingsConfig): { name: string; soakDays: number; groups: string[] }[] {
   const rings = config.rollout?.rings ?? [];
   const assigned = config.assignments.map((a) => a.group);
   if (!rings.length) return [{ name: IMPLICIT_RING, soakDays: 0, groups: assigned }];
@@ -81,15 +87,17 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
   const label = releaseFileName(stack);
   const staged = Boolean(config.rollout?.rings.length);
   const shape = ringGroups(config);
-  const assignedTo = assignmentIndex(config);
   if (!staged) {
     const warnings = release
       ? [
           `${label}: the stack has no rollout.rings, so every device runs the current compile and this file is unused — delete it`,
         ]
       : [];
-    const ring = targetRing(assignedTo, rollout, shape, 0, undefined, (profile) => releasedOf(profile));
-    return { slice: { rings: [ring], releases: distinct([ring]), warnings }, problems: [] };
+    const rings = targetRings(config, rollout, {
+      releasedAt: () => undefined,
+      releaseOf: (_, profile) => releasedOf(profile),
+    });
+    return { slice: { rings, releases: distinct(rings), warnings }, problems: [] };
   }
   const releaseCommand = (ring: string) => `\`npm run release -- ${stack} --ring ${ring}\``;
   if (!release)
@@ -113,7 +121,15 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
         path: `${label}: rings.${ring}`,
         message: `no ring "${ring}" in rollout.rings — ${releaseCommand("<ring>")} drops it, or add the ring back`,
       });
-  const rings = shape.map((ring, i) => {
+  const rings = targetRings(config, rollout, {
+    releasedAt: (ring) => file.rings.get(ring)?.releasedAt,
+    releaseOf: (ring, profile) => {
+      const hash = file.rings.get(ring)?.profiles.get(profile.name);
+      return hash === undefined ? undefined : file.releases.get(profile.name)?.get(hash);
+    },
+  });
+  const assignedTo = assignmentIndex(config);
+  for (const [i, ring] of shape.entries()) {
     const entry = file.rings.get(ring.name);
     if (!entry)
       problems.push({
@@ -126,19 +142,14 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
           path: `${label}: rings.${ring.name}.profiles.${profile}`,
           message: `profile "${profile}" is no longer in the stack — ${releaseCommand(ring.name)} records the ring's current profiles and drops it`,
         });
-    const planned = targetRing(assignedTo, rollout, shape, i, entry?.releasedAt, (profile) => {
-      const hash = entry?.profiles.get(profile.name);
-      return hash === undefined ? undefined : file.releases.get(profile.name)?.get(hash);
-    });
     for (const profile of rollout.profiles) {
       const groups = ring.groups.filter((group) => assignedTo(group, profile.name));
-      if (entry && groups.length && !Object.hasOwn(planned.profiles, profile.name))
+      if (entry && groups.length && !Object.hasOwn(rings[i].profiles, profile.name))
         warnings.push(
           `rollout.rings[${i}]: profile "${profile.name}" has no release in ring "${ring.name}", so its groups there (${groups.join(", ")}) get no installer until ${releaseCommand(ring.name)}`,
         );
     }
-    return planned;
-  });
+  }
   if (problems.length) return { slice: undefined, problems: listedProblems(problems, label, stack) };
   for (const profile of rollout.profiles)
     if (
@@ -157,7 +168,7 @@ export function planRings(input: RingsInput): SlicePlan<RingsSlice> {
 /** Whether `group` is assigned to `profile`: a set per profile, so a ring's targeting is linear in its groups. */
 type AssignedTo = (group: string, profile: string) => boolean;
 
-function assignmentIndex(config: RolloutConfig): AssignedTo {
+function assignmentIndex(config: Pick<RingsConfig, "assignments">): AssignedTo {
   const byProfile = new Map<string, Set<string>>();
   for (const { group, profile } of config.assignments) {
     const groups = byProfile.get(profile) ?? new Set<string>();
@@ -166,37 +177,43 @@ function assignmentIndex(config: RolloutConfig): AssignedTo {
   return (group, profile) => byProfile.get(profile)?.has(group) ?? false;
 }
 
-/** Ring `index` of `shape` with each profile's release (when it has one there) and its MDM targeting. */
-function targetRing(
-  assignedTo: AssignedTo,
-  rollout: CompiledRollout,
-  shape: ReturnType<typeof ringGroups>,
-  index: number,
-  releasedAt: string | undefined,
-  releaseOf: (profile: CompiledProfile) => ReleasedProfile | undefined,
-): RingPlan {
-  const ring = shape[index];
-  const earlier = shape.slice(0, index).flatMap((r) => r.groups);
-  const profiles: [string, RingProfile][] = [];
-  for (const profile of rollout.profiles) {
-    const release = releaseOf(profile);
-    if (!release) continue;
-    profiles.push([
-      profile.name,
-      {
-        release,
-        includeGroups: ring.groups.filter((group) => assignedTo(group, profile.name)),
-        excludeGroups: [...profile.excludeGroups, ...earlier.filter((group) => assignedTo(group, profile.name))],
-      },
-    ]);
-  }
-  return {
-    name: ring.name,
-    soakDays: ring.soakDays,
-    groups: ring.groups,
-    releasedAt,
-    profiles: Object.fromEntries(profiles),
-  };
+/** What each ring runs: its release date, and the release a profile runs there (none: nothing is published). */
+export interface RingReleases {
+  readonly releasedAt: (ring: string) => string | undefined;
+  readonly releaseOf: (ring: string, profile: CompiledProfile) => ReleasedProfile | undefined;
+}
+
+/**
+ * Every ring of the stack with what it runs and whom each profile's installer there targets: the
+ * ring's assigned groups of the profile, excluding higher-priority profiles' groups and the profile's
+ * groups of earlier rings. planRings feeds it the release file; tests may feed it releases directly.
+ */
+export function targetRings(config: RingsConfig, rollout: CompiledRollout, releases: RingReleases): RingPlan[] {
+  const shape = ringGroups(config);
+  const assignedTo = assignmentIndex(config);
+  return shape.map((ring, index) => {
+    const earlier = shape.slice(0, index).flatMap((r) => r.groups);
+    const profiles: [string, RingProfile][] = [];
+    for (const profile of rollout.profiles) {
+      const release = releases.releaseOf(ring.name, profile);
+      if (!release) continue;
+      profiles.push([
+        profile.name,
+        {
+          release,
+          includeGroups: ring.groups.filter((group) => assignedTo(group, profile.name)),
+          excludeGroups: [...profile.excludeGroups, ...earlier.filter((group) => assignedTo(group, profile.name))],
+        },
+      ]);
+    }
+    return {
+      name: ring.name,
+      soakDays: ring.soakDays,
+      groups: ring.groups,
+      releasedAt: releases.releasedAt(ring.name),
+      profiles: Object.fromEntries(profiles),
+    };
+  });
 }
 
 /** Every distinct release the rings run, sorted by profile then policyHash (code-point order: no locale). */

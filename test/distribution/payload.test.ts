@@ -144,7 +144,8 @@ describe("distribution payload and published objects (pure)", () => {
       { ...entry, objects: undefined },
       {
         excludeGroups: ["claude-code-prod-platform", "claude-code-prod-security-reviewer"],
-        includeGroups: ["Data Science", "Eng - Backend", "Eng - Frontend", "Eng - Mobile"],
+        // Stack-file order, as planRings targets.
+        includeGroups: ["Eng - Frontend", "Eng - Backend", "Eng - Mobile", "Data Science"],
         objects: undefined,
         policyHash: developer.policyHash,
         resolvedSha256: { posix: developer.resolvedSha256, windows: developer.windows.resolvedSha256 },

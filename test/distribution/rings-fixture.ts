@@ -4,7 +4,7 @@ import { readStack } from "../../cli/stack";
 import { loadRolloutConfig, RolloutConfig } from "../../components/config";
 import { clientHelpers } from "../../components/distribution";
 import { DistributionPlan, planDistribution } from "../../components/plan/distribution";
-import type { ReleasedProfile, RingPlan, RingProfile } from "../../components/plan/rings";
+import { ReleasedProfile, RingPlan, targetRings } from "../../components/plan/rings";
 import { CompiledRollout, compileRollout, PINNED_CLIENT_VERSION } from "../../components/settings";
 
 /** The project config of stacks/Pulumi.prod.yaml, deep-copied so a test may edit it. */
@@ -40,38 +40,39 @@ export function slice(plan: ReturnType<typeof planFor>): DistributionPlan {
 
 /** The pilot: a developer group and a platform group (as in the rings contract); broad takes the rest. */
 export const PILOT_GROUPS = ["Eng - Backend", "Platform Engineering"];
+/** The profiles of those groups: what the pilot's release records (the other profiles have no pilot group). */
+const PILOT_PROFILES = ["developer", "platform"];
+
+/** Prod's assignments in two rings, the pilot of PILOT_GROUPS (soak 3 days) and broad. */
+const TWO_RINGS = [
+  { name: "pilot", groups: PILOT_GROUPS, soakDays: 3 },
+  { name: "broad", groups: [], soakDays: 0 },
+];
 
 /**
- * A ring running these releases, targeted as planRings targets it: the ring's assigned groups of each
- * profile, excluding the higher-priority Entra groups and, in broad, the profile's pilot groups.
+ * A ring running these releases (recorded 2026-11-30; in the pilot, those of its profiles), targeted
+ * by planRings' own targeting.
  */
 export function ring(
   name: "pilot" | "broad",
   rollout: CompiledRollout,
   releases: readonly ReleasedProfile[],
 ): RingPlan {
-  const inRing = (group: string) => (name === "pilot") === PILOT_GROUPS.includes(group);
-  const profiles: Record<string, RingProfile> = {};
-  for (const release of releases) {
-    const { assignedGroups, excludeGroups } = rollout.profiles.find((p) => p.name === release.name)!;
-    const includeGroups = assignedGroups.filter(inRing);
-    const earlier = name === "broad" ? assignedGroups.filter((group) => PILOT_GROUPS.includes(group)) : [];
-    if (includeGroups.length)
-      profiles[release.name] = { release, includeGroups, excludeGroups: [...excludeGroups, ...earlier] };
-  }
-  const groups = rollout.assignments.map((a) => a.group).filter(inRing);
-  return { name, soakDays: name === "pilot" ? 3 : 0, groups, releasedAt: "2026-11-30", profiles };
+  const rings = targetRings({ assignments: rollout.assignments, rollout: { rings: TWO_RINGS } }, rollout, {
+    releasedAt: () => "2026-11-30",
+    releaseOf: (ringName, profile) =>
+      ringName === name && (name === "broad" || PILOT_PROFILES.includes(profile.name))
+        ? releases.find((r) => r.name === profile.name)
+        : undefined,
+  });
+  return rings.find((r) => r.name === name)!;
 }
 
 /** A stack without rings: one ring running the current compile for every assigned group. */
 export function everyone(rollout: CompiledRollout): RingPlan {
-  const profiles: Record<string, RingProfile> = {};
-  for (const profile of rollout.profiles) {
-    profiles[profile.name] = {
-      release: profile,
-      includeGroups: profile.assignedGroups,
-      excludeGroups: profile.excludeGroups,
-    };
-  }
-  return { name: "all", soakDays: 0, groups: rollout.assignments.map((a) => a.group), releasedAt: undefined, profiles };
+  const [all] = targetRings({ assignments: rollout.assignments }, rollout, {
+    releasedAt: () => undefined,
+    releaseOf: (_, profile) => profile,
+  });
+  return all;
 }

@@ -114,9 +114,9 @@ describe("planDistribution with rings: the pilot on the new release, broad on th
     }
     assert.deepStrictEqual(manifest.rings[0].profiles.developer.includeGroups, ["Eng - Backend"]);
     assert.deepStrictEqual(manifest.rings[1].profiles.developer.includeGroups, [
-      "Data Science",
       "Eng - Frontend",
       "Eng - Mobile",
+      "Data Science",
     ]);
     assert.deepStrictEqual(manifest.rings[1].profiles.developer.excludeGroups, [
       "claude-code-prod-platform",
