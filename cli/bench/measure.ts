@@ -6,6 +6,8 @@ import { CompileMeasurements } from "./compile-report";
 import { RunFigures, SizeMeasurements } from "./report";
 
 const CHILD = path.join(__dirname, "child.ts");
+/** Every side runs as Pulumi runs the program (Pulumi.yaml nodeargs); read once for all the children. */
+const NODE_ARGS = programNodeArgs();
 /** Groups added at the same profile count to measure what one more group costs. */
 const ADDED_GROUPS = 10;
 
@@ -89,8 +91,7 @@ function runChild<T = ChildMeasurement>(
   timeoutSeconds?: number,
 ): T {
   const args = [
-    // Both sides run as Pulumi runs the program (Pulumi.yaml nodeargs).
-    ...programNodeArgs(),
+    ...NODE_ARGS,
     ...(cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] : []),
     "-r",
     require.resolve("ts-node/register/transpile-only"),
