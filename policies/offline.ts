@@ -8,6 +8,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { withoutStackFrames } from "../components/config/stack-frames";
 import { compareCodePoints } from "../components/config/text";
 import type { EvaluationContext, WithEvaluationContext } from "./lib/define";
 import { configProblems, effectiveLevel, PackConfig, policyProperties } from "./lib/config-check";
@@ -193,13 +194,7 @@ class NotApplicableError extends Error {}
  * (near a million at 10 000 groups), so it is built without capturing a stack trace.
  */
 function throwNotApplicable(reason?: string): never {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    throw new NotApplicableError(reason);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  throw withoutStackFrames(() => new NotApplicableError(reason));
 }
 
 /** Runs one validation; false when it declared itself not applicable. Other errors name the policy. */

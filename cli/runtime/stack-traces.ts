@@ -11,6 +11,8 @@
  * source positions Pulumi sends to the engine — is captured and mapped as before.
  */
 
+import { withoutStackFrames } from "../../components/config/stack-frames";
+
 /** The SDK module behind every Pulumi promise; the SDK calls it through its exports, so wrapping them reaches every call. */
 interface Debuggable {
   debuggablePromise<T>(promise: Promise<T>, context: unknown): Promise<T>;
@@ -21,12 +23,6 @@ if (!process.env.PULUMI_DEBUG_PROMISE_LEAKS) {
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Debuggable;
   const stamp = debuggable.debuggablePromise;
   debuggable.debuggablePromise = function debuggablePromiseWithoutFrames<T>(promise: Promise<T>, context: unknown) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      return stamp(promise, context);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
+    return withoutStackFrames(() => stamp(promise, context));
   };
 }
