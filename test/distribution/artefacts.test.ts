@@ -80,12 +80,14 @@ describe("distribution artefacts (renderer)", () => {
       ["otel-headers", HELPER_SH, "0755"],
     ]) {
       const block = new RegExp(
-        `\\n    ${name.replace(/\./g, "\\.")}\\)\\n      cat <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`,
+        `\\n    ${name.replace(/\./g, "\\.")}\\)\\n      base64 "\\$decode_flag" <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`,
       ).exec(script);
       assert.ok(block, `no payload block for ${name}`);
       assert.strictEqual(Buffer.from(block[1].replace(/\n/g, ""), "base64").toString("utf8"), content);
-      assert.ok(script.includes(`    ${name}) echo '${sha256Hex(content)}' ;;`), `sha256 of ${name}`);
-      assert.ok(script.includes(`    ${name}) echo ${mode} ;;`), `mode of ${name}`);
+      assert.ok(
+        script.includes(`    ${name}) expected_sha256='${sha256Hex(content)}'; expected_mode=${mode} ;;`),
+        `sha256 and mode of ${name}`,
+      );
     }
     // Helpers first and managed-settings.json last, so settings never name a helper not yet installed.
     assert.ok(script.includes("payload_files='otel-headers managed-mcp.json managed-settings.json'"));

@@ -88,7 +88,7 @@ function assertFailedWith(result: SpawnSyncReturns<string>, message: RegExp): vo
 /** Replaces the first base64 character of one file's embedded content: the script still runs, the hash no longer matches. */
 function tamper(script: string, name: string): string {
   const text = readFileSync(script, "utf8");
-  const marker = `    ${name})\n      cat <<'CLAUDE_CODE_PAYLOAD'\n`;
+  const marker = `    ${name})\n      base64 "$decode_flag" <<'CLAUDE_CODE_PAYLOAD'\n`;
   const at = text.indexOf(marker) + marker.length;
   assert.ok(at >= marker.length, `no payload block for ${name}`);
   const tampered = `${script}.tampered-${name}`;

@@ -15,7 +15,7 @@ const byPath = (objects: readonly ProfileObject[]) => Object.fromEntries(objects
 /** The base64 of one file in install.sh, decoded. */
 function embeddedInShell(script: string, name: string): string {
   const block = new RegExp(
-    `\\n    ${name.replace(/\./g, "\\.")}\\)\\n      cat <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`,
+    `\\n    ${name.replace(/\./g, "\\.")}\\)\\n      base64 "\\$decode_flag" <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`,
   ).exec(script);
   assert.ok(block, `no payload block for ${name}`);
   return Buffer.from(block[1].replace(/\n/g, ""), "base64").toString("utf8");
@@ -150,7 +150,9 @@ describe("planDistribution with rings: the pilot on the new release, broad on th
         document.windows.settingsJson,
       );
       // The drift checks expect that release's hash, and the profile and registry forms carry it.
-      assert.ok(objects["detect.sh"].content.includes(`managed-settings.json) echo '${document.settingsSha256}' ;;`));
+      assert.ok(
+        objects["detect.sh"].content.includes(`managed-settings.json) expected_sha256='${document.settingsSha256}';`),
+      );
       assert.ok(objects["detect.ps1"].content.includes(`Sha256 = '${document.windows.settingsSha256}'`));
       assert.ok(objects["developer.mobileconfig"].content.includes(`sha256 ${document.settingsSha256}.`));
       assert.ok(objects["developer.reg"].content.includes(`sha256 ${document.windows.settingsSha256}\r\n`));

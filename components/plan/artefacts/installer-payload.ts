@@ -17,8 +17,9 @@ export function renderShellPayload(
   absent: readonly string[],
   withContent: boolean,
 ): string {
-  const cases = (fn: string, body: (file: PayloadFile) => string[]) => [
+  const cases = (fn: string, before: string[], body: (file: PayloadFile) => string[]) => [
     `${fn}() {`,
+    ...before,
     "  case $1 in",
     ...files.flatMap(body),
     "  esac",
@@ -36,14 +37,17 @@ export function renderShellPayload(
     `# ${ABSENT_NOTE}`,
     `absent_files='${absent.join(" ")}'`,
     "",
-    ...cases("payload_sha256", (file) => [`    ${file.name}) echo '${file.sha256}' ;;`]),
-    ...cases("payload_mode", (file) => [`    ${file.name}) echo ${file.mode} ;;`]),
+    "# Sets $expected_sha256 and $expected_mode to those of file $1 (no subshell: forks are slow).",
+    ...cases("payload_facts", ["  expected_sha256=''", "  expected_mode=''"], (file) => [
+      `    ${file.name}) expected_sha256='${file.sha256}'; expected_mode=${file.mode} ;;`,
+    ]),
   ];
   if (withContent) {
     lines.push(
-      ...cases("payload_base64", (file) => [
+      "# Writes the bytes of file $1 to standard output ($decode_flag: the platform's base64 option).",
+      ...cases("decode_payload", [], (file) => [
         `    ${file.name})`,
-        `      cat <<'${HEREDOC_END}'`,
+        `      base64 "$decode_flag" <<'${HEREDOC_END}'`,
         ...wrap(toBase64(file.content), 76),
         HEREDOC_END,
         "      ;;",

@@ -20,33 +20,45 @@ PROG=claude-code-detect
 
 # @@PAYLOAD@@
 
+# Each helper below sets a variable instead of printing: no subshell per call, as forks are slow.
+
+# Sets $installed to the sha256 of file $1.
 sha256_of() {
   if command -v sha256sum >/dev/null 2>&1; then
-    sha256sum "$1" | cut -d ' ' -f 1
+    installed=$(sha256sum "$1")
   else
-    shasum -a 256 "$1" | cut -d ' ' -f 1
+    installed=$(shasum -a 256 "$1")
   fi
+  installed=${installed%% *}
 }
 
-# The folder of file $1: the helper folder for helpers, the managed folder for everything else.
-dir_of() {
+# Sets $live to the path of file $1: in the helper folder for helpers, the managed folder for everything else.
+live_path() {
   case " $helper_files " in
-    *" $1 "*) printf '%s' "$helpers_dir" ;;
-    *) printf '%s' "$managed_dir" ;;
+    *" $1 "*) live="$helpers_dir/$1" ;;
+    *) live="$managed_dir/$1" ;;
   esac
 }
 
-# Prints the mode of a file or folder as ls shows it (e.g. -rw-r--r--) and its numeric owner.
+# Sets $perms to the mode of a file or folder as ls shows it (e.g. -rw-r--r--) and its numeric owner.
 mode_and_owner() {
   # shellcheck disable=SC2012 # ls -ln is the portable way to read mode and uid on Linux and macOS
-  ls -lnd "$1" | awk '{ print substr($1, 1, 10), $3 }'
+  perms=$(ls -lnd "$1")
+  set -f
+  # shellcheck disable=SC2086 # split into ls's fields on purpose (globbing is off)
+  set -- $perms
+  set +f
+  # The first ten characters of the mode: macOS appends @ or + for extended attributes and ACLs.
+  perms="${1%"${1#??????????}"} $3"
 }
 
 # Reports drift when folder $1 exists but is not root's with mode 0755 (a missing one shows as
 # missing files).
 check_folder() {
-  if [ -d "$1" ] && [ "$(mode_and_owner "$1")" != 'drwxr-xr-x 0' ]; then
-    printf '%s: expected mode and owner uid drwxr-xr-x 0, installed %s\n' "$1" "$(mode_and_owner "$1")"
+  [ -d "$1" ] || return 0
+  mode_and_owner "$1"
+  if [ "$perms" != 'drwxr-xr-x 0' ]; then
+    printf '%s: expected mode and owner uid drwxr-xr-x 0, installed %s\n' "$1" "$perms"
     drift=1
   fi
 }
@@ -74,13 +86,6 @@ check_ancestors() {
   fi
 }
 
-expected_mode_and_owner() {
-  case $1 in
-    0755) echo '-rwxr-xr-x 0' ;;
-    *) echo '-rw-r--r-- 0' ;;
-  esac
-}
-
 root=''
 while [ $# -gt 0 ]; do
   case $1 in
@@ -106,18 +111,21 @@ helpers_dir="$root@@POSIX_HELPER_DIR@@"
 
 drift=0
 for name in $payload_files; do
-  live="$(dir_of "$name")/$name"
-  expected=$(payload_sha256 "$name")
+  live_path "$name"
+  payload_facts "$name"
   if [ -f "$live" ]; then
-    installed=$(sha256_of "$live")
-    perms=$(mode_and_owner "$live")
+    sha256_of "$live"
+    mode_and_owner "$live"
   else
     installed=missing
     perms=missing
   fi
-  wanted=$(expected_mode_and_owner "$(payload_mode "$name")")
-  printf '%s: expected sha256 %s, installed %s\n' "$live" "$expected" "$installed"
-  if [ "$installed" != "$expected" ]; then
+  case $expected_mode in
+    0755) wanted='-rwxr-xr-x 0' ;;
+    *) wanted='-rw-r--r-- 0' ;;
+  esac
+  printf '%s: expected sha256 %s, installed %s\n' "$live" "$expected_sha256" "$installed"
+  if [ "$installed" != "$expected_sha256" ]; then
     drift=1
   elif [ "$perms" != "$wanted" ]; then
     printf '%s: expected mode and owner uid %s, installed %s\n' "$live" "$wanted" "$perms"
@@ -125,9 +133,10 @@ for name in $payload_files; do
   fi
 done
 for name in $absent_files; do
-  live="$(dir_of "$name")/$name"
+  live_path "$name"
   if [ -e "$live" ]; then
-    printf '%s: expected absent, installed %s\n' "$live" "$(sha256_of "$live")"
+    sha256_of "$live"
+    printf '%s: expected absent, installed %s\n' "$live" "$installed"
     drift=1
   fi
 done

@@ -68,17 +68,13 @@ die() {
 trap cleanup EXIT
 trap 'die "interrupted; nothing changed, or the next run finishes the committed change"' INT TERM HUP
 
-# The sha256 of standard input.
-sha256_of() {
+# The "HASH  NAME" lines of the given files or, given none, the "HASH  -" line of standard input.
+sha256_lines() {
   if command -v sha256sum >/dev/null 2>&1; then
-    sha256sum | cut -d ' ' -f 1
+    sha256sum "$@"
   else
-    shasum -a 256 | cut -d ' ' -f 1
+    shasum -a 256 "$@"
   fi
-}
-
-decode_payload() {
-  payload_base64 "$1" | base64 "$decode_flag"
 }
 
 # Flushes the given files (GNU sync FILE...) or, where sync takes no operands (macOS), everything.
@@ -218,11 +214,7 @@ remove_staged() {
 # Sets $sums to the "HASH  PATH" lines of the given files, one process for all (forks are slow).
 sum_files() {
   [ $# -gt 0 ] || die "no file to check (a bug in this installer)"
-  if command -v sha256sum >/dev/null 2>&1; then
-    sums=$(sha256sum "$@")
-  else
-    sums=$(shasum -a 256 "$@")
-  fi || die "cannot read $* (I/O error?)"
+  sums=$(sha256_lines "$@") || die "cannot read $* (I/O error?)"
 }
 
 # Sets $sum to the hash of file $1 in $sums.
@@ -251,13 +243,15 @@ stage_payload() {
   for name in $changed; do
     at "$name"
     sum_of "$staged"
-    [ "$sum" = "$(payload_sha256 "$name")" ] ||
+    payload_facts "$name"
+    [ "$sum" = "$expected_sha256" ] ||
       die "$name: the bytes written to $staged do not match the embedded sha256 (disk full or I/O error?)"
   done
   chown 0:0 "$@" 2>/dev/null || die "cannot make root the owner of $*"
   for name in $changed; do
     at "$name"
-    if [ "$(payload_mode "$name")" = 0755 ]; then helpers="$helpers $name"; else documents="$documents $name"; fi
+    payload_facts "$name"
+    if [ "$expected_mode" = 0755 ]; then helpers="$helpers $name"; else documents="$documents $name"; fi
   done
   set_mode 0755 "$helpers"
   set_mode 0644 "$documents"
@@ -454,9 +448,10 @@ install_payload() {
   for name in $payload_files; do
     at "$name"
     sum_of "$live"
-    if [ -n "$sum" ] && [ "$sum" = "$(payload_sha256 "$name")" ]; then
+    payload_facts "$name"
+    if [ -n "$sum" ] && [ "$sum" = "$expected_sha256" ]; then
       # Unchanged bytes, but a mode changed by hand is reset.
-      if ! { chmod "$(payload_mode "$name")" "$live" && chown 0:0 "$live"; } 2>/dev/null; then die "cannot reset the mode and owner of $live"; fi
+      if ! { chmod "$expected_mode" "$live" && chown 0:0 "$live"; } 2>/dev/null; then die "cannot reset the mode and owner of $live"; fi
     else
       changed="$changed $name"
     fi
@@ -499,8 +494,9 @@ install_payload() {
 "; done
   commit "kind install
 $ops"
+  payload_facts managed-settings.json
   printf '%s: installed profile %s (%s) in %s; managed-settings.json sha256 %s\n' \
-    "$PROG" "$ROLLOUT_PROFILE" "$ROLLOUT_ENVIRONMENT" "$folders" "$(payload_sha256 managed-settings.json)"
+    "$PROG" "$ROLLOUT_PROFILE" "$ROLLOUT_ENVIRONMENT" "$folders" "$expected_sha256"
 }
 
 has_rollback_point() {
@@ -594,9 +590,15 @@ main() {
   command -v sha256sum >/dev/null 2>&1 || command -v shasum >/dev/null 2>&1 ||
     die "neither sha256sum nor shasum found in root's folders on PATH; nothing written"
   command -v base64 >/dev/null 2>&1 || die "base64 not found in root's folders on PATH; nothing written"
+  # One "HASH  -" line per embedded file, in payload order, from one subshell: forks are slow.
+  embedded=$(for name in $payload_files; do decode_payload "$name" | sha256_lines; done)
   for name in $payload_files; do
-    [ "$(decode_payload "$name" | sha256_of)" = "$(payload_sha256 "$name")" ] ||
-      die "$name: embedded content does not match its sha256 (the script was altered); nothing written"
+    payload_facts "$name"
+    case $embedded in
+      "$expected_sha256  -"*) embedded=${embedded#*"
+"} ;;
+      *) die "$name: embedded content does not match its sha256 (the script was altered); nothing written" ;;
+    esac
   done
   if [ -n "$helper_files" ]; then check_ancestors "$managed_dir" "${helpers_dir%/*}"; else check_ancestors "$managed_dir"; fi
   if [ "$system" = Linux ] && [ "$action" = install_payload ]; then ensure_sandbox_tools; fi
