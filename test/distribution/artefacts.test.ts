@@ -8,6 +8,7 @@ import { UnrepresentableSettings } from "../../components/plan/artefacts/unrepre
 import { compactCanonicalJson, sha256Hex } from "../../components/settings";
 import { stableUuid } from "../../components/settings";
 import { HELPER_DIRS } from "../../components/settings/client-helpers";
+import { embeddedInShell } from "./installer-harness";
 
 const SETTINGS = {
   env: { CLAUDE_CODE_ENABLE_TELEMETRY: "1", NOTE: 'caf\u00e9 & <tags> "quoted" back\\slash\r\nnext line \u{1F512}' },
@@ -79,11 +80,7 @@ describe("distribution artefacts (renderer)", () => {
       ["managed-mcp.json", MCP_JSON, "0644"],
       ["otel-headers", HELPER_SH, "0755"],
     ]) {
-      const block = new RegExp(
-        `\\n    ${name.replace(/\./g, "\\.")}\\)\\n      base64 "\\$decode_flag" <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`,
-      ).exec(script);
-      assert.ok(block, `no payload block for ${name}`);
-      assert.strictEqual(Buffer.from(block[1].replace(/\n/g, ""), "base64").toString("utf8"), content);
+      assert.strictEqual(embeddedInShell(script, name), content);
       assert.ok(
         script.includes(`    ${name}) expected_sha256='${sha256Hex(content)}'; expected_mode=${mode} ;;`),
         `sha256 and mode of ${name}`,

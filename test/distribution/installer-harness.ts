@@ -57,6 +57,29 @@ export function helper(name: string, content: string): PayloadFile {
   return { name, content, sha256: sha256Hex(content), mode: "0755", target: "helpers" };
 }
 
+/** Where file `name`'s base64 starts in install.sh: the line after its case label (installer-payload.ts). */
+function payloadOpening(name: string): string {
+  return `\n    ${name})\n      base64 "$decode_flag" <<'CLAUDE_CODE_PAYLOAD'\n`;
+}
+
+/** The content install.sh embeds for file `name`, decoded. */
+export function embeddedInShell(script: string, name: string): string {
+  const opening = payloadOpening(name);
+  const start = script.indexOf(opening);
+  assert.ok(start >= 0, `no payload block for ${name}`);
+  const body = script.slice(start + opening.length, script.indexOf("\nCLAUDE_CODE_PAYLOAD\n", start));
+  assert.match(body, /^[A-Za-z0-9+/=\n]*$/, `the payload block of ${name} is not base64`);
+  return Buffer.from(body.replace(/\n/g, ""), "base64").toString("utf8");
+}
+
+/** Install.sh with the first base64 character of file `name`'s embedded content replaced: it still runs, the hash no longer matches. */
+export function tamperedPayload(script: string, name: string): string {
+  const opening = payloadOpening(name);
+  const at = script.indexOf(opening) + opening.length;
+  assert.ok(at >= opening.length, `no payload block for ${name}`);
+  return script.slice(0, at) + (script[at] === "A" ? "B" : "A") + script.slice(at + 1);
+}
+
 /** The settings object renderArtefacts takes next to the files (the plan passes the compiler's; tests parse theirs). */
 export function settingsOf(files: readonly PayloadFile[]): object {
   return JSON.parse(files.find((f) => f.name === "managed-settings.json")?.content ?? "{}");

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { spawnSync, SpawnSyncReturns } from "child_process";
+import { spawnSync } from "child_process";
 import {
   chmodSync,
   chownSync,
@@ -18,15 +18,19 @@ import { PayloadFile } from "../../components/plan/artefacts/payload-files";
 import { sha256Hex } from "../../components/settings";
 import { CLIENT_HELPERS, HELPER_DIRS, helperPath } from "../../components/settings/client-helpers";
 import {
+  assertFailedWith,
   file,
+  hasTool,
   helper,
   IN_CI,
   IS_ROOT,
   listing,
   modeOf,
   NOBODY,
+  run,
   settingsOf,
   snapshot,
+  tamperedPayload,
   V1,
   V2,
 } from "./installer-harness";
@@ -61,10 +65,6 @@ function freshRoot(): string {
   return root;
 }
 
-function run(command: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...env } });
-}
-
 function fakeUname(system: string): Record<string, string> {
   const bin = join(work, `uname-${system}`);
   if (!existsSync(bin)) {
@@ -74,25 +74,10 @@ function fakeUname(system: string): Record<string, string> {
   return { PATH: `${bin}:${process.env.PATH}` };
 }
 
-function hasTool(tool: string): boolean {
-  return run("sh", ["-c", `command -v ${tool}`]).status === 0;
-}
-
-function assertFailedWith(result: SpawnSyncReturns<string>, message: RegExp): void {
-  assert.notStrictEqual(result.status, 0, `expected a failure, got exit 0: ${result.stdout}`);
-  const lines = result.stderr.trimEnd().split("\n");
-  assert.strictEqual(lines.length, 1, `expected one line on stderr, got: ${result.stderr}`);
-  assert.match(lines[0], message);
-}
-
-/** Replaces the first base64 character of one file's embedded content: the script still runs, the hash no longer matches. */
+/** A copy of install.sh with one file's embedded content changed (tamperedPayload); returns its path. */
 function tamper(script: string, name: string): string {
-  const text = readFileSync(script, "utf8");
-  const marker = `    ${name})\n      base64 "$decode_flag" <<'CLAUDE_CODE_PAYLOAD'\n`;
-  const at = text.indexOf(marker) + marker.length;
-  assert.ok(at >= marker.length, `no payload block for ${name}`);
   const tampered = `${script}.tampered-${name}`;
-  writeFileSync(tampered, text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1));
+  writeFileSync(tampered, tamperedPayload(readFileSync(script, "utf8"), name));
   return tampered;
 }
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { ProfileObject } from "../../components/plan/artefacts/objects";
 import { CompiledProfile, sha256Hex } from "../../components/settings";
+import { embeddedInShell } from "../distribution/installer-harness";
 import { compiled, planFor, prodProject, ring, slice, twoReleases } from "../distribution/rings-fixture";
 
 // Distribution with rings: every release some ring runs is published once, and each ring's installers
@@ -11,15 +12,6 @@ const profileOf = (rollout: typeof before.rollout, name: string) => rollout.prof
 const oldDeveloper = profileOf(before.rollout, "developer");
 const newDeveloper = profileOf(after.rollout, "developer");
 const byPath = (objects: readonly ProfileObject[]) => Object.fromEntries(objects.map((o) => [o.path, o]));
-
-/** The base64 of one file in install.sh, decoded. */
-function embeddedInShell(script: string, name: string): string {
-  const block = new RegExp(
-    `\\n    ${name.replace(/\./g, "\\.")}\\)\\n      base64 "\\$decode_flag" <<'CLAUDE_CODE_PAYLOAD'\\n([A-Za-z0-9+/=\\n]*?)\\nCLAUDE_CODE_PAYLOAD\\n`,
-  ).exec(script);
-  assert.ok(block, `no payload block for ${name}`);
-  return Buffer.from(block[1].replace(/\n/g, ""), "base64").toString("utf8");
-}
 
 /** The base64 of one file in install.ps1, decoded. */
 function embeddedInPowerShell(script: string, name: string): string {
